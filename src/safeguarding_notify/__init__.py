@@ -1,0 +1,33 @@
+"""Decide whether an English local authority must notify the Child Safeguarding Practice Review
+Panel about an incident, what else it must notify, to whom, by when, why, and what is unknown.
+
+    >>> from safeguarding_notify import decide
+    >>> decision = decide(incident_mapping)          # doctest: +SKIP
+    >>> decision.notify_panel                         # doctest: +SKIP
+    'required'
+"""
+
+from ._decide import Decider, decide, decide_many
+from ._version import __version__
+from .decision import Decision, Obligation, Reason
+from .errors import EngineError, RuleFileError, RulesNotInForceError, SafeguardingNotifyError
+from .incident import Child, EnglishPlace, Event, Incident, PlaceOutsideEngland
+
+__all__ = [
+    "Child",
+    "Decider",
+    "Decision",
+    "EngineError",
+    "EnglishPlace",
+    "Event",
+    "Incident",
+    "Obligation",
+    "PlaceOutsideEngland",
+    "Reason",
+    "RuleFileError",
+    "RulesNotInForceError",
+    "SafeguardingNotifyError",
+    "__version__",
+    "decide",
+    "decide_many",
+]

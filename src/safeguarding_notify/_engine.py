@@ -1,0 +1,215 @@
+"""The only module that knows durable_rules exists.
+
+Each rule file becomes three durable_rules rules, one per outcome, whose conditions are the
+Kleene reading of the rule's condition compiled to the engine's JSON form:
+
+* `applies` matches when the condition is true,
+* `does_not_apply` when it is false,
+* `undetermined` when it is neither.
+
+The incident's facts are asserted as one *fact* (not an event: an event is consumed by the first
+rule that matches, and every rule must see it) in a session of its own, the actions that fire
+record each rule's outcome, and the session is deleted at once (the engine keeps at most 1,024).
+
+Traps handled here (see docs/engine.md):
+* durable_rules is not thread-safe: every call into it holds one lock;
+* `Host.__init__` starts timer threads that call into the C core five times a second forever;
+  facts need neither timers nor queues, so our host does not start them, and no thread but the
+  caller's ever enters the engine;
+* rulesets are registered once, when the engine is built, before any caller can reach it;
+* a field that is null counts as present, and `1 == True`: facts are the strings "true",
+  "false" and "unknown", quantities are integers, and every condition also tests `kind`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from durable.engine import Host, MessageNotHandledException
+
+from ._conditions import All, Compare, Condition, Fact, Not, RuleRef
+from ._conditions import Any as AnyOf
+from ._rulefile import RuleBook, RuleVersion
+from .errors import EngineError
+
+__all__ = ["OUTCOMES", "RuleEngine"]
+
+OUTCOMES = ("applies", "does_not_apply", "undetermined")
+_SEPARATOR = "|"
+JSON = dict[str, Any]
+
+
+class _QuietHost(Host):  # type: ignore[misc]
+    """A durable_rules host that runs no background threads and knows our one action."""
+
+    def __init__(self, record: Callable[[str, Any], None]) -> None:
+        self._record = record
+        super().__init__()
+
+    def _run(self) -> None:
+        # The stock host re-arms threading.Timers that dispatch queued events and timers from
+        # other threads for the life of the process. We assert facts and read the outcome
+        # synchronously, so there is nothing for them to do, and they would enter the
+        # non-thread-safe core outside our lock.
+        return None
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        # Every rule's action records its own name: "<rule id>|<outcome>".
+        def action(closure: Any) -> None:
+            self._record(action_name, closure)
+
+        return action
+
+
+class RuleEngine:
+    """Evaluates the rules in force in a period over one set of facts, on durable_rules."""
+
+    def __init__(self, book: RuleBook) -> None:
+        self._lock = threading.Lock()
+        self._sessions = itertools.count(1)
+        self._outcomes: dict[str, set[str]] = {}
+        self._host = _QuietHost(self._record)
+        self._rule_ids: dict[int, tuple[str, ...]] = {}
+        self._names: dict[int, str] = {}
+        tag = book.version.removeprefix("sha256:")[:12]
+        with self._lock:
+            for period in range(len(book.boundaries) + 1):
+                rules = book.in_force(book.period_start(period)) if period else ()
+                if not rules:
+                    continue
+                name = f"safeguarding_notify_{tag}_{id(self):x}_{period}"
+                try:
+                    self._host.register_rulesets({name: _ruleset(rules)})
+                except Exception as error:  # the engine's own exceptions are bare Exceptions
+                    raise EngineError(f"durable_rules refused the rule set: {error}") from error
+                self._names[period] = name
+                self._rule_ids[period] = tuple(rule.id for rule in rules)
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        # A fork taken while another thread held the lock would leave it held forever in the child.
+        self._lock = threading.Lock()
+
+    def _record(self, action: str, closure: Any) -> None:
+        # Runs inside assert_fact, on the caller's thread, under our lock. If it ever failed,
+        # durable_rules would swallow the error; the missing outcome is then caught below.
+        self._outcomes[closure.s.sid].add(action)
+
+    def evaluate(self, period: int, facts: Mapping[str, str | int]) -> dict[str, str]:
+        """Each rule id in force in `period` with its outcome, as the engine concluded it."""
+        name = self._names.get(period)
+        if name is None:
+            raise EngineError(f"no rule set is registered for period {period}")
+        with self._lock:
+            sid = str(next(self._sessions))
+            fired: set[str] = set()
+            self._outcomes[sid] = fired
+            try:
+                self._host.assert_fact(name, {**facts, "kind": "incident", "sid": sid})
+            except MessageNotHandledException as error:
+                raise EngineError("no rule matched the incident's facts") from error
+            except EngineError:
+                raise
+            except Exception as error:
+                raise EngineError(f"durable_rules failed during a decision: {error}") from error
+            finally:
+                self._outcomes.pop(sid, None)
+                try:
+                    self._host.delete_state(name, sid)
+                except Exception as error:
+                    raise EngineError(
+                        f"durable_rules could not delete a session: {error}"
+                    ) from error
+        return _one_outcome_each(self._rule_ids[period], fired)
+
+
+def _one_outcome_each(rule_ids: tuple[str, ...], fired: set[str]) -> dict[str, str]:
+    outcomes: dict[str, str] = {}
+    for entry in fired:
+        rule_id, outcome = entry.split(_SEPARATOR)
+        if outcomes.setdefault(rule_id, outcome) != outcome:
+            raise EngineError(f"rule {rule_id} came out both {outcomes[rule_id]} and {outcome}")
+    missing = [rule_id for rule_id in rule_ids if rule_id not in outcomes]
+    if missing:
+        raise EngineError(f"the engine gave no outcome for {', '.join(missing)}")
+    return {rule_id: outcomes[rule_id] for rule_id in rule_ids}
+
+
+def _ruleset(rules: tuple[RuleVersion, ...]) -> JSON:
+    by_id = {rule.id: rule for rule in rules}
+
+    def resolve(rule_id: str) -> Condition:
+        return by_id[rule_id].when
+
+    definition: JSON = {}
+    for rule in rules:
+        condition = _expand(rule.when, resolve)
+        tests = {
+            "applies": _match(condition, True),
+            "does_not_apply": _match(condition, False),
+            "undetermined": {
+                "$and": [
+                    _match(condition, True, negated=True),
+                    _match(condition, False, negated=True),
+                ]
+            },
+        }
+        for outcome, test in tests.items():
+            action = f"{rule.id}{_SEPARATOR}{outcome}"
+            definition[action] = {
+                "all": [{"m": {"$and": [{"kind": "incident"}, test]}}],
+                "run": action,
+            }
+    return definition
+
+
+def _expand(condition: Condition, resolve: Any) -> Condition:
+    """Replace each `{rule: id}` by that rule's own condition, so one fact decides everything."""
+    if isinstance(condition, RuleRef):
+        return _expand(resolve(condition.rule), resolve)
+    if isinstance(condition, Not):
+        return Not(_expand(condition.item, resolve))
+    if isinstance(condition, All | AnyOf):
+        return type(condition)(tuple(_expand(item, resolve) for item in condition.items))
+    return condition
+
+
+# Kleene logic compiled to the engine: for each condition, when it is true, false, not true and
+# not false. Negation is pushed down to the facts (De Morgan), where the engine can test it.
+# A comparison is true when the bound furthest from satisfying it satisfies it, false when the
+# bound nearest to satisfying it fails.
+_COMPARE_TRUE = {
+    "<": ("$lt", "high"),
+    "<=": ("$lte", "high"),
+    ">": ("$gt", "low"),
+    ">=": ("$gte", "low"),
+}
+_COMPARE_FALSE = {
+    "<": ("$gte", "low"),
+    "<=": ("$gt", "low"),
+    ">": ("$lte", "high"),
+    ">=": ("$lt", "high"),
+}
+_NEGATE = {"$lt": "$gte", "$lte": "$gt", "$gt": "$lte", "$gte": "$lt"}
+
+
+def _match(condition: Condition, value: bool, negated: bool = False) -> JSON:
+    """Engine test for "the condition is `value`" (or, when `negated`, "is not `value`")."""
+    if isinstance(condition, Fact):
+        test = {condition.name: "true" if value else "false"}
+        return {"$neq": test} if negated else test
+    if isinstance(condition, Compare):
+        op, bound = (_COMPARE_TRUE if value else _COMPARE_FALSE)[condition.op]
+        op = _NEGATE[op] if negated else op
+        return {op: {f"{condition.fact}__{bound}": condition.number}}
+    if isinstance(condition, Not):
+        return _match(condition.item, not value, negated)
+    if isinstance(condition, All | AnyOf):
+        conjunction = isinstance(condition, All) == value
+        joiner = "$and" if conjunction != negated else "$or"
+        return {joiner: [_match(item, value, negated) for item in condition.items]}
+    raise EngineError(f"unexpanded condition {condition!r}")

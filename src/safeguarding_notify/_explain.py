@@ -1,0 +1,50 @@
+"""The plain-English words of reasons, obligations and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from ._conditions import Compare, Fact, Resolver, Truth, explain_facts
+from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
+from ._rulefile import RuleVersion
+
+__all__ = ["describe_fact", "format_date", "reason_text"]
+
+_OP_WORDS = {
+    "years": {"<": "under", "<=": "at most", ">": "over", ">=": "at least"},
+    "date": {"<": "before", "<=": "on or before", ">": "after", ">=": "on or after"},
+}
+
+
+def format_date(day: date) -> str:
+    """A date as a manager reads it: 23 September 2022."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def describe_fact(fact: Fact | Compare, value: Truth) -> str:
+    """One fact and its value in words."""
+    if isinstance(fact, Fact):
+        words = BOOLEAN_FACTS[fact.name]
+        return {"true": words.when_true, "false": words.when_false}.get(value, words.when_unknown)
+    quantity = QUANTITY_FACTS[fact.fact]
+    constant = format_date(fact.value) if isinstance(fact.value, date) else str(fact.value)
+    test = f"{_OP_WORDS[quantity.unit][fact.op]} {constant}"
+    if value == "true":
+        return f"{quantity.label} is {test}"
+    if value == "false":
+        return f"{quantity.label} is not {test}"
+    return f"it is not known whether {quantity.label} is {test}"
+
+
+def reason_text(
+    rule: RuleVersion,
+    outcome: str,
+    facts: Mapping[str, str | int],
+    resolve: Resolver,
+) -> str:
+    """The rule's own sentence for its outcome, then the facts that outcome turned on."""
+    template = getattr(rule.explain, outcome)
+    turned_on = explain_facts(rule.when, facts, resolve)
+    listed = "; ".join(describe_fact(fact, value) for fact, value in turned_on)
+    return f"{template} It turned on: {listed}." if listed else template

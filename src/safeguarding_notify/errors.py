@@ -1,0 +1,34 @@
+"""The exceptions this library raises, besides `pydantic.ValidationError` for invalid input.
+
+    SafeguardingNotifyError
+     ├── RuleFileError           a rule file is malformed or inconsistent (names file and key)
+     ├── RulesNotInForceError    no encoded rule set covers the date that selects the rules
+     └── EngineError             the rule engine failed; no decision is returned
+
+None of them is ever turned into a "not_required": a caller that catches one has no decision.
+"""
+
+from __future__ import annotations
+
+__all__ = ["EngineError", "RuleFileError", "RulesNotInForceError", "SafeguardingNotifyError"]
+
+
+class SafeguardingNotifyError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class RuleFileError(SafeguardingNotifyError, ValueError):
+    """A rule file cannot be used; the message names the file and the key."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(f"{file}: {problem}")
+        self.file = file
+        self.problem = problem
+
+
+class RulesNotInForceError(SafeguardingNotifyError, ValueError):
+    """The date that selects the rules falls outside every encoded rule set."""
+
+
+class EngineError(SafeguardingNotifyError, RuntimeError):
+    """The rule engine failed or gave an incomplete answer; the decision was abandoned."""

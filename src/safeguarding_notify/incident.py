@@ -1,0 +1,168 @@
+"""The input: one incident as a case-management system records it.
+
+The models hold only what the rules need. There is deliberately no field for a child's name,
+address or any free text: the library needs none, and what it does not hold it cannot leak.
+Every judgement (is the harm serious? is abuse or neglect suspected?) is the practitioner's,
+recorded here; nothing is inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from ._calendar import age_on
+
+__all__ = [
+    "Child",
+    "EnglishPlace",
+    "Event",
+    "Incident",
+    "Place",
+    "PlaceOutsideEngland",
+    "england_today",
+]
+
+_ENGLAND = ZoneInfo("Europe/London")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Children Act 2004 s65(1) with s16C: a "local authority in England" is an upper-tier or unitary
+# authority. Their ONS GSS codes start E06 (unitary), E08 (metropolitan district), E09 (London
+# borough and City of London) or E10 (county).
+GSS_PATTERN = r"^E(06|08|09|10)\d{6}$"
+
+
+def england_today() -> date:
+    """Today's date in England, which is what "not in the future" and deadlines are measured by."""
+    return datetime.now(_ENGLAND).date()
+
+
+def _iso_date(value: Any) -> Any:
+    # Pydantic's lax mode would read 1700000000 as a Unix timestamp; a case file means a calendar
+    # date, so only an ISO "YYYY-MM-DD" string or a date object is accepted.
+    if isinstance(value, datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"{value!r} is not a real calendar date") from error
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+AuthorityCode = Annotated[
+    str,
+    Field(
+        pattern=GSS_PATTERN,
+        max_length=9,
+        description="ONS GSS code of an English upper-tier or unitary authority (E06, E08, E09 or "
+        "E10 followed by six digits).",
+        examples=["E08000025"],
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class EnglishPlace(_Strict):
+    """A place in England; `local_authority` null means "in England, area unknown"."""
+
+    country: Literal["england"]
+    local_authority: AuthorityCode | None = None
+
+
+class PlaceOutsideEngland(_Strict):
+    """A place outside England. No authority is recorded: s16C knows only English authorities."""
+
+    country: Literal["wales", "scotland", "northern_ireland", "outside_uk"]
+
+
+Place = Annotated[EnglishPlace | PlaceOutsideEngland, Field(discriminator="country")]
+
+
+class Child(_Strict):
+    """The child the incident concerns, described only by what the rules turn on."""
+
+    date_of_birth: IsoDate | None = Field(default=None, description="Null when unknown.")
+    normally_resident: Place | None = Field(
+        default=None, description="Where the child normally lives; null when unknown."
+    )
+    looked_after: Literal["yes", "no", "unknown"] = Field(
+        description="Whether a local authority looks after the child (Children Act 1989 s22)."
+    )
+    looked_after_by: AuthorityCode | None = Field(
+        default=None, description="Required when looked_after is 'yes', refused otherwise."
+    )
+
+    @model_validator(mode="after")
+    def _looked_after_by_goes_with_yes(self) -> Child:
+        if self.looked_after == "yes" and self.looked_after_by is None:
+            raise ValueError("looked_after_by is required when looked_after is 'yes'")
+        if self.looked_after != "yes" and self.looked_after_by is not None:
+            raise ValueError(
+                f"looked_after_by is only allowed when looked_after is 'yes' "
+                f"(looked_after is {self.looked_after!r})"
+            )
+        return self
+
+
+class Event(_Strict):
+    """What happened. `kind` records the practitioner's judgement; it is never inferred."""
+
+    kind: Literal["death", "serious_harm", "other"] | None = Field(
+        description="'serious_harm' is the practitioner's judgement (s16C(3), s16B(9)); null when "
+        "unknown."
+    )
+    date: IsoDate | None = Field(default=None, description="Null when unknown.")
+    location: Place | None = Field(default=None, description="Null when unknown.")
+
+
+class Incident(_Strict):
+    """One child, one event, as seen by the authority asking about its own duty."""
+
+    case_reference: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+        description="Optional pseudonymous reference, echoed in the decision. Never a name.",
+    )
+    notifying_authority: AuthorityCode
+    child: Child
+    event: Event
+    abuse_or_neglect: Literal["known", "suspected", "not_suspected", "unknown"]
+    became_aware_on: IsoDate | None = Field(
+        default=None,
+        description="When the authority became aware of the incident; null if unknown.",
+    )
+
+    @model_validator(mode="after")
+    def _dates_are_consistent(self) -> Incident:
+        today = england_today()
+        born, happened, aware = self.child.date_of_birth, self.event.date, self.became_aware_on
+        for path, value in (
+            ("child.date_of_birth", born),
+            ("event.date", happened),
+            ("became_aware_on", aware),
+        ):
+            if value is not None and value > today:
+                raise ValueError(f"{path} {value} is in the future (today in England is {today})")
+        if born and happened and born > happened:
+            raise ValueError(f"child.date_of_birth {born} is after event.date {happened}")
+        if happened and aware and happened > aware:
+            raise ValueError(f"event.date {happened} is after became_aware_on {aware}")
+        if born and aware and born > aware:
+            raise ValueError(f"child.date_of_birth {born} is after became_aware_on {aware}")
+        if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
+            raise ValueError(
+                "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "
+                "on event.date; a looked-after child is under 18 (Children Act 1989 s105(1))"
+            )
+        return self

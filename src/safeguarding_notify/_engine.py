@@ -23,6 +23,7 @@ Traps handled here (see docs/engine.md):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import threading
@@ -94,6 +95,12 @@ class RuleEngine:
         # A fork taken while another thread held the lock would leave it held forever in the child.
         self._lock = threading.Lock()
 
+    def _discard(self, name: str, sid: str) -> None:
+        # After a failure the session may or may not exist; the original error is what matters.
+        self._outcomes.pop(sid, None)
+        with contextlib.suppress(Exception):
+            self._host.delete_state(name, sid)
+
     def _record(self, action: str, closure: Any) -> None:
         # Runs inside assert_fact, on the caller's thread, under our lock. If it ever failed,
         # durable_rules would swallow the error; the missing outcome is then caught below.
@@ -111,19 +118,17 @@ class RuleEngine:
             try:
                 self._host.assert_fact(name, {**facts, "kind": "incident", "sid": sid})
             except MessageNotHandledException as error:
+                self._discard(name, sid)
                 raise EngineError("no rule matched the incident's facts") from error
-            except EngineError:
-                raise
             except Exception as error:
+                self._discard(name, sid)
                 raise EngineError(f"durable_rules failed during a decision: {error}") from error
+            try:
+                self._host.delete_state(name, sid)
+            except Exception as error:
+                raise EngineError(f"durable_rules could not delete a session: {error}") from error
             finally:
-                self._outcomes.pop(sid, None)
-                try:
-                    self._host.delete_state(name, sid)
-                except Exception as error:
-                    raise EngineError(
-                        f"durable_rules could not delete a session: {error}"
-                    ) from error
+                del self._outcomes[sid]
         return _one_outcome_each(self._rule_ids[period], fired)
 
 

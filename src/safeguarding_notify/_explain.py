@@ -48,3 +48,18 @@ def reason_text(
     turned_on = explain_facts(rule.when, facts, resolve)
     listed = "; ".join(describe_fact(fact, value) for fact, value in turned_on)
     return f"{template} It turned on: {listed}." if listed else template
+
+
+QUESTIONS = {
+    "abuse_or_neglect": "Is abuse or neglect known or suspected?",
+    "event.kind": "Did the child die, or was the child seriously harmed (the practitioner's "
+    "judgement)?",
+    "event.location": "Where did the death or harm happen (which authority's area, or outside "
+    "England)?",
+    "child.normally_resident": "Where is the child normally resident?",
+    "child.looked_after": "Is the child looked after by a local authority, and by which?",
+    "child.date_of_birth": "What is the child's date of birth (under 18 on the event date?)",
+    "event.date": "On what date did the death or harm happen?",
+    "became_aware_on": "On what date did the authority become aware of the incident (it starts "
+    "the deadlines)?",
+}

@@ -28,11 +28,12 @@ __all__ = [
 ]
 
 _ENGLAND = ZoneInfo("Europe/London")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Children Act 2004 s65(1) with s16C: a "local authority in England" is an upper-tier or unitary
 # authority. Their ONS GSS codes start E06 (unitary), E08 (metropolitan district), E09 (London
 # borough and City of London) or E10 (county).
-GSS_PATTERN = r"^E(06|08|09|10)\d{6}$"
+GSS_PATTERN = r"^E(06|08|09|10)[0-9]{6}$"
+_GSS = re.compile(GSS_PATTERN.strip("^$"))
 
 
 def england_today() -> date:
@@ -47,20 +48,31 @@ def _iso_date(value: Any) -> Any:
         raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, date) or value is None:
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError as error:
-            raise ValueError(f"{value!r} is not a real calendar date") from error
+            raise ValueError("not a real calendar date") from error
     raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _authority_code(value: Any) -> Any:
+    # The code is checked here rather than with a bare pattern so that the message says what a
+    # valid code is, without echoing what arrived (it could be anything a user typed).
+    if not isinstance(value, str) or not _GSS.fullmatch(value):
+        raise ValueError(
+            "expected the ONS GSS code of an English upper-tier or unitary authority: E06, E08, "
+            "E09 or E10 followed by six digits"
+        )
+    return value
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 AuthorityCode = Annotated[
     str,
+    BeforeValidator(_authority_code),
     Field(
-        pattern=GSS_PATTERN,
-        max_length=9,
+        json_schema_extra={"pattern": GSS_PATTERN, "maxLength": 9},
         description="ONS GSS code of an English upper-tier or unitary authority (E06, E08, E09 or "
         "E10 followed by six digits).",
         examples=["E08000025"],
@@ -153,13 +165,13 @@ class Incident(_Strict):
             ("became_aware_on", aware),
         ):
             if value is not None and value > today:
-                raise ValueError(f"{path} {value} is in the future (today in England is {today})")
+                raise ValueError(f"{path} is in the future (after today's date in England)")
         if born and happened and born > happened:
-            raise ValueError(f"child.date_of_birth {born} is after event.date {happened}")
+            raise ValueError("child.date_of_birth is after event.date")
         if happened and aware and happened > aware:
-            raise ValueError(f"event.date {happened} is after became_aware_on {aware}")
+            raise ValueError("event.date is after became_aware_on")
         if born and aware and born > aware:
-            raise ValueError(f"child.date_of_birth {born} is after became_aware_on {aware}")
+            raise ValueError("child.date_of_birth is after became_aware_on")
         if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
             raise ValueError(
                 "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "

@@ -1,0 +1,49 @@
+"""Shared helpers: a baseline incident and dotted-path overrides for example tables."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+OUR_AREA = "E08000025"  # Birmingham
+OTHER_AREA = "E09000007"  # Camden
+THIRD_AREA = "E06000001"  # Hartlepool
+
+BASELINE: dict[str, Any] = {
+    "case_reference": "T-1",
+    "notifying_authority": OUR_AREA,
+    "child": {
+        "date_of_birth": "2015-03-01",
+        "normally_resident": {"country": "england", "local_authority": OUR_AREA},
+        "looked_after": "no",
+    },
+    "event": {
+        "kind": "death",
+        "date": "2026-11-18",
+        "location": {"country": "england", "local_authority": OUR_AREA},
+    },
+    "abuse_or_neglect": "suspected",
+    "became_aware_on": "2026-11-20",
+}
+
+
+def incident(**overrides: Any) -> dict[str, Any]:
+    """The baseline with dotted paths replaced, e.g. incident(**{"event.kind": None})."""
+    document = copy.deepcopy(BASELINE)
+    for path, value in overrides.items():
+        *parents, leaf = path.split(".")
+        target = document
+        for part in parents:
+            target = target[part]
+        if value == "<absent>":
+            target.pop(leaf, None)
+        else:
+            target[leaf] = copy.deepcopy(value)
+    return document
+
+
+@pytest.fixture
+def make_incident() -> Any:
+    return incident

@@ -1,0 +1,126 @@
+"""durable_rules really decides, is used safely, and its failures never become a decision."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import incident
+from safeguarding_notify import Decider, EngineError, decide
+from safeguarding_notify._engine import RuleEngine
+from safeguarding_notify._rulefile import default_rules_dir, load_rules
+
+CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(CHECKOUT_RULES, target)
+    return target
+
+
+def test_a_rule_file_change_changes_decisions(tmp_path: Path) -> None:
+    """Editing the data in rules/ (the age limit) changes the answer: the files are what decides."""
+    rules = _copy_rules(tmp_path)
+    for path in rules.rglob("s16c-1a-event-in-area.v1.yaml"):
+        path.write_text(path.read_text().replace('op: "<", value: 18', 'op: "<", value: 16'))
+    sixteen = incident(**{"child.date_of_birth": "2010-01-01"})
+    assert decide(sixteen).notify_panel == "required"
+    assert Decider(rules_dir=rules).decide(sixteen).notify_panel == "not_required"
+
+
+def test_engine_conclusions_come_from_durable_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each new situation is sent to durable_rules' assert_fact, whose fired actions are the outcome."""
+    decider = Decider()
+    calls: list[str] = []
+    original = decider.engine._host.assert_fact
+
+    def spy(name: str, fact: dict[str, Any], *rest: Any) -> Any:
+        calls.append(name)
+        return original(name, fact, *rest)
+
+    monkeypatch.setattr(decider.engine._host, "assert_fact", spy)
+    decider.decide(incident())
+    decider.decide(incident())  # same situation: the engine's conclusion is reused
+    assert len(calls) == 1
+
+
+def test_engine_exception_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If durable_rules fails mid-decision, decide raises EngineError and returns nothing."""
+    decider = Decider()
+
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("simulated engine fault")
+
+    monkeypatch.setattr(decider.engine._host, "assert_fact", broken)
+    with pytest.raises(EngineError, match="simulated engine fault"):
+        decider.decide(incident(abuse_or_neglect="not_suspected"))
+
+
+def test_silent_engine_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the engine's actions stop recording (an error durable_rules would swallow), no decision is made."""
+    decider = Decider()
+    monkeypatch.setattr(decider.engine._host, "_record", lambda *_: None)
+    with pytest.raises(EngineError, match="no outcome"):
+        decider.decide(incident(abuse_or_neglect="not_suspected"))
+
+
+def test_engine_disagreeing_with_the_rule_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine answer that contradicts the rule's own condition is an error, not a decision."""
+    decider = Decider()
+    original = decider.engine.evaluate
+
+    def flipped(period: int, facts: Any) -> dict[str, str]:
+        outcomes = original(period, facts)
+        outcomes["s16c-1a-event-in-area"] = "does_not_apply"
+        return outcomes
+
+    monkeypatch.setattr(decider.engine, "evaluate", flipped)
+    with pytest.raises(EngineError, match="refusing to decide"):
+        decider.decide(incident())
+
+
+def test_no_background_threads_are_started() -> None:
+    """Building an engine starts no durable_rules timer threads (they would enter the core unlocked)."""
+    before = threading.active_count()
+    RuleEngine(load_rules(CHECKOUT_RULES))
+    assert threading.active_count() == before
+
+
+def test_sessions_are_released() -> None:
+    """More than 1,024 evaluations (durable_rules' session cap) run because every session is deleted."""
+    engine = Decider().engine
+    facts = {
+        "abuse_or_neglect_known_or_suspected": "true",
+        "event_is_death": "true",
+        "event_is_serious_harm": "false",
+        "event_in_england": "true",
+        "event_in_notifying_area": "true",
+        "normally_resident_in_notifying_area": "true",
+        "looked_after_by_notifying_authority": "false",
+        "age_on_event_date__low": 17,
+        "age_on_event_date__high": 17,
+        "event_date__low": 740000,
+        "event_date__high": 740000,
+    }
+    period = max(engine._names)
+    results = {engine.evaluate(period, facts)["s16c-1a-event-in-area"] for _ in range(1500)}
+    assert results == {"applies"}
+
+
+def test_packaged_rules_are_the_checkout_rules() -> None:
+    """The rules an installed package reads are byte for byte the rules/ of the checkout."""
+    assert load_rules(default_rules_dir()).version == load_rules(CHECKOUT_RULES).version
+
+
+def test_decisions_record_rule_and_input_hashes() -> None:
+    """rules_version identifies the rule files, input_digest the validated incident."""
+    first, second = decide(incident()), decide(incident(case_reference="T-2"))
+    assert first.rules_version == load_rules(CHECKOUT_RULES).version
+    assert first.input_digest.startswith("sha256:")
+    assert first.input_digest != second.input_digest
+    assert decide(incident()).input_digest == first.input_digest

@@ -1,0 +1,153 @@
+"""Invalid input is refused with a message naming the field and the rule broken; nothing is guessed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import incident
+from safeguarding_notify import RulesNotInForceError, decide
+from safeguarding_notify._validation import one_line
+
+TOMORROW = (date.today() + timedelta(days=2)).isoformat()
+
+REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
+    ("an unknown top-level field", {"child_name": "x"}, "child_name", "Extra inputs"),
+    ("an unknown field in child", {"child.address": "x"}, "child.address", "Extra inputs"),
+    (
+        "a district (E07) code",
+        {"notifying_authority": "E07000001"},
+        "notifying_authority",
+        "E06, E08",
+    ),
+    ("a Welsh code", {"notifying_authority": "W06000001"}, "notifying_authority", "E06, E08"),
+    ("a code with a newline", {"notifying_authority": "E08000025\n"}, "notifying_authority", "E06"),
+    (
+        "a code in non-ASCII digits",
+        {"notifying_authority": "E08\u0660\u0660\u0660\u0660\u0662\u0665"},
+        "notifying_authority",
+        "E06",
+    ),
+    (
+        "a missing notifying authority",
+        {"notifying_authority": "<absent>"},
+        "notifying_authority",
+        "required",
+    ),
+    ("a missing abuse answer", {"abuse_or_neglect": "<absent>"}, "abuse_or_neglect", "required"),
+    (
+        "an invented abuse answer",
+        {"abuse_or_neglect": "maybe"},
+        "abuse_or_neglect",
+        "Input should be",
+    ),
+    ("an invented event kind", {"event.kind": "injury"}, "event.kind", "Input should be"),
+    (
+        "looked after with no authority",
+        {"child.looked_after": "yes"},
+        "child",
+        "looked_after_by is required",
+    ),
+    (
+        "an authority for a child not looked after",
+        {"child.looked_after_by": "E08000025"},
+        "child",
+        "only allowed",
+    ),
+    (
+        "an authority outside England",
+        {"event.location": {"country": "wales", "local_authority": "E08000025"}},
+        "event.location.local_authority",
+        "Extra inputs",
+    ),
+    (
+        "an invented country",
+        {"event.location": {"country": "france"}},
+        "event.location",
+        "does not match",
+    ),
+    ("an impossible date", {"event.date": "2026-02-30"}, "event.date", "not a real calendar date"),
+    ("a number for a date", {"event.date": 1700000000}, "event.date", "YYYY-MM-DD"),
+    ("a date and time", {"event.date": "2026-11-18T10:00:00"}, "event.date", "YYYY-MM-DD"),
+    (
+        "a future event",
+        {"event.date": TOMORROW, "became_aware_on": None},
+        "incident",
+        "in the future",
+    ),
+    (
+        "birth after the event",
+        {"child.date_of_birth": "2026-11-19"},
+        "incident",
+        "after event.date",
+    ),
+    ("an event after awareness", {"event.date": "2026-11-21"}, "incident", "after became_aware_on"),
+    (
+        "a looked-after adult",
+        {
+            "child.date_of_birth": "2000-01-01",
+            "child.looked_after": "yes",
+            "child.looked_after_by": "E08000025",
+        },
+        "incident",
+        "looked-after child is under 18",
+    ),
+    (
+        "a case reference with spaces (a name?)",
+        {"case_reference": "Jane Doe"},
+        "case_reference",
+        "pattern",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [case[1:] for case in REFUSED],
+    ids=[case[0] for case in REFUSED],
+)
+def test_refused(overrides: dict[str, Any], field: str, words: str) -> None:
+    """Bad input raises ValidationError whose first line names the field and what is wrong."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(**overrides))
+    line = one_line(caught.value)
+    assert line.startswith(f"{field}:"), line
+    assert words in line
+
+
+def test_awareness_before_s16c_is_refused_not_answered() -> None:
+    """Becoming aware before 29 June 2018 is outside the encoded rules and is refused, never "not_required"."""
+    with pytest.raises(RulesNotInForceError, match=r"2018-06-28.*became_aware_on.*2018-06-29"):
+        decide(
+            incident(
+                **{
+                    "event.date": "2018-06-27",
+                    "became_aware_on": "2018-06-28",
+                    "child.date_of_birth": "2010-01-01",
+                }
+            )
+        )
+
+
+def test_event_before_s16c_with_awareness_unknown_is_refused() -> None:
+    """With awareness unknown the event date chooses the rules, and before 2018-06-29 there are none."""
+    with pytest.raises(RulesNotInForceError, match=r"event\.date"):
+        decide(
+            incident(
+                **{
+                    "event.date": "2017-01-10",
+                    "became_aware_on": None,
+                    "child.date_of_birth": "2010-01-01",
+                }
+            )
+        )
+
+
+def test_validation_message_does_not_echo_the_input() -> None:
+    """A refused value is not repeated back: it could be personal data typed in the wrong field."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(notifying_authority="Jane Doe's council"))
+    assert "Jane" not in one_line(caught.value)

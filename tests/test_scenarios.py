@@ -1,0 +1,42 @@
+"""The example table in scenarios/core.yaml, one test per sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import incident
+from safeguarding_notify import decide
+
+CASES = yaml.safe_load((Path(__file__).parent / "scenarios" / "core.yaml").read_text())
+
+
+def _owed(decision: Any) -> list[str]:
+    return [
+        f"{item.recipient}:{item.strength}:{item.due_by or '-'}" for item in decision.obligations
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_example(case: dict[str, Any]) -> None:
+    """Each example case gives the Panel answer, obligations and questions it states."""
+    decision = decide(incident(**case.get("set", {})))
+    expect = case["expect"]
+    assert decision.notify_panel == expect["notify_panel"]
+    if "owed" in expect:
+        assert _owed(decision) == [str(item) for item in expect["owed"]]
+    if "missing" in expect:
+        assert decision.missing_facts == expect["missing"]
+    if "responsible_authority" in expect:
+        assert decision.responsible_authority == expect["responsible_authority"]
+    if "applies" in expect:
+        applying = [reason.rule for reason in decision.reasons if reason.outcome == "applies"]
+        assert sorted(applying) == sorted(expect["applies"])
+    if "flagged" in expect:
+        flagged = any("confirmed by a lawyer" in note for note in decision.notes)
+        assert flagged is expect["flagged"]
+    if "rules_date_source" in expect:
+        assert decision.rules_date_source == expect["rules_date_source"]

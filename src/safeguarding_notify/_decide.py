@@ -183,10 +183,15 @@ class Decider:
         An axis matters when two possible worlds that differ only on it get different answers
         (whether to notify the Panel, and to whom notifications are owed; or, with `answer_of`,
         another reading of the outcomes such as the advice given). Decisiveness is the share of
-        settings of the other unknowns in which it matters. An axis whose facts no rule in force
-        reads cannot matter, so its values are not enumerated.
+        settings of the other unknowns in which it matters. Only the rules undetermined here can
+        come out differently in a possible world (a completion only settles unknowns, and Kleene's
+        reading never reverses a settled outcome when an unknown is settled), so an axis whose
+        facts none of them reads cannot matter, and its values are not enumerated.
         """
-        read = set().union(*(facts_named(rule.when) for rule in rules))
+        outcomes = self.outcomes(period, situation)
+        read = set().union(
+            *(facts_named(rule.when) for rule in rules if outcomes[rule.id] == "undetermined")
+        )
         unknown = [
             axis
             for axis in situation.unknown_axes()

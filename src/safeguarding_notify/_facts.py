@@ -4,7 +4,9 @@ Two layers, both finite so that every combination can be checked:
 
 * a `Situation` is the incident seen relative to the notifying authority: is abuse suspected,
   what happened, where it happened and where the child lives *relative to this authority*, who
-  looks after the child, and bounds on the age and the event date. Each axis keeps "unknown" as a
+  looks after the child, bounds on the age and the event date, and the optional answers (a
+  regulated setting, whose care leaver, known to children's social care, the manner of death,
+  an unborn child). Each axis keeps "unknown" as a
   value of its own; nothing is guessed.
 * the *facts* are what a rule file names: three-valued booleans (`"true"`, `"false"`,
   `"unknown"`) and bounded quantities (age, event date) that rules compare with constants.
@@ -199,8 +201,9 @@ class Situation:
     looked_after: Literal["by_this_authority", "by_another_authority", "no", "unknown"]
     age: Bounds
     event_date: Bounds
-    # Axes added after the core; their defaults are the values an incident without the optional
-    # inputs would have only where that cannot change an answer (see situation_of).
+    # Axes added after the core (the 2015 regime, care leavers, advice, unborn children).
+    # situation_of always sets them from the incident, "unknown" where not recorded; the
+    # defaults only let code that builds a Situation by hand name the core axes alone.
     regulated_setting: YesNoUnknown = "no"
     care_leaver: Literal["of_this_authority", "of_another_authority", "no", "unknown"] = "no"
     social_care: YesNoUnknown = "no"

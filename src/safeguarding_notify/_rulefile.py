@@ -140,7 +140,9 @@ class RuleBook:
 
     @property
     def covered_from(self) -> date:
-        """The first day on which a Panel rule is in force; earlier dates are refused."""
+        """The first day on which a rule deciding the Panel answer is in force; earlier dates are
+        refused. Before s16C that rule is the one recording that the Panel duty did not yet exist
+        (`s16c-not-yet-in-force`), so coverage starts with the oldest regime encoded."""
         return min(rule.effective_from for rule in self.rules if rule.decides_panel)
 
 

@@ -6,8 +6,7 @@ Two layers, both finite so that every combination can be checked:
   what happened, where it happened and where the child lives *relative to this authority*, who
   looks after the child, bounds on the age and the event date, and the optional answers (a
   regulated setting, whose care leaver, known to children's social care, the manner of death,
-  an unborn child). Each axis keeps "unknown" as a
-  value of its own; nothing is guessed.
+  an unborn child). Each axis keeps "unknown" as a value of its own; nothing is guessed.
 * the *facts* are what a rule file names: three-valued booleans (`"true"`, `"false"`,
   `"unknown"`) and bounded quantities (age, event date) that rules compare with constants.
 

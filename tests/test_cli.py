@@ -72,8 +72,8 @@ def test_explain_shows_weekday_due_date(tmp_path: Path, capsys: pytest.CaptureFi
             json.dumps(
                 incident(
                     **{
-                        "event.date": "2017-01-01",
-                        "became_aware_on": "2018-01-02",
+                        "event.date": "2015-03-20",
+                        "became_aware_on": "2015-03-25",
                         "child.date_of_birth": "2010-01-01",
                     }
                 )

@@ -9,11 +9,12 @@ Panel about an incident, what else it must notify, to whom, by when, why, and wh
 
 from ._decide import Decider, decide, decide_many
 from ._version import __version__
-from .decision import Decision, Obligation, Reason
+from .decision import Advisory, Decision, Obligation, Reason
 from .errors import EngineError, RuleFileError, RulesNotInForceError, SafeguardingNotifyError
 from .incident import Child, EnglishPlace, Event, Incident, PlaceOutsideEngland
 
 __all__ = [
+    "Advisory",
     "Child",
     "Decider",
     "Decision",

@@ -17,15 +17,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ._calendar import add_working_days
-from ._conditions import All, Compare, Condition, Not, evaluate
+from ._conditions import All, Compare, Condition, Not, evaluate, facts_named
 from ._conditions import Any as AnyOf
 from ._engine import RuleEngine
 from ._explain import format_date, reason_text
 from ._facts import (
     AXES,
+    AXIS_FACTS,
     Situation,
     Thresholds,
     completions,
@@ -33,7 +34,7 @@ from ._facts import (
     situation_of,
 )
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
-from .decision import Decision, Obligation, Reason
+from .decision import Advisory, Decision, Obligation, Reason, Recipient
 from .errors import EngineError, RulesNotInForceError
 from .incident import EnglishPlace, Incident, england_today
 
@@ -46,8 +47,13 @@ _AXIS_PATHS = {
     "residence": "child.normally_resident",
     "looked_after": "child.looked_after",
     "event_date": "event.date",
+    "regulated_setting": "event.regulated_setting",
+    "care_leaver": "child.care_leaver",
+    "social_care": "child.known_to_childrens_social_care",
+    "manner_of_death": "event.manner_of_death",
+    "unborn": "child.unborn",
 }
-_RECIPIENT_ORDER = ("panel", "secretary_of_state", "ofsted", "safeguarding_partners")
+_RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,10 @@ class Verdict:
     flags: tuple[str, ...]
     missing_axes: tuple[str, ...]
     any_notification_possible: bool
+    # Advice the guidance gives, kept apart from duties, and the unknowns that could change it
+    # without changing any duty (asked after the decisive questions).
+    advising: tuple[RuleVersion, ...] = ()
+    advisory_missing_axes: tuple[str, ...] = ()
 
 
 class Decider:
@@ -139,6 +149,7 @@ class Decider:
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
+        missing = self._missing_axes(period, situation, rules)
         return Verdict(
             outcomes=outcomes,
             notify_panel=_panel_answer(rules, outcomes),
@@ -150,24 +161,49 @@ class Decider:
             flags=tuple(
                 rule.explain.applies for rule in applying for then in rule.then if then.flag
             ),
-            missing_axes=self._missing_axes(period, situation, rules),
+            missing_axes=missing,
             any_notification_possible=any(then.notify for rule in open_rules for then in rule.then),
+            advising=tuple(rule for rule in applying if any(then.advise for then in rule.then)),
+            advisory_missing_axes=tuple(
+                axis
+                for axis in self._missing_axes(period, situation, rules, _advice_of)
+                if axis not in missing
+            ),
         )
 
     def _missing_axes(
-        self, period: int, situation: Situation, rules: tuple[RuleVersion, ...]
+        self,
+        period: int,
+        situation: Situation,
+        rules: tuple[RuleVersion, ...],
+        answer_of: Any = None,
     ) -> tuple[str, ...]:
         """Unknown axes that could change the answer, the most decisive first.
 
         An axis matters when two possible worlds that differ only on it get different answers
-        (whether to notify the Panel, and to whom notifications are owed). Decisiveness is the
-        share of settings of the other unknowns in which it matters.
+        (whether to notify the Panel, and to whom notifications are owed; or, with `answer_of`,
+        another reading of the outcomes such as the advice given). Decisiveness is the share of
+        settings of the other unknowns in which it matters. Only the rules undetermined here can
+        come out differently in a possible world (a completion only settles unknowns, and Kleene's
+        reading never reverses a settled outcome when an unknown is settled), so an axis whose
+        facts none of them reads cannot matter, and its values are not enumerated.
         """
-        unknown = situation.unknown_axes()
+        outcomes = self.outcomes(period, situation)
+        read = set().union(
+            *(facts_named(rule.when) for rule in rules if outcomes[rule.id] == "undetermined")
+        )
+        unknown = [
+            axis
+            for axis in situation.unknown_axes()
+            if any(fact in read for fact in AXIS_FACTS[axis])
+        ]
         if not unknown:
             return ()
         worlds = list(completions(situation, self.thresholds, unknown))
-        answers = {world: self._signature(period, world, rules) for world in worlds}
+        if answer_of is None:
+            answers = {world: self._signature(period, world, rules) for world in worlds}
+        else:
+            answers = {world: answer_of(rules, self.outcomes(period, world)) for world in worlds}
         scored = []
         for axis in unknown:
             groups: dict[tuple[Any, ...], set[Any]] = {}
@@ -219,6 +255,7 @@ class Decider:
             ],
             rules_version=self.book.version,
             input_digest=input_digest(incident),
+            advisories=_advisories(verdict),
         )
 
     def _period(self, rules_date: date, source: str) -> int:
@@ -241,6 +278,15 @@ def _comparisons(condition: Condition) -> Iterator[Compare]:
     elif isinstance(condition, All | AnyOf):
         for item in condition.items:
             yield from _comparisons(item)
+
+
+def _advice_of(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> frozenset[str]:
+    """The advisory rules that apply: what the missing-facts search compares for advice."""
+    return frozenset(
+        rule.id
+        for rule in rules
+        if outcomes[rule.id] == "applies" and any(then.advise for then in rule.then)
+    )
 
 
 def _panel_answer(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> str:
@@ -298,9 +344,24 @@ def _obligations(verdict: Verdict, incident: Incident) -> list[Obligation]:
     return sorted(chosen.values(), key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
 
 
+def _advisories(verdict: Verdict) -> list[Advisory]:
+    return [
+        Advisory(
+            rule=rule.id,
+            advice=then.advise,
+            basis=rule.basis,
+            certainty=rule.certainty,
+            explanation=rule.explain.applies,
+        )
+        for rule in verdict.advising
+        for then in rule.then
+        if then.advise
+    ]
+
+
 def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
     paths: list[str] = []
-    for axis in verdict.missing_axes:
+    for axis in (*verdict.missing_axes, *verdict.advisory_missing_axes):
         if axis == "age":
             path = "child.date_of_birth" if incident.child.date_of_birth is None else "event.date"
         else:

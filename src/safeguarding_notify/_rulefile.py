@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ._conditions import All, Compare, Condition, Fact, Not, RuleRef, facts_named, rules_named
 from ._conditions import Any as AnyOf
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
-from .decision import Certainty, Recipient
+from .decision import Advice, Certainty, Recipient
 from .errors import RuleFileError
 
 __all__ = ["Conclusion", "RuleBook", "RuleVersion", "default_rules_dir", "load_rules"]
@@ -48,7 +48,11 @@ class Explain(_Strict):
 
 
 class Conclusion(_Strict):
-    """What follows when a rule applies: a notification owed, a referral, or a flag."""
+    """What follows when a rule applies: a notification owed, a referral, a flag, or advice.
+
+    Advice (`advise`) is what the guidance asks practitioners to consider; it is never an
+    obligation, so a rule that advises does nothing else and never decides the Panel answer.
+    """
 
     notify: Recipient | None = None
     strength: Literal["must", "should"] | None = None
@@ -56,12 +60,15 @@ class Conclusion(_Strict):
     area: Literal["notifying_authority"] | None = None
     responsible_authority: Literal["event_location"] | None = None
     flag: Literal["legal_review"] | None = None
+    advise: Advice | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Conclusion:
-        kinds = [self.notify, self.responsible_authority, self.flag]
+        kinds = [self.notify, self.responsible_authority, self.flag, self.advise]
         if sum(kind is not None for kind in kinds) != 1:
-            raise ValueError("a conclusion is exactly one of notify, responsible_authority, flag")
+            raise ValueError(
+                "a conclusion is exactly one of notify, responsible_authority, flag, advise"
+            )
         if self.notify is not None and self.strength is None:
             raise ValueError("a notify conclusion needs a strength (must or should)")
         if self.notify is None and (self.strength or self.within_working_days or self.area):
@@ -133,7 +140,9 @@ class RuleBook:
 
     @property
     def covered_from(self) -> date:
-        """The first day on which a Panel rule is in force; earlier dates are refused."""
+        """The first day on which a rule deciding the Panel answer is in force; earlier dates are
+        refused. Before s16C that rule is the one recording that the Panel duty did not yet exist
+        (`s16c-not-yet-in-force`), so coverage starts with the oldest regime encoded."""
         return min(rule.effective_from for rule in self.rules if rule.decides_panel)
 
 
@@ -191,6 +200,12 @@ def _parse(name: str, raw: bytes) -> RuleVersion:
         raise RuleFileError(name, f"file name should be {expected} (from its id and version)")
     if model.effective_to is not None and model.effective_to <= model.effective_from:
         raise RuleFileError(name, "key effective_to: must be after effective_from")
+    if any(then.advise for then in model.then) and (
+        model.decides_panel or not all(then.advise for then in model.then)
+    ):
+        raise RuleFileError(
+            name, "key then: a rule that advises only advises (no duties, no decides_panel)"
+        )
     when = _condition(name, "when", model.when)
     for fact in facts_named(when):
         _check_fact(name, fact)

@@ -28,6 +28,8 @@ _RECIPIENTS = {
     "secretary_of_state": "the Secretary of State",
     "ofsted": "Ofsted",
     "safeguarding_partners": "the safeguarding partners",
+    "local_safeguarding_children_board": "the Local Safeguarding Children Board",
+    "parents_and_parental_responsibility": "the parents and everyone with parental responsibility",
 }
 
 
@@ -133,6 +135,8 @@ def explain_text(decision: Decision) -> str:
         due = (
             f"by {item.due_by:%A} {format_date(item.due_by)}" if item.due_by else "due date unknown"
         )
+        if item.due_by is None and item.recipient == "parents_and_parental_responsibility":
+            due = "no fixed deadline"
         area = f" of {item.area}" if item.area else ""
         lines.append(
             f"  - {_RECIPIENTS[item.recipient]}{area} ({item.strength}) {due}: {item.basis}"
@@ -141,6 +145,12 @@ def explain_text(decision: Decision) -> str:
         lines.append(
             f"Responsible authority for the event's area: {decision.responsible_authority}"
         )
+    if decision.advisories:
+        lines += ["", "To consider (advice, not a duty):"]
+        lines += [
+            f"  - {item.explanation} ({item.basis}; {item.certainty})"
+            for item in decision.advisories
+        ]
     lines += ["", "Why:"]
     lines += [
         f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in decision.reasons

@@ -7,9 +7,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Decision", "Obligation", "Reason"]
+__all__ = ["Advisory", "Decision", "Obligation", "Reason"]
 
-Recipient = Literal["panel", "secretary_of_state", "ofsted", "safeguarding_partners"]
+Recipient = Literal[
+    "panel",
+    "secretary_of_state",
+    "ofsted",
+    "safeguarding_partners",
+    "local_safeguarding_children_board",
+    "parents_and_parental_responsibility",
+]
+# What an advisory asks the practitioner to consider; never a duty.
+Advice = Literal["consider_notifying", "consider_treating_as_serious"]
 Certainty = Literal["statute", "official", "secondary", "unverified"]
 Outcome = Literal["applies", "does_not_apply", "undetermined"]
 
@@ -28,8 +37,20 @@ class Obligation(_Output):
     strength: Literal["must", "should"] = Field(
         description="'must' for a statutory duty, 'should' for statutory guidance."
     )
-    due_by: date | None = Field(description="Null when became_aware_on is unknown.")
+    due_by: date | None = Field(
+        description="Null when became_aware_on is unknown or the duty has no fixed deadline."
+    )
     rule: str
+    basis: str
+    certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
+    explanation: str
+
+
+class Advisory(_Output):
+    """Something the guidance asks practitioners to consider: never an obligation."""
+
+    rule: str
+    advice: Advice
     basis: str
     certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
     explanation: str
@@ -63,3 +84,8 @@ class Decision(_Output):
     notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
     rules_version: str = Field(description="Content hash of the rule files that decided.")
     input_digest: str = Field(description="SHA-256 of the validated incident in canonical JSON.")
+    advisories: list[Advisory] = Field(
+        default_factory=list,
+        description="What the guidance asks practitioners to consider; never counted as "
+        "obligations and never changing notify_panel.",
+    )

@@ -130,3 +130,18 @@ def test_console_script_reads_stdin_without_traceback() -> None:
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert bad.stderr.count("\n") == 1
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """When the reader of the output goes away early (`| head`), the command ends quietly."""
+    many = "\n".join(json.dumps(incident()) for _ in range(3000))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "safeguarding_notify", "decide", "--jsonl", _write(tmp_path, many)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr is not None
+    assert "Traceback" not in process.stderr.read()

@@ -7,6 +7,7 @@ rules (one line on stderr naming the field), 1 when the engine failed.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -163,4 +164,11 @@ def explain_text(decision: Decision) -> str:
 
 
 def run() -> NoReturn:
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
+    sys.exit(status)

@@ -102,6 +102,8 @@ def test_sessions_are_released() -> None:
         "event_in_notifying_area": "true",
         "normally_resident_in_notifying_area": "true",
         "looked_after_by_notifying_authority": "false",
+        "normally_resident_in_other_english_area": "false",
+        "looked_after_by_another_authority": "false",
         "age_on_event_date__low": 17,
         "age_on_event_date__high": 17,
         "event_date__low": 740000,

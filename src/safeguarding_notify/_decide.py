@@ -32,8 +32,11 @@ from ._facts import (
     facts_of,
     situation_of,
 )
+from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
-from .decision import Decision, Obligation, Reason
+from ._status import with_status
+from ._whatif import what_if
+from .decision import Decision, Obligation, Reason, WhatIf
 from .errors import EngineError, RulesNotInForceError
 from .incident import EnglishPlace, Incident, england_today
 
@@ -62,6 +65,8 @@ class Verdict:
     flags: tuple[str, ...]
     missing_axes: tuple[str, ...]
     any_notification_possible: bool
+    rapid_review: tuple[tuple[RuleVersion, Conclusion], ...] = ()
+    panel_rules_applying: tuple[str, ...] = ()
 
 
 class Decider:
@@ -152,6 +157,10 @@ class Decider:
             ),
             missing_axes=self._missing_axes(period, situation, rules),
             any_notification_possible=any(then.notify for rule in open_rules for then in rule.then),
+            rapid_review=tuple(
+                (rule, then) for rule in applying for then in rule.then if then.rapid_review
+            ),
+            panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
 
     def _missing_axes(
@@ -181,10 +190,10 @@ class Decider:
 
     def _signature(
         self, period: int, world: Situation, rules: tuple[RuleVersion, ...]
-    ) -> tuple[str, frozenset[str]]:
+    ) -> tuple[str, frozenset[tuple[str, str | None]]]:
         outcomes = self.outcomes(period, world)
         owed = frozenset(
-            then.notify
+            (then.notify, then.area)
             for rule in rules
             if outcomes[rule.id] == "applies"
             for then in rule.then
@@ -203,10 +212,14 @@ class Decider:
         period = self._period(rules_date, source)
         situation = situation_of(incident, self.thresholds, today)
         verdict = self.verdict(period, situation)
+        obligations = [
+            with_status(item, incident.notified_on, incident.notifying_authority, today)
+            for item in _obligations(verdict, incident)
+        ]
         return Decision(
             case_reference=incident.case_reference,
             notify_panel=verdict.notify_panel,  # type: ignore[arg-type]
-            obligations=_obligations(verdict, incident),
+            obligations=obligations,
             reasons=list(verdict.reasons),
             missing_facts=_missing_paths(verdict, incident),
             responsible_authority=_event_area(incident) if verdict.refer_to_event_area else None,
@@ -219,7 +232,18 @@ class Decider:
             ],
             rules_version=self.book.version,
             input_digest=input_digest(incident),
+            rapid_review=rapid_review_of(verdict.rapid_review, incident, obligations, today),
+            what_if=self.what_if(period, situation) if verdict.notify_panel != "required" else [],
         )
+
+    def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
+        """The smallest changes of the situation that make the Panel notification required."""
+
+        def required(changed: Situation) -> tuple[str, ...] | None:
+            found = self.verdict(period, changed)
+            return found.panel_rules_applying if found.notify_panel == "required" else None
+
+        return what_if(situation, self.thresholds, required)
 
     def _period(self, rules_date: date, source: str) -> int:
         start = self.book.covered_from
@@ -274,7 +298,7 @@ def _event_area(incident: Incident) -> str | None:
 def _obligations(verdict: Verdict, incident: Incident) -> list[Obligation]:
     chosen: dict[tuple[str, str | None], Obligation] = {}
     for rule, then in verdict.owed:
-        area = incident.notifying_authority if then.area == "notifying_authority" else None
+        area = _area(then.area, incident)
         due = (
             add_working_days(incident.became_aware_on, then.within_working_days)
             if incident.became_aware_on and then.within_working_days
@@ -296,6 +320,18 @@ def _obligations(verdict: Verdict, incident: Incident) -> list[Obligation]:
         if current is None or (current.strength, candidate.strength) == ("should", "must"):
             chosen[key] = candidate
     return sorted(chosen.values(), key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
+
+
+def _area(kind: str | None, incident: Incident) -> str | None:
+    """The GSS code a notify conclusion's `area` names, for this incident."""
+    if kind == "notifying_authority":
+        return incident.notifying_authority
+    if kind == "child_residence_area":
+        place = incident.child.normally_resident
+        return place.local_authority if isinstance(place, EnglishPlace) else None
+    if kind == "looked_after_by_area":
+        return incident.child.looked_after_by
+    return None
 
 
 def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:

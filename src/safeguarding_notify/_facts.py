@@ -99,6 +99,17 @@ BOOLEAN_FACTS: Mapping[str, BooleanFact] = {
         "the child is not looked after by this authority",
         "it is not recorded whether the child is looked after by this authority",
     ),
+    "normally_resident_in_other_english_area": BooleanFact(
+        "the child is normally resident in another English authority's area",
+        "the child is not normally resident in another English authority's area",
+        "it is not recorded whether the child is normally resident in another English "
+        "authority's area",
+    ),
+    "looked_after_by_another_authority": BooleanFact(
+        "the child is looked after by another English authority",
+        "the child is not looked after by another authority",
+        "it is not recorded whether the child is looked after by another authority",
+    ),
 }
 
 QUANTITY_FACTS: Mapping[str, QuantityFact] = {
@@ -237,6 +248,15 @@ _IN_AREA: Mapping[str, bool | None] = {
     "unknown": None,
 }
 
+# "In England, area unknown" may be this area or another: unknown, never guessed.
+_IN_OTHER_AREA: Mapping[str, bool | None] = {
+    "this_area": False,
+    "other_english_area": True,
+    "england_area_unknown": None,
+    "outside_england": False,
+    "unknown": None,
+}
+
 
 def facts_of(situation: Situation) -> FactValues:
     """The named facts of a situation, in the encoding the engine reads.
@@ -259,6 +279,12 @@ def facts_of(situation: Situation) -> FactValues:
             None
             if situation.looked_after == "unknown"
             else situation.looked_after == "by_this_authority"
+        ),
+        "normally_resident_in_other_english_area": _truth(_IN_OTHER_AREA[situation.residence]),
+        "looked_after_by_another_authority": _truth(
+            None
+            if situation.looked_after == "unknown"
+            else situation.looked_after == "by_another_authority"
         ),
         "age_on_event_date__low": situation.age[0],
         "age_on_event_date__high": situation.age[1],

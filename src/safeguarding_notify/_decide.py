@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ._calendar import add_working_days
 from ._conditions import All, Compare, Condition, Not, evaluate
 from ._conditions import Any as AnyOf
@@ -348,8 +350,8 @@ def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
     return paths
 
 
-def input_digest(incident: Incident) -> str:
-    """SHA-256 of the validated incident as canonical JSON (sorted keys, no spaces)."""
+def input_digest(incident: BaseModel) -> str:
+    """SHA-256 of the validated incident (or group) as canonical JSON (sorted keys, no spaces)."""
     canonical = json.dumps(
         incident.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )

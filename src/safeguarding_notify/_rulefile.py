@@ -30,6 +30,7 @@ from ._conditions import Any as AnyOf
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from .decision import Certainty, Recipient
 from .errors import RuleFileError
+from .plan import FormPolicy
 
 __all__ = [
     "Conclusion",
@@ -144,15 +145,6 @@ class _InForce:
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
-
-
-# How the children of one incident who need a Panel notification are put on forms.
-FormPolicy = Literal[
-    "one_form_per_child",  # each child on a form of their own
-    "one_form_per_sibling_group",  # children sharing child.sibling_group on one form; others alone
-    "one_form_per_incident",  # every child of the incident on one form
-    "one_form_for_main_child",  # one form for the main child, the others listed in it
-]
 
 
 class Grouping(_Strict):

@@ -137,7 +137,7 @@ def _plan(
         group = IncidentGroup.model_validate(document)
         plan = plan_with(decider, group, submitted_on, today)
     except ValidationError as error:
-        raise InputError(one_line(error)) from None
+        raise InputError(one_line(error, whole="group")) from None
     except RulesNotInForceError as error:
         raise InputError(str(error)) from None
     if explain:

@@ -294,3 +294,20 @@ def test_other_area_children_in_a_group_get_their_partner_obligations() -> None:
         if item.recipient == "safeguarding_partners"
     ]
     assert areas == [OUR_AREA, OTHER_AREA]
+
+
+def test_the_public_names_the_http_service_wires_are_exported() -> None:
+    """`IncidentGroup`, `NotificationPlan` and `plan_notifications` are exported from the package and from `group`."""
+    import inspect
+
+    import safeguarding_notify
+    from safeguarding_notify import group
+
+    for name in ("IncidentGroup", "NotificationPlan", "plan_notifications"):
+        assert name in safeguarding_notify.__all__
+        assert name in group.__all__
+        assert getattr(safeguarding_notify, name) is getattr(group, name)
+    parameters = inspect.signature(plan_notifications).parameters
+    assert list(parameters) == ["group", "submitted_on", "today"]
+    assert parameters["submitted_on"].default is None
+    assert parameters["today"].default is None

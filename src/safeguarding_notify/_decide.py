@@ -84,6 +84,7 @@ class Decider:
         self.thresholds = Thresholds({fact: tuple(sorted(v)) for fact, v in cuts.items()})
         self._outcomes: dict[tuple[int, Situation], Mapping[str, str]] = {}
         self._verdicts: dict[tuple[int, Situation], Verdict] = {}
+        self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -239,13 +240,22 @@ class Decider:
         )
 
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
-        """The smallest changes of the situation that make the Panel notification required."""
+        """The smallest changes of the situation that make the Panel notification required.
 
-        def required(changed: Situation) -> tuple[str, ...] | None:
-            found = self.verdict(period, changed)
-            return found.panel_rules_applying if found.notify_panel == "required" else None
+        Remembered per situation like the verdicts: the search asks about dozens of changed
+        situations, and its answer depends on nothing else.
+        """
+        key = (period, situation)
+        found = self._what_ifs.get(key)
+        if found is None:
 
-        return what_if(situation, self.thresholds, required)
+            def required(changed: Situation) -> tuple[str, ...] | None:
+                answer = self.verdict(period, changed)
+                return answer.panel_rules_applying if answer.notify_panel == "required" else None
+
+            found = what_if(situation, self.thresholds, required)
+            self._what_ifs[key] = found
+        return list(found)
 
     def _period(self, rules_date: date, source: str) -> int:
         start = self.book.covered_from

@@ -385,6 +385,9 @@ def default_decider() -> Decider:
 def decide(incident: Incident | Mapping[str, Any], today: date | None = None) -> Decision:
     """Decide whether this authority must notify the Panel, what else it owes, by when and why.
 
+    `today` (default: the date in England) is the date each obligation's status (due, due today,
+    overdue, done, done late) is taken against.
+
     Invalid input raises `pydantic.ValidationError`; a date outside the encoded rules raises
     `RulesNotInForceError`; an engine failure raises `EngineError`. Nothing is ever guessed.
     """

@@ -311,3 +311,17 @@ def test_the_public_names_the_http_service_wires_are_exported() -> None:
     assert list(parameters) == ["group", "submitted_on", "today"]
     assert parameters["submitted_on"].default is None
     assert parameters["today"].default is None
+
+
+def test_a_form_with_an_unknown_awareness_date_says_so_and_asks() -> None:
+    """When one child's date of awareness is unknown, the form is due on the others' date, with a note and the question."""
+    result = plan(
+        child("A", "death", became_aware_on=None),
+        child("B", "death"),
+        child("C", "death", became_aware_on=None),
+        submitted_on=ONLINE_FORM,
+    )
+    assert [form.due_by for form in result.forms] == [None, date(2026, 11, 27), None]
+    notes = [note for note in result.notes if "date of awareness is not recorded" in note]
+    assert len(notes) == 1
+    assert result.missing_facts == ["incidents[0].became_aware_on", "incidents[2].became_aware_on"]

@@ -65,7 +65,7 @@ def plan_with(
         notes=[
             f"Forms follow {rule.title} ({rule.id} v{rule.version}), in force on the date of "
             f"submission, {format_date(submitted_on)}.",
-            *notes,
+            *dict.fromkeys(notes),
         ],
         rules_version=decider.book.version,
         input_digest=input_digest(group),

@@ -109,6 +109,8 @@ def test_sessions_are_released() -> None:
         "known_to_childrens_social_care": "false",
         "death_by_suspected_suicide_or_unexplained": "false",
         "child_is_unborn": "false",
+        "normally_resident_in_other_english_area": "false",
+        "looked_after_by_another_authority": "false",
         "age_on_event_date__low": 17,
         "age_on_event_date__high": 17,
         "event_date__low": 740000,

@@ -18,7 +18,7 @@ cacheable without changing any answer.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
@@ -30,6 +30,7 @@ from .incident import EnglishPlace, Incident, PlaceOutsideEngland
 __all__ = [
     "AXES",
     "AXIS_FACTS",
+    "AXIS_PATHS",
     "BOOLEAN_FACTS",
     "QUANTITY_FACTS",
     "FactValues",
@@ -38,6 +39,7 @@ __all__ = [
     "completions",
     "facts_of",
     "situation_of",
+    "widen",
 ]
 
 Truth = Literal["true", "false", "unknown"]
@@ -127,6 +129,17 @@ BOOLEAN_FACTS: Mapping[str, BooleanFact] = {
     "child_is_unborn": BooleanFact(
         "the child is unborn", "the child is born", "it is not recorded whether the child is born"
     ),
+    "normally_resident_in_other_english_area": BooleanFact(
+        "the child is normally resident in another English authority's area",
+        "the child is not normally resident in another English authority's area",
+        "it is not recorded whether the child is normally resident in another English "
+        "authority's area",
+    ),
+    "looked_after_by_another_authority": BooleanFact(
+        "the child is looked after by another English authority",
+        "the child is not looked after by another authority",
+        "it is not recorded whether the child is looked after by another authority",
+    ),
 }
 
 QUANTITY_FACTS: Mapping[str, QuantityFact] = {
@@ -152,12 +165,29 @@ AXES: tuple[str, ...] = (
 )
 
 # The facts each axis settles: an axis that no rule in force reads cannot change an answer.
+# The input path a practitioner answers to settle each axis. For "age" it is the date of birth,
+# or the event date when the birth date is known (the decider chooses per incident).
+AXIS_PATHS: Mapping[str, str] = {
+    "abuse": "abuse_or_neglect",
+    "event_kind": "event.kind",
+    "event_place": "event.location",
+    "residence": "child.normally_resident",
+    "looked_after": "child.looked_after",
+    "age": "child.date_of_birth",
+    "event_date": "event.date",
+    "regulated_setting": "event.regulated_setting",
+    "care_leaver": "child.care_leaver",
+    "social_care": "child.known_to_childrens_social_care",
+    "manner_of_death": "event.manner_of_death",
+    "unborn": "child.unborn",
+}
+
 AXIS_FACTS: Mapping[str, tuple[str, ...]] = {
     "abuse": ("abuse_or_neglect_known_or_suspected",),
     "event_kind": ("event_is_death", "event_is_serious_harm"),
     "event_place": ("event_in_england", "event_in_notifying_area"),
-    "residence": ("normally_resident_in_notifying_area",),
-    "looked_after": ("looked_after_by_notifying_authority",),
+    "residence": ("normally_resident_in_notifying_area", "normally_resident_in_other_english_area"),
+    "looked_after": ("looked_after_by_notifying_authority", "looked_after_by_another_authority"),
     "age": ("age_on_event_date",),
     "event_date": ("event_date",),
     "regulated_setting": ("event_in_regulated_setting",),
@@ -315,6 +345,15 @@ _IN_AREA: Mapping[str, bool | None] = {
     "unknown": None,
 }
 
+# "In England, area unknown" may be this area or another: unknown, never guessed.
+_IN_OTHER_AREA: Mapping[str, bool | None] = {
+    "this_area": False,
+    "other_english_area": True,
+    "england_area_unknown": None,
+    "outside_england": False,
+    "unknown": None,
+}
+
 
 def facts_of(situation: Situation) -> FactValues:
     """The named facts of a situation, in the encoding the engine reads.
@@ -351,6 +390,12 @@ def facts_of(situation: Situation) -> FactValues:
             else situation.manner_of_death in ("suspected_suicide", "unexplained")
         ),
         "child_is_unborn": _yes_no(situation.unborn),
+        "normally_resident_in_other_english_area": _truth(_IN_OTHER_AREA[situation.residence]),
+        "looked_after_by_another_authority": _truth(
+            None
+            if situation.looked_after == "unknown"
+            else situation.looked_after == "by_another_authority"
+        ),
         "age_on_event_date__low": situation.age[0],
         "age_on_event_date__high": situation.age[1],
         "event_date__low": situation.event_date[0],
@@ -394,6 +439,25 @@ def _alternatives(
     if value == "england_area_unknown":
         return list(_IN_ENGLAND_KNOWN)
     return [value]
+
+
+def widen(situation: Situation, axes: Iterable[str], thresholds: Thresholds) -> Situation:
+    """The situation with each of `axes` made as unknown as it can be.
+
+    Settling unknowns never reverses a Kleene outcome, so a rule that does not apply here does not
+    apply in any situation that differs from this one only on `axes`.
+    """
+    widest: dict[str, Any] = {}
+    for axis in axes:
+        if axis == "age":
+            widest[axis] = _cut(thresholds, "age_on_event_date", 0, _MAX_AGE)
+        elif axis == "event_date":
+            widest[axis] = _cut(
+                thresholds, "event_date", date.min.toordinal(), date.max.toordinal()
+            )
+        else:
+            widest[axis] = "unknown"
+    return replace(situation, **widest)
 
 
 def completions(

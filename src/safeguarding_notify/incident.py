@@ -67,6 +67,24 @@ def _authority_code(value: Any) -> Any:
     return value
 
 
+_NOTIFIED_KEY = re.compile(
+    r"(panel|secretary_of_state|ofsted|safeguarding_partners)|safeguarding_partners:"
+    + GSS_PATTERN.strip("^$")
+)
+
+
+def _notified_recipients(value: Any) -> Any:
+    # Keys are checked here, as a whole, so that an unknown key is never echoed in the error path.
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str) or not _NOTIFIED_KEY.fullmatch(key):
+                raise ValueError(
+                    "keys must be recipients: panel, secretary_of_state, ofsted, "
+                    "safeguarding_partners, or safeguarding_partners:<GSS code of another area>"
+                )
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 AuthorityCode = Annotated[
     str,
@@ -148,6 +166,14 @@ class Child(_Strict):
         description="True when the incident concerns an unborn child (then there is no date of "
         "birth, and the child is neither looked after nor a care leaver).",
     )
+    sibling_group: str | None = Field(
+        default=None,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        description="Optional opaque key shared by the children of one family in an incident "
+        "group (letters, digits, '_', '-'; at most 32). Never a name.",
+        examples=["family-1"],
+    )
 
     @model_validator(mode="after")
     def _looked_after_by_goes_with_yes(self) -> Child:
@@ -219,6 +245,14 @@ class Incident(_Strict):
         default=None,
         description="When the authority became aware of the incident; null if unknown.",
     )
+    notified_on: Annotated[dict[str, IsoDate], BeforeValidator(_notified_recipients)] = Field(
+        default_factory=dict,
+        max_length=8,
+        description="Notifications already made: recipient -> date. Keys: panel, "
+        "secretary_of_state, ofsted, safeguarding_partners (this area's), or "
+        "safeguarding_partners:<GSS code> for another area's partners.",
+        examples=[{"panel": "2026-11-23"}],
+    )
 
     @model_validator(mode="after")
     def _dates_are_consistent(self) -> Incident:
@@ -237,6 +271,11 @@ class Incident(_Strict):
             raise ValueError("event.date is after became_aware_on")
         if born and aware and born > aware:
             raise ValueError("child.date_of_birth is after became_aware_on")
+        for recipient, notified in self.notified_on.items():
+            if notified > today:
+                raise ValueError(f"notified_on.{recipient} is in the future")
+            if aware and notified < aware:
+                raise ValueError(f"notified_on.{recipient} is before became_aware_on")
         if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
             raise ValueError(
                 "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "

@@ -1,7 +1,8 @@
 """The `safeguarding-notify` command.
 
 Exit status: 0 when every input was decided, 2 when input was invalid or outside the encoded
-rules (one line on stderr naming the field), 1 when the engine failed.
+rules (one line on stderr naming the field), 1 when the engine failed. `audit` exits 2 when any
+row was bad, after deciding all the others. The commands besides `decide` are in `_commands`.
 """
 
 from __future__ import annotations
@@ -15,20 +16,16 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
+from ._commands import COMMANDS, add_commands
 from ._decide import Decider, default_decider
-from ._explain import QUESTIONS, format_date
+from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date
 from ._validation import one_line
 from .decision import Decision
 from .errors import EngineError, RuleFileError, RulesNotInForceError
 
 __all__ = ["main"]
 
-_RECIPIENTS = {
-    "panel": "the Child Safeguarding Practice Review Panel",
-    "secretary_of_state": "the Secretary of State",
-    "ofsted": "Ofsted",
-    "safeguarding_partners": "the safeguarding partners",
-}
+_RECIPIENTS = RECIPIENT_NAMES
 
 
 class InputError(Exception):
@@ -46,12 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("file", help="a JSON file of one incident, or - for standard input")
     decide.add_argument("--jsonl", action="store_true", help="one incident a line in and out")
     decide.add_argument("--explain", action="store_true", help="a human-readable account")
+    add_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
+        if arguments.command in COMMANDS:
+            return COMMANDS[arguments.command](arguments)
         decider = default_decider()
         if arguments.command == "decide":
             return _decide(decider, arguments.file, arguments.jsonl, arguments.explain)

@@ -29,6 +29,8 @@ Format = Literal["jsonl", "csv"]
 # Beyond this many, bad rows are counted but not each printed (the --out file has them all).
 _PRINTED_PROBLEMS = 100
 
+_LABEL_WIDTH = 72
+
 Row = tuple[int, Any, str | None]  # line number, document (or None), problem (or None)
 
 
@@ -77,8 +79,13 @@ def _section(title: str, counts: Counter[str], order: tuple[str, ...] = ()) -> l
     keys = [*order, *sorted(key for key in counts if key not in order)]
     if not keys:
         return ["", f"{title}: none"]
-    width = max(len(key) for key in keys)
-    return ["", title, *(f"  {key:<{width}}  {counts[key]:>8}" for key in keys)]
+    width = min(max(len(key) for key in keys), _LABEL_WIDTH)
+    return ["", title, *(f"  {_shorten(key):<{width}}  {counts[key]:>8}" for key in keys)]
+
+
+def _shorten(label: str) -> str:
+    # Long provision names would push the counts off the screen; the rule catalogue has them.
+    return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
 
 
 def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:

@@ -7,6 +7,7 @@ row was bad, although every other row was still decided); 1 when the engine or t
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
@@ -15,13 +16,12 @@ from typing import IO
 
 from ._audit import DecisionWriter, Format, audit, rows_of
 from ._csvio import ColumnError
-from ._decide import default_decider
+from ._decide import Decider, default_decider
 from ._progress import Progress
-from ._ruledocs import rules_markdown
-from ._rulefile import default_rules_dir, load_rules
+from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
 
-__all__ = ["COMMANDS", "add_commands"]
+__all__ = ["COMMANDS", "REGENERATE", "add_commands", "generated_docs"]
 
 _SUFFIXES: Mapping[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
@@ -56,20 +56,30 @@ def _schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def generated_docs(rules_dir: Path | None = None) -> dict[str, str]:
-    """Every generated docs file, by path relative to the docs directory, with its text."""
-    files = {"rules.md": rules_markdown(load_rules(rules_dir or default_rules_dir()))}
+def generated_docs(docs_dir: Path, rules_dir: Path | None = None) -> dict[str, str]:
+    """Every generated docs file, by path relative to `docs_dir`, with its text.
+
+    The example decision is the decision of `examples/incident.json`, so integrators see a real
+    answer; it changes with the rules (its `rules_version`) and is regenerated with them.
+    """
+    decider = Decider(rules_dir) if rules_dir else default_decider()
+    files = {"rules.md": rules_markdown(decider.book)}
     files.update({f"schemas/{name}.json": schema_text(name) for name in sorted(SCHEMA_MODELS)})
+    example = docs_dir / "examples" / "incident.json"
+    if example.is_file():
+        decision = decider.decide(json.loads(example.read_text(encoding="utf-8")))
+        files["examples/decision.json"] = decision.model_dump_json(indent=2) + "\n"
     return files
 
 
 def _docs(arguments: argparse.Namespace) -> int:
-    files = generated_docs(Path(arguments.rules) if arguments.rules else None)
+    rules_dir = Path(arguments.rules) if arguments.rules else None
     if arguments.write is None:
-        sys.stdout.write(files["rules.md"])
+        decider = Decider(rules_dir) if rules_dir else default_decider()
+        sys.stdout.write(rules_markdown(decider.book))
         return 0
     root = Path(arguments.write)
-    for name, text in files.items():
+    for name, text in generated_docs(root, rules_dir).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         changed = not path.exists() or path.read_text(encoding="utf-8") != text

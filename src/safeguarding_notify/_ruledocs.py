@@ -27,6 +27,13 @@ _CERTAINTY = {
     "secondary": "secondary: a local safeguarding procedure quoting the guidance was read",
     "unverified": "unverified: to be checked against the source",
 }
+# (is it an `all`, is it negated) -> how the group reads.
+_GROUP_WORDS = {
+    (True, False): "all of",
+    (False, False): "any of",
+    (True, True): "not all of",
+    (False, True): "none of",
+}
 _INDENT = "    "  # four spaces: Python-Markdown (MkDocs) nests lists only at four
 
 
@@ -126,15 +133,12 @@ def _version_section(rule: RuleVersion) -> list[str]:
 def _condition_lines(condition: Condition, depth: int) -> list[str]:
     """A condition as a nested Markdown list."""
     bullet = f"{_INDENT * depth}- "
-    if isinstance(condition, All | AnyOf):
-        head = "all of:" if isinstance(condition, All) else "any of:"
-        return [f"{bullet}{head}"] + [
-            line for item in condition.items for line in _condition_lines(item, depth + 1)
-        ]
-    if isinstance(condition, Not) and isinstance(condition.item, All | AnyOf):
-        head = "not all of:" if isinstance(condition.item, All) else "none of:"
-        return [f"{bullet}{head}"] + [
-            line for item in condition.item.items for line in _condition_lines(item, depth + 1)
+    negated = isinstance(condition, Not)
+    group = condition.item if isinstance(condition, Not) else condition
+    if isinstance(group, All | AnyOf):
+        head = _GROUP_WORDS[(isinstance(group, All), negated)]
+        return [f"{bullet}{head}:"] + [
+            line for item in group.items for line in _condition_lines(item, depth + 1)
         ]
     return [f"{bullet}{condition_phrase(condition)}"]
 
@@ -150,7 +154,9 @@ def condition_phrase(condition: Condition) -> str:
         return f"rule [`{inner.rule}`](#{inner.rule}) {verb}"
     if isinstance(inner, Not):  # a double negation reads as the plain condition
         return condition_phrase(inner.item)
-    return "(" + "; ".join(_condition_lines(inner, 0)) + ")"
+    # A group inside a phrase (never needed by the list above, which nests instead) reads inline.
+    head = _GROUP_WORDS[(isinstance(inner, All), negated)]
+    return f"{head} ({'; '.join(condition_phrase(item) for item in inner.items)})"
 
 
 # -- the flowchart -------------------------------------------------------------------------------
@@ -197,12 +203,7 @@ class _Chart:
             for item in condition.items:
                 self.link(item, target)
         else:
-            words = {
-                (True, False): "all of",
-                (False, False): "any of",
-                (True, True): "not all of",
-                (False, True): "none of",
-            }[(isinstance(condition, All), negated)]
+            words = _GROUP_WORDS[(isinstance(condition, All), negated)]
             # One junction per distinct group, shared by every rule that reads the same group.
             junction = self.node(f"junction:{words}:{condition!r}", "((|))", words)
             for item in condition.items:

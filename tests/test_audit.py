@@ -7,10 +7,12 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from conftest import OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import decide
@@ -19,6 +21,7 @@ from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._progress import Progress
 from safeguarding_notify.cli import main
 from safeguarding_notify.decision import Obligation
+from safeguarding_notify.incident import Place
 
 HEADER = list(columns_of().leaves)
 
@@ -260,3 +263,27 @@ def test_audit_of_100000_incidents(tmp_path: Path, capsys: pytest.CaptureFixture
         == "line 5: event.kind: Input should be 'death', 'serious_harm' or 'other'"
     )
     assert captured.err.splitlines()[-1] == "... and 19900 more bad rows"
+
+
+def test_csv_columns_follow_the_model_including_open_mappings() -> None:
+    """Columns come from the model: nested fields, nullable places, and `mapping.<key>` columns."""
+
+    class Recorded(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        kind: str | None
+        where: Place | None = None
+        notified_on: dict[str, date] = {}
+
+    columns = columns_of(Recorded)
+    assert columns.leaves == ("kind", "where.country", "where.local_authority")
+    columns.check_header(["kind", "notified_on.panel", "notified_on.ofsted"])
+    header = [
+        "kind",
+        "where.country",
+        "where.local_authority",
+        "notified_on.panel",
+        "notified_on.ofsted",
+    ]
+    document = columns.document(header, ["", "", "", "2026-11-23", ""])
+    assert document == {"kind": None, "where": None, "notified_on": {"panel": "2026-11-23"}}
+    assert Recorded.model_validate(document).notified_on == {"panel": date(2026, 11, 23)}

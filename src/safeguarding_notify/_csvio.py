@@ -34,12 +34,15 @@ class Columns:
     leaves: tuple[str, ...]
     nullable_objects: tuple[str, ...]
     required: frozenset[str]
+    # Mappings with open keys (one date per recipient, say): `path.<key>` columns are accepted.
+    open_mappings: tuple[str, ...] = ()
 
     def check_header(self, header: Sequence[str]) -> None:
         """Refuse unknown or repeated columns before any row is read."""
         seen: set[str] = set()
         for name in header:
-            if name not in self.leaves:
+            parent, _, key = name.rpartition(".")
+            if name not in self.leaves and not (key and parent in self.open_mappings):
                 raise ColumnError(
                     f"column {name!r} is not a field; the columns are: {', '.join(self.leaves)}"
                 )
@@ -85,10 +88,14 @@ def columns_of(model: type[BaseModel] = Incident) -> Columns:
     leaves: list[str] = []
     nullable: list[str] = []
     required: set[str] = set()
-    _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required)
+    mappings: list[str] = []
+    _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required, mappings)
     nullable.sort(key=lambda path: -path.count("."))
     return Columns(
-        tuple(dict.fromkeys(leaves)), tuple(dict.fromkeys(nullable)), frozenset(required)
+        tuple(dict.fromkeys(leaves)),
+        tuple(dict.fromkeys(nullable)),
+        frozenset(required),
+        tuple(dict.fromkeys(mappings)),
     )
 
 
@@ -99,6 +106,7 @@ def _walk(
     leaves: list[str],
     nullable: list[str],
     required: set[str],
+    mappings: list[str],
 ) -> None:
     keys = list(schema.get("properties", {}))
     if not keys:  # a mapping with a closed set of keys, e.g. one entry per recipient
@@ -111,13 +119,16 @@ def _walk(
         branches = [_resolve(branch, defs) for branch in field.get("anyOf", [field])]
         options = [_resolve(item, defs) for branch in branches for item in _one_of(branch)]
         objects = [item for item in options if _is_object(item)]
+        if not objects and any(_is_open_mapping(item) for item in options):
+            mappings.append(path)
+            continue
         if not objects:
             leaves.append(path)
             continue
         if any(option.get("type") == "null" for option in options):
             nullable.append(path)
         for item in objects:
-            _walk(item, defs, f"{path}.", leaves, nullable, required)
+            _walk(item, defs, f"{path}.", leaves, nullable, required, mappings)
 
 
 def _one_of(schema: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -133,6 +144,10 @@ def _resolve(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str,
 
 def _is_object(schema: Mapping[str, Any]) -> bool:
     return "properties" in schema or "enum" in schema.get("propertyNames", {})
+
+
+def _is_open_mapping(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict)
 
 
 # -- decisions out -------------------------------------------------------------------------------

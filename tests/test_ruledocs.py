@@ -10,8 +10,8 @@ import pytest
 
 from safeguarding_notify._commands import generated_docs
 from safeguarding_notify._conditions import All, Any, Compare, Fact, Not, RuleRef
-from safeguarding_notify._ruledocs import condition_phrase, rules_markdown
-from safeguarding_notify._rulefile import default_rules_dir, load_rules
+from safeguarding_notify._ruledocs import conclusion_text, condition_phrase, rules_markdown
+from safeguarding_notify._rulefile import Conclusion, default_rules_dir, load_rules
 from safeguarding_notify.cli import main
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -99,3 +99,26 @@ def test_docs_command_prints_the_catalogue_and_writes_files(
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*"))
     assert written == ["rules.md", "schemas/decision.json", "schemas/incident.json"]
     assert "wrote" in capsys.readouterr().out
+
+
+class _FutureConclusion(Conclusion):
+    """A conclusion as a later rule-file format might write it (new area value, new kind)."""
+
+    area: str | None = None  # type: ignore[assignment]
+    rapid_review: str | None = None
+
+
+def test_conclusions_of_a_later_format_are_still_shown() -> None:
+    """An area or a kind of conclusion the catalogue has no words for is shown as data, not lost."""
+    partners = _FutureConclusion.model_construct(
+        notify="safeguarding_partners",
+        strength="should",
+        within_working_days=5,
+        area="residence_area",
+    )
+    review = _FutureConclusion.model_construct(rapid_review="from_notification")
+    assert conclusion_text(partners) == (
+        "notify the safeguarding partners of the area given by residence_area (should), "
+        "within 5 working days of becoming aware"
+    )
+    assert conclusion_text(review) == "rapid_review: from_notification"

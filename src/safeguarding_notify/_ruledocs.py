@@ -27,6 +27,7 @@ _CERTAINTY = {
     "secondary": "secondary: a local safeguarding procedure quoting the guidance was read",
     "unverified": "unverified: to be checked against the source",
 }
+_AREA_WORDS = {"notifying_authority": " of the notifying authority's area"}
 # (is it an `all`, is it negated) -> how the group reads.
 _GROUP_WORDS = {
     (True, False): "all of",
@@ -78,23 +79,34 @@ def _in_force(rule: RuleVersion) -> str:
 
 
 def conclusion_text(then: Conclusion) -> str:
-    """One conclusion of a rule in words."""
+    """One conclusion of a rule in words; fields this page has no words for are shown as data."""
+    fields = then.model_dump(exclude_none=True, mode="json")
     if then.notify is not None:
         recipient = RECIPIENT_NAMES.get(then.notify, then.notify)
-        area = " of the notifying authority's area" if then.area == "notifying_authority" else ""
+        area = (
+            ""
+            if then.area is None
+            else _AREA_WORDS.get(str(then.area), f" of the area given by {then.area}")
+        )
         within = (
             f", within {then.within_working_days} working days of becoming aware"
             if then.within_working_days
             else ""
         )
-        return f"notify {recipient}{area} ({then.strength}){within}"
-    if then.responsible_authority == "event_location":
-        return "name the authority where the event happened as the one whose duty it is"
-    if then.flag == "legal_review":
-        return "flag the decision for legal review"
-    # A kind of conclusion this page does not know yet is still shown, field by field.
-    fields = then.model_dump(exclude_none=True, mode="json")
-    return ", ".join(f"{key}: {value}" for key, value in fields.items())
+        text = f"notify {recipient}{area} ({then.strength}){within}"
+        handled = {"notify", "area", "strength", "within_working_days"}
+    elif then.responsible_authority == "event_location":
+        text, handled = (
+            "name the authority where the event happened as the one whose duty it is",
+            {"responsible_authority"},
+        )
+    elif then.flag == "legal_review":
+        text, handled = "flag the decision for legal review", {"flag"}
+    else:
+        text, handled = "", set()
+    # A kind of conclusion (or a field) added to the rule-file format later is still shown.
+    rest = ", ".join(f"{key}: {value}" for key, value in fields.items() if key not in handled)
+    return "; ".join(part for part in (text, rest) if part)
 
 
 def _version_section(rule: RuleVersion) -> list[str]:

@@ -177,7 +177,8 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
         decision.case_reference or "",
         decision.notify_panel,
         "; ".join(
-            _obligation_text(item) for item in decision.model_dump(mode="json")["obligations"]
+            _obligation_text(item)
+            for item in (item.model_dump(mode="json") for item in decision.obligations)
         ),
         "; ".join(decision.missing_facts),
         decision.responsible_authority or "",

@@ -15,9 +15,10 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from conftest import OTHER_AREA, OUR_AREA, incident
-from safeguarding_notify import decide
+from safeguarding_notify import Decider, EngineError, decide
 from safeguarding_notify._audit import AuditResult
 from safeguarding_notify._csvio import columns_of
+from safeguarding_notify._decide import default_decider
 from safeguarding_notify._progress import Progress
 from safeguarding_notify.cli import main
 from safeguarding_notify.decision import Obligation
@@ -287,3 +288,20 @@ def test_csv_columns_follow_the_model_including_open_mappings() -> None:
     document = columns.document(header, ["", "", "", "2026-11-23", ""])
     assert document == {"kind": None, "where": None, "notified_on": {"panel": "2026-11-23"}}
     assert Recorded.model_validate(document).notified_on == {"panel": date(2026, 11, 23)}
+
+
+def test_engine_failure_stops_the_audit_with_status_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An engine failure is not a bad row: the audit stops, prints no summary and exits 1."""
+
+    class Broken(Decider):
+        def decide(self, incident: Any, today: date | None = None) -> Any:
+            raise EngineError("the engine failed")
+
+    broken = Broken(book=default_decider().book)
+    monkeypatch.setattr("safeguarding_notify._commands.default_decider", lambda: broken)
+    assert main(["audit", _jsonl(tmp_path, [incident()])]) == 1
+    captured = capsys.readouterr()
+    assert "engine failure, no decision made" in captured.err
+    assert captured.out == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -305,3 +306,21 @@ def test_engine_failure_stops_the_audit_with_status_1(
     captured = capsys.readouterr()
     assert "engine failure, no decision made" in captured.err
     assert captured.out == ""
+
+
+def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
+    """`audit ... | head` that stops reading gets no traceback and the audit's own status."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: the first write of the summary meets a broken pipe
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "safeguarding_notify", "audit", _jsonl(tmp_path, [incident()])],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0

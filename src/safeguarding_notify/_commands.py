@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
@@ -126,8 +127,18 @@ def _audit(arguments: argparse.Namespace) -> int:
             return _fail(str(error), 2)
         finally:
             progress.clear()
-    print(result.table("standard input" if source == "-" else source))
+    _print_summary(result.table("standard input" if source == "-" else source))
     return 2 if result.bad else 0
+
+
+def _print_summary(text: str) -> None:
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error of the audit. Point stdout at devnull
+        # so that the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _open(path: str, mode: str) -> IO[str]:

@@ -9,7 +9,16 @@ from ._conditions import Compare, Fact, Resolver, Truth, explain_facts
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from ._rulefile import RuleVersion
 
-__all__ = ["describe_fact", "format_date", "reason_text"]
+__all__ = ["RECIPIENT_NAMES", "describe_fact", "format_date", "reason_text"]
+
+RECIPIENT_NAMES = {
+    "panel": "the Child Safeguarding Practice Review Panel",
+    "secretary_of_state": "the Secretary of State",
+    "ofsted": "Ofsted",
+    "safeguarding_partners": "the safeguarding partners",
+    "local_safeguarding_children_board": "the Local Safeguarding Children Board",
+    "parents_and_parental_responsibility": "the parents and everyone with parental responsibility",
+}
 
 _OP_WORDS = {
     "years": {"<": "under", "<=": "at most", ">": "over", ">=": "at least"},

@@ -1,7 +1,8 @@
 """The `safeguarding-notify` command.
 
 Exit status: 0 when every input was decided, 2 when input was invalid or outside the encoded
-rules (one line on stderr naming the field), 1 when the engine failed.
+rules (one line on stderr naming the field), 1 when the engine failed. `audit` exits 2 when any
+row was bad, after deciding all the others. The commands besides `decide` are in `_commands`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
+from ._commands import COMMANDS, add_commands
 from ._decide import Decider, default_decider
-from ._explain import QUESTIONS, format_date
+from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date
 from ._plan import plan_with
 from ._validation import one_line
 from .decision import Decision, Obligation
@@ -28,14 +30,7 @@ from .plan import NotificationPlan, PlannedChild
 
 __all__ = ["main"]
 
-_RECIPIENTS = {
-    "panel": "the Child Safeguarding Practice Review Panel",
-    "secretary_of_state": "the Secretary of State",
-    "ofsted": "Ofsted",
-    "safeguarding_partners": "the safeguarding partners",
-    "local_safeguarding_children_board": "the Local Safeguarding Children Board",
-    "parents_and_parental_responsibility": "the parents and everyone with parental responsibility",
-}
+_RECIPIENTS = RECIPIENT_NAMES
 
 
 class InputError(Exception):
@@ -65,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the date of submission that chooses the form-grouping rule (default: --today)",
     )
+    add_commands(commands)
     return parser
 
 
@@ -74,6 +70,8 @@ _TODAY_HELP = "the date to decide and give statuses against (default: today in E
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
+        if arguments.command in COMMANDS:
+            return COMMANDS[arguments.command](arguments)
         today = _date_option("--today", arguments.today)
         decider = default_decider()
         if arguments.command == "decide":

@@ -1,0 +1,185 @@
+"""The commands beside `decide`: schema, docs, audit, serve.
+
+Exit status, as for `decide`: 0 when everything was done; 2 for bad input (for `audit`: when any
+row was bad, although every other row was still decided); 1 when the engine or the rules failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO
+
+from ._audit import DecisionWriter, Format, audit, rows_of
+from ._csvio import ColumnError
+from ._decide import Decider, default_decider
+from ._progress import Progress
+from ._ruledocs import REGENERATE, rules_markdown
+from ._schemas import SCHEMA_MODELS, schema_text
+
+__all__ = ["COMMANDS", "REGENERATE", "add_commands", "generated_docs"]
+
+_SUFFIXES: Mapping[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the subcommands of this module to the `safeguarding-notify` parser."""
+    schema = commands.add_parser("schema", help="print the JSON Schema of a model")
+    schema.add_argument("model", choices=sorted(SCHEMA_MODELS))
+
+    docs = commands.add_parser("docs", help="print the rule catalogue, or --write the docs")
+    docs.add_argument("--write", metavar="DIR", help="write rules.md and schemas/ into DIR")
+    docs.add_argument("--rules", metavar="DIR", help="rules directory (default: the shipped one)")
+
+    batch = commands.add_parser("audit", help="decide every incident of a JSONL or CSV file")
+    batch.add_argument("file", help="incidents, one a line (.jsonl) or one a row (.csv); - = stdin")
+    batch.add_argument("--format", choices=("jsonl", "csv"), help="default: from the suffix")
+    batch.add_argument("--out", metavar="FILE", help="write every decision (.jsonl or .csv)")
+
+    serve = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--max-body-bytes", type=int, default=None, help="default 65536")
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"safeguarding-notify: {message}", file=sys.stderr)
+    return status
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text(arguments.model))
+    return 0
+
+
+def generated_docs(docs_dir: Path, rules_dir: Path | None = None) -> dict[str, str]:
+    """Every generated docs file, by path relative to `docs_dir`, with its text.
+
+    The example decision is the decision of `examples/incident.json`, so integrators see a real
+    answer; it changes with the rules (its `rules_version`) and is regenerated with them.
+    """
+    decider = Decider(rules_dir) if rules_dir else default_decider()
+    files = {"rules.md": rules_markdown(decider.book)}
+    files.update({f"schemas/{name}.json": schema_text(name) for name in sorted(SCHEMA_MODELS)})
+    example = docs_dir / "examples" / "incident.json"
+    if example.is_file():
+        decision = decider.decide(json.loads(example.read_text(encoding="utf-8")))
+        files["examples/decision.json"] = decision.model_dump_json(indent=2) + "\n"
+    return files
+
+
+def _docs(arguments: argparse.Namespace) -> int:
+    rules_dir = Path(arguments.rules) if arguments.rules else None
+    if arguments.write is None:
+        decider = Decider(rules_dir) if rules_dir else default_decider()
+        sys.stdout.write(rules_markdown(decider.book))
+        return 0
+    root = Path(arguments.write)
+    for name, text in generated_docs(root, rules_dir).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        changed = not path.exists() or path.read_text(encoding="utf-8") != text
+        path.write_text(text, encoding="utf-8")
+        print(f"{'wrote' if changed else 'unchanged'} {path}")
+    return 0
+
+
+def _format_of(file: str, chosen: str | None, what: str) -> Format:
+    if chosen in ("jsonl", "csv"):
+        return chosen  # type: ignore[return-value]
+    found = _SUFFIXES.get(Path(file).suffix.lower())
+    if found is None:
+        raise ValueError(f"cannot tell the format of {what} {file} (use .jsonl or .csv)")
+    return found
+
+
+def _audit(arguments: argparse.Namespace) -> int:
+    source: str = arguments.file
+    try:
+        kind: Format = (
+            "jsonl"
+            if source == "-" and not arguments.format
+            else _format_of(source, arguments.format, "input")
+        )
+        out_kind = _format_of(arguments.out, None, "output") if arguments.out else None
+    except ValueError as error:
+        return _fail(str(error), 2)
+    decider = default_decider()
+    progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
+    with ExitStack() as files:
+        try:
+            stream = sys.stdin if source == "-" else files.enter_context(_open(source, "r"))
+        except OSError as error:
+            return _fail(f"cannot read {source}: {error.strerror}", 2)
+        try:
+            out = files.enter_context(_open(arguments.out, "w")) if arguments.out else None
+        except OSError as error:
+            return _fail(f"cannot write {arguments.out}: {error.strerror}", 2)
+        writer = DecisionWriter(out, out_kind) if out and out_kind else None
+        try:
+            result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer)
+        except ColumnError as error:
+            return _fail(str(error), 2)
+        finally:
+            progress.clear()
+    _print_summary(result.table("standard input" if source == "-" else source))
+    return 2 if result.bad else 0
+
+
+def _print_summary(text: str) -> None:
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error of the audit. Point stdout at devnull
+        # so that the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _open(path: str, mode: str) -> IO[str]:
+    # newline="" as the csv module asks; harmless for JSONL.
+    return open(path, mode, encoding="utf-8", newline="")
+
+
+def _count_lines(path: str) -> int | None:
+    # A cheap total for the progress bar; a CSV cell spanning lines makes it an overestimate.
+    try:
+        with open(path, "rb") as stream:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    except OSError:
+        return None
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from ._server import MAX_BODY_BYTES, create_app, log_config
+    except ImportError:
+        return _fail(
+            "the HTTP service needs the server extra: pip install 'safeguarding-notify[server]'", 2
+        )
+    limit = arguments.max_body_bytes or MAX_BODY_BYTES
+    app = create_app(default_decider(), max_body_bytes=limit)
+    uvicorn.run(
+        app,
+        host=arguments.host,
+        port=arguments.port,
+        access_log=False,
+        log_config=log_config(),
+        server_header=False,
+    )
+    return 0
+
+
+COMMANDS: Mapping[str, Callable[[argparse.Namespace], int]] = {
+    "schema": _schema,
+    "docs": _docs,
+    "audit": _audit,
+    "serve": _serve,
+}

@@ -1,0 +1,197 @@
+"""Incidents as CSV rows, and decisions as CSV rows.
+
+A column is the dotted path of a field (`event.location.local_authority`). An empty cell is
+unknown (null). A nested object that may itself be null (a place) is null when all its cells are
+empty: `event.location.country` and `event.location.local_authority` both empty means "where it
+happened is unknown", while `england` with an empty authority means "in England, area unknown".
+The columns and the nullable objects are read from the model's JSON Schema, so a field added to
+the model is a column without any change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from .decision import Decision
+from .incident import Incident
+
+__all__ = ["DECISION_COLUMNS", "ColumnError", "Columns", "columns_of", "decision_row"]
+
+
+class ColumnError(ValueError):
+    """A CSV header the model cannot read; the message names the column."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The dotted leaf paths of a model, and which nested objects may be null as a whole."""
+
+    leaves: tuple[str, ...]
+    nullable_objects: tuple[str, ...]
+    required: frozenset[str]
+    # Mappings with open keys (one date per recipient, say): `path.<key>` columns are accepted.
+    open_mappings: tuple[str, ...] = ()
+
+    def check_header(self, header: Sequence[str]) -> None:
+        """Refuse unknown or repeated columns before any row is read."""
+        seen: set[str] = set()
+        for name in header:
+            parent, _, key = name.rpartition(".")
+            if name not in self.leaves and not (key and parent in self.open_mappings):
+                raise ColumnError(
+                    f"column {name!r} is not a field; the columns are: {', '.join(self.leaves)}"
+                )
+            if name in seen:
+                raise ColumnError(f"column {name!r} appears twice")
+            seen.add(name)
+
+    def document(self, header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
+        """One row as the nested mapping the model validates (empty cell = unknown)."""
+        document: dict[str, Any] = {}
+        for name, cell in zip(header, cells, strict=True):
+            *parents, leaf = name.split(".")
+            target = document
+            for part in parents:
+                target = target.setdefault(part, {})
+            if cell != "":
+                target[leaf] = cell
+            elif name in self.required:
+                target[leaf] = None
+            # An empty optional cell is left out, so the field takes its default (null); that
+            # also keeps `local_authority` off a place outside England, where it is refused.
+        # Deepest first, so that an object inside an all-empty object is collapsed before it.
+        for path in self.nullable_objects:
+            *parents, leaf = path.split(".")
+            holder: Any = document
+            for part in parents:
+                holder = holder.get(part) if isinstance(holder, dict) else None
+            if isinstance(holder, dict) and _all_empty(holder.get(leaf)):
+                holder[leaf] = None
+        return document
+
+
+def _all_empty(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_all_empty(item) for item in value.values())
+    return value is None
+
+
+@cache
+def columns_of(model: type[BaseModel] = Incident) -> Columns:
+    """The CSV columns of a model, read from its JSON Schema."""
+    schema = model.model_json_schema()
+    leaves: list[str] = []
+    nullable: list[str] = []
+    required: set[str] = set()
+    mappings: list[str] = []
+    _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required, mappings)
+    nullable.sort(key=lambda path: -path.count("."))
+    return Columns(
+        tuple(dict.fromkeys(leaves)),
+        tuple(dict.fromkeys(nullable)),
+        frozenset(required),
+        tuple(dict.fromkeys(mappings)),
+    )
+
+
+def _walk(
+    schema: Mapping[str, Any],
+    defs: Mapping[str, Any],
+    prefix: str,
+    leaves: list[str],
+    nullable: list[str],
+    required: set[str],
+    mappings: list[str],
+) -> None:
+    keys = list(schema.get("properties", {}))
+    if not keys:  # a mapping with a closed set of keys, e.g. one entry per recipient
+        keys = list(schema.get("propertyNames", {}).get("enum", []))
+    for name in keys:
+        path = f"{prefix}{name}"
+        if name in schema.get("required", ()):
+            required.add(path)
+        field = schema.get("properties", {}).get(name) or schema.get("additionalProperties", {})
+        branches = [_resolve(branch, defs) for branch in field.get("anyOf", [field])]
+        options = [_resolve(item, defs) for branch in branches for item in _one_of(branch)]
+        objects = [item for item in options if _is_object(item)]
+        if not objects and any(_is_open_mapping(item) for item in options):
+            mappings.append(path)
+            continue
+        if not objects:
+            leaves.append(path)
+            continue
+        if any(option.get("type") == "null" for option in options):
+            nullable.append(path)
+        for item in objects:
+            _walk(item, defs, f"{path}.", leaves, nullable, required, mappings)
+
+
+def _one_of(schema: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return list(schema.get("oneOf", [schema]))
+
+
+def _resolve(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, Any]:
+    reference = schema.get("$ref")
+    if isinstance(reference, str):
+        return defs[reference.rsplit("/", 1)[1]]  # type: ignore[no-any-return]
+    return schema
+
+
+def _is_object(schema: Mapping[str, Any]) -> bool:
+    return "properties" in schema or "enum" in schema.get("propertyNames", {})
+
+
+def _is_open_mapping(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict)
+
+
+# -- decisions out -------------------------------------------------------------------------------
+
+DECISION_COLUMNS = (
+    "line",
+    "error",
+    "case_reference",
+    "notify_panel",
+    "obligations",
+    "missing_facts",
+    "responsible_authority",
+    "rules_date",
+    "rules_date_source",
+    "rules_version",
+    "input_digest",
+)
+
+
+def decision_row(line: int, decision: Decision | None, error: str | None) -> list[str]:
+    """One output row: a decision flattened, or the error that stopped the row being decided."""
+    if decision is None:
+        return [str(line), error or "", *([""] * (len(DECISION_COLUMNS) - 2))]
+    return [
+        str(line),
+        "",
+        decision.case_reference or "",
+        decision.notify_panel,
+        "; ".join(
+            _obligation_text(item)
+            for item in (item.model_dump(mode="json") for item in decision.obligations)
+        ),
+        "; ".join(decision.missing_facts),
+        decision.responsible_authority or "",
+        decision.rules_date.isoformat(),
+        decision.rules_date_source,
+        decision.rules_version,
+        decision.input_digest,
+    ]
+
+
+def _obligation_text(item: Mapping[str, Any]) -> str:
+    # recipient[@area] strength due-date [status]: one obligation in one cell, fields as written.
+    area = f"@{item['area']}" if item.get("area") else ""
+    due = f" due {item['due_by']}" if item.get("due_by") else " due unknown"
+    status = f" {item['status']}" if item.get("status") else ""
+    return f"{item['recipient']}{area} {item['strength']}{due}{status} ({item['rule']})"

@@ -1,0 +1,234 @@
+"""The HTTP service (optional extra `[server]`): FastAPI routes over the same models.
+
+    POST /decide   an Incident in, a Decision out
+    GET  /rules    the rule catalogue
+    GET  /health   liveness, with the library and rules versions
+
+Privacy and safety, each enforced here rather than left to deployment:
+* bodies over `max_body_bytes` get 413 before any parsing (the declared length is checked
+  first, then the bytes actually received);
+* validation errors are 422 naming the field, never echoing a value;
+* nothing personal is logged: uvicorn's access log is replaced by one line per request with the
+  method, the path without its query string, the status and the time taken; failures are logged
+  by exception type only, because messages and tracebacks can carry input values;
+* any failure is a 500 with a generic message: never a decision, never a partial one.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the routes' annotations at run time.
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from ._catalogue import RuleCatalogue, rule_catalogue
+from ._decide import Decider, default_decider
+from ._version import __version__
+from .decision import Decision
+from .errors import RulesNotInForceError
+from .incident import Incident
+
+__all__ = ["MAX_BODY_BYTES", "create_app", "log_config"]
+
+MAX_BODY_BYTES = 64 * 1024  # an incident is well under 2 KiB
+LOGGER = "safeguarding_notify.http"
+_log = logging.getLogger(LOGGER)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class Problem(BaseModel):
+    """An error without a decision."""
+
+    detail: str
+
+
+class Health(BaseModel):
+    """The service is up, with the versions it decides by."""
+
+    status: str
+    version: str
+    rules_version: str
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": Problem, "description": "Request body too large."},
+    500: {"model": Problem, "description": "Internal error; no decision was made."},
+}
+_INTERNAL_ERROR = "internal error: no decision was made"
+
+
+def create_app(decider: Decider | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    """The service; `decider` defaults to the shipped rules."""
+    chosen = decider or default_decider()
+    app = FastAPI(
+        title="safeguarding-notify",
+        version=__version__,
+        description="Decide whether an English local authority must notify the Child "
+        "Safeguarding Practice Review Panel, what else it owes, by when and why. It records "
+        "the practitioner's judgements and applies the rules to them; it does not make them.",
+    )
+
+    @app.get("/health", response_model=Health)
+    def health() -> Health:
+        return Health(status="ok", version=__version__, rules_version=chosen.book.version)
+
+    @app.get("/rules", response_model=RuleCatalogue)
+    def rules() -> RuleCatalogue:
+        return rule_catalogue(chosen.book)
+
+    add_post(app, "/decide", Incident, Decision, chosen.decide, "Decide one incident")
+
+    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(RulesNotInForceError, _not_in_force)  # type: ignore[arg-type]
+    # Added last, so outermost: the limit applies before anything reads the body.
+    app.add_middleware(_Guard)
+    app.add_middleware(_BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(_AccessLog)
+    return app
+
+
+def add_post(
+    app: FastAPI,
+    path: str,
+    body: type[BaseModel],
+    response: type[BaseModel],
+    handler: Callable[[Any], BaseModel],
+    summary: str,
+) -> None:
+    """A POST route taking one model as the JSON body and answering with another."""
+
+    def endpoint(body: Any) -> Any:
+        return handler(body)
+
+    # The models are only known here, so the annotations FastAPI reads are set explicitly.
+    endpoint.__annotations__ = {"body": body, "return": response}
+    app.post(path, response_model=response, summary=summary, responses=_ERRORS)(endpoint)
+
+
+async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values.
+    detail = [
+        {
+            "loc": list(problem["loc"]),
+            "msg": str(problem["msg"]).removeprefix("Value error, "),
+            "type": problem["type"],
+        }
+        for problem in error.errors()
+    ]
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:
+    detail = [
+        {
+            "loc": ["body"],
+            "msg": "no encoded rules cover the date that selects the rules (became_aware_on, "
+            "else event.date)",
+            "type": "rules_not_in_force",
+        }
+    ]
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _send_problem(send: Send, status: int, detail: str) -> None:
+    body = Problem(detail=detail).model_dump_json().encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _BodyLimit:
+    """413 for a body over the limit, checked on the declared length and on the bytes received."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _send_problem(send, 413, f"request body over {self.max_bytes} bytes")
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                # FastAPI passes HTTPExceptions raised while reading the body through unchanged.
+                raise HTTPException(413, f"request body over {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class _Guard:
+    """Any exception becomes a generic 500, logged by type only (its text may hold input)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as error:
+            _log.error("request failed: %s (details withheld)", type(error).__name__)
+            if scope["type"] == "http" and not started:
+                await _send_problem(send, 500, _INTERNAL_ERROR)
+
+
+class _AccessLog:
+    """One line per request: method, path without query string, status, milliseconds."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        status = 500
+
+        async def watched(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            elapsed = (time.perf_counter() - began) * 1000
+            _log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed)
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging with its access log left out and this service's own request log added."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = {**LOGGING_CONFIG, "loggers": dict(LOGGING_CONFIG["loggers"])}
+    config["loggers"].pop("uvicorn.access", None)
+    config["loggers"][LOGGER] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

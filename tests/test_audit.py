@@ -1,0 +1,326 @@
+"""Batch audit: JSONL and CSV in, bad rows named by line and field, a summary, --out of all."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from conftest import OTHER_AREA, OUR_AREA, incident
+from safeguarding_notify import Decider, EngineError, decide
+from safeguarding_notify._audit import AuditResult
+from safeguarding_notify._csvio import columns_of
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify._progress import Progress
+from safeguarding_notify.cli import main
+from safeguarding_notify.decision import Obligation
+from safeguarding_notify.incident import Place
+
+HEADER = list(columns_of().leaves)
+
+
+def _jsonl(tmp_path: Path, documents: list[Any], name: str = "in.jsonl") -> str:
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(item) + "\n" for item in documents), encoding="utf-8")
+    return str(path)
+
+
+def _csv(tmp_path: Path, rows: list[dict[str, str]], header: list[str] = HEADER) -> str:
+    path = tmp_path / "in.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, header, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return str(path)
+
+
+def _row(**cells: str) -> dict[str, str]:
+    """A CSV row of the baseline incident, with cells replaced."""
+    base = {
+        "case_reference": "T-1",
+        "notifying_authority": OUR_AREA,
+        "child.date_of_birth": "2015-03-01",
+        "child.normally_resident.country": "england",
+        "child.normally_resident.local_authority": OUR_AREA,
+        "child.looked_after": "no",
+        "event.kind": "death",
+        "event.date": "2026-11-18",
+        "event.location.country": "england",
+        "event.location.local_authority": OUR_AREA,
+        "abuse_or_neglect": "suspected",
+        "became_aware_on": "2026-11-20",
+    }
+    return {**base, **cells}
+
+
+def test_csv_rows_decide_as_the_same_incident_in_json(tmp_path: Path) -> None:
+    """A CSV row and its JSON twin give the same decision (same input digest)."""
+    out = tmp_path / "out.jsonl"
+    assert main(["audit", _csv(tmp_path, [_row()]), "--out", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["line"] == 2
+    assert record["decision"] == decide(incident()).model_dump(mode="json")
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            {"event.location.country": "", "event.location.local_authority": ""},
+            {"event.location": None},
+        ),
+        ({"event.location.local_authority": ""}, {"event.location": {"country": "england"}}),
+        (
+            {"event.location.country": "wales", "event.location.local_authority": ""},
+            {"event.location": {"country": "wales"}},
+        ),
+        ({"event.kind": "", "child.date_of_birth": ""}, {"event.kind": None}),
+    ],
+    ids=["both place cells empty", "england, area empty", "outside England", "empty cells"],
+)
+def test_csv_empty_cells_mean_unknown(
+    tmp_path: Path, cells: dict[str, str], expected: dict[str, Any]
+) -> None:
+    """An empty cell is unknown; an all-empty place is an unknown place; wales needs no authority."""
+    out = tmp_path / "out.jsonl"
+    assert main(["audit", _csv(tmp_path, [_row(**cells)]), "--out", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))["decision"]
+    twin = incident(**expected)
+    if cells.get("child.date_of_birth") == "":
+        twin["child"].pop("date_of_birth")
+    assert got["input_digest"] == decide(twin).input_digest
+
+
+def test_bad_rows_are_named_and_the_rest_decided(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad rows: line number and field on stderr, every other row decided, exit status 2."""
+    documents: list[Any] = [
+        incident(),
+        incident(**{"child.date_of_birth": "2015-02-30"}),
+        incident(abuse_or_neglect="not_suspected"),
+    ]
+    path = Path(_jsonl(tmp_path, documents))
+    path.write_text(path.read_text() + "{not json\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    status = main(["audit", str(path), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err.splitlines() == [
+        "line 2: child.date_of_birth: not a real calendar date",
+        "line 4: not valid JSON",
+    ]
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [record["line"] for record in records] == [1, 2, 3, 4]
+    assert [sorted(record) for record in records] == [
+        ["decision", "line"],
+        ["error", "line"],
+        ["decision", "line"],
+        ["error", "line"],
+    ]
+    assert "4 rows, 2 decided, 2 bad." in captured.out
+
+
+def test_csv_bad_row_and_wrong_cell_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In CSV a bad value and a short row are each named by line; the good row is decided."""
+    path = Path(_csv(tmp_path, [_row(**{"child.looked_after": "perhaps"}), _row()]))
+    path.write_text(path.read_text() + "T-9,E08000025\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["audit", str(path), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "line 2: child.looked_after: Input should be 'yes', 'no' or 'unknown'",
+        f"line 4: expected {len(HEADER)} cells, found 2",
+    ]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(row["line"], row["notify_panel"], bool(row["error"])) for row in rows] == [
+        ("2", "", True),
+        ("3", "required", False),
+        ("4", "", True),
+    ]
+    assert rows[1]["obligations"].startswith("panel must due 2026-11-27 (s16c-1a-event-in-area)")
+
+
+def test_unknown_csv_column_stops_before_any_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A column that is not a field (a child's name, say) is refused, naming the column."""
+    path = _csv(tmp_path, [{**_row(), "child.name": "x"}], [*HEADER, "child.name"])
+    assert main(["audit", path]) == 2
+    captured = capsys.readouterr()
+    assert "column 'child.name' is not a field" in captured.err
+    assert captured.out == ""
+
+
+def test_unreadable_or_unrecognised_files_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing file or a suffix that says no format is bad input with one line, status 2."""
+    assert main(["audit", str(tmp_path / "none.jsonl")]) == 2
+    assert main(["audit", str(tmp_path / "x.txt")]) == 2
+    assert main(["audit", _jsonl(tmp_path, [incident()]), "--out", str(tmp_path / "o.xml")]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("safeguarding-notify: cannot ") for line in lines)
+
+
+def test_summary_counts_status_when_decisions_carry_one() -> None:
+    """Overdue and done-late counts come from each obligation's status field when present."""
+
+    class WithStatus(Obligation):
+        status: str
+
+    decision = decide(incident())
+    marked = [
+        WithStatus(**item.model_dump(), status=status)
+        for item, status in zip(decision.obligations, ["overdue", "done_late"], strict=True)
+    ]
+    result = AuditResult()
+    result.count(decision.model_copy(update={"obligations": marked}))
+    result.rows = 1
+    table = result.table("x")
+    assert result.by_status == {"overdue": 1, "done_late": 1}
+    assert "Notifications by status" in table
+    assert "not available" not in table
+
+
+def test_summary_says_when_status_is_not_available() -> None:
+    """Without a status on the obligations the summary says so instead of counting nothing."""
+    result = AuditResult(rows=1)
+    result.count(decide(incident()))
+    assert "Notifications by status: not available" in result.table("x")
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    """The bar is drawn on a terminal (after the delay) and never on a pipe or file."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    ticks = iter(range(100))
+    terminal, pipe = Terminal(), io.StringIO()
+    shown = Progress(200, terminal, delay=0, interval=0, clock=lambda: float(next(ticks)))
+    hidden = Progress(200, pipe, delay=0, interval=0)
+    for done in (50, 100):
+        shown.update(done)
+        hidden.update(done)
+    assert "[###############...............]  50%  100/200 rows" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_piped_audit_has_no_progress_bar(tmp_path: Path) -> None:
+    """Run as a command with its output piped, the audit writes no bar or carriage return."""
+    documents = [incident()] * 2000
+    done = subprocess.run(
+        [sys.executable, "-m", "safeguarding_notify", "audit", _jsonl(tmp_path, documents)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert "\r" not in done.stdout
+    assert "2000 rows, 2000 decided, 0 bad." in done.stdout
+
+
+def test_audit_of_100000_incidents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A generated file of 100,000 incidents is decided in full and summarised exactly."""
+    variants = [
+        json.dumps(incident()),  # required: s16C(1)(a) and the partners
+        json.dumps(incident(abuse_or_neglect="not_suspected")),  # not required
+        json.dumps(incident(abuse_or_neglect="unknown")),  # undetermined
+        json.dumps(incident(**{"event.location.local_authority": OTHER_AREA})),  # other area
+        json.dumps(incident(**{"event.kind": "injury"})),  # bad row
+    ]
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(100_000):
+            stream.write(variants[number % 5] + "\n")
+    status = main(["audit", str(path)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "100000 rows, 80000 decided, 20000 bad." in captured.out
+    counts = {
+        line.split()[0]: int(line.split()[-1])
+        for line in captured.out.splitlines()
+        if line.startswith("  ")
+    }
+    assert counts["required"] == 20_000
+    assert counts["not_required"] == 40_000
+    assert counts["undetermined"] == 20_000
+    assert counts["abuse_or_neglect"] == 20_000
+    assert (
+        captured.err.splitlines()[0]
+        == "line 5: event.kind: Input should be 'death', 'serious_harm' or 'other'"
+    )
+    assert captured.err.splitlines()[-1] == "... and 19900 more bad rows"
+
+
+def test_csv_columns_follow_the_model_including_open_mappings() -> None:
+    """Columns come from the model: nested fields, nullable places, and `mapping.<key>` columns."""
+
+    class Recorded(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        kind: str | None
+        where: Place | None = None
+        notified_on: dict[str, date] = {}
+
+    columns = columns_of(Recorded)
+    assert columns.leaves == ("kind", "where.country", "where.local_authority")
+    columns.check_header(["kind", "notified_on.panel", "notified_on.ofsted"])
+    header = [
+        "kind",
+        "where.country",
+        "where.local_authority",
+        "notified_on.panel",
+        "notified_on.ofsted",
+    ]
+    document = columns.document(header, ["", "", "", "2026-11-23", ""])
+    assert document == {"kind": None, "where": None, "notified_on": {"panel": "2026-11-23"}}
+    assert Recorded.model_validate(document).notified_on == {"panel": date(2026, 11, 23)}
+
+
+def test_engine_failure_stops_the_audit_with_status_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An engine failure is not a bad row: the audit stops, prints no summary and exits 1."""
+
+    class Broken(Decider):
+        def decide(self, incident: Any, today: date | None = None) -> Any:
+            raise EngineError("the engine failed")
+
+    broken = Broken(book=default_decider().book)
+    monkeypatch.setattr("safeguarding_notify._commands.default_decider", lambda: broken)
+    assert main(["audit", _jsonl(tmp_path, [incident()])]) == 1
+    captured = capsys.readouterr()
+    assert "engine failure, no decision made" in captured.err
+    assert captured.out == ""
+
+
+def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
+    """`audit ... | head` that stops reading gets no traceback and the audit's own status."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: the first write of the summary meets a broken pipe
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "safeguarding_notify", "audit", _jsonl(tmp_path, [incident()])],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0

@@ -1,0 +1,28 @@
+"""The commands beside `decide`, where they are not covered by their own module's tests."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from safeguarding_notify.cli import main
+
+
+def test_serve_without_the_server_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without FastAPI and uvicorn, `serve` exits 2 naming the extra to install, no traceback."""
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # makes `import uvicorn` fail
+    assert main(["serve"]) == 2
+    assert "pip install 'safeguarding-notify[server]'" in capsys.readouterr().err
+
+
+def test_schema_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown schema name is a usage error (exit 2) listing the names there are."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["schema", "person"])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'person'" in error
+    assert "'incident'" in error

@@ -1,0 +1,100 @@
+"""JSON Schemas: printed by the CLI, committed current in docs/schemas/, and the examples valid."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from conftest import incident
+from safeguarding_notify._csvio import columns_of
+from safeguarding_notify._schemas import SCHEMA_MODELS, schema_text
+from safeguarding_notify.cli import main
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+EXAMPLES = DOCS / "examples"
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((DOCS / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _example_incidents() -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for path in sorted(EXAMPLES.glob("incident*.json")):
+        found.append((path.name, json.loads(path.read_text(encoding="utf-8"))))
+    for path in sorted(EXAMPLES.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        found += [(f"{path.name}:{n}", json.loads(text)) for n, text in enumerate(lines, 1)]
+    columns = columns_of()
+    for path in sorted(EXAMPLES.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader)
+            found += [
+                (f"{path.name}:{reader.line_num}", columns.document(header, cells))
+                for cells in reader
+            ]
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))
+def test_schema_command_prints_the_models_schema(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`safeguarding-notify schema NAME` prints the model's JSON Schema and exits 0."""
+    assert main(["schema", name]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(schema_text(name))
+    assert printed["title"] == SCHEMA_MODELS[name].__name__
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))
+def test_committed_schema_is_current(name: str) -> None:
+    """docs/schemas/NAME.json is exactly what the model generates today."""
+    committed = (DOCS / "schemas" / f"{name}.json").read_text(encoding="utf-8")
+    assert committed == schema_text(name), (
+        f"docs/schemas/{name}.json is stale: run `safeguarding-notify docs --write docs`"
+    )
+
+
+def test_examples_are_found() -> None:
+    """The example folder holds incidents in JSON, JSONL and CSV, so the next test checks some."""
+    names = {name.split(":")[0] for name, _ in _example_incidents()}
+    assert {"incident.json", "incidents.jsonl", "incidents.csv"} <= names
+
+
+@pytest.mark.parametrize(("name", "document"), _example_incidents(), ids=lambda x: str(x)[:40])
+def test_example_incident_is_valid_under_the_schema(name: str, document: Any) -> None:
+    """Each example incident is valid under the committed incident schema."""
+    _validator("incident").validate(document)
+
+
+def test_example_decision_is_valid_under_the_schema() -> None:
+    """The example decision is valid under the committed decision schema."""
+    document = json.loads((EXAMPLES / "decision.json").read_text(encoding="utf-8"))
+    _validator("decision").validate(document)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        incident(**{"child.name": "not allowed"}),
+        incident(abuse_or_neglect="perhaps"),
+        incident(notifying_authority="W06000001"),
+        incident(**{"event.location": {"country": "wales", "local_authority": "E08000025"}}),
+    ],
+    ids=["unknown field", "unknown value", "Welsh authority code", "authority outside England"],
+)
+def test_schema_refuses_what_the_library_refuses(document: Any) -> None:
+    """The schema is not a rubber stamp: it refuses input the library refuses."""
+    with pytest.raises(jsonschema.ValidationError):
+        _validator("incident").validate(document)

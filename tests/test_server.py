@@ -1,0 +1,149 @@
+"""The HTTP service in process: routes, 413 before parsing, 422 naming the field, generic 500."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the HTTP service needs the [server] extra")
+
+from fastapi.testclient import TestClient
+
+from conftest import incident
+from safeguarding_notify import Decider, Decision, EngineError, Incident, decide
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify._server import create_app
+
+SECRET_REFERENCE = "PRIV-8R3K2"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(max_body_bytes=4096)) as test_client:
+        yield test_client
+
+
+def test_decide_returns_the_librarys_decision(client: TestClient) -> None:
+    """POST /decide answers exactly what `decide` answers for the same incident."""
+    response = client.post("/decide", json=incident())
+    assert response.status_code == 200
+    assert response.json() == decide(incident()).model_dump(mode="json")
+
+
+def test_rules_lists_every_rule_version_with_its_citation(client: TestClient) -> None:
+    """GET /rules gives every rule id, version, citation and dates, and the rules version."""
+    book = default_decider().book
+    body = client.get("/rules").json()
+    assert body["rules_version"] == book.version
+    listed = {(rule["id"], rule["version"]): rule for rule in body["rules"]}
+    assert set(listed) == {(rule.id, rule.version) for rule in book.rules}
+    for rule in book.rules:
+        entry = listed[(rule.id, rule.version)]
+        assert entry["citation"]["url"] == rule.url
+        assert entry["effective_from"] == rule.effective_from.isoformat()
+
+
+def test_health_names_the_versions(client: TestClient) -> None:
+    """GET /health says ok with the library and rules versions."""
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["rules_version"] == default_decider().book.version
+
+
+def test_invalid_field_is_422_naming_it_without_echoing_values(client: TestClient) -> None:
+    """A bad value gives 422 with the field's path, and the submitted values are not echoed."""
+    document = incident(case_reference=SECRET_REFERENCE, abuse_or_neglect="SECRET-VALUE-93")
+    response = client.post("/decide", json=document)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "abuse_or_neglect"]
+    assert "SECRET-VALUE-93" not in response.text
+    assert SECRET_REFERENCE not in response.text
+
+
+def test_unknown_field_is_refused(client: TestClient) -> None:
+    """An unknown field (a name, say) is a 422 naming that field."""
+    response = client.post("/decide", json=incident(**{"child.name": "Anyone"}))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "child", "name"]
+    assert "Anyone" not in response.text
+
+
+def test_date_before_the_rules_is_422(client: TestClient) -> None:
+    """An incident before the encoded rules is refused as input, not answered."""
+    document = incident(
+        **{
+            "event.date": "2017-01-01",
+            "became_aware_on": "2018-01-02",
+            "child.date_of_birth": "2010-01-01",
+        }
+    )
+    response = client.post("/decide", json=document)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "rules_not_in_force"
+
+
+def test_large_body_is_413_by_declared_length(client: TestClient) -> None:
+    """A body declared larger than the limit is refused with 413."""
+    response = client.post(
+        "/decide", content=b" " * 5000, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_large_body_is_413_when_streamed_without_length(client: TestClient) -> None:
+    """A chunked body with no declared length is cut off at the limit with 413."""
+
+    def chunks() -> Iterator[bytes]:
+        yield json.dumps(incident()).encode()
+        for _ in range(10):
+            yield b" " * 1000
+
+    response = client.post(
+        "/decide", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+class _Broken(Decider):
+    """A decider whose engine fails, with the input in its message as a careless one might."""
+
+    def decide(self, incident: Incident | Mapping[str, Any], today: date | None = None) -> Decision:
+        reference = incident.case_reference if isinstance(incident, Incident) else None
+        raise EngineError(f"engine broke on {reference}")
+
+
+class _Crashing(Decider):
+    """A decider that fails in an unforeseen way."""
+
+    def decide(self, incident: Incident | Mapping[str, Any], today: date | None = None) -> Decision:
+        raise KeyError(SECRET_REFERENCE)
+
+
+@pytest.mark.parametrize("broken", [_Broken, _Crashing], ids=["engine error", "unexpected error"])
+def test_failure_is_a_generic_500_and_logs_no_input(
+    broken: type[Decider], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A failure answers 500 with a generic message (never a decision) and logs only its type."""
+    app = create_app(broken(book=default_decider().book))
+    with caplog.at_level(logging.INFO), TestClient(app, raise_server_exceptions=False) as failing:
+        response = failing.post("/decide", json=incident(case_reference=SECRET_REFERENCE))
+    assert response.status_code == 500
+    assert response.json() == {"detail": "internal error: no decision was made"}
+    assert SECRET_REFERENCE not in caplog.text
+    assert "request failed" in caplog.text
+
+
+def test_openapi_is_generated_from_the_models(client: TestClient) -> None:
+    """The OpenAPI document describes /decide with the Incident and Decision schemas."""
+    document = client.get("/openapi.json").json()
+    decide_route = document["paths"]["/decide"]["post"]
+    assert decide_route["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Incident"
+    }
+    assert set(document["paths"]) == {"/decide", "/rules", "/health"}
+    assert "Decision" in document["components"]["schemas"]

@@ -6,12 +6,15 @@ from collections import Counter
 from itertools import islice
 
 import pytest
+from hypothesis import given, settings
 
+import oracle
 from conftest import incident
-from exhaustive import Case, cases, mismatches, size
-from safeguarding_notify import decide
+from exhaustive import Case, cases, differences, mismatches, size
+from safeguarding_notify import Incident, decide
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify.incident import england_today
+from safeguarding_notify.strategies import incidents
 
 TODAY = england_today()
 DECIDER = default_decider()
@@ -44,3 +47,11 @@ def test_both_dates_unknown_asks_for_both() -> None:
     decision = decide(incident(**{"child.date_of_birth": None, "event.date": None}))
     assert decision.notify_panel == "undetermined"
     assert decision.missing_facts == ["child.date_of_birth", "event.date"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(incidents())
+def test_engine_agrees_with_the_oracle_on_arbitrary_incidents(incident: Incident) -> None:
+    """Beyond one incident per point: any valid incident (unknown awareness, any dates) gets the oracle's answer."""
+    today = england_today()
+    assert differences(decide(incident, today), oracle.answer(incident, today)) == []

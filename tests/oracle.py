@@ -250,6 +250,13 @@ def _responsible(case: Case, today: date) -> str | None:
     return authority if s16c_engaged(case, today) is not False else None
 
 
+def covers(incident: Any, today: date) -> bool:
+    """Whether the law read here applies: the date that selects the rules (awareness, else the
+    event date, else today) is on or after s16C's commencement. Earlier dates are refused, as
+    nothing before s16C is read here."""
+    return (incident.became_aware_on or incident.event.date or today) >= COMMENCEMENT
+
+
 def answer(incident: Any, today: date) -> Answer:
     """The oracle's whole answer for one validated incident."""
     case = read(incident)

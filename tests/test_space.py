@@ -15,6 +15,7 @@ from safeguarding_notify._space import (
     IncidentBuilder,
     axis_values,
     categorical_axes,
+    period_span,
     points,
     space_size,
 )
@@ -62,16 +63,22 @@ def test_each_built_incident_maps_back_to_its_point(period: int) -> None:
 
 def _why_impossible(point: Situation, period: int) -> str | None:
     """The reason no incident can have this situation in this period, if there is one."""
-    adult = DECIDER.thresholds.region("age_on_event_date", 18)
-    child = DECIDER.thresholds.region("age_on_event_date", 17)
-    commencement = DECIDER.thresholds.region("event_date", DECIDER.book.boundaries[0].toordinal())
+    regions = DECIDER.thresholds.region
+    span = period_span(DECIDER.book, period, TODAY)
+    assert span is not None
+    first, last = (regions("event_date", day.toordinal()) for day in span)
+    low, high = point.event_date
     looked_after = point.looked_after in ("by_this_authority", "by_another_authority")
-    if looked_after and point.age[1] > child:
+    if looked_after and point.age[1] > regions("age_on_event_date", 17):
         return "a looked-after child is under 18"
-    if point.age[0] >= adult and point.event_date[0] != point.event_date[1]:
+    if point.age[0] >= regions("age_on_event_date", 18) and low != high:
         return "an age known to be 18 or over needs a known event date"
-    if period == 0 and point.event_date[1] >= commencement:
-        return "awareness before the first rules means an event before them too"
+    if point.age[0] != regions("age_on_event_date", 0) and point.age[0] != point.age[1]:
+        return "an age known only as a range starts at birth (0)"
+    if high > last:
+        return "the event happened on or before awareness, which lies in the period"
+    if low != high and high < first:
+        return "an unknown event date runs up to awareness, which lies in the period"
     return None
 
 

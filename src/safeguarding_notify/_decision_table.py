@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from itertools import product
 from typing import Any
 
-from ._decide import Decider, default_decider
+from ._decide import _AXIS_PATHS, Decider, default_decider
 from ._explain import format_date
 from ._facts import Situation, Thresholds
 from ._space import QUANTITY_AXES, IncidentBuilder, axis_values, period_span
@@ -62,7 +62,18 @@ _KEY_COLUMNS = (
 )
 
 
-def _main_answer(decision: Decision, flag_rules: frozenset[str]) -> Answer:
+def _questions(missing_axes: Sequence[str]) -> str:
+    """The facts still to ask, by axis: an unknown age needs the date of birth and event date."""
+    words = [
+        "age (`child.date_of_birth`, `event.date`)" if axis == "age" else f"`{_AXIS_PATHS[axis]}`"
+        for axis in missing_axes
+    ]
+    return ", ".join(words) or "-"
+
+
+def _main_answer(
+    decision: Decision, missing_axes: Sequence[str], flag_rules: frozenset[str]
+) -> Answer:
     return (
         _ANSWERS[decision.notify_panel],
         ", ".join(f"{item.recipient} ({item.strength})" for item in decision.obligations) or "none",
@@ -73,7 +84,7 @@ def _main_answer(decision: Decision, flag_rules: frozenset[str]) -> Answer:
             if reason.outcome == "applies" and reason.rule not in flag_rules
         )
         or "none",
-        ", ".join(f"`{path}`" for path in decision.missing_facts) or "-",
+        _questions(missing_axes),
     )
 
 
@@ -225,6 +236,8 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
         'the values in a cell ("any" means every value), the answer on the right follows. The',
         "answers assume `became_aware_on` is recorded (when it is not, it is also asked wherever a",
         "notification is owed, to set the due dates); ages are whole years on the event date.",
+        '"Still to ask" lists the unknown facts that can change the answer, most decisive first;',
+        "an unknown age is asked as whichever of the date of birth and the event date is missing.",
         "Notifying authority: this authority; another area: any other English authority.",
         "",
         f"Rules version: `{book.version}`.",
@@ -250,13 +263,20 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
             "Rules in force: " + ", ".join(f"`{r.id}` v{r.version}" for r in in_force) + "."
         )
         flag_rules = frozenset(rule.id for rule in in_force if all(then.flag for then in rule.then))
+
+        def missing(point: Situation, period: int = period) -> Sequence[str]:
+            return decider.verdict(period, point).missing_axes
+
         decisions = [
             (point, decider.decide(incident, builder.today))
             for point, incident in builder.possible(period)
         ]
         lines += ["", f"{len(decisions)} possible combinations of facts.", ""]
         lines += _table(
-            [(point, _main_answer(decision, flag_rules)) for point, decision in decisions],
+            [
+                (point, _main_answer(decision, missing(point), flag_rules))
+                for point, decision in decisions
+            ],
             _KEY_COLUMNS,
             labels,
             decider.thresholds,

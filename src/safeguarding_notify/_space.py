@@ -173,7 +173,9 @@ class _DateGrid:
 
     Candidates sit on each side of every constant the rules compare with (the day before a date
     cut and the day itself, the day before and on each birthday at an age cut), so every region
-    combination an incident can reach is reached; the first candidate found for each is kept.
+    combination an incident can reach is reached. They are tried boundary first, so the incident
+    kept for each combination sits next to the constant (aged 17 rather than 0 for "under 18"):
+    a rule whose constant moves by one is then told apart.
     """
 
     def __init__(self, thresholds: Thresholds, span: tuple[date, date]) -> None:
@@ -181,19 +183,19 @@ class _DateGrid:
         first, last = span
         date_cuts = [date.fromordinal(cut) for cut in thresholds.by_fact.get("event_date", ())]
         age_cuts = thresholds.by_fact.get("age_on_event_date", ())
-        ages = sorted({0, 40, *(age for cut in age_cuts for age in (cut - 1, cut))})
-        awares = sorted({first, last})
-        for aware in awares:
-            anchors = {aware, *(day for cut in date_cuts for day in (cut - timedelta(1), cut))}
-            happened_options: list[date | None] = [None, _years_before(aware, 40)]
-            happened_options += sorted(day for day in anchors if day <= aware)
+        ages = list(dict.fromkeys([*(age for cut in age_cuts for age in (cut - 1, cut)), 0, 40]))
+        near_cuts = [day for cut in date_cuts for day in (cut - timedelta(days=1), cut)]
+        for aware in dict.fromkeys([first, last]):
+            anchors = list(dict.fromkeys([*near_cuts, aware]))
+            happened_options: list[date | None] = [day for day in anchors if day <= aware]
+            happened_options += [None, _years_before(aware, 40)]
             for happened in happened_options:
-                born_options: list[date | None] = [None]
-                for anchor in sorted({happened or aware, *anchors}):
+                born_options: list[date | None] = []
+                for anchor in dict.fromkeys([happened or aware, *anchors]):
                     for age in ages:
                         birthday = _years_before(anchor, age)
                         born_options += [birthday, birthday + timedelta(days=1)]
-                for born in born_options:
+                for born in [*born_options, None]:
                     for looked_after in (False, True):
                         self._try(thresholds, _Dates(born, happened, aware), looked_after)
 

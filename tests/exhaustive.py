@@ -12,7 +12,7 @@ from datetime import date
 import oracle
 from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceError
 from safeguarding_notify._facts import Situation
-from safeguarding_notify._space import IncidentBuilder, space_size
+from safeguarding_notify._space import IncidentBuilder, points, space_size
 from safeguarding_notify.incident import england_today
 
 _DATES = ("child.date_of_birth", "event.date")
@@ -27,14 +27,16 @@ class Case:
 
 
 def cases(decider: Decider, today: date | None = None) -> list[Case]:
-    """Every possible (period, point) with its incident and the oracle's answer."""
+    """Every possible (period, point), each with its incidents (aware on the period's first and
+    last day, where possible) and the oracle's answer for each."""
     builder = IncidentBuilder(decider.book, decider.thresholds, today or england_today())
     found = []
     for period in builder.periods:
-        for point, incident in builder.possible(period):
-            covered = oracle.covers(incident, builder.today)
-            expected = oracle.answer(incident, builder.today) if covered else None
-            found.append(Case(period, point, incident, expected))
+        for point in points(decider.thresholds):
+            for incident in builder.builds(point, period):
+                covered = oracle.covers(incident, builder.today)
+                expected = oracle.answer(incident, builder.today) if covered else None
+                found.append(Case(period, point, incident, expected))
     return found
 
 

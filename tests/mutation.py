@@ -166,6 +166,13 @@ def _mutations(document: Document) -> Iterator[tuple[str, Document]]:
                 f"then[{index}] ({what}): must -> should",
                 variant(lambda d, i=index: d["then"][i].update(strength="should")),
             )
+        if then.get("notify"):
+            recipients = ["panel", "secretary_of_state", "ofsted", "safeguarding_partners"]
+            other = recipients[(recipients.index(then["notify"]) + 1) % len(recipients)]
+            yield (
+                f"then[{index}] ({what}): notify {other} instead",
+                variant(lambda d, i=index, r=other: d["then"][i].update(notify=r)),
+            )
         if then.get("within_working_days"):
             days = then["within_working_days"] + 1
             yield (
@@ -182,6 +189,9 @@ def _mutations(document: Document) -> Iterator[tuple[str, Document]]:
         f"effective_from {start + timedelta(days=1)}",
         variant(lambda d: d.update(effective_from=start + timedelta(days=1))),
     )
+    if document.get("effective_to") is None:
+        end = start.replace(year=start.year + 1)
+        yield f"effective_to {end}", variant(lambda d: d.update(effective_to=end))
 
 
 def _at(document: Document, path: str) -> Any:
@@ -302,7 +312,7 @@ def main() -> int:
     print(
         f"\nmutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
         f"{equivalent} equivalent (explained), {len(unexplained)} unexplained survivors; "
-        f"{len(cases)} points per mutant; {time.monotonic() - started:.0f} s"
+        f"{len(cases)} incidents (every possible point, aware early and late) per mutant; {time.monotonic() - started:.0f} s"
     )
     return 1 if unexplained else 0
 

@@ -21,10 +21,14 @@ DECIDER = default_decider()
 CASES = cases(DECIDER, TODAY)
 SIZE = size(DECIDER)
 PER_PERIOD = Counter(case.period for case in CASES)
+POINTS = Counter(period for period, _ in {(case.period, case.point) for case in CASES})
 
 
 def _label(period: int) -> str:
-    return f"period {period}: {PER_PERIOD[period]} possible of {SIZE} points"
+    return (
+        f"period {period}: {POINTS[period]} possible of {SIZE} points, "
+        f"{PER_PERIOD[period]} incidents"
+    )
 
 
 @pytest.mark.parametrize("period", sorted(PER_PERIOD), ids=_label)

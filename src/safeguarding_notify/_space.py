@@ -16,7 +16,7 @@ When an axis is added, the edits needed here are:
   that realise it in `_DateGrid` (today only the date of birth, event date and awareness).
 
 Some points cannot occur (a looked-after child is under 18, so "looked after, 18 or over" has no
-incident); `IncidentBuilder.build` returns None for them, and `IncidentBuilder.possible` lists
+incident); `IncidentBuilder.builds` returns none for them, and `IncidentBuilder.possible` lists
 only the points that can.
 """
 
@@ -179,7 +179,9 @@ class _DateGrid:
     """
 
     def __init__(self, thresholds: Thresholds, span: tuple[date, date]) -> None:
-        self.found: dict[tuple[bool, Any, Any], _Dates] = {}
+        # For each reachable (looked after?, age bounds, event date bounds): the dates found, one
+        # per awareness date (the period's first day and its last), first day first.
+        self.found: dict[tuple[bool, Any, Any], list[_Dates]] = {}
         first, last = span
         date_cuts = [date.fromordinal(cut) for cut in thresholds.by_fact.get("event_date", ())]
         age_cuts = thresholds.by_fact.get("age_on_event_date", ())
@@ -205,7 +207,9 @@ class _DateGrid:
             return
         situation = situation_of(probe, thresholds, dates.aware)
         key = (looked_after, situation.age, situation.event_date)
-        self.found.setdefault(key, dates)
+        kept = self.found.setdefault(key, [])
+        if all(other.aware != dates.aware for other in kept):
+            kept.append(dates)
 
 
 def _incident(overrides: Mapping[str, Any], dates: _Dates, looked_after: bool) -> Incident | None:
@@ -251,23 +255,29 @@ class IncidentBuilder:
             self._grids[period] = _DateGrid(self.thresholds, span) if span else None
         return self._grids[period]
 
-    def build(self, point: Situation, period: int) -> Incident | None:
-        """A valid incident whose situation is `point` and whose awareness falls in `period`.
+    def builds(self, point: Situation, period: int) -> list[Incident]:
+        """Valid incidents whose situation is `point`, aware in `period`: one aware on the period's
+        first day and one on its last, where each can have that situation (a rule ending or
+        starting within the span is then told apart).
 
-        None when no incident can have that situation in that period (for example a looked-after
+        Empty when no incident can have that situation in that period (for example a looked-after
         person of 18 or over, or an age known to be 18 or over without a known event date).
         """
         grid = self._grid(period)
         if grid is None:
-            return None
+            return []
         looked_after = point.looked_after in ("by_this_authority", "by_another_authority")
-        dates = grid.found.get((looked_after, point.age, point.event_date))
-        if dates is None:
-            return None
         overrides: dict[str, Any] = {}
         for axis in categorical_axes():
             overrides.update(AXIS_INPUTS[axis][getattr(point, axis)])
-        return _incident(overrides, dates, looked_after)
+        found = grid.found.get((looked_after, point.age, point.event_date), [])
+        built = [_incident(overrides, dates, looked_after) for dates in found]
+        return [incident for incident in built if incident is not None]
+
+    def build(self, point: Situation, period: int) -> Incident | None:
+        """One incident for `point` in `period` (the earliest aware), or None if none can exist."""
+        built = self.builds(point, period)
+        return built[0] if built else None
 
     def possible(self, period: int) -> Iterator[tuple[Situation, Incident]]:
         """Every point that some incident reaches in `period`, with the incident built for it."""

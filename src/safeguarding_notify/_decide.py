@@ -427,11 +427,19 @@ def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
     paths: list[str] = []
     for axis in (*verdict.missing_axes, *verdict.advisory_missing_axes):
         if axis == "age":
-            path = "child.date_of_birth" if incident.child.date_of_birth is None else "event.date"
+            # The age on the event date needs both dates: ask for each one not recorded (with
+            # both unknown, either one alone can still change the answer).
+            asked = [
+                path
+                for path, value in (
+                    ("child.date_of_birth", incident.child.date_of_birth),
+                    ("event.date", incident.event.date),
+                )
+                if value is None
+            ]
         else:
-            path = AXIS_PATHS[axis]
-        if path not in paths:
-            paths.append(path)
+            asked = [AXIS_PATHS[axis]]
+        paths += [path for path in asked if path not in paths]
     if incident.became_aware_on is None and verdict.any_notification_possible:
         paths.append("became_aware_on")  # needed for every due date
     return paths

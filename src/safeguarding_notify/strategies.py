@@ -1,0 +1,216 @@
+"""Hypothesis strategies for valid incidents, so integrators can property-test their use of us.
+
+Needs the optional extra: ``pip install "safeguarding-notify[strategies]"``.
+
+Every strategy draws *valid* input only: real dates, none in the future (in England), born on or
+before the event, the event on or before awareness, a looked-after child under 18 on the event
+date, `looked_after_by` exactly when `looked_after` is "yes", and an awareness date (or, when it
+is unknown, an event date) on or after the first day the shipped rules cover, so that `decide`
+answers rather than refusing.
+
+* `incident_mappings(...)`: JSON-ready dicts, as a case-management system would send them
+  (dates as ``YYYY-MM-DD`` strings); pass one to `decide` or `Incident.model_validate`.
+* `incidents(...)`: the same, validated into `Incident` objects.
+* `notifiable_incidents(...)`: `Incident`s the law says must (or, for a looked-after child's
+  death, should) be notified to the Panel: `decide(...).notify_panel == "required"`.
+* `authority_codes()`, `places(...)`: the building blocks.
+
+    >>> from hypothesis import given
+    >>> from safeguarding_notify import decide
+    >>> from safeguarding_notify.strategies import incidents
+    >>> @given(incidents(known_only=True))
+    ... def test_never_undetermined_when_everything_is_known(incident):
+    ...     assert decide(incident).notify_panel != "undetermined"
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised only without the extra installed
+    raise ImportError(
+        "safeguarding_notify.strategies needs Hypothesis, an optional extra: "
+        'pip install "safeguarding-notify[strategies]"'
+    ) from error
+
+from ._calendar import age_on
+from ._rulefile import load_rules
+from .incident import Incident, england_today
+
+__all__ = [
+    "authority_codes",
+    "incident_mappings",
+    "incidents",
+    "notifiable_incidents",
+    "places",
+]
+
+_PREFIXES = ("E06", "E08", "E09", "E10")
+_OUTSIDE = ("wales", "scotland", "northern_ireland", "outside_uk")
+_ADULT = 18
+_OLDEST = 40  # ages drawn run from birth to this, so adults appear as well as children
+
+
+@lru_cache(maxsize=1)
+def _covered_from() -> date:
+    """The first day the shipped rules decide on (loaded once)."""
+    return load_rules().covered_from
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def authority_codes() -> st.SearchStrategy[str]:
+    """ONS GSS codes of English upper-tier and unitary authorities (E06, E08, E09, E10)."""
+    return st.builds(
+        lambda prefix, number: f"{prefix}{number:06d}",
+        st.sampled_from(_PREFIXES),
+        st.integers(0, 999_999),
+    )
+
+
+def places(
+    here: str | None = None, *, known_only: bool = False
+) -> st.SearchStrategy[dict[str, Any] | None]:
+    """A place as JSON: in `here`'s area (often, when given), another English area, England with
+    the area unknown, outside England, or (unless `known_only`) unknown (None)."""
+    english = authority_codes() if here is None else st.one_of(st.just(here), authority_codes())
+    options: list[st.SearchStrategy[Any]] = [
+        st.builds(lambda code: {"country": "england", "local_authority": code}, english),
+        st.sampled_from(_OUTSIDE).map(lambda country: {"country": country}),
+    ]
+    if not known_only:
+        options += [st.just({"country": "england", "local_authority": None}), st.none()]
+    return st.one_of(options)
+
+
+@st.composite
+def _dates(
+    draw: st.DrawFn, earliest: date, today: date, known_only: bool, looked_after: bool
+) -> tuple[date | None, date | None, date | None]:
+    """(date of birth, event date, awareness), valid together; None where unknown."""
+    aware = draw(st.dates(earliest, today))
+    happened = draw(st.dates(_years_before(aware, 10), aware))
+    # Half the time the age on the event date sits next to the 18th birthday.
+    near_adult = _years_before(happened, _ADULT)
+    born = draw(
+        st.one_of(
+            st.dates(_years_before(happened, _OLDEST), happened),
+            st.sampled_from(
+                [near_adult - timedelta(days=1), near_adult, near_adult + timedelta(1)]
+            ),
+        )
+    )
+    if looked_after and age_on(born, happened) >= _ADULT:
+        born = near_adult + timedelta(days=1)  # a looked-after child is under 18
+    if known_only:
+        return born, happened, aware
+    keep_born, keep_happened, keep_aware = draw(
+        st.tuples(st.booleans(), st.booleans(), st.booleans())
+    )
+    # Without awareness the event date (else today) chooses the rules; it must be one covered.
+    if not keep_aware and keep_happened and happened < earliest:
+        keep_aware = True
+    return (
+        born if keep_born else None,
+        happened if keep_happened else None,
+        aware if keep_aware else None,
+    )
+
+
+@st.composite
+def incident_mappings(
+    draw: st.DrawFn,
+    *,
+    known_only: bool = False,
+    notifying_authority: str | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """A valid incident as a JSON-ready mapping.
+
+    `known_only`: every fact recorded (nothing unknown). `notifying_authority`: fix the authority
+    asking (default: any). `today`: the latest date drawn (default: today in England).
+    """
+    today = today or england_today()
+    earliest = _covered_from()
+    here = notifying_authority or draw(authority_codes())
+    statuses = ["yes", "no"] if known_only else ["yes", "no", "unknown"]
+    looked_after = draw(st.sampled_from(statuses))
+    born, happened, aware = draw(_dates(earliest, today, known_only, looked_after == "yes"))
+    child: dict[str, Any] = {
+        "date_of_birth": born and born.isoformat(),
+        "normally_resident": draw(places(here, known_only=known_only)),
+        "looked_after": looked_after,
+    }
+    if looked_after == "yes":
+        child["looked_after_by"] = draw(st.one_of(st.just(here), authority_codes()))
+    kinds: list[str | None] = ["death", "serious_harm", "other"]
+    abuse = ["known", "suspected", "not_suspected"]
+    return {
+        "case_reference": draw(
+            st.one_of(st.none(), st.integers(1, 999_999).map(lambda number: f"C-{number}"))
+        ),
+        "notifying_authority": here,
+        "child": child,
+        "event": {
+            "kind": draw(st.sampled_from(kinds if known_only else [*kinds, None])),
+            "date": happened and happened.isoformat(),
+            "location": draw(places(here, known_only=known_only)),
+        },
+        "abuse_or_neglect": draw(st.sampled_from(abuse if known_only else [*abuse, "unknown"])),
+        "became_aware_on": aware and aware.isoformat(),
+    }
+
+
+def incidents(
+    *, known_only: bool = False, notifying_authority: str | None = None, today: date | None = None
+) -> st.SearchStrategy[Incident]:
+    """Valid `Incident`s (see `incident_mappings` for the options)."""
+    return incident_mappings(
+        known_only=known_only, notifying_authority=notifying_authority, today=today
+    ).map(Incident.model_validate)
+
+
+@st.composite
+def notifiable_incidents(
+    draw: st.DrawFn, *, notifying_authority: str | None = None, today: date | None = None
+) -> Incident:
+    """Incidents the notifying authority must (or should) notify to the Panel.
+
+    Drawn from the law, not from the engine: a child (under 18) died or was seriously harmed with
+    abuse or neglect known or suspected, in this authority's area (s16C(1)(a)) or outside England
+    while normally resident here (s16C(1)(b)); or a child looked after by this authority died
+    (guidance: notify through the Panel's service). Other facts vary freely.
+    """
+    document = draw(
+        incident_mappings(known_only=True, notifying_authority=notifying_authority, today=today)
+    )
+    here = document["notifying_authority"]
+    child, event = document["child"], document["event"]
+    happened = date.fromisoformat(event["date"])
+    born = date.fromisoformat(child["date_of_birth"])
+    if age_on(born, happened) >= _ADULT:
+        child["date_of_birth"] = draw(
+            st.dates(_years_before(happened, _ADULT) + timedelta(1), happened)
+        ).isoformat()
+    limb = draw(st.sampled_from(["in_area", "outside_england", "looked_after_death"]))
+    if limb == "looked_after_death":
+        child["looked_after"], child["looked_after_by"] = "yes", here
+        event["kind"] = "death"
+    else:
+        document["abuse_or_neglect"] = draw(st.sampled_from(["known", "suspected"]))
+        event["kind"] = draw(st.sampled_from(["death", "serious_harm"]))
+        if limb == "in_area":
+            event["location"] = {"country": "england", "local_authority": here}
+        else:
+            event["location"] = {"country": draw(st.sampled_from(_OUTSIDE))}
+            child["normally_resident"] = {"country": "england", "local_authority": here}
+    return Incident.model_validate(document)

@@ -1,0 +1,321 @@
+"""Mutation check of the rules: break each rule file in meaningful ways and show the checks notice.
+
+    python tests/mutation.py            # every mutant; exit status 1 if one survives unexplained
+
+Each mutant is one small change to one rule file (drop a condition, negate a fact, swap all/any,
+flip a comparison, move a constant or a date, weaken must to should, drop a conclusion, change a
+deadline, change what counts towards the Panel answer, move a start date). It is loaded in-process
+with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
+
+1. the loader (a mutant the loader refuses cannot ship);
+2. the example table, tests/scenarios/core.yaml (the very test function pytest runs);
+3. the exhaustive comparison with the oracle over every possible point (tests/exhaustive.py);
+4. the legal invariants of tests/test_properties.py.
+
+A mutant that passes them all *survives*: it is either explained below as equivalent (no valid
+incident can tell it from the original), or the run fails. An explained mutant is still put
+through checks 1-3 (which are complete over the space), so an explanation that stops being true
+shows up as a kill.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS))
+
+import exhaustive  # noqa: E402
+import test_properties  # noqa: E402
+import test_scenarios  # noqa: E402
+from safeguarding_notify import Decider, RuleFileError, _decide  # noqa: E402
+from safeguarding_notify.incident import england_today  # noqa: E402
+
+RULES = TESTS.parent / "rules"
+
+# Mutants no valid incident can tell apart from the original, with the reason.
+EQUIVALENT: dict[tuple[str, str], str] = {
+    ("sch2-para20-looked-after-child-death", "decides_panel -> True"): (
+        "looked-after-child-death-panel-service, which already counts towards the Panel answer, "
+        "is `{rule: sch2-para20-looked-after-child-death}`: the two outcomes are always equal, so "
+        "counting this one as well changes no answer"
+    ),
+    ("safeguarding-partners-in-area", "decides_panel -> True"): (
+        "its condition is `any` of s16c-1a and s16c-1b, which already count towards the Panel "
+        "answer: whenever it applies one of them applies, and when it is undetermined or does not "
+        "apply, so is or does one of them, so counting it changes no answer"
+    ),
+}
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    file: Path  # relative to rules/
+    rule: str
+    change: str
+    document: Document
+
+
+def _conditions(node: Any, path: str) -> Iterator[tuple[str, Any, Callable[[Any], None]]]:
+    """Every condition node below `node` with its path and a setter replacing it in place."""
+    if isinstance(node, dict):
+        for key in ("all", "any"):
+            if key in node:
+                for index, item in enumerate(node[key]):
+                    items = node[key]
+
+                    def put(value: Any, items: list[Any] = items, index: int = index) -> None:
+                        items[index] = value
+
+                    yield f"{path}.{key}[{index}]", item, put
+                    yield from _conditions(item, f"{path}.{key}[{index}]")
+        if "not" in node:
+
+            def put_not(value: Any, node: dict[str, Any] = node) -> None:
+                node["not"] = value
+
+            yield f"{path}.not", node["not"], put_not
+            yield from _conditions(node["not"], f"{path}.not")
+
+
+def _describe(node: Any) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict) and "compare" in node:
+        return f"compare {node['compare']} {node['op']} {node['value']}"
+    if isinstance(node, dict) and "rule" in node:
+        return f"rule {node['rule']}"
+    return next(iter(node)) if isinstance(node, dict) else repr(node)
+
+
+_FLIPS = {"<": ("<=", ">="), "<=": ("<", ">"), ">": (">=", "<="), ">=": (">", "<")}
+
+
+def _value_changes(value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, date):
+        return [
+            (f"{value - timedelta(days=1)}", value - timedelta(days=1)),
+            (f"{value + timedelta(days=1)}", value + timedelta(days=1)),
+            (f"{value.replace(year=value.year + 1)}", value.replace(year=value.year + 1)),
+        ]
+    return [(str(value - 1), value - 1), (str(value + 1), value + 1)]
+
+
+def _mutations(document: Document) -> Iterator[tuple[str, Document]]:
+    """(description, mutated copy) for each way of breaking one rule file."""
+
+    def variant(change: Callable[[Document], None]) -> Document:
+        copied = copy.deepcopy(document)
+        change(copied)
+        return copied
+
+    # Conditions: drop one member of all/any, negate a fact, swap all/any, move a comparison.
+    root = {"when": document["when"]}
+    for path, node, _ in [("when", document["when"], None), *_conditions(root["when"], "when")]:
+        del _
+        for key in ("all", "any"):
+            if isinstance(node, dict) and key in node and len(node[key]) > 1:
+                for index, item in enumerate(node[key]):
+                    yield (
+                        f"drop {path}.{key}[{index}] ({_describe(item)})",
+                        variant(lambda d, p=path, k=key, i=index: _at(d, p)[k].pop(i)),
+                    )
+                other = "any" if key == "all" else "all"
+                yield (
+                    f"{key} -> {other} at {path}",
+                    variant(lambda d, p=path, k=key, o=other: _swap(_at(d, p), k, o)),
+                )
+        if isinstance(node, str):
+            yield (
+                f"negate {node} at {path}",
+                variant(lambda d, p=path: _set(d, p, {"not": _at(d, p)})),
+            )
+        if isinstance(node, dict) and "compare" in node:
+            label = _describe(node)
+            for op in _FLIPS[node["op"]]:
+                yield (
+                    f"{label}: op {op} instead",
+                    variant(lambda d, p=path, o=op: _at(d, p).update(op=o)),
+                )
+            for shown, value in _value_changes(node["value"]):
+                yield (
+                    f"{label}: value {shown} instead",
+                    variant(lambda d, p=path, v=value: _at(d, p).update(value=v)),
+                )
+        if isinstance(node, dict) and "not" in node:
+            yield f"drop the not at {path}", variant(lambda d, p=path: _set(d, p, _at(d, p)["not"]))
+    # Conclusions: drop one, weaken must to should, move the deadline.
+    for index, then in enumerate(document.get("then", [])):
+        what = then.get("notify") or next(iter(then))
+        yield f"drop then[{index}] ({what})", variant(lambda d, i=index: d["then"].pop(i))
+        if then.get("strength") == "must":
+            yield (
+                f"then[{index}] ({what}): must -> should",
+                variant(lambda d, i=index: d["then"][i].update(strength="should")),
+            )
+        if then.get("notify"):
+            recipients = ["panel", "secretary_of_state", "ofsted", "safeguarding_partners"]
+            other = recipients[(recipients.index(then["notify"]) + 1) % len(recipients)]
+            yield (
+                f"then[{index}] ({what}): notify {other} instead",
+                variant(lambda d, i=index, r=other: d["then"][i].update(notify=r)),
+            )
+        if then.get("within_working_days"):
+            days = then["within_working_days"] + 1
+            yield (
+                f"then[{index}] ({what}): {days} working days",
+                variant(lambda d, i=index, n=days: d["then"][i].update(within_working_days=n)),
+            )
+    # What the rule counts towards, and when it starts.
+    yield (
+        f"decides_panel -> {not document.get('decides_panel', False)}",
+        variant(lambda d: d.update(decides_panel=not d.get("decides_panel", False))),
+    )
+    start = document["effective_from"]
+    yield (
+        f"effective_from {start + timedelta(days=1)}",
+        variant(lambda d: d.update(effective_from=start + timedelta(days=1))),
+    )
+    if document.get("effective_to") is None:
+        end = start.replace(year=start.year + 1)
+        yield f"effective_to {end}", variant(lambda d: d.update(effective_to=end))
+
+
+def _at(document: Document, path: str) -> Any:
+    node: Any = document
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        node = node[int(part)] if part.isdigit() else node[part]
+    return node
+
+
+def _set(document: Document, path: str, value: Any) -> None:
+    parent_path, _, last = path.replace("]", "").replace("[", ".").rpartition(".")
+    parent = _at(document, parent_path) if parent_path else document
+    parent[int(last) if last.isdigit() else last] = value
+
+
+def _swap(node: dict[str, Any], key: str, other: str) -> None:
+    node[other] = node.pop(key)
+
+
+def mutants() -> Iterator[Mutant]:
+    for file in sorted(RULES.rglob("*.yaml")):
+        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for change, mutated in _mutations(document):
+            yield Mutant(file.relative_to(RULES), document["id"], change, mutated)
+
+
+# -- the checks ------------------------------------------------------------------------------------
+
+
+def _scenarios(decider: Decider) -> str | None:
+    previous = _decide._default
+    _decide._default = decider  # the scenario test decides with the default decider
+    try:
+        for case in test_scenarios.CASES:
+            try:
+                test_scenarios.test_example(case)
+            except AssertionError:
+                return f"example table: {case['name']}"
+    finally:
+        _decide._default = previous
+    return None
+
+
+PROPERTIES = [
+    getattr(test_properties, name)
+    for name in dir(test_properties)
+    if name.startswith("test_") and hasattr(getattr(test_properties, name), "hypothesis")
+]
+
+
+def _properties(decider: Decider) -> str | None:
+    previous = _decide._default
+    _decide._default = decider
+    try:
+        for prop in PROPERTIES:
+            try:
+                prop()
+            except AssertionError:
+                return f"property {prop.__name__}"
+            except Exception as error:  # Hypothesis re-raises the first failure it finds
+                if isinstance(error.__cause__, AssertionError) or "Falsifying" in str(error):
+                    return f"property {prop.__name__}"
+                raise
+    finally:
+        _decide._default = previous
+    return None
+
+
+def judge(
+    mutant: Mutant, cases: list[exhaustive.Case], today: date, properties: bool = True
+) -> str | None:
+    """The first check that kills the mutant, or None if it survives them all."""
+    with tempfile.TemporaryDirectory() as scratch:
+        rules = Path(scratch) / "rules"
+        shutil.copytree(RULES, rules)
+        (rules / mutant.file).write_text(
+            yaml.safe_dump(mutant.document, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        try:
+            decider = Decider(rules_dir=rules)
+        except RuleFileError as error:
+            return f"loader: {error.problem}"
+    killed = _scenarios(decider)
+    if killed:
+        return killed
+    for found in exhaustive.mismatches(decider, cases, today, shuffle=True):
+        return f"exhaustive oracle check: {found}"
+    return _properties(decider) if properties else None
+
+
+def main() -> int:
+    started = time.monotonic()
+    today = england_today()
+    original = Decider(rules_dir=RULES)
+    cases = exhaustive.cases(original, today)
+    if _scenarios(original) or next(exhaustive.mismatches(original, cases, today), None):
+        print("mutation: the unmutated rules fail the checks; nothing to measure", file=sys.stderr)
+        return 1
+    all_mutants = list(mutants())
+    killed = equivalent = 0
+    unexplained = []
+    for mutant in all_mutants:
+        reason = EQUIVALENT.get((mutant.rule, mutant.change))
+        # An explained equivalent still goes through the complete checks (loader, examples, every
+        # point); only the sampled properties, which add nothing certain to those, are skipped.
+        verdict = judge(mutant, cases, today, properties=reason is None)
+        if verdict is not None:
+            killed += 1
+            print(f"killed    {mutant.rule}: {mutant.change}  <- {verdict[:140]}")
+            continue
+        if reason:
+            equivalent += 1
+            print(f"EQUIVALENT {mutant.rule}: {mutant.change}  ({reason})")
+        else:
+            unexplained.append(mutant)
+            print(f"SURVIVED  {mutant.rule}: {mutant.change}")
+    total = len(all_mutants)
+    print(
+        f"\nmutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
+        f"{equivalent} equivalent (explained), {len(unexplained)} unexplained survivors; "
+        f"{len(cases)} incidents (every possible point, aware early and late) per mutant; {time.monotonic() - started:.0f} s"
+    )
+    return 1 if unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

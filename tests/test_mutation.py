@@ -1,0 +1,52 @@
+"""The mutation check's own machinery (the full run is `python tests/mutation.py`, in .ci/run)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import mutation
+from exhaustive import cases
+from safeguarding_notify import Decider
+from safeguarding_notify.incident import england_today
+
+
+def test_every_rule_file_gets_several_kinds_of_mutant() -> None:
+    """Each rule file is broken in at least three ways, and every kind of change is tried somewhere."""
+    found = list(mutation.mutants())
+    per_rule = Counter(mutant.rule for mutant in found)
+    assert set(per_rule) == {
+        path.stem.rsplit(".v", 1)[0] for path in mutation.RULES.rglob("*.yaml")
+    }
+    assert min(per_rule.values()) >= 3
+    changes = " ".join(mutant.change for mutant in found)
+    for kind in (
+        "drop when",
+        "negate",
+        "op ",
+        "value ",
+        "must -> should",
+        "drop then",
+        "decides_panel",
+        "effective_from",
+        "working days",
+    ):
+        assert kind in changes
+
+
+def test_a_mutant_that_raises_the_age_of_a_child_is_killed() -> None:
+    """Making s16C(1)(a) treat an 18-year-old as a child is caught by the checks."""
+    today = england_today()
+    chosen = next(
+        mutant
+        for mutant in mutation.mutants()
+        if mutant.rule == "s16c-1a-event-in-area" and mutant.change.endswith("value 19 instead")
+    )
+    verdict = mutation.judge(chosen, cases(Decider(rules_dir=mutation.RULES), today), today)
+    assert verdict is not None
+    assert "18th birthday" in verdict
+
+
+def test_equivalent_mutants_are_real_mutants() -> None:
+    """Every mutant explained as equivalent is one the generator still produces (no stale excuses)."""
+    produced = {(mutant.rule, mutant.change) for mutant in mutation.mutants()}
+    assert set(mutation.EQUIVALENT) <= produced

@@ -1,0 +1,280 @@
+"""Legal invariants of the rule set, as Hypothesis properties over arbitrary valid incidents.
+
+The incidents come from `safeguarding_notify.strategies`, the strategies shipped to integrators,
+so these tests also show that those strategies draw only valid, decidable incidents.
+"""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from typing import Any
+
+import holidays
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from safeguarding_notify import Decider, Decision, Incident, decide
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify.incident import england_today
+from safeguarding_notify.strategies import (
+    authority_codes,
+    incident_mappings,
+    incidents,
+    notifiable_incidents,
+)
+
+S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
+BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _owed(decision: Decision) -> set[str]:
+    return {item.recipient for item in decision.obligations}
+
+
+def _with(incident: Incident, path: str, value: Any) -> Incident | None:
+    """The incident with one input replaced, or None when that makes it invalid."""
+    document = incident.model_dump(mode="json")
+    *parents, leaf = path.split(".")
+    target = document
+    for part in parents:
+        target = target[part]
+    if isinstance(value, dict) and "looked_after" in value:
+        target.update(value)
+    else:
+        target[leaf] = value
+    try:
+        return Incident.model_validate(document)
+    except ValidationError:
+        return None
+
+
+@PROPERTY
+@given(incidents(), st.sampled_from(["known", "suspected"]))
+def test_learning_that_abuse_is_suspected_never_removes_an_obligation(
+    incident: Incident, suspicion: str
+) -> None:
+    """s16C turns on abuse being known or suspected: suspecting it can add duties, never remove one."""
+    assume(incident.abuse_or_neglect in ("not_suspected", "unknown"))
+    before = decide(incident)
+    after = decide(_with(incident, "abuse_or_neglect", suspicion))  # type: ignore[arg-type]
+    assert _owed(before) <= _owed(after)
+    if before.notify_panel == "required":
+        assert after.notify_panel == "required"
+
+
+def _refinements(incident: Incident, data: st.DataObject) -> list[tuple[str, Any]]:
+    """Known values that could replace each unknown input of the incident."""
+    here = incident.notifying_authority
+    other = data.draw(authority_codes().filter(lambda code: code != here))
+    english = [{"country": "england", "local_authority": code} for code in (here, other)]
+    places = [*english, {"country": "wales"}, {"country": "outside_uk"}]
+    found: list[tuple[str, Any]] = []
+    if incident.abuse_or_neglect == "unknown":
+        found += [("abuse_or_neglect", value) for value in ("known", "not_suspected")]
+    if incident.event.kind is None:
+        found += [("event.kind", value) for value in ("death", "serious_harm", "other")]
+    for path, place in (
+        ("event.location", incident.event.location),
+        ("child.normally_resident", incident.child.normally_resident),
+    ):
+        if place is None:
+            found += [(path, value) for value in places]
+        elif place.country == "england" and place.local_authority is None:  # type: ignore[union-attr]
+            found += [(path, value) for value in english]
+    if incident.child.looked_after == "unknown":
+        found += [
+            ("child", {"looked_after": "yes", "looked_after_by": here}),
+            ("child", {"looked_after": "yes", "looked_after_by": other}),
+            ("child", {"looked_after": "no", "looked_after_by": None}),
+        ]
+    latest = incident.became_aware_on or england_today()
+    if incident.child.date_of_birth is None:
+        anchor = incident.event.date or latest
+        born = data.draw(st.dates(anchor - timedelta(days=40 * 365), anchor))
+        found.append(("child.date_of_birth", born.isoformat()))
+    if incident.event.date is None:
+        earliest = incident.child.date_of_birth or latest - timedelta(days=40 * 365)
+        found.append(("event.date", data.draw(st.dates(earliest, latest)).isoformat()))
+    return found
+
+
+@PROPERTY
+@given(incidents(), st.data())
+def test_recording_an_unknown_fact_never_flips_a_settled_answer(
+    incident: Incident, data: st.DataObject
+) -> None:
+    """Unknowns only widen the answer: once required or not required, learning more never reverses it."""
+    refinements = _refinements(incident, data)
+    assume(refinements)
+    path, value = data.draw(st.sampled_from(refinements))
+    refined = _with(incident, path, value)
+    assume(refined is not None)
+    assert refined is not None
+    rules_date = refined.became_aware_on or refined.event.date
+    assume(rules_date is None or rules_date >= default_decider().book.covered_from)
+    before, after = decide(incident), decide(refined)
+    if before.notify_panel != "undetermined":
+        assert after.notify_panel == before.notify_panel
+
+
+@PROPERTY
+@given(incidents(), authority_codes())
+def test_an_event_in_another_english_area_is_that_areas_notification(
+    incident: Incident, elsewhere: str
+) -> None:
+    """s16C(1)(a) falls on the area where the event happened: this authority never owes the Panel
+    for it unless it looks after the child, and names that area unless s16C is ruled out."""
+    assume(elsewhere != incident.notifying_authority)
+    looked_after_by_us = incident.child.looked_after_by == incident.notifying_authority
+    assume(incident.child.looked_after in ("yes", "no") and not looked_after_by_us)
+    moved = _with(incident, "event.location", {"country": "england", "local_authority": elsewhere})
+    assert moved is not None
+    decision = decide(moved)
+    assert decision.notify_panel == "not_required"
+    assert "panel" not in _owed(decision)
+    born, happened = moved.child.date_of_birth, moved.event.date
+    ruled_out = (
+        moved.abuse_or_neglect == "not_suspected"
+        or moved.event.kind == "other"
+        or (born is not None and happened is not None and _years(born, happened) >= 18)
+    )
+    assert decision.responsible_authority == (None if ruled_out else elsewhere)
+
+
+def _years(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@PROPERTY
+@given(incidents(known_only=True))
+def test_an_adult_never_triggers_s16c(incident: Incident) -> None:
+    """A person 18 or over on the event date is not a child (CA 2004 s65(1)): no s16C duty, no Panel."""
+    born, happened = incident.child.date_of_birth, incident.event.date
+    assert born is not None
+    assert happened is not None
+    assume(_years(born, happened) >= 18)
+    decision = decide(incident)
+    outcomes = {reason.rule: reason.outcome for reason in decision.reasons}
+    assert all(outcomes[rule] == "does_not_apply" for rule in S16C_RULES)
+    assert decision.notify_panel == "not_required"
+    assert decision.obligations == []
+
+
+@PROPERTY
+@given(incident_mappings())
+def test_a_looked_after_childs_death_is_always_notified_to_the_secretary_of_state_and_ofsted(
+    document: dict[str, Any],
+) -> None:
+    """Sch 2 para 20(1)(a): when a child looked after by this authority dies, whatever the cause,
+    the Secretary of State and Ofsted must be told."""
+    document["child"].update(looked_after="yes", looked_after_by=document["notifying_authority"])
+    document["event"]["kind"] = "death"
+    try:
+        incident = Incident.model_validate(document)
+    except ValidationError:
+        assume(False)
+        return
+    decision = decide(incident)
+    musts = {item.recipient for item in decision.obligations if item.strength == "must"}
+    assert {"secretary_of_state", "ofsted"} <= musts
+    assert decision.notify_panel == "required"
+
+
+@PROPERTY
+@given(notifiable_incidents())
+def test_notifiable_incidents_are_decided_required(incident: Incident) -> None:
+    """Every incident the shipped strategy draws as notifiable under the law is decided "required"."""
+    decision = decide(incident)
+    assert decision.notify_panel == "required"
+    assert "panel" in _owed(decision)
+
+
+@PROPERTY
+@given(incidents())
+def test_every_due_date_is_five_working_days_after_awareness(incident: Incident) -> None:
+    """Every deadline is a working day in England, strictly after awareness, five working days on."""
+    decision = decide(incident)
+    for item in decision.obligations:
+        if incident.became_aware_on is None:
+            assert item.due_by is None
+            continue
+        due = item.due_by
+        assert due is not None
+        assert due > incident.became_aware_on
+        assert due.weekday() < 5
+        assert due not in BANK_HOLIDAYS
+        days = [
+            incident.became_aware_on + timedelta(days=n)
+            for n in range(1, (due - incident.became_aware_on).days + 1)
+        ]
+        assert sum(1 for day in days if day.weekday() < 5 and day not in BANK_HOLIDAYS) == 5
+
+
+@PROPERTY
+@given(incidents())
+def test_the_panel_answer_matches_the_obligations(incident: Incident) -> None:
+    """ "required" exactly when a Panel notification is owed; partners are told exactly when s16C obliges."""
+    decision = decide(incident)
+    owed = {item.recipient: item.strength for item in decision.obligations}
+    assert (decision.notify_panel == "required") == ("panel" in owed)
+    assert ("safeguarding_partners" in owed) == (owed.get("panel") == "must")
+
+
+@PROPERTY
+@given(incidents())
+def test_an_undetermined_answer_always_names_a_question(incident: Incident) -> None:
+    """Nothing is guessed: an undetermined answer names at least one fact to find out."""
+    decision = decide(incident)
+    if decision.notify_panel == "undetermined":
+        assert [path for path in decision.missing_facts if path != "became_aware_on"]
+
+
+@PROPERTY
+@given(incidents(), authority_codes(), authority_codes())
+def test_every_english_authority_is_treated_alike(
+    incident: Incident, new_here: str, new_other: str
+) -> None:
+    """The law names no authority: renaming the authorities consistently never changes the answer."""
+    assume(new_here != new_other)
+    here = incident.notifying_authority
+    text = incident.model_dump_json()
+    codes = {code for code in _codes(incident.model_dump(mode="json")) if code != here}
+    assume(len(codes) <= 1 and new_other not in (here,) and new_here not in codes)
+    renamed = text.replace(here, "@HERE@")
+    for code in codes:
+        renamed = renamed.replace(code, new_other)
+    renamed = renamed.replace("@HERE@", new_here)
+    before, after = decide(incident), decide(Incident.model_validate_json(renamed))
+    assert after.notify_panel == before.notify_panel
+    assert _owed(after) == _owed(before)
+    assert after.missing_facts == before.missing_facts
+
+
+def _codes(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {code for item in value.values() for code in _codes(item)}
+    if isinstance(value, str) and value[:1] == "E" and len(value) == 9 and value[1:].isdigit():
+        return {value}
+    return set()
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(incidents(), min_size=1, max_size=30), st.randoms())
+def test_a_decision_is_a_pure_function_of_its_input(
+    batch: list[Incident], shuffler: random.Random
+) -> None:
+    """Same input and rules give an equal decision in any order, on a fresh decider, and in threads."""
+    today = england_today()
+    first = [decide(incident, today) for incident in batch]
+    order = list(range(len(batch)))
+    shuffler.shuffle(order)
+    fresh = Decider(book=default_decider().book)  # the same rules, a new engine and no cache
+    shuffled = {index: fresh.decide(batch[index], today) for index in order}
+    assert [shuffled[index] for index in range(len(batch))] == first
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda incident: decide(incident, today), batch * 3))
+    assert threaded == first * 3

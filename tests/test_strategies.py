@@ -1,0 +1,53 @@
+"""The strategies shipped to integrators draw only valid, decidable incidents."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from safeguarding_notify import Incident, decide
+from safeguarding_notify.incident import england_today
+from safeguarding_notify.strategies import incident_mappings, incidents
+
+ENOUGH = settings(max_examples=100, deadline=None)
+
+
+@ENOUGH
+@given(incident_mappings())
+def test_mappings_are_valid_json_incidents_that_are_decided(document: dict[str, Any]) -> None:
+    """Every drawn mapping validates, has no date in the future, and is decided without refusal."""
+    incident = Incident.model_validate(document)
+    today = england_today()
+    for day in (incident.child.date_of_birth, incident.event.date, incident.became_aware_on):
+        assert day is None or day <= today
+    assert decide(incident).notify_panel in ("required", "not_required", "undetermined")
+
+
+@ENOUGH
+@given(incidents(known_only=True, notifying_authority="E09000007"))
+def test_known_only_incidents_record_every_fact(incident: Incident) -> None:
+    """With known_only every fact is recorded, and the authority asked for is the one asking."""
+    assert incident.notifying_authority == "E09000007"
+    assert incident.abuse_or_neglect != "unknown"
+    assert incident.event.kind is not None
+    assert incident.child.looked_after != "unknown"
+    for place in (incident.event.location, incident.child.normally_resident):
+        assert place is not None
+        assert getattr(place, "local_authority", "") is not None
+    for day in (incident.child.date_of_birth, incident.event.date, incident.became_aware_on):
+        assert day is not None
+    assert decide(incident).notify_panel != "undetermined"
+
+
+def test_without_hypothesis_the_import_error_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Importing the strategies without Hypothesis fails with the pip command that fixes it."""
+    monkeypatch.setitem(sys.modules, "hypothesis", None)  # type: ignore[arg-type]
+    monkeypatch.delitem(sys.modules, "safeguarding_notify.strategies")
+    with pytest.raises(ImportError, match=r'pip install "safeguarding-notify\[strategies\]"'):
+        importlib.import_module("safeguarding_notify.strategies")

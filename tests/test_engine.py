@@ -116,9 +116,13 @@ def test_sessions_are_released() -> None:
         "event_date__low": 740000,
         "event_date__high": 740000,
     }
-    period = max(engine._names)
-    results = {engine.evaluate(period, facts)["s16c-1a-event-in-area"] for _ in range(1500)}
+    period = max(engine._periods)
+    (unit,) = [unit for unit in engine.units(period) if unit.rule_id == "s16c-1a-event-in-area"]
+    projected = {name: facts[name] for name in unit.reads}
+    # engine.ask goes to durable_rules every time (no remembering), in a new session each time.
+    results = {engine.ask(unit, projected) for _ in range(1500)}
     assert results == {"applies"}
+    assert engine.evaluate(period, facts)["s16c-1a-event-in-area"] == "applies"
 
 
 def test_packaged_rules_are_the_checkout_rules() -> None:
@@ -133,3 +137,25 @@ def test_decisions_record_rule_and_input_hashes() -> None:
     assert first.input_digest.startswith("sha256:")
     assert first.input_digest != second.input_digest
     assert decide(incident()).input_digest == first.input_digest
+
+
+def test_each_rule_is_asked_only_with_the_facts_it_reads() -> None:
+    """The engine is asked about a rule with the facts that rule reads, so an unread fact never multiplies the calls."""
+    decider = Decider()
+    period = max(decider.engine._periods)
+    (unit,) = [u for u in decider.engine.units(period) if u.rule_id == "s16c-1a-event-in-area"]
+    assert "event_in_regulated_setting" not in unit.reads
+    assert {"abuse_or_neglect_known_or_suspected", "event_in_notifying_area"} <= set(unit.reads)
+
+
+def test_an_engine_answer_contradicting_the_rule_is_refused_when_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If durable_rules fires the wrong outcome for a rule, the answer is refused as soon as it is given."""
+    decider = Decider()
+    monkeypatch.setattr(
+        "safeguarding_notify._engine._one_outcome_each",
+        lambda rule_ids, fired: dict.fromkeys(rule_ids, "does_not_apply"),
+    )
+    with pytest.raises(EngineError, match="refusing to decide"):
+        decider.decide(incident())

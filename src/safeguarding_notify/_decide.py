@@ -84,6 +84,7 @@ class Decider:
         self._outcomes: dict[tuple[int, Situation], Mapping[str, str]] = {}
         self._verdicts: dict[tuple[int, Situation], Verdict] = {}
         self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
+        self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -94,7 +95,6 @@ class Decider:
         if found is None:
             facts = facts_of(situation)
             found = self.engine.evaluate(period, facts)
-            self._check_reading(period, facts, found)
             self._outcomes[key] = found
         return found
 
@@ -113,6 +113,12 @@ class Decider:
                 )
 
     def _rules(self, period: int) -> tuple[tuple[RuleVersion, ...], Any]:
+        found = self._period_rules.get(period)
+        if found is None:
+            found = self._period_rules[period] = self._rules_in(period)
+        return found
+
+    def _rules_in(self, period: int) -> tuple[tuple[RuleVersion, ...], Any]:
         rules = self.book.in_force(self.book.period_start(period))
         by_id = {rule.id: rule for rule in rules}
 
@@ -134,6 +140,9 @@ class Decider:
         rules, resolve = self._rules(period)
         outcomes = self.outcomes(period, situation)
         facts = facts_of(situation)
+        # The engine's answers were each checked rule by rule when first given; a decided
+        # situation is checked again as a whole, so a fault between engine and decider shows.
+        self._check_reading(period, facts, outcomes)
         reasons = tuple(
             Reason(
                 rule=rule.id,

@@ -24,16 +24,19 @@ Traps handled here (see docs/engine.md):
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import os
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from durable.engine import Host, MessageNotHandledException
 
-from ._conditions import All, Compare, Condition, Fact, Not, RuleRef
+from ._conditions import All, Compare, Condition, Fact, Not, RuleRef, evaluate, facts_named
 from ._conditions import Any as AnyOf
+from ._facts import QUANTITY_FACTS
 from ._rulefile import RuleBook, RuleVersion
 from .errors import EngineError
 
@@ -66,29 +69,47 @@ class _QuietHost(Host):  # type: ignore[misc]
         return action
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One rule as registered with the engine: its ruleset and the facts its condition reads."""
+
+    rule_id: str
+    ruleset: str
+    reads: tuple[str, ...]
+    condition: Condition
+
+
 class RuleEngine:
-    """Evaluates the rules in force in a period over one set of facts, on durable_rules."""
+    """Evaluates the rules in force in a period over one set of facts, on durable_rules.
+
+    Each rule is its own durable_rules ruleset (its `{rule: id}` references expanded), so the
+    engine is asked about a rule only with the facts that rule reads, and the answer for those
+    facts is remembered: a rule's outcome is a function of the facts it reads, and there are few
+    distinct combinations of them. Every answer still comes from the engine, and each is checked
+    once, when it is first given, against the Kleene reading of the rule's condition.
+    """
 
     def __init__(self, book: RuleBook) -> None:
         self._lock = threading.Lock()
         self._sessions = itertools.count(1)
         self._outcomes: dict[str, set[str]] = {}
         self._host = _QuietHost(self._record)
-        self._rule_ids: dict[int, tuple[str, ...]] = {}
-        self._names: dict[int, str] = {}
-        tag = book.version.removeprefix("sha256:")[:12]
+        self._periods: dict[int, tuple[_Unit, ...]] = {}
+        self._memo: dict[tuple[str, tuple[str | int, ...]], str] = {}
+        units: dict[str, _Unit] = {}
+        tag = f"{book.version.removeprefix('sha256:')[:12]}_{id(self):x}"
         with self._lock:
             for period in range(len(book.boundaries) + 1):
                 rules = book.in_force(book.period_start(period)) if period else ()
-                if not rules:
-                    continue
-                name = f"safeguarding_notify_{tag}_{id(self):x}_{period}"
+                if rules:
+                    self._periods[period] = tuple(_unit(rule, rules, units, tag) for rule in rules)
+            for unit in units.values():
                 try:
-                    self._host.register_rulesets({name: _ruleset(rules)})
+                    self._host.register_rulesets({unit.ruleset: _ruleset(unit)})
                 except Exception as error:  # the engine's own exceptions are bare Exceptions
-                    raise EngineError(f"durable_rules refused the rule set: {error}") from error
-                self._names[period] = name
-                self._rule_ids[period] = tuple(rule.id for rule in rules)
+                    raise EngineError(
+                        f"durable_rules refused rule {unit.rule_id}: {error}"
+                    ) from error
         os.register_at_fork(after_in_child=self._after_fork)
 
     def _after_fork(self) -> None:
@@ -106,11 +127,28 @@ class RuleEngine:
         # durable_rules would swallow the error; the missing outcome is then caught below.
         self._outcomes[closure.s.sid].add(action)
 
+    def units(self, period: int) -> tuple[_Unit, ...]:
+        """The rules in force in `period`, as registered with the engine."""
+        units = self._periods.get(period)
+        if units is None:
+            raise EngineError(f"no rule set is registered for period {period}")
+        return units
+
     def evaluate(self, period: int, facts: Mapping[str, str | int]) -> dict[str, str]:
         """Each rule id in force in `period` with its outcome, as the engine concluded it."""
-        name = self._names.get(period)
-        if name is None:
-            raise EngineError(f"no rule set is registered for period {period}")
+        outcomes: dict[str, str] = {}
+        for unit in self.units(period):
+            seen = tuple(facts[name] for name in unit.reads)
+            outcome = self._memo.get((unit.ruleset, seen))
+            if outcome is None:
+                outcome = self.ask(unit, dict(zip(unit.reads, seen, strict=True)))
+                self._memo[(unit.ruleset, seen)] = outcome
+            outcomes[unit.rule_id] = outcome
+        return outcomes
+
+    def ask(self, unit: _Unit, facts: Mapping[str, str | int]) -> str:
+        """One call into durable_rules: the outcome of one rule for the facts it reads."""
+        name = unit.ruleset
         with self._lock:
             sid = str(next(self._sessions))
             fired: set[str] = set()
@@ -129,7 +167,46 @@ class RuleEngine:
                 raise EngineError(f"durable_rules could not delete a session: {error}") from error
             finally:
                 del self._outcomes[sid]
-        return _one_outcome_each(self._rule_ids[period], fired)
+        outcome = _one_outcome_each((unit.rule_id,), fired)[unit.rule_id]
+        reading = _READING[evaluate(unit.condition, facts, _no_references)]
+        if outcome != reading:
+            raise EngineError(
+                f"the engine concluded {outcome} for {unit.rule_id} where its condition reads "
+                f"{reading}; refusing to decide"
+            )
+        return outcome
+
+
+_READING = {"true": "applies", "false": "does_not_apply", "unknown": "undetermined"}
+
+
+def _no_references(rule_id: str) -> Condition:
+    raise EngineError(f"unexpanded reference to {rule_id}")
+
+
+def _unit(
+    rule: RuleVersion, rules: tuple[RuleVersion, ...], units: dict[str, _Unit], tag: str
+) -> _Unit:
+    by_id = {other.id: other for other in rules}
+    condition = _expand(rule.when, lambda rule_id: by_id[rule_id].when)
+    # One ruleset per distinct expanded rule: the same version reading the same referenced
+    # versions is registered once, whichever periods it is in force in.
+    digest = hashlib.sha256(repr((rule.id, condition)).encode()).hexdigest()[:16]
+    name = f"safeguarding_notify_{tag}_{rule.id}_{digest}"
+    if name not in units:
+        units[name] = _Unit(rule.id, name, _reads(condition), condition)
+    return units[name]
+
+
+def _reads(condition: Condition) -> tuple[str, ...]:
+    """The engine fields a condition tests: fact names, and both bounds of each quantity."""
+    names: set[str] = set()
+    for fact in facts_named(condition):
+        if fact in QUANTITY_FACTS:
+            names |= {f"{fact}__low", f"{fact}__high"}
+        else:
+            names.add(fact)
+    return tuple(sorted(names))
 
 
 def _one_outcome_each(rule_ids: tuple[str, ...], fired: set[str]) -> dict[str, str]:
@@ -144,31 +221,21 @@ def _one_outcome_each(rule_ids: tuple[str, ...], fired: set[str]) -> dict[str, s
     return {rule_id: outcomes[rule_id] for rule_id in rule_ids}
 
 
-def _ruleset(rules: tuple[RuleVersion, ...]) -> JSON:
-    by_id = {rule.id: rule for rule in rules}
-
-    def resolve(rule_id: str) -> Condition:
-        return by_id[rule_id].when
-
+def _ruleset(unit: _Unit) -> JSON:
     definition: JSON = {}
-    for rule in rules:
-        condition = _expand(rule.when, resolve)
-        tests = {
-            "applies": _match(condition, True),
-            "does_not_apply": _match(condition, False),
-            "undetermined": {
-                "$and": [
-                    _match(condition, True, negated=True),
-                    _match(condition, False, negated=True),
-                ]
-            },
-        }
-        for outcome, test in tests.items():
-            action = f"{rule.id}{_SEPARATOR}{outcome}"
-            definition[action] = {
-                "all": [{"m": {"$and": [{"kind": "incident"}, test]}}],
-                "run": action,
-            }
+    tests = {
+        "applies": _match(unit.condition, True),
+        "does_not_apply": _match(unit.condition, False),
+        "undetermined": {
+            "$and": [
+                _match(unit.condition, True, negated=True),
+                _match(unit.condition, False, negated=True),
+            ]
+        },
+    }
+    for outcome, test in tests.items():
+        action = f"{unit.rule_id}{_SEPARATOR}{outcome}"
+        definition[action] = {"all": [{"m": {"$and": [{"kind": "incident"}, test]}}], "run": action}
     return definition
 
 

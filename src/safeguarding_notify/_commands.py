@@ -12,17 +12,23 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ._audit import DecisionWriter, Format, audit, rows_of
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
+from ._plan import plan_with
 from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
+from .group import IncidentGroup
 
-__all__ = ["COMMANDS", "REGENERATE", "add_commands", "generated_docs"]
+__all__ = ["COMMANDS", "EXAMPLE_TODAY", "REGENERATE", "add_commands", "generated_docs"]
+
+# The date the example decision and plan in docs/examples/ are taken against (see generated_docs).
+EXAMPLE_TODAY = date(2026, 11, 26)
 
 _SUFFIXES: Mapping[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
@@ -60,17 +66,29 @@ def _schema(arguments: argparse.Namespace) -> int:
 def generated_docs(docs_dir: Path, rules_dir: Path | None = None) -> dict[str, str]:
     """Every generated docs file, by path relative to `docs_dir`, with its text.
 
-    The example decision is the decision of `examples/incident.json`, so integrators see a real
-    answer; it changes with the rules (its `rules_version`) and is regenerated with them.
+    The example decision is the decision of `examples/incident.json`, and the example plan the
+    plan of `examples/group.json`, so integrators see real answers; they change with the rules
+    (their `rules_version`) and are regenerated with them. Both are taken as on `EXAMPLE_TODAY`,
+    so their statuses (due, overdue...) do not go stale from one day to the next.
     """
     decider = Decider(rules_dir) if rules_dir else default_decider()
     files = {"rules.md": rules_markdown(decider.book)}
     files.update({f"schemas/{name}.json": schema_text(name) for name in sorted(SCHEMA_MODELS)})
     example = docs_dir / "examples" / "incident.json"
     if example.is_file():
-        decision = decider.decide(json.loads(example.read_text(encoding="utf-8")))
+        decision = decider.decide(_read_json(example), EXAMPLE_TODAY)
         files["examples/decision.json"] = decision.model_dump_json(indent=2) + "\n"
+    group = docs_dir / "examples" / "group.json"
+    if group.is_file():
+        plan = plan_with(
+            decider, IncidentGroup.model_validate(_read_json(group)), None, EXAMPLE_TODAY
+        )
+        files["examples/plan.json"] = plan.model_dump_json(indent=2) + "\n"
     return files
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _docs(arguments: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
 from .group import IncidentGroup
+from .incident import _iso_date
 
 __all__ = ["COMMANDS", "EXAMPLE_TODAY", "REGENERATE", "add_commands", "generated_docs"]
 
@@ -46,6 +47,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     batch.add_argument("file", help="incidents, one a line (.jsonl) or one a row (.csv); - = stdin")
     batch.add_argument("--format", choices=("jsonl", "csv"), help="default: from the suffix")
     batch.add_argument("--out", metavar="FILE", help="write every decision (.jsonl or .csv)")
+    batch.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date to decide every row and give statuses against (default: today in England)",
+    )
 
     serve = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
@@ -127,6 +133,10 @@ def _audit(arguments: argparse.Namespace) -> int:
         out_kind = _format_of(arguments.out, None, "output") if arguments.out else None
     except ValueError as error:
         return _fail(str(error), 2)
+    try:
+        today = _iso_date(arguments.today) if arguments.today else None
+    except ValueError:
+        return _fail("--today: expected a real date as YYYY-MM-DD", 2)
     decider = default_decider()
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
@@ -140,7 +150,7 @@ def _audit(arguments: argparse.Namespace) -> int:
             return _fail(f"cannot write {arguments.out}: {error.strerror}", 2)
         writer = DecisionWriter(out, out_kind) if out and out_kind else None
         try:
-            result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer)
+            result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
         except ColumnError as error:
             return _fail(str(error), 2)
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 from conftest import incident  # noqa: E402
 
 _STARTUP_SECONDS = 60
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 @dataclass
@@ -74,6 +76,19 @@ def test_serves_a_decision_on_loopback(live_server: LiveServer) -> None:
     response = httpx.post(f"{live_server.url}/decide", json=incident(), timeout=10)
     assert response.status_code == 200
     assert response.json()["notify_panel"] == "required"
+
+
+def test_plans_a_group_on_loopback(live_server: LiveServer) -> None:
+    """The started service answers POST /plan for the example group over a real socket."""
+    group = json.loads((DOCS / "examples" / "group.json").read_text(encoding="utf-8"))
+    response = httpx.post(f"{live_server.url}/plan", json=group, timeout=30)
+    assert response.status_code == 200
+    plan = response.json()
+    assert [child["case_reference"] for child in plan["forms"][0]["children"]] == [
+        "C-2001",
+        "C-2002",
+    ]
+    assert [child["case_reference"] for child in plan["not_required"]] == ["C-2003"]
 
 
 def test_logs_hold_nothing_personal(live_server: LiveServer) -> None:

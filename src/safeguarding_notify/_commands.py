@@ -57,6 +57,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--max-body-bytes", type=int, default=None, help="default 65536")
+    serve.add_argument(
+        "--max-plan-body-bytes", type=int, default=None, help="for POST /plan; default 262144"
+    )
 
 
 def _fail(message: str, status: int) -> int:
@@ -187,13 +190,16 @@ def _serve(arguments: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from ._server import MAX_BODY_BYTES, create_app, log_config
+        from ._server import MAX_BODY_BYTES, MAX_PLAN_BODY_BYTES, create_app, log_config
     except ImportError:
         return _fail(
             "the HTTP service needs the server extra: pip install 'safeguarding-notify[server]'", 2
         )
-    limit = arguments.max_body_bytes or MAX_BODY_BYTES
-    app = create_app(default_decider(), max_body_bytes=limit)
+    app = create_app(
+        default_decider(),
+        max_body_bytes=arguments.max_body_bytes or MAX_BODY_BYTES,
+        max_plan_body_bytes=arguments.max_plan_body_bytes or MAX_PLAN_BODY_BYTES,
+    )
     uvicorn.run(
         app,
         host=arguments.host,

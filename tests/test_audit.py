@@ -154,6 +154,30 @@ def test_csv_bad_row_and_wrong_cell_count(
     )
 
 
+def test_notified_on_columns_read_as_the_mapping(tmp_path: Path) -> None:
+    """`notified_on.<key>` columns, another area's partners included, give the JSON's statuses."""
+    cells = {
+        **_EARLIER,
+        "child.normally_resident.local_authority": OTHER_AREA,
+        "notified_on.panel": "2026-11-05",
+        f"notified_on.safeguarding_partners:{OTHER_AREA}": "2026-11-11",
+    }
+    header = [*HEADER, "notified_on.panel", f"notified_on.safeguarding_partners:{OTHER_AREA}"]
+    out = tmp_path / "out.jsonl"
+    path = _csv(tmp_path, [_row(**cells)], header)
+    assert main(["audit", path, "--out", str(out), "--today", "2026-11-16"]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))["decision"]
+    twin = incident(
+        **_EARLIER,
+        **{"child.normally_resident.local_authority": OTHER_AREA},
+        notified_on={"panel": "2026-11-05", f"safeguarding_partners:{OTHER_AREA}": "2026-11-11"},
+    )
+    assert got == decide(twin, date(2026, 11, 16)).model_dump(mode="json")
+    statuses = {(item["recipient"], item["area"]): item["status"] for item in got["obligations"]}
+    assert statuses[("panel", None)] == "done"
+    assert statuses[("safeguarding_partners", OTHER_AREA)] == "done_late"
+
+
 def test_unknown_csv_column_stops_before_any_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import incident
-from safeguarding_notify import IncidentGroup, plan_notifications
+from safeguarding_notify import Incident, IncidentGroup, plan_notifications
 from safeguarding_notify._commands import EXAMPLE_TODAY
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._schemas import SCHEMA_MODELS, schema_text
@@ -87,6 +87,16 @@ def test_example_incident_is_valid_under_the_schema(name: str, document: Any) ->
     _validator("incident").validate(document)
 
 
+def test_schema_accepts_every_notified_on_key_the_library_accepts() -> None:
+    """Recorded notifications to each recipient, and to another area's partners, pass both."""
+    keys = ["panel", "secretary_of_state", "ofsted", "safeguarding_partners"]
+    document = incident(
+        notified_on=dict.fromkeys([*keys, "safeguarding_partners:E09000007"], "2026-11-23")
+    )
+    Incident.model_validate(document)
+    _validator("incident").validate(document)
+
+
 @pytest.mark.parametrize(
     ("schema", "example"),
     [("decision", "decision.json"), ("group", "group.json"), ("plan", "plan.json")],
@@ -132,10 +142,21 @@ def test_group_schema_refuses_what_the_library_refuses(document: Any) -> None:
         incident(abuse_or_neglect="perhaps"),
         incident(notifying_authority="W06000001"),
         incident(**{"event.location": {"country": "wales", "local_authority": "E08000025"}}),
+        incident(notified_on={"the_press": "2026-11-23"}),
+        incident(notified_on={"safeguarding_partners:W06000001": "2026-11-23"}),
     ],
-    ids=["unknown field", "unknown value", "Welsh authority code", "authority outside England"],
+    ids=[
+        "unknown field",
+        "unknown value",
+        "Welsh authority code",
+        "authority outside England",
+        "unknown notified_on key",
+        "Welsh partners in notified_on",
+    ],
 )
 def test_schema_refuses_what_the_library_refuses(document: Any) -> None:
     """The schema is not a rubber stamp: it refuses input the library refuses."""
+    with pytest.raises(ValidationError):
+        Incident.model_validate(document)
     with pytest.raises(jsonschema.ValidationError):
         _validator("incident").validate(document)

@@ -84,8 +84,9 @@ def test_unknown_field_is_refused(client: TestClient) -> None:
     assert "Anyone" not in response.text
 
 
-def test_date_before_the_rules_is_422(client: TestClient) -> None:
-    """An incident before the encoded rules is refused as input, not answered."""
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_date_before_the_rules_is_422(client: TestClient, path: str) -> None:
+    """An incident (or a group's child) before the encoded rules is refused, not answered."""
     document = incident(
         **{
             "event.date": "2015-03-20",
@@ -93,9 +94,11 @@ def test_date_before_the_rules_is_422(client: TestClient) -> None:
             "child.date_of_birth": "2010-01-01",
         }
     )
-    response = client.post("/decide", json=document)
+    body = document if path == "/decide" else {**GROUP, "incidents": [document]}
+    response = client.post(path, json=body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "rules_not_in_force"
+    assert "2015" not in response.text
 
 
 def test_large_body_is_413_by_declared_length(client: TestClient) -> None:

@@ -135,4 +135,6 @@ schema = schemathesis.from_pytest_fixture("live_schema")
 )
 def test_no_generated_request_causes_a_server_error(case: object) -> None:
     """Requests generated from the OpenAPI document never get a 5xx answer."""
-    case.call_and_validate(checks=(not_a_server_error,), timeout=10)  # type: ignore[attr-defined]
+    # A generous timeout: the check is for server errors, not speed, and an incident whose facts
+    # are nearly all unknown takes the decider many seconds the first time (about 24 s measured).
+    case.call_and_validate(checks=(not_a_server_error,), timeout=60)  # type: ignore[attr-defined]

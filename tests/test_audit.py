@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,10 @@ from safeguarding_notify import Decider, EngineError, decide
 from safeguarding_notify._audit import AuditResult
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._explain import format_date
 from safeguarding_notify._progress import Progress
 from safeguarding_notify.cli import main
-from safeguarding_notify.decision import Obligation
-from safeguarding_notify.incident import Place
+from safeguarding_notify.incident import Place, england_today
 
 HEADER = list(columns_of().leaves)
 
@@ -137,7 +138,7 @@ def test_csv_bad_row_and_wrong_cell_count(
     path = Path(_csv(tmp_path, [_row(**{"child.looked_after": "perhaps"}), _row()]))
     path.write_text(path.read_text() + "T-9,E08000025\n", encoding="utf-8")
     out = tmp_path / "out.csv"
-    assert main(["audit", str(path), "--out", str(out)]) == 2
+    assert main(["audit", str(path), "--out", str(out), "--today", "2026-11-26"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "line 2: child.looked_after: Input should be 'yes', 'no' or 'unknown'",
         f"line 4: expected {len(HEADER)} cells, found 2",
@@ -148,7 +149,33 @@ def test_csv_bad_row_and_wrong_cell_count(
         ("3", "required", False),
         ("4", "", True),
     ]
-    assert rows[1]["obligations"].startswith("panel must due 2026-11-27 (s16c-1a-event-in-area)")
+    assert rows[1]["obligations"].startswith(
+        "panel must due 2026-11-27 [due] (s16c-1a-event-in-area); "
+    )
+
+
+def test_notified_on_columns_read_as_the_mapping(tmp_path: Path) -> None:
+    """`notified_on.<key>` columns, another area's partners included, give the JSON's statuses."""
+    cells = {
+        **_EARLIER,
+        "child.normally_resident.local_authority": OTHER_AREA,
+        "notified_on.panel": "2026-11-05",
+        f"notified_on.safeguarding_partners:{OTHER_AREA}": "2026-11-11",
+    }
+    header = [*HEADER, "notified_on.panel", f"notified_on.safeguarding_partners:{OTHER_AREA}"]
+    out = tmp_path / "out.jsonl"
+    path = _csv(tmp_path, [_row(**cells)], header)
+    assert main(["audit", path, "--out", str(out), "--today", "2026-11-16"]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))["decision"]
+    twin = incident(
+        **_EARLIER,
+        **{"child.normally_resident.local_authority": OTHER_AREA},
+        notified_on={"panel": "2026-11-05", f"safeguarding_partners:{OTHER_AREA}": "2026-11-11"},
+    )
+    assert got == decide(twin, date(2026, 11, 16)).model_dump(mode="json")
+    statuses = {(item["recipient"], item["area"]): item["status"] for item in got["obligations"]}
+    assert statuses[("panel", None)] == "done"
+    assert statuses[("safeguarding_partners", OTHER_AREA)] == "done_late"
 
 
 def test_unknown_csv_column_stops_before_any_row(
@@ -174,31 +201,93 @@ def test_unreadable_or_unrecognised_files_exit_2(
     assert all(line.startswith("safeguarding-notify: cannot ") for line in lines)
 
 
-def test_summary_counts_status_when_decisions_carry_one() -> None:
-    """Overdue and done-late counts come from each obligation's status field when present."""
-
-    class WithStatus(Obligation):
-        status: str
-
-    decision = decide(incident())
-    marked = [
-        WithStatus(**item.model_dump(), status=status)
-        for item, status in zip(decision.obligations, ["overdue", "done_late"], strict=True)
-    ]
-    result = AuditResult()
-    result.count(decision.model_copy(update={"obligations": marked}))
-    result.rows = 1
-    table = result.table("x")
-    assert result.by_status == {"overdue": 1, "done_late": 1}
-    assert "Notifications by status" in table
-    assert "not available" not in table
+def _status_counts(summary: str) -> dict[str, int]:
+    """The status section of a printed summary, label -> count."""
+    section = summary.split("Notifications owed, by status on ", 1)[1].split("\n\n", 1)[0]
+    return {
+        line.strip().rsplit(None, 1)[0].strip(): int(line.split()[-1])
+        for line in section.splitlines()[1:]
+    }
 
 
-def test_summary_says_when_status_is_not_available() -> None:
-    """Without a status on the obligations the summary says so instead of counting nothing."""
-    result = AuditResult(rows=1)
-    result.count(decide(incident()))
-    assert "Notifications by status: not available" in result.table("x")
+# Became aware on Monday 2 November 2026: five working days end on Monday 9 November.
+_EARLIER = {"event.date": "2026-10-30", "became_aware_on": "2026-11-02"}
+STATUS_ROWS = [
+    # Panel and partners due 9 November, nothing recorded: overdue on 16 November.
+    incident(**_EARLIER),
+    # Panel notified late (11 November), partners on time (5 November).
+    incident(
+        **_EARLIER, notified_on={"panel": "2026-11-11", "safeguarding_partners": "2026-11-05"}
+    ),
+    # A looked-after child's death: the Panel, the Secretary of State and Ofsted due 9 November,
+    # and the parents, a duty with no fixed deadline and so no status.
+    incident(
+        **_EARLIER,
+        abuse_or_neglect="not_suspected",
+        **{"child.looked_after": "yes", "child.looked_after_by": OUR_AREA},
+    ),
+]
+
+
+def test_summary_counts_statuses_against_the_chosen_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --today the summary counts overdue, done late, done and undated notifications then."""
+    path = _jsonl(tmp_path, STATUS_ROWS)
+    assert main(["audit", path, "--today", "2026-11-16"]) == 0
+    summary = capsys.readouterr().out
+    assert "Notifications owed, by status on 16 November 2026" in summary
+    assert _status_counts(summary) == {
+        "overdue": 5,
+        "due_today": 0,
+        "due": 0,
+        "done_late": 1,
+        "done": 1,
+        "no status (no due date, none made)": 1,
+    }
+
+
+def test_earlier_date_ignores_later_notifications(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On 6 November everything dated is still due, and a notification made later is not done."""
+    assert main(["audit", _jsonl(tmp_path, STATUS_ROWS), "--today", "2026-11-06"]) == 0
+    counts = _status_counts(capsys.readouterr().out)
+    assert counts["due"] == 6
+    assert counts["done"] == 1  # the partners, notified on 5 November
+    assert counts["overdue"] == counts["done_late"] == 0
+
+
+def test_summary_statuses_agree_with_each_decision(tmp_path: Path) -> None:
+    """The summary's status counts are exactly the statuses the decisions themselves carry."""
+    today = date(2026, 11, 16)
+    result = AuditResult(today=today)
+    for document in STATUS_ROWS:
+        result.count(decide(document, today))
+    expected = Counter(
+        item.status or "no status (no due date, none made)"
+        for document in STATUS_ROWS
+        for item in decide(document, today).obligations
+    )
+    assert result.by_status == expected
+
+
+def test_audit_defaults_to_today_in_england(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --today the statuses are taken against today's date in England."""
+    assert main(["audit", _jsonl(tmp_path, [incident()])]) == 0
+    assert f"by status on {format_date(england_today())}" in capsys.readouterr().out
+
+
+def test_bad_today_is_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --today that is not a real date stops the audit before any row, with one line."""
+    assert main(["audit", _jsonl(tmp_path, [incident()]), "--today", "2026-02-30"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "safeguarding-notify: --today: expected a real date as YYYY-MM-DD\n"
+    assert captured.out == ""
 
 
 def test_progress_bar_draws_only_on_a_terminal() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import incident
+from safeguarding_notify import Incident
 from safeguarding_notify._csvio import columns_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,3 +31,18 @@ def test_every_csv_column_is_documented() -> None:
     section = reference.split("## CSV for the batch audit", 1)[1].split("\n## ", 1)[0]
     documented = re.findall(r"^\| `([a-z_.]+)` \| ", section, flags=re.MULTILINE)
     assert documented == list(columns_of().leaves)
+
+
+def test_every_mapping_column_is_documented_with_keys_the_library_accepts() -> None:
+    """Each open mapping (notified_on) has `field.<key>` columns documented, with valid keys."""
+    reference = (DOCS / "reference.md").read_text(encoding="utf-8")
+    section = reference.split("## CSV for the batch audit", 1)[1].split("\n## ", 1)[0]
+    assert columns_of().open_mappings == ("notified_on",)
+    for mapping in columns_of().open_mappings:
+        assert f"| `{mapping}.<" in section
+        keys = re.findall(rf"`{mapping}\.([a-z_]+(?::E\d{{8}})?)`", section)
+        assert {"panel", "safeguarding_partners", "safeguarding_partners:E09000007"} <= set(keys)
+        for key in keys:  # every documented key is one the model accepts
+            Incident.model_validate(
+                incident(became_aware_on=None, **{mapping: {key: "2026-11-23"}})
+            )

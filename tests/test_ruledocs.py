@@ -10,8 +10,10 @@ import pytest
 
 from safeguarding_notify._commands import generated_docs
 from safeguarding_notify._conditions import All, Any, Compare, Fact, Not, RuleRef
+from safeguarding_notify._explain import format_date
 from safeguarding_notify._ruledocs import conclusion_text, condition_phrase, rules_markdown
 from safeguarding_notify._rulefile import Conclusion, default_rules_dir, load_rules
+from safeguarding_notify._schemas import SCHEMA_MODELS
 from safeguarding_notify.cli import main
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -39,14 +41,97 @@ def test_every_rule_appears_with_its_citation_and_dates() -> None:
 
 
 def test_flowchart_has_a_node_for_every_rule_and_conclusion() -> None:
-    """The Mermaid chart names every rule and routes each rule to what it gives."""
+    """The Mermaid chart names every rule with all its versions and routes it to what it gives."""
     book = load_rules()
     page = rules_markdown(book)
     chart = page.split("```mermaid\n", 1)[1].split("```", 1)[0]
     for rule in book.rules:
-        assert re.search(rf'r\d+\{{\{{"{re.escape(rule.id)} \(v{rule.version}\)', chart)
+        versions = ", ".join(f"v{other.version}" for other in book.rules if other.id == rule.id)
+        assert re.search(rf'r\d+\{{\{{"{re.escape(rule.id)} \({versions}\)', chart)
+        for then in rule.then:
+            assert f'"{conclusion_text(then).replace(chr(34), "#quot;")}"' in chart
     assert "the Child Safeguarding Practice Review Panel (must)" in chart
     assert "-.->|not|" in chart  # s16C(1)(b) needs the event to be outside England
+
+
+@pytest.mark.parametrize(
+    ("then", "words"),
+    [
+        (
+            Conclusion(
+                rapid_review="panel_notification_sent", strength="should", within_working_days=15
+            ),
+            "the safeguarding partners complete a rapid review and send it to the Panel (should), "
+            "within 15 working days of the date the Panel notification was sent",
+        ),
+        (
+            Conclusion(rapid_review="became_aware", strength="should", within_working_days=15),
+            "within 15 working days of becoming aware",
+        ),
+        (
+            Conclusion(advise="consider_notifying"),
+            "consider notifying (advice, never an obligation)",
+        ),
+        (
+            Conclusion(
+                notify="safeguarding_partners",
+                strength="should",
+                within_working_days=5,
+                area="child_residence_area",
+            ),
+            "the safeguarding partners of the area where the child normally lives (should)",
+        ),
+        (
+            Conclusion(
+                notify="safeguarding_partners",
+                strength="should",
+                within_working_days=5,
+                area="looked_after_by_area",
+            ),
+            "of the area of the authority that looks after the child (should)",
+        ),
+        (
+            Conclusion(notify="parents_and_parental_responsibility", strength="must"),
+            "everyone with parental responsibility (must), no fixed deadline",
+        ),
+    ],
+    ids=[
+        "rapid review from notification",
+        "rapid review from awareness",
+        "advice",
+        "residence area",
+        "looked-after area",
+        "no deadline",
+    ],
+)
+def test_every_kind_of_conclusion_has_words(then: Conclusion, words: str) -> None:
+    """Rapid reviews, advice, other areas and duties without a deadline read as sentences."""
+    text = conclusion_text(then)
+    assert words in text
+    assert ": " not in text  # nothing fell back to `key: value`
+
+
+def test_every_shipped_conclusion_is_worded() -> None:
+    """No conclusion of the shipped rules falls back to showing its fields as data."""
+    for rule in load_rules().rules:
+        for then in rule.then:
+            assert ": " not in conclusion_text(then), rule.id
+
+
+def test_grouping_rules_have_a_section_with_policy_dates_certainty_and_note() -> None:
+    """Each form-grouping rule version is catalogued: source, dates, policies, review note."""
+    book = load_rules()
+    assert book.groupings
+    page = rules_markdown(book)
+    section = page.split("## Notification forms for several children\n", 1)[1]
+    for rule in book.groupings:
+        assert f"#### Version {rule.version}: {rule.title}" in section
+        assert f"]({rule.url})" in section
+        assert f"`rules/{rule.file}`" in section
+        assert f"from {format_date(rule.effective_from)} (inclusive)" in section
+        assert " ".join(rule.review_note.split()) in section
+    assert "- A child died: a separate form for each child" in section
+    assert "up to 4; the others go in as further information" in section
 
 
 def test_conditions_read_as_plain_english() -> None:
@@ -97,7 +182,7 @@ def test_docs_command_prints_the_catalogue_and_writes_files(
     assert capsys.readouterr().out == rules_markdown(load_rules())
     assert main(["docs", "--write", str(tmp_path)]) == 0
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*"))
-    assert written == ["rules.md", "schemas/decision.json", "schemas/incident.json"]
+    assert written == ["rules.md", *(f"schemas/{name}.json" for name in sorted(SCHEMA_MODELS))]
     assert "wrote" in capsys.readouterr().out
 
 

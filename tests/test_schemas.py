@@ -9,14 +9,23 @@ from typing import Any
 
 import jsonschema
 import pytest
+from pydantic import ValidationError
 
 from conftest import incident
+from safeguarding_notify import Incident, IncidentGroup, plan_notifications
+from safeguarding_notify._commands import EXAMPLE_TODAY
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._schemas import SCHEMA_MODELS, schema_text
 from safeguarding_notify.cli import main
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 EXAMPLES = DOCS / "examples"
+
+
+def _group() -> dict[str, Any]:
+    """The example incident group as a document."""
+    document: dict[str, Any] = json.loads((EXAMPLES / "group.json").read_text(encoding="utf-8"))
+    return document
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
@@ -78,10 +87,52 @@ def test_example_incident_is_valid_under_the_schema(name: str, document: Any) ->
     _validator("incident").validate(document)
 
 
-def test_example_decision_is_valid_under_the_schema() -> None:
-    """The example decision is valid under the committed decision schema."""
-    document = json.loads((EXAMPLES / "decision.json").read_text(encoding="utf-8"))
-    _validator("decision").validate(document)
+def test_schema_accepts_every_notified_on_key_the_library_accepts() -> None:
+    """Recorded notifications to each recipient, and to another area's partners, pass both."""
+    keys = ["panel", "secretary_of_state", "ofsted", "safeguarding_partners"]
+    document = incident(
+        notified_on=dict.fromkeys([*keys, "safeguarding_partners:E09000007"], "2026-11-23")
+    )
+    Incident.model_validate(document)
+    _validator("incident").validate(document)
+
+
+@pytest.mark.parametrize(
+    ("schema", "example"),
+    [("decision", "decision.json"), ("group", "group.json"), ("plan", "plan.json")],
+)
+def test_example_is_valid_under_its_schema(schema: str, example: str) -> None:
+    """The example decision, incident group and notification plan are valid under their schemas."""
+    document = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
+    _validator(schema).validate(document)
+
+
+def test_example_group_is_accepted_by_the_library() -> None:
+    """The example group the schema accepts is also accepted (and planned) by the library."""
+    document = json.loads((EXAMPLES / "group.json").read_text(encoding="utf-8"))
+    plan = plan_notifications(document, today=EXAMPLE_TODAY)
+    assert len(plan.forms) == 1
+    assert plan.model_dump(mode="json") == json.loads(
+        (EXAMPLES / "plan.json").read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {**_group(), "incidents": []},
+        {**_group(), "school": "not allowed"},
+        {**_group(), "main_child": -1},
+        {**_group(), "notifying_authority": "W06000001"},
+    ],
+    ids=["no incidents", "unknown field", "negative main child", "Welsh authority code"],
+)
+def test_group_schema_refuses_what_the_library_refuses(document: Any) -> None:
+    """The group schema refuses an empty group, unknown fields and bad codes, as the library does."""
+    with pytest.raises(ValidationError):
+        IncidentGroup.model_validate(document)
+    with pytest.raises(jsonschema.ValidationError):
+        _validator("group").validate(document)
 
 
 @pytest.mark.parametrize(
@@ -91,10 +142,21 @@ def test_example_decision_is_valid_under_the_schema() -> None:
         incident(abuse_or_neglect="perhaps"),
         incident(notifying_authority="W06000001"),
         incident(**{"event.location": {"country": "wales", "local_authority": "E08000025"}}),
+        incident(notified_on={"the_press": "2026-11-23"}),
+        incident(notified_on={"safeguarding_partners:W06000001": "2026-11-23"}),
     ],
-    ids=["unknown field", "unknown value", "Welsh authority code", "authority outside England"],
+    ids=[
+        "unknown field",
+        "unknown value",
+        "Welsh authority code",
+        "authority outside England",
+        "unknown notified_on key",
+        "Welsh partners in notified_on",
+    ],
 )
 def test_schema_refuses_what_the_library_refuses(document: Any) -> None:
     """The schema is not a rubber stamp: it refuses input the library refuses."""
+    with pytest.raises(ValidationError):
+        Incident.model_validate(document)
     with pytest.raises(jsonschema.ValidationError):
         _validator("incident").validate(document)

@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,16 +16,26 @@ pytest.importorskip("fastapi", reason="the HTTP service needs the [server] extra
 from fastapi.testclient import TestClient
 
 from conftest import incident
-from safeguarding_notify import Decider, Decision, EngineError, Incident, decide
+from safeguarding_notify import (
+    Decider,
+    Decision,
+    EngineError,
+    Incident,
+    decide,
+    plan_notifications,
+)
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._server import create_app
 
 SECRET_REFERENCE = "PRIV-8R3K2"
+PLAN_LIMIT = 32_768
+GROUP = json.loads((Path(__file__).resolve().parents[1] / "docs/examples/group.json").read_text())
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(max_body_bytes=4096)) as test_client:
+    app = create_app(max_body_bytes=4096, max_plan_body_bytes=PLAN_LIMIT)
+    with TestClient(app) as test_client:
         yield test_client
 
 
@@ -73,18 +84,21 @@ def test_unknown_field_is_refused(client: TestClient) -> None:
     assert "Anyone" not in response.text
 
 
-def test_date_before_the_rules_is_422(client: TestClient) -> None:
-    """An incident before the encoded rules is refused as input, not answered."""
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_date_before_the_rules_is_422(client: TestClient, path: str) -> None:
+    """An incident (or a group's child) before the encoded rules is refused, not answered."""
     document = incident(
         **{
-            "event.date": "2017-01-01",
-            "became_aware_on": "2018-01-02",
+            "event.date": "2015-03-20",
+            "became_aware_on": "2015-03-25",  # the encoded rules start on 26 March 2015
             "child.date_of_birth": "2010-01-01",
         }
     )
-    response = client.post("/decide", json=document)
+    body = document if path == "/decide" else {**GROUP, "incidents": [document]}
+    response = client.post(path, json=body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "rules_not_in_force"
+    assert "2015" not in response.text
 
 
 def test_large_body_is_413_by_declared_length(client: TestClient) -> None:
@@ -124,14 +138,20 @@ class _Crashing(Decider):
         raise KeyError(SECRET_REFERENCE)
 
 
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
 @pytest.mark.parametrize("broken", [_Broken, _Crashing], ids=["engine error", "unexpected error"])
 def test_failure_is_a_generic_500_and_logs_no_input(
-    broken: type[Decider], caplog: pytest.LogCaptureFixture
+    broken: type[Decider], path: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A failure answers 500 with a generic message (never a decision) and logs only its type."""
+    """A failure answers 500 with a generic message (never a decision) and logs only its type.
+
+    On /plan this also shows the plan is made with the app's decider, not the default one.
+    """
     app = create_app(broken(book=default_decider().book))
+    document = incident(case_reference=SECRET_REFERENCE)
+    body = document if path == "/decide" else {**GROUP, "incidents": [document]}
     with caplog.at_level(logging.INFO), TestClient(app, raise_server_exceptions=False) as failing:
-        response = failing.post("/decide", json=incident(case_reference=SECRET_REFERENCE))
+        response = failing.post(path, json=body)
     assert response.status_code == 500
     assert response.json() == {"detail": "internal error: no decision was made"}
     assert SECRET_REFERENCE not in caplog.text
@@ -139,11 +159,58 @@ def test_failure_is_a_generic_500_and_logs_no_input(
 
 
 def test_openapi_is_generated_from_the_models(client: TestClient) -> None:
-    """The OpenAPI document describes /decide with the Incident and Decision schemas."""
+    """The OpenAPI document describes /decide and /plan with the models' schemas."""
     document = client.get("/openapi.json").json()
-    decide_route = document["paths"]["/decide"]["post"]
-    assert decide_route["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Incident"
-    }
-    assert set(document["paths"]) == {"/decide", "/rules", "/health"}
-    assert "Decision" in document["components"]["schemas"]
+    assert set(document["paths"]) == {"/decide", "/plan", "/rules", "/health"}
+    for path, body, answer in [
+        ("/decide", "Incident", "Decision"),
+        ("/plan", "IncidentGroup", "NotificationPlan"),
+    ]:
+        route = document["paths"][path]["post"]
+        assert route["requestBody"]["content"]["application/json"]["schema"] == {
+            "$ref": f"#/components/schemas/{body}"
+        }
+        assert route["responses"]["200"]["content"]["application/json"]["schema"] == {
+            "$ref": f"#/components/schemas/{answer}"
+        }
+
+
+def test_plan_returns_the_librarys_plan(client: TestClient) -> None:
+    """POST /plan answers exactly what `plan_notifications` answers for the same group."""
+    response = client.post("/plan", json=GROUP)
+    assert response.status_code == 200
+    assert response.json() == plan_notifications(GROUP).model_dump(mode="json")
+    assert len(response.json()["forms"]) == 1
+
+
+def test_plan_invalid_child_is_422_naming_it_without_echoing(client: TestClient) -> None:
+    """A bad value in one child's incident gives 422 with that child's path, and no values."""
+    second = {**GROUP["incidents"][1], "abuse_or_neglect": "SECRET-VALUE-71"}
+    body = {**GROUP, "incidents": [GROUP["incidents"][0], second]}
+    response = client.post("/plan", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "incidents", 1, "abuse_or_neglect"]
+    assert "SECRET-VALUE-71" not in response.text
+    assert GROUP["incidents"][0]["case_reference"] not in response.text
+
+
+def test_plan_group_rule_broken_is_422_without_echoing(client: TestClient) -> None:
+    """A group whose children do not share the notifying authority is refused, naming the child."""
+    other = {**GROUP["incidents"][1], "notifying_authority": "E09000007"}
+    body = {**GROUP, "incidents": [GROUP["incidents"][0], other]}
+    response = client.post("/plan", json=body)
+    assert response.status_code == 422
+    assert "incidents[1].notifying_authority" in response.json()["detail"][0]["msg"]
+    assert "E09000007" not in response.text
+
+
+def test_plan_has_its_own_body_limit(client: TestClient) -> None:
+    """A group larger than /decide's limit is planned; one over /plan's limit is 413."""
+    children = [{**GROUP["incidents"][1], "case_reference": f"C-{number}"} for number in range(20)]
+    body = {**GROUP, "incidents": children}
+    assert 4096 < len(json.dumps(body)) < PLAN_LIMIT
+    assert client.post("/plan", json=body).status_code == 200
+    too_big = client.post(
+        "/plan", content=b" " * (PLAN_LIMIT + 1), headers={"content-type": "application/json"}
+    )
+    assert too_big.status_code == 413

@@ -12,16 +12,19 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO, Any, Literal
 
 from pydantic import ValidationError
 
 from ._csvio import DECISION_COLUMNS, columns_of, decision_row
 from ._decide import Decider
+from ._explain import format_date
 from ._progress import Progress
 from ._validation import one_line
 from .decision import Decision
 from .errors import RulesNotInForceError
+from .incident import england_today
 
 __all__ = ["AuditResult", "DecisionWriter", "Format", "audit", "rows_of"]
 
@@ -30,6 +33,11 @@ Format = Literal["jsonl", "csv"]
 _PRINTED_PROBLEMS = 100
 
 _LABEL_WIDTH = 72
+# An obligation with neither a due date nor a recorded notification (e.g. no fixed deadline, or
+# became_aware_on unknown) has no status; it is counted under this label, not left out.
+_NO_STATUS = "no status (no due date, none made)"
+# Most urgent first; each label is an obligation's `status` as in the decision.
+_STATUS_ORDER = ("overdue", "due_today", "due", "done_late", "done", _NO_STATUS)
 
 Row = tuple[int, Any, str | None]  # line number, document (or None), problem (or None)
 
@@ -43,16 +51,16 @@ class AuditResult:
     by_outcome: Counter[str] = field(default_factory=Counter)
     by_provision: Counter[str] = field(default_factory=Counter)
     missing_facts: Counter[str] = field(default_factory=Counter)
-    # From each obligation's `status` (due, overdue, done, done_late...) where decisions carry one.
+    # Each obligation's status against `today` (overdue, done_late, due...), or _NO_STATUS.
     by_status: Counter[str] = field(default_factory=Counter)
+    # The date every row was decided against, so statuses in one audit share one date.
+    today: date | None = None
 
     def count(self, decision: Decision) -> None:
         self.by_outcome[decision.notify_panel] += 1
         for obligation in decision.obligations:
             self.by_provision[f"{obligation.basis} ({obligation.strength})"] += 1
-            status = getattr(obligation, "status", None)
-            if status is not None:
-                self.by_status[str(status)] += 1
+            self.by_status[obligation.status or _NO_STATUS] += 1
         self.missing_facts.update(decision.missing_facts)
 
     def table(self, source: str) -> str:
@@ -64,14 +72,8 @@ class AuditResult:
         )
         lines += _section("Notifications owed, by provision", self.by_provision)
         lines += _section("Facts missing (undetermined decisions name them)", self.missing_facts)
-        if self.by_status:
-            lines += _section("Notifications by status (overdue, done late...)", self.by_status)
-        else:
-            lines += [
-                "",
-                "Notifications by status: not available (the decisions carry no status; it "
-                "needs notified_on dates and a status on each obligation).",
-            ]
+        on = f" on {format_date(self.today)}" if self.today else ""
+        lines += _section(f"Notifications owed, by status{on}", self.by_status, _STATUS_ORDER)
         return "\n".join(lines)
 
 
@@ -138,15 +140,17 @@ def audit(
     progress: Progress,
     problems: IO[str],
     writer: DecisionWriter | None = None,
+    today: date | None = None,
 ) -> AuditResult:
-    """Decide every row; report bad rows on `problems`; count everything."""
-    result = AuditResult()
+    """Decide every row against `today` (default: today in England, taken once for the whole
+    file); report bad rows on `problems`; count everything."""
+    result = AuditResult(today=today or england_today())
     for line, document, problem in rows:
         result.rows += 1
         decision = None
         if problem is None:
             try:
-                decision = decider.decide(document)
+                decision = decider.decide(document, result.today)
             except ValidationError as error:
                 problem = one_line(error)
             except RulesNotInForceError as error:

@@ -12,17 +12,24 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ._audit import DecisionWriter, Format, audit, rows_of
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
+from ._plan import plan_with
 from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
+from .group import IncidentGroup
+from .incident import _iso_date
 
-__all__ = ["COMMANDS", "REGENERATE", "add_commands", "generated_docs"]
+__all__ = ["COMMANDS", "EXAMPLE_TODAY", "REGENERATE", "add_commands", "generated_docs"]
+
+# The date the example decision and plan in docs/examples/ are taken against (see generated_docs).
+EXAMPLE_TODAY = date(2026, 11, 26)
 
 _SUFFIXES: Mapping[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
@@ -40,11 +47,19 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     batch.add_argument("file", help="incidents, one a line (.jsonl) or one a row (.csv); - = stdin")
     batch.add_argument("--format", choices=("jsonl", "csv"), help="default: from the suffix")
     batch.add_argument("--out", metavar="FILE", help="write every decision (.jsonl or .csv)")
+    batch.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date to decide every row and give statuses against (default: today in England)",
+    )
 
     serve = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--max-body-bytes", type=int, default=None, help="default 65536")
+    serve.add_argument(
+        "--max-plan-body-bytes", type=int, default=None, help="for POST /plan; default 262144"
+    )
 
 
 def _fail(message: str, status: int) -> int:
@@ -60,17 +75,29 @@ def _schema(arguments: argparse.Namespace) -> int:
 def generated_docs(docs_dir: Path, rules_dir: Path | None = None) -> dict[str, str]:
     """Every generated docs file, by path relative to `docs_dir`, with its text.
 
-    The example decision is the decision of `examples/incident.json`, so integrators see a real
-    answer; it changes with the rules (its `rules_version`) and is regenerated with them.
+    The example decision is the decision of `examples/incident.json`, and the example plan the
+    plan of `examples/group.json`, so integrators see real answers; they change with the rules
+    (their `rules_version`) and are regenerated with them. Both are taken as on `EXAMPLE_TODAY`,
+    so their statuses (due, overdue...) do not go stale from one day to the next.
     """
     decider = Decider(rules_dir) if rules_dir else default_decider()
     files = {"rules.md": rules_markdown(decider.book)}
     files.update({f"schemas/{name}.json": schema_text(name) for name in sorted(SCHEMA_MODELS)})
     example = docs_dir / "examples" / "incident.json"
     if example.is_file():
-        decision = decider.decide(json.loads(example.read_text(encoding="utf-8")))
+        decision = decider.decide(_read_json(example), EXAMPLE_TODAY)
         files["examples/decision.json"] = decision.model_dump_json(indent=2) + "\n"
+    group = docs_dir / "examples" / "group.json"
+    if group.is_file():
+        plan = plan_with(
+            decider, IncidentGroup.model_validate(_read_json(group)), None, EXAMPLE_TODAY
+        )
+        files["examples/plan.json"] = plan.model_dump_json(indent=2) + "\n"
     return files
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _docs(arguments: argparse.Namespace) -> int:
@@ -109,6 +136,10 @@ def _audit(arguments: argparse.Namespace) -> int:
         out_kind = _format_of(arguments.out, None, "output") if arguments.out else None
     except ValueError as error:
         return _fail(str(error), 2)
+    try:
+        today = _iso_date(arguments.today) if arguments.today else None
+    except ValueError:
+        return _fail("--today: expected a real date as YYYY-MM-DD", 2)
     decider = default_decider()
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
@@ -122,7 +153,7 @@ def _audit(arguments: argparse.Namespace) -> int:
             return _fail(f"cannot write {arguments.out}: {error.strerror}", 2)
         writer = DecisionWriter(out, out_kind) if out and out_kind else None
         try:
-            result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer)
+            result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
         except ColumnError as error:
             return _fail(str(error), 2)
         finally:
@@ -159,13 +190,16 @@ def _serve(arguments: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from ._server import MAX_BODY_BYTES, create_app, log_config
+        from ._server import MAX_BODY_BYTES, MAX_PLAN_BODY_BYTES, create_app, log_config
     except ImportError:
         return _fail(
             "the HTTP service needs the server extra: pip install 'safeguarding-notify[server]'", 2
         )
-    limit = arguments.max_body_bytes or MAX_BODY_BYTES
-    app = create_app(default_decider(), max_body_bytes=limit)
+    app = create_app(
+        default_decider(),
+        max_body_bytes=arguments.max_body_bytes or MAX_BODY_BYTES,
+        max_plan_body_bytes=arguments.max_plan_body_bytes or MAX_PLAN_BODY_BYTES,
+    )
     uvicorn.run(
         app,
         host=arguments.host,

@@ -190,8 +190,10 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
 
 
 def _obligation_text(item: Mapping[str, Any]) -> str:
-    # recipient[@area] strength due-date [status]: one obligation in one cell, fields as written.
+    # recipient[@area] strength due-date [status, notified DATE] (rule): one obligation in one
+    # cell, fields as written.
     area = f"@{item['area']}" if item.get("area") else ""
-    due = f" due {item['due_by']}" if item.get("due_by") else " due unknown"
-    status = f" {item['status']}" if item.get("status") else ""
+    due = f" due {item['due_by']}" if item.get("due_by") else " no due date"
+    notified = f", notified {item['notified_on']}" if item.get("notified_on") else ""
+    status = f" [{item['status']}{notified}]" if item.get("status") else ""
     return f"{item['recipient']}{area} {item['strength']}{due}{status} ({item['rule']})"

@@ -15,7 +15,7 @@ from itertools import groupby
 from ._conditions import All, Compare, Condition, Fact, Not, RuleRef
 from ._conditions import Any as AnyOf
 from ._explain import RECIPIENT_NAMES, describe_fact, format_date
-from ._rulefile import Conclusion, RuleBook, RuleVersion
+from ._rulefile import Conclusion, GroupingRule, RuleBook, RuleVersion
 
 __all__ = ["REGENERATE", "conclusion_text", "rules_markdown"]
 
@@ -27,7 +27,36 @@ _CERTAINTY = {
     "secondary": "secondary: a local safeguarding procedure quoting the guidance was read",
     "unverified": "unverified: to be checked against the source",
 }
-_AREA_WORDS = {"notifying_authority": " of the notifying authority's area"}
+_AREA_WORDS = {
+    "notifying_authority": " of the notifying authority's area",
+    "child_residence_area": " of the area where the child normally lives",
+    "looked_after_by_area": " of the area of the authority that looks after the child",
+}
+# What a rapid review's working days count from, by the anchor a rule file names.
+_ANCHOR_WORDS = {
+    "panel_notification_sent": "of the date the Panel notification was sent",
+    "became_aware": "of becoming aware",
+}
+_ADVICE_WORDS = {
+    "consider_notifying": "advise the practitioner to consider notifying",
+    "consider_treating_as_serious": "advise the practitioner to consider treating the incident "
+    "as serious (and so notifying)",
+}
+# How a form-grouping policy puts the children who need a Panel notification on forms.
+_POLICY_WORDS = {
+    "one_form_per_child": "a separate form for each child",
+    "one_form_per_sibling_group": "one form for each sibling group (children sharing "
+    "`child.sibling_group`), one form each for the other children",
+    "one_form_per_incident": "one form for the whole incident",
+    "one_form_for_main_child": "one form for the main child believed to be a victim "
+    "(`main_child`), the others listed in it",
+}
+_EVENT_WORDS = {
+    "death": "A child died",
+    "serious_harm": "Serious harm (and any other event a notification is owed for)",
+    "serious_harm_in_large_scale_cse_operation": "Serious harm in a large-scale child sexual "
+    "exploitation operation",
+}
 # (is it an `all`, is it negated) -> how the group reads.
 _GROUP_WORDS = {
     (True, False): "all of",
@@ -68,10 +97,11 @@ def rules_markdown(book: RuleBook) -> str:
         lines += [f"## {rule_id}", ""]
         for rule in versions:
             lines += _version_section(rule)
+    lines += _grouping_section(book.groupings)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _in_force(rule: RuleVersion) -> str:
+def _in_force(rule: RuleVersion | GroupingRule) -> str:
     start = format_date(rule.effective_from)
     if rule.effective_to is None:
         return f"from {start}"
@@ -81,6 +111,14 @@ def _in_force(rule: RuleVersion) -> str:
 def conclusion_text(then: Conclusion) -> str:
     """One conclusion of a rule in words; fields this page has no words for are shown as data."""
     fields = then.model_dump(exclude_none=True, mode="json")
+    text, handled = _known_conclusion(then)
+    # A kind of conclusion (or a field) added to the rule-file format later is still shown.
+    rest = ", ".join(f"{key}: {value}" for key, value in fields.items() if key not in handled)
+    return "; ".join(part for part in (text, rest) if part)
+
+
+def _known_conclusion(then: Conclusion) -> tuple[str, set[str]]:
+    """The words for a conclusion of a kind this page knows, and the fields they cover."""
     if then.notify is not None:
         recipient = RECIPIENT_NAMES.get(then.notify, then.notify)
         area = (
@@ -91,22 +129,33 @@ def conclusion_text(then: Conclusion) -> str:
         within = (
             f", within {then.within_working_days} working days of becoming aware"
             if then.within_working_days
-            else ""
+            else ", no fixed deadline"
         )
-        text = f"notify {recipient}{area} ({then.strength}){within}"
-        handled = {"notify", "area", "strength", "within_working_days"}
-    elif then.responsible_authority == "event_location":
-        text, handled = (
+        return (
+            f"notify {recipient}{area} ({then.strength}){within}",
+            {"notify", "area", "strength", "within_working_days"},
+        )
+    if then.rapid_review is not None and str(then.rapid_review) in _ANCHOR_WORDS:
+        return (
+            "the safeguarding partners complete a rapid review and send it to the Panel "
+            f"({then.strength}), within {then.within_working_days} working days "
+            f"{_ANCHOR_WORDS[str(then.rapid_review)]} (a consequence of the Panel notification, "
+            "not an obligation of the notifying authority)",
+            {"rapid_review", "strength", "within_working_days"},
+        )
+    if then.advise is not None and str(then.advise) in _ADVICE_WORDS:
+        return (
+            f"{_ADVICE_WORDS[str(then.advise)]} (advice, never an obligation)",
+            {"advise"},
+        )
+    if then.responsible_authority == "event_location":
+        return (
             "name the authority where the event happened as the one whose duty it is",
             {"responsible_authority"},
         )
-    elif then.flag == "legal_review":
-        text, handled = "flag the decision for legal review", {"flag"}
-    else:
-        text, handled = "", set()
-    # A kind of conclusion (or a field) added to the rule-file format later is still shown.
-    rest = ", ".join(f"{key}: {value}" for key, value in fields.items() if key not in handled)
-    return "; ".join(part for part in (text, rest) if part)
+    if then.flag == "legal_review":
+        return "flag the decision for legal review", {"flag"}
+    return "", set()
 
 
 def _version_section(rule: RuleVersion) -> list[str]:
@@ -137,6 +186,69 @@ def _version_section(rule: RuleVersion) -> list[str]:
     ]
     if rule.review_note:
         lines += [f"**Review note:** {' '.join(rule.review_note.split())}", ""]
+    if rule.not_encoded:
+        lines += [f"**Not encoded:** {' '.join(rule.not_encoded.split())}", ""]
+    return lines
+
+
+def _grouping_section(groupings: Iterable[GroupingRule]) -> list[str]:
+    """The form-grouping rules: how many Panel notifications an incident with several children
+    needs. They are not given to the engine; `plan_notifications` picks one by submission date."""
+    rules = sorted(groupings, key=lambda rule: (rule.id, rule.version))
+    if not rules:
+        return []
+    lines = [
+        "",
+        "## Notification forms for several children",
+        "",
+        "How many notifications to submit to the Panel, and which children each covers, when "
+        "one incident involves several children (`safeguarding-notify plan`, "
+        "`plan_notifications`). Unlike the rules above these are chosen by the **date of "
+        "submission** (default: today), because they describe the form or service in use on "
+        "that day; they never change whether a child's notification is required.",
+        "",
+        "| rule | source | in force (date of submission) | certainty |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| [`{rule.id}`](#{rule.id}) v{rule.version} | {rule.basis} | {_in_force(rule)} | "
+        f"{rule.certainty} |"
+        for rule in rules
+    ]
+    for rule_id, versions in groupby(rules, key=lambda rule: rule.id):
+        lines += ["", f"### {rule_id}", ""]
+        for rule in versions:
+            lines += _grouping_version(rule)
+    return lines
+
+
+def _grouping_version(rule: GroupingRule) -> list[str]:
+    ends = f"until {format_date(rule.effective_to)} (exclusive)" if rule.effective_to else "open"
+    policies = rule.grouping.model_dump(exclude_none=True)
+    detailed = policies.pop("children_detailed_per_form", None)
+    lines = [
+        f"#### Version {rule.version}: {rule.title}",
+        "",
+        f"- **Source:** [{rule.basis}]({rule.url})",
+        f"- **Certainty of the source:** {_CERTAINTY.get(rule.certainty, rule.certainty)}",
+        f"- **In force for submissions:** from {format_date(rule.effective_from)} (inclusive), "
+        f"{ends}",
+        f"- **File:** `rules/{rule.file}`",
+        "",
+        "**Forms:**",
+        "",
+        *(
+            f"- {_EVENT_WORDS.get(event, event)}: {_POLICY_WORDS.get(policy, policy)}"
+            for event, policy in policies.items()
+        ),
+        "- Children detailed on one form: "
+        + (
+            f"up to {detailed}; the others go in as further information" if detailed else "no limit"
+        ),
+        "",
+        f"**Review note:** {' '.join(rule.review_note.split())}",
+        "",
+    ]
     if rule.not_encoded:
         lines += [f"**Not encoded:** {' '.join(rule.not_encoded.split())}", ""]
     return lines

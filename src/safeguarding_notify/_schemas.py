@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from pydantic import BaseModel
 
 from .decision import Decision
+from .group import IncidentGroup
 from .incident import Incident
+from .plan import NotificationPlan
 
 __all__ = ["SCHEMA_MODELS", "schema_text"]
 
@@ -20,10 +22,12 @@ __all__ = ["SCHEMA_MODELS", "schema_text"]
 SCHEMA_MODELS: Mapping[str, type[BaseModel]] = {
     "incident": Incident,
     "decision": Decision,
+    "group": IncidentGroup,
+    "plan": NotificationPlan,
 }
 
 # Outputs are described as the library writes them; everything else as the library accepts it.
-_OUTPUTS = frozenset({"decision"})
+_OUTPUTS = frozenset({"decision", "plan"})
 
 
 def schema_text(name: str) -> str:

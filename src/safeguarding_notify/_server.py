@@ -1,12 +1,14 @@
 """The HTTP service (optional extra `[server]`): FastAPI routes over the same models.
 
     POST /decide   an Incident in, a Decision out
+    POST /plan     an IncidentGroup in, a NotificationPlan out (forms for several children)
     GET  /rules    the rule catalogue
     GET  /health   liveness, with the library and rules versions
 
 Privacy and safety, each enforced here rather than left to deployment:
-* bodies over `max_body_bytes` get 413 before any parsing (the declared length is checked
-  first, then the bytes actually received);
+* bodies over `max_body_bytes` (for /plan, `max_plan_body_bytes`: a group holds up to 100
+  incidents) get 413 before any parsing (the declared length is checked first, then the bytes
+  actually received);
 * validation errors are 422 naming the field, never echoing a value;
 * nothing personal is logged: uvicorn's access log is replaced by one line per request with the
   method, the path without its query string, the status and the time taken; failures are logged
@@ -18,7 +20,7 @@ Privacy and safety, each enforced here rather than left to deployment:
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -28,14 +30,21 @@ from pydantic import BaseModel
 
 from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
+from ._plan import plan_with
 from ._version import __version__
 from .decision import Decision
 from .errors import RulesNotInForceError
+from .group import IncidentGroup
 from .incident import Incident
+from .plan import NotificationPlan
 
-__all__ = ["MAX_BODY_BYTES", "create_app", "log_config"]
+__all__ = ["MAX_BODY_BYTES", "MAX_PLAN_BODY_BYTES", "create_app", "log_config"]
 
 MAX_BODY_BYTES = 64 * 1024  # an incident is well under 2 KiB
+# A group of the largest size allowed (100 incidents, every field filled, indented) is about
+# 100 KiB; this leaves room for whitespace without allowing unbounded bodies.
+MAX_PLAN_BODY_BYTES = 256 * 1024
+_PLAN_PATH = "/plan"
 LOGGER = "safeguarding_notify.http"
 _log = logging.getLogger(LOGGER)
 
@@ -67,8 +76,12 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _INTERNAL_ERROR = "internal error: no decision was made"
 
 
-def create_app(decider: Decider | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
-    """The service; `decider` defaults to the shipped rules."""
+def create_app(
+    decider: Decider | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    max_plan_body_bytes: int = MAX_PLAN_BODY_BYTES,
+) -> FastAPI:
+    """The service; `decider` (default: the shipped rules) decides every child, on both routes."""
     chosen = decider or default_decider()
     app = FastAPI(
         title="safeguarding-notify",
@@ -88,11 +101,26 @@ def create_app(decider: Decider | None = None, max_body_bytes: int = MAX_BODY_BY
 
     add_post(app, "/decide", Incident, Decision, chosen.decide, "Decide one incident")
 
+    def plan(group: IncidentGroup) -> NotificationPlan:
+        # Submitted and decided today (in England), by the same decider as /decide.
+        return plan_with(chosen, group, None, None)
+
+    add_post(
+        app,
+        _PLAN_PATH,
+        IncidentGroup,
+        NotificationPlan,
+        plan,
+        "Plan the notifications for an incident with several children",
+    )
+
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(RulesNotInForceError, _not_in_force)  # type: ignore[arg-type]
     # Added last, so outermost: the limit applies before anything reads the body.
     app.add_middleware(_Guard)
-    app.add_middleware(_BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(
+        _BodyLimit, max_bytes=max_body_bytes, by_path={_PLAN_PATH: max_plan_body_bytes}
+    )
     app.add_middleware(_AccessLog)
     return app
 
@@ -148,19 +176,26 @@ async def _send_problem(send: Send, status: int, detail: str) -> None:
 
 
 class _BodyLimit:
-    """413 for a body over the limit, checked on the declared length and on the bytes received."""
+    """413 for a body over the limit, checked on the declared length and on the bytes received.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `by_path` gives some paths a limit of their own (exact path match); others get `max_bytes`.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, by_path: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.by_path = dict(by_path or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.by_path.get(scope["path"], self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _send_problem(send, 413, f"request body over {self.max_bytes} bytes")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _send_problem(send, 413, f"request body over {limit} bytes")
             return
         received = 0
 
@@ -168,9 +203,9 @@ class _BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 # FastAPI passes HTTPExceptions raised while reading the body through unchanged.
-                raise HTTPException(413, f"request body over {self.max_bytes} bytes")
+                raise HTTPException(413, f"request body over {limit} bytes")
             return message
 
         await self.app(scope, limited, send)

@@ -252,6 +252,8 @@ class Incident(_Strict):
         "secretary_of_state, ofsted, safeguarding_partners (this area's), or "
         "safeguarding_partners:<GSS code> for another area's partners.",
         examples=[{"panel": "2026-11-23"}],
+        # So that the JSON Schema refuses the keys the library refuses.
+        json_schema_extra={"propertyNames": {"pattern": f"^(?:{_NOTIFIED_KEY.pattern})$"}},
     )
 
     @model_validator(mode="after")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -72,16 +74,15 @@ def test_silent_engine_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_engine_disagreeing_with_the_rule_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An engine answer that contradicts the rule's own condition is an error, not a decision."""
+    """An outcome that contradicts the rule's own condition, however it reached the decider, is an error, not a decision."""
     decider = Decider()
-    original = decider.engine.evaluate
+    original = decider.engine.outcome
 
-    def flipped(period: int, facts: Any) -> dict[str, str]:
-        outcomes = original(period, facts)
-        outcomes["s16c-1a-event-in-area"] = "does_not_apply"
-        return outcomes
+    def flipped(unit: Any, facts: Any) -> str:
+        answer = original(unit, facts)
+        return "does_not_apply" if unit.rule_id == "s16c-1a-event-in-area" else answer
 
-    monkeypatch.setattr(decider.engine, "evaluate", flipped)
+    monkeypatch.setattr(decider.engine, "outcome", flipped)
     with pytest.raises(EngineError, match="refusing to decide"):
         decider.decide(incident())
 
@@ -159,3 +160,62 @@ def test_an_engine_answer_contradicting_the_rule_is_refused_when_given(
     )
     with pytest.raises(EngineError, match="refusing to decide"):
         decider.decide(incident())
+
+
+ALL_UNKNOWN = {
+    "notifying_authority": "E08000025",
+    "child": {"looked_after": "unknown"},
+    "event": {"kind": None},
+    "abuse_or_neglect": "unknown",
+}
+
+
+def test_too_many_unknowns_ask_every_open_question_unranked() -> None:
+    """With more possible worlds than the search bound, every question the search could ask is still asked, and the decision says it is unranked."""
+    bounded = Decider().decide(ALL_UNKNOWN)
+    searching = Decider()
+    searching.max_worlds = 10**6
+    searched = searching.decide(ALL_UNKNOWN)
+    assert any("not ranked" in note for note in bounded.notes)
+    assert not any("not ranked" in note for note in searched.notes)
+    assert set(searched.missing_facts) <= set(bounded.missing_facts)
+    assert bounded.notify_panel == searched.notify_panel == "undetermined"
+
+
+def test_each_fact_depends_only_on_the_axes_it_is_listed_under() -> None:
+    """Changing an axis never changes a fact not listed under it (the decider remembers rule outcomes by those axes)."""
+    from itertools import islice
+
+    from safeguarding_notify import Incident
+    from safeguarding_notify._facts import (
+        AXES,
+        AXIS_FACTS,
+        alternatives,
+        completions,
+        facts_of,
+        situation_of,
+        widen,
+    )
+
+    decider = Decider()
+    start = situation_of(
+        Incident.model_validate(ALL_UNKNOWN), decider.thresholds, date(2026, 11, 26)
+    )
+    start = widen(start, AXES, decider.thresholds)
+    owners = {
+        fact: {axis for axis, facts in AXIS_FACTS.items() if fact in facts}
+        for facts in AXIS_FACTS.values()
+        for fact in facts
+    }
+    checked = 0
+    for world in islice(completions(start, decider.thresholds), 0, None, 97):
+        base = facts_of(world)
+        for axis in AXES:
+            for value in alternatives(start, axis, decider.thresholds):
+                changed = facts_of(replace(world, **{axis: value}))
+                for name, before in base.items():
+                    fact = name.split("__")[0]
+                    if axis not in owners[fact]:
+                        assert changed[name] == before, (axis, name)
+                        checked += 1
+    assert checked > 1000

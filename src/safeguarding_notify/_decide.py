@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, get_args
 
@@ -30,8 +31,10 @@ from ._facts import (
     AXES,
     AXIS_FACTS,
     AXIS_PATHS,
+    FactValues,
     Situation,
     Thresholds,
+    alternatives,
     completions,
     facts_of,
     situation_of,
@@ -73,6 +76,10 @@ class Verdict:
 class Decider:
     """A loaded rule book, its engine and the engine's remembered conclusions."""
 
+    # The most possible worlds searched to rank missing facts (about a second on this machine);
+    # beyond it, every unknown an undetermined rule reads is asked, unranked.
+    max_worlds = 4096
+
     def __init__(self, rules_dir: Path | None = None, book: RuleBook | None = None) -> None:
         self.book = book or load_rules(rules_dir)
         self.engine = RuleEngine(self.book)
@@ -85,6 +92,8 @@ class Decider:
         self._verdicts: dict[tuple[int, Situation], Verdict] = {}
         self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
+        self._period_units: dict[int, list[tuple[Any, Callable[[Situation], Any]]]] = {}
+        self._by_axes: dict[tuple[str, Any], str] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -93,8 +102,7 @@ class Decider:
         key = (period, situation)
         found = self._outcomes.get(key)
         if found is None:
-            facts = facts_of(situation)
-            found = self.engine.evaluate(period, facts)
+            found = self._world_outcomes(period, situation)
             self._outcomes[key] = found
         return found
 
@@ -156,6 +164,8 @@ class Decider:
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
         missing = self._missing_axes(period, situation, rules)
+        advisory = self._missing_axes(period, situation, rules, _advice_of)
+        unranked = _UNRANKED_NOTE if self._unranked(situation, rules, outcomes) else None
         return Verdict(
             outcomes=outcomes,
             notify_panel=_panel_answer(rules, outcomes),
@@ -166,15 +176,12 @@ class Decider:
             ),
             flags=tuple(
                 rule.explain.applies for rule in applying for then in rule.then if then.flag
-            ),
+            )
+            + ((unranked,) if unranked else ()),
             missing_axes=missing,
             any_notification_possible=any(then.notify for rule in open_rules for then in rule.then),
             advising=tuple(rule for rule in applying if any(then.advise for then in rule.then)),
-            advisory_missing_axes=tuple(
-                axis
-                for axis in self._missing_axes(period, situation, rules, _advice_of)
-                if axis not in missing
-            ),
+            advisory_missing_axes=tuple(axis for axis in advisory if axis not in missing),
             rapid_review=tuple(
                 (rule, then) for rule in applying for then in rule.then if then.rapid_review
             ),
@@ -199,36 +206,75 @@ class Decider:
         facts none of them reads cannot matter, and its values are not enumerated.
         """
         outcomes = self.outcomes(period, situation)
-        read = set().union(
-            *(facts_named(rule.when) for rule in rules if outcomes[rule.id] == "undetermined")
-        )
-        unknown = [
-            axis
-            for axis in situation.unknown_axes()
-            if any(fact in read for fact in AXIS_FACTS[axis])
-        ]
+        unknown = _open_axes(situation, rules, outcomes)
         if not unknown:
             return ()
+        if self._unranked(situation, rules, outcomes):
+            # Too many possible worlds to search within a request: every unknown that an
+            # undetermined rule reads is asked, unranked (never fewer than the search would ask).
+            return tuple(unknown)
         worlds = list(completions(situation, self.thresholds, unknown))
         if answer_of is None:
-            answers = {world: self._signature(period, world, rules) for world in worlds}
+            answers = [self._signature(period, world, rules) for world in worlds]
         else:
-            answers = {world: answer_of(rules, self.outcomes(period, world)) for world in worlds}
+            answers = [answer_of(rules, self._world_outcomes(period, world)) for world in worlds]
+        settings = [tuple(getattr(world, axis) for axis in unknown) for world in worlds]
         scored = []
-        for axis in unknown:
+        for index, axis in enumerate(unknown):
             groups: dict[tuple[Any, ...], set[Any]] = {}
-            for world, answer in answers.items():
-                rest = tuple(getattr(world, other) for other in unknown if other != axis)
-                groups.setdefault(rest, set()).add(answer)
+            for setting, answer in zip(settings, answers, strict=True):
+                groups.setdefault(setting[:index] + setting[index + 1 :], set()).add(answer)
             varying = sum(1 for group in groups.values() if len(group) > 1)
             if varying:
                 scored.append((-varying / len(groups), AXES.index(axis), axis))
         return tuple(axis for *_, axis in sorted(scored))
 
+    def _unranked(
+        self, situation: Situation, rules: tuple[RuleVersion, ...], outcomes: Mapping[str, str]
+    ) -> bool:
+        """Whether the possible worlds are too many to search for the missing facts."""
+        size = 1
+        for axis in _open_axes(situation, rules, outcomes):
+            size *= len(alternatives(situation, axis, self.thresholds))
+        return size > self.max_worlds
+
+    def _world_outcomes(self, period: int, world: Situation) -> Mapping[str, str]:
+        """The engine's outcomes for a possible world that is searched, not decided.
+
+        Not remembered per situation (the engine remembers each rule's answers): a search visits
+        thousands of worlds that no caller will ask about again.
+        """
+        found = self._outcomes.get((period, world))
+        if found is not None:
+            return found
+        outcomes: dict[str, str] = {}
+        facts: FactValues | None = None
+        for unit, axes_of in self._units(period):
+            # A rule's outcome is a function of the axes its facts come from; remembering it by
+            # those axes spares building every fact of every world a search visits.
+            key = (unit.ruleset, axes_of(world))
+            outcome = self._by_axes.get(key)
+            if outcome is None:
+                facts = facts if facts is not None else facts_of(world)
+                outcome = self._by_axes[key] = self.engine.outcome(unit, facts)
+            outcomes[unit.rule_id] = outcome
+        return outcomes
+
+    def _units(self, period: int) -> list[tuple[Any, Callable[[Situation], Any]]]:
+        found = self._period_units.get(period)
+        if found is None:
+            found = []
+            for unit in self.engine.units(period):
+                facts = {name.split("__")[0] for name in unit.reads}
+                axes = [axis for axis in AXES if facts & set(AXIS_FACTS[axis])]
+                found.append((unit, attrgetter(*axes) if axes else _no_axes))
+            self._period_units[period] = found
+        return found
+
     def _signature(
         self, period: int, world: Situation, rules: tuple[RuleVersion, ...]
     ) -> tuple[str, frozenset[tuple[str, str | None]]]:
-        outcomes = self.outcomes(period, world)
+        outcomes = self._world_outcomes(period, world)
         owed = frozenset(
             (then.notify, then.area)
             for rule in rules
@@ -289,7 +335,7 @@ class Decider:
             def required(changed: Situation) -> tuple[str, ...] | None:
                 # Only the engine's outcomes are needed here, not the worded verdict: the search
                 # visits dozens of situations that are never decided themselves.
-                outcomes = self.outcomes(period, changed)
+                outcomes = self._world_outcomes(period, changed)
                 if _panel_answer(rules, outcomes) != "required":
                     return None
                 return tuple(
@@ -299,7 +345,7 @@ class Decider:
                 )
 
             widest = widen(situation, axes, self.thresholds)
-            if _panel_answer(rules, self.outcomes(period, widest)) == "not_required":
+            if _panel_answer(rules, self._world_outcomes(period, widest)) == "not_required":
                 # Even with every fact the Panel rules read unknown, none of them can apply (a
                 # Kleene "false" stays false however unknowns are settled): no change can help.
                 found = []
@@ -348,6 +394,32 @@ def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:
         read |= facts_named(condition)
         pending.extend(resolve(target) for target in rules_named(condition))
     return tuple(axis for axis in AXES if any(fact in read for fact in AXIS_FACTS[axis]))
+
+
+_UNRANKED_NOTE = (
+    "So many facts are unknown that the missing facts are not ranked: every unknown fact that a "
+    "rule still undetermined reads is listed, in a fixed order (some may not change the answer)."
+)
+
+
+def _open_axes(
+    situation: Situation, rules: Iterable[RuleVersion], outcomes: Mapping[str, str]
+) -> list[str]:
+    """Unknown axes read by a rule still undetermined: only they can change an outcome.
+
+    Settling unknowns never reverses an outcome Kleene's reading has settled, so the rules that
+    apply or do not apply here do so in every possible world.
+    """
+    read = set().union(
+        *(facts_named(rule.when) for rule in rules if outcomes[rule.id] == "undetermined")
+    )
+    return [
+        axis for axis in situation.unknown_axes() if any(fact in read for fact in AXIS_FACTS[axis])
+    ]
+
+
+def _no_axes(situation: Situation) -> tuple[()]:
+    return ()
 
 
 def _panel_answer(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> str:

@@ -78,6 +78,10 @@ class _Unit:
     reads: tuple[str, ...]
     condition: Condition
 
+    def project(self, facts: Mapping[str, str | int]) -> tuple[str | int, ...]:
+        """The values of the facts this rule reads, in `reads` order."""
+        return tuple(map(facts.__getitem__, self.reads))
+
 
 class RuleEngine:
     """Evaluates the rules in force in a period over one set of facts, on durable_rules.
@@ -136,15 +140,16 @@ class RuleEngine:
 
     def evaluate(self, period: int, facts: Mapping[str, str | int]) -> dict[str, str]:
         """Each rule id in force in `period` with its outcome, as the engine concluded it."""
-        outcomes: dict[str, str] = {}
-        for unit in self.units(period):
-            seen = tuple(facts[name] for name in unit.reads)
-            outcome = self._memo.get((unit.ruleset, seen))
-            if outcome is None:
-                outcome = self.ask(unit, dict(zip(unit.reads, seen, strict=True)))
-                self._memo[(unit.ruleset, seen)] = outcome
-            outcomes[unit.rule_id] = outcome
-        return outcomes
+        return {unit.rule_id: self.outcome(unit, facts) for unit in self.units(period)}
+
+    def outcome(self, unit: _Unit, facts: Mapping[str, str | int]) -> str:
+        """One rule's outcome for these facts: remembered, or asked of the engine."""
+        seen = unit.project(facts)
+        outcome = self._memo.get((unit.ruleset, seen))
+        if outcome is None:
+            outcome = self.ask(unit, dict(zip(unit.reads, seen, strict=True)))
+            self._memo[(unit.ruleset, seen)] = outcome
+        return outcome
 
     def ask(self, unit: _Unit, facts: Mapping[str, str | int]) -> str:
         """One call into durable_rules: the outcome of one rule for the facts it reads."""

@@ -36,6 +36,7 @@ __all__ = [
     "FactValues",
     "Situation",
     "Thresholds",
+    "alternatives",
     "completions",
     "facts_of",
     "situation_of",
@@ -420,6 +421,11 @@ _KNOWN_VALUES: Mapping[str, tuple[str, ...]] = {
     "unborn": ("no", "yes"),
 }
 _IN_ENGLAND_KNOWN = ("this_area", "other_english_area")
+
+
+def alternatives(situation: Situation, axis: str, thresholds: Thresholds) -> list[Any]:
+    """The values one axis of a situation can still take (one when it is known)."""
+    return _alternatives(situation, axis, thresholds)
 
 
 def _alternatives(

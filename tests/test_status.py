@@ -117,3 +117,27 @@ def test_bad_notified_on_is_refused(notified_on: dict[str, str], path: str, mess
     assert line.startswith(f"{path}: ")
     assert message in line
     assert "the_panel" not in line  # the unknown key itself is not echoed
+
+
+def test_notifications_under_the_2015_regime_and_to_parents_can_be_recorded() -> None:
+    """Notifications to the Local Safeguarding Children Board and to parents can be recorded, so those obligations can show as done."""
+    from conftest import incident
+
+    from safeguarding_notify import decide
+
+    looked_after_death_2017 = incident(
+        **{
+            "event.date": "2017-05-02",
+            "became_aware_on": "2017-05-03",
+            "child.date_of_birth": "2010-01-01",
+            "child.looked_after": "yes",
+            "child.looked_after_by": "E08000025",
+            "notified_on": {
+                "local_safeguarding_children_board": "2017-05-04",
+                "parents_and_parental_responsibility": "2017-05-03",
+            },
+        }
+    )
+    statuses = {item.recipient: item.status for item in decide(looked_after_death_2017).obligations}
+    assert statuses["local_safeguarding_children_board"] == "done"
+    assert statuses["parents_and_parental_responsibility"] == "done"

@@ -68,7 +68,8 @@ def _authority_code(value: Any) -> Any:
 
 
 _NOTIFIED_KEY = re.compile(
-    r"(panel|secretary_of_state|ofsted|safeguarding_partners)|safeguarding_partners:"
+    r"(panel|secretary_of_state|ofsted|safeguarding_partners|local_safeguarding_children_board"
+    r"|parents_and_parental_responsibility)|safeguarding_partners:"
     + GSS_PATTERN.strip("^$")
 )
 
@@ -80,7 +81,9 @@ def _notified_recipients(value: Any) -> Any:
             if not isinstance(key, str) or not _NOTIFIED_KEY.fullmatch(key):
                 raise ValueError(
                     "keys must be recipients: panel, secretary_of_state, ofsted, "
-                    "safeguarding_partners, or safeguarding_partners:<GSS code of another area>"
+                    "safeguarding_partners, local_safeguarding_children_board, "
+                    "parents_and_parental_responsibility, or "
+                    "safeguarding_partners:<GSS code of another area>"
                 )
     return value
 
@@ -249,7 +252,8 @@ class Incident(_Strict):
         default_factory=dict,
         max_length=8,
         description="Notifications already made: recipient -> date. Keys: panel, "
-        "secretary_of_state, ofsted, safeguarding_partners (this area's), or "
+        "secretary_of_state, ofsted, safeguarding_partners (this area's), "
+        "local_safeguarding_children_board, parents_and_parental_responsibility, or "
         "safeguarding_partners:<GSS code> for another area's partners.",
         examples=[{"panel": "2026-11-23"}],
         # So that the JSON Schema refuses the keys the library refuses.

@@ -122,7 +122,6 @@ def test_bad_notified_on_is_refused(notified_on: dict[str, str], path: str, mess
 def test_notifications_under_the_2015_regime_and_to_parents_can_be_recorded() -> None:
     """Notifications to the Local Safeguarding Children Board and to parents can be recorded, so those obligations can show as done."""
     from conftest import incident
-
     from safeguarding_notify import decide
 
     looked_after_death_2017 = incident(

@@ -69,8 +69,7 @@ def _authority_code(value: Any) -> Any:
 
 _NOTIFIED_KEY = re.compile(
     r"(panel|secretary_of_state|ofsted|safeguarding_partners|local_safeguarding_children_board"
-    r"|parents_and_parental_responsibility)|safeguarding_partners:"
-    + GSS_PATTERN.strip("^$")
+    r"|parents_and_parental_responsibility)|safeguarding_partners:" + GSS_PATTERN.strip("^$")
 )
 
 

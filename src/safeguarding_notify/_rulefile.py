@@ -8,6 +8,7 @@ references to rules that are not in force alongside it, reference cycles.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import itertools
@@ -126,7 +127,7 @@ class RuleBook:
 
     def period_of(self, day: date) -> int:
         """Index of the period containing `day`: days in one period share the same rule versions."""
-        return sum(1 for boundary in self.boundaries if boundary <= day)
+        return bisect.bisect_right(self.boundaries, day)
 
     def period_start(self, period: int) -> date:
         return self.boundaries[period - 1]

@@ -12,9 +12,9 @@ import bisect
 import difflib
 import hashlib
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -171,9 +171,39 @@ def load_rules(directory: Path | None = None) -> RuleBook:
     return RuleBook(tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries))
 
 
+class _RuleFileLoader(yaml.SafeLoader):
+    """YAML's safe loader (no tags that construct Python objects), stricter still.
+
+    A duplicate key would silently replace the first (a reviewer reads one condition, the engine
+    gets another), and aliases let a short file expand into a condition too large to check, so
+    both are refused.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in rule files", mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the safe loader refuses an unhashable key itself
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def _parse(name: str, raw: bytes) -> RuleVersion:
     try:
-        document = yaml.safe_load(raw)
+        document = yaml.load(raw, Loader=_RuleFileLoader)  # a SafeLoader: no Python objects
     except yaml.YAMLError as error:
         raise RuleFileError(name, f"not valid YAML: {error}") from error
     if not isinstance(document, dict):
@@ -263,7 +293,7 @@ def _comparison(file: str, where: str, node: Mapping[str, Any]) -> Compare:
     if op not in ("<", "<=", ">", ">="):
         raise RuleFileError(file, f"key {where}.op: expected <, <=, > or >=, got {op!r}")
     unit = QUANTITY_FACTS[fact].unit
-    if unit == "date" and not isinstance(value, date):
+    if unit == "date" and (not isinstance(value, date) or isinstance(value, datetime)):
         raise RuleFileError(file, f"key {where}.value: {fact} is compared with a date YYYY-MM-DD")
     if unit == "years" and (isinstance(value, bool) or not isinstance(value, int)):
         raise RuleFileError(file, f"key {where}.value: {fact} is compared with whole years")

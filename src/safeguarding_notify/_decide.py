@@ -77,6 +77,9 @@ class Decider:
         self.thresholds = Thresholds({fact: tuple(sorted(v)) for fact, v in cuts.items()})
         self._outcomes: dict[tuple[int, Situation], Mapping[str, str]] = {}
         self._verdicts: dict[tuple[int, Situation], Verdict] = {}
+        # Equal reasons and outcome mappings recur across thousands of situations: kept once each,
+        # so remembering every situation's conclusions stays within a few MiB.
+        self._shared: dict[Any, Any] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -88,6 +91,7 @@ class Decider:
             facts = facts_of(situation)
             found = self.engine.evaluate(period, facts)
             self._check_reading(period, facts, found)
+            found = self._shared.setdefault(tuple(found.items()), found)
             self._outcomes[key] = found
         return found
 
@@ -128,13 +132,16 @@ class Decider:
         outcomes = self.outcomes(period, situation)
         facts = facts_of(situation)
         reasons = tuple(
-            Reason(
-                rule=rule.id,
-                outcome=outcomes[rule.id],  # type: ignore[arg-type]
-                basis=rule.basis,
-                explanation=reason_text(rule, outcomes[rule.id], facts, resolve),
+            self._shared.setdefault(reason, reason)
+            for reason in (
+                Reason(
+                    rule=rule.id,
+                    outcome=outcomes[rule.id],  # type: ignore[arg-type]
+                    basis=rule.basis,
+                    explanation=reason_text(rule, outcomes[rule.id], facts, resolve),
+                )
+                for rule in rules
             )
-            for rule in rules
         )
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)

@@ -24,7 +24,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -273,9 +272,12 @@ def memory(size: int) -> None:
     growth = result["rss_growth_mib"]
     print(f"\n== memory ({size:,} decisions in one process)")
     print(
-        f"peak RSS after import + first decision: {result['rss_start_mib']:.1f} MiB; after {size:,}: "
+        f"peak RSS (VmHWM) after import + first decision: {result['rss_start_mib']:.1f} MiB; after {size:,} more: "
         f"{result['rss_end_mib']:.1f} MiB; growth {growth:.1f} MiB   target < {TARGET_MEMORY_MIB:.0f} MiB  "
         f"{_verdict(growth < TARGET_MEMORY_MIB)}"
+    )
+    print(
+        f"current RSS: {result['current_start_mib']:.1f} MiB -> {result['current_end_mib']:.1f} MiB"
     )
     print(
         f"remembered conclusions: {result['verdicts']:,} verdicts, {result['outcomes']:,} engine outcomes"
@@ -286,8 +288,15 @@ def memory(size: int) -> None:
     )
 
 
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+def _rss_mib() -> tuple[float, float]:
+    """Current and peak resident set size of this process, from /proc (Linux).
+
+    Not `getrusage`: its ru_maxrss survives exec on Linux, so a worker started from this (large)
+    benchmark process would report the parent's peak.
+    """
+    lines = Path("/proc/self/status").read_text().splitlines()
+    status = dict(line.split(":", 1) for line in lines if ":" in line)
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
 def memory_worker(size: int) -> dict[str, Any]:
@@ -295,9 +304,9 @@ def memory_worker(size: int) -> dict[str, Any]:
     from safeguarding_notify._decide import default_decider
 
     decide(BASELINE)
-    start = _peak_rss_mib()
+    current_start, start = _rss_mib()
     deque(decide_many(random_incidents(size, seed=9)), maxlen=0)  # lazily: nothing kept
-    end = _peak_rss_mib()
+    current_end, end = _rss_mib()
     traced = min(size, 100_000)
     tracemalloc.start()
     before, _ = tracemalloc.get_traced_memory()
@@ -309,6 +318,8 @@ def memory_worker(size: int) -> dict[str, Any]:
         "rss_start_mib": start,
         "rss_end_mib": end,
         "rss_growth_mib": end - start,
+        "current_start_mib": current_start,
+        "current_end_mib": current_end,
         "verdicts": len(decider._verdicts),
         "outcomes": len(decider._outcomes),
         "traced_count": traced,

@@ -46,6 +46,7 @@ from safeguarding_notify._decide import _rules_date  # noqa: E402
 from safeguarding_notify._facts import facts_of, situation_of  # noqa: E402
 
 CHUNK = 10_000
+WARM_UP = 200_000
 TARGET_RATIO = 10.0
 TARGET_RATE = 20_000
 TARGET_STARTUP = 0.5
@@ -161,24 +162,64 @@ def _worker(argv: list[str]) -> dict[str, Any]:
 # -- figures --------------------------------------------------------------------------------------
 
 
-def cost_per_decision(size: int, repeat: int) -> None:
+def _oracle(directory: Path) -> Any:
+    """The verification issue's independent oracle (tests/oracle.py), when this checkout has it."""
+    if not (directory / "oracle.py").is_file():
+        return None
+    sys.path.insert(0, str(directory))
+    import oracle
+
+    return oracle if hasattr(oracle, "answer") else None
+
+
+def cost_per_decision(size: int, repeat: int, oracle_dir: Path) -> None:
     today = date.today()
     batch = list(random_incidents(size, seed=2))
+    models = [Incident.model_validate(raw) for raw in batch]
     decider = Decider()
     for chunk in _chunks(50_000, seed=3):  # steady state: the engine's conclusions are warm
         deque(map(decider.decide, chunk), maxlen=0)
     deque(map(decider.decide, batch), maxlen=0)
+    oracle = _oracle(oracle_dir)
 
-    plain = _best(repeat, lambda: deque((plain_notify_panel(x, today) for x in batch), maxlen=0))
-    decided = _best(repeat, lambda: deque(map(decider.decide, batch), maxlen=0))
+    runs: dict[str, Callable[[], Any]] = {
+        "plain": lambda: deque((plain_notify_panel(x, today) for x in batch), maxlen=0),
+        "decide": lambda: deque(map(decider.decide, batch), maxlen=0),
+        "validate": lambda: deque(map(Incident.model_validate, batch), maxlen=0),
+    }
+    if oracle is not None:
+        runs["oracle"] = lambda: deque((oracle.answer(m, today) for m in models), maxlen=0)
+    # Interleaved, best of `repeat`: the machine is shared, so each figure gets the same chances.
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    plain, decided, validated = best["plain"], best["decide"], best["validate"]
     agree = sum(plain_notify_panel(raw, today) == decider.decide(raw).notify_panel for raw in batch)
     ratio = decided / plain
-    print(f"\n== cost per decision ({size:,} random incidents, best of {repeat})")
+    print(f"\n== cost per decision ({size:,} random incidents, best of {repeat}, load {_load()})")
     print(f"plain-Python s16C predicates : {plain / size * 1e6:8.2f} us/incident")
-    print(f"decide (validation included): {decided / size * 1e6:8.2f} us/incident")
+    print(f"decide, validation included  : {decided / size * 1e6:8.2f} us/incident")
     print(
-        f"ratio                        : {ratio:8.2f}x   target <= {TARGET_RATIO:.0f}x  {_verdict(ratio <= TARGET_RATIO)}"
+        f"ratio                        : {ratio:8.2f}x   target <= {TARGET_RATIO:.0f}x  "
+        f"{_verdict(ratio <= TARGET_RATIO)}"
     )
+    print(
+        f"of which validation alone    : {validated / size * 1e6:8.2f} us/incident "
+        f"({validated / plain:.1f}x the baseline); the rest of decide: "
+        f"{(decided - validated) / plain:.1f}x the baseline"
+    )
+    if oracle is not None:
+        ratio = decided / best["oracle"]
+        print(
+            f"tests/oracle.py answer()     : {best['oracle'] / size * 1e6:8.2f} us/incident "
+            f"(validated input); decide costs {ratio:.2f}x it   target <= {TARGET_RATIO:.0f}x  "
+            f"{_verdict(ratio <= TARGET_RATIO)}"
+        )
+    else:
+        print("tests/oracle.py (the verification issue's oracle) is not in this checkout")
     print(f"baseline agrees with decide on notify_panel for {agree:,}/{size:,} incidents")
 
     # The naive design: validate, map to facts and ask durable_rules on every call.
@@ -203,14 +244,17 @@ def cost_per_decision(size: int, repeat: int) -> None:
 def throughput(sizes: list[int]) -> None:
     print("\n== throughput of decide_many (one core, validation included, fresh process per size)")
     print("   cold: the process's first batch (the engine is asked about each new situation);")
-    print("   warm: a second, different random batch of the same size in the same process")
+    print(f"   warm: another random batch of the same size after {WARM_UP:,} untimed decisions")
     for size in sizes:
         result = _worker(["--throughput-worker", str(size)])
         cold, warm = result["cold_rate"], result["warm_rate"]
+        warm_text = (
+            f"warm {warm:>7,.0f} /s {_verdict(warm >= TARGET_RATE)}" if warm else "warm (not run)"
+        )
         print(
-            f"{size:>9,} incidents: cold {cold:>7,.0f} /s ({result['engine_calls']:,} engine calls), "
-            f"warm {warm:>7,.0f} /s   target >= {TARGET_RATE:,}/s  cold {_verdict(cold >= TARGET_RATE)}, "
-            f"warm {_verdict(warm >= TARGET_RATE)}   (load {_load()})"
+            f"{size:>9,} incidents: cold {cold:>7,.0f} /s {_verdict(cold >= TARGET_RATE)} "
+            f"({result['engine_calls']:,} engine calls), {warm_text}   target >= "
+            f"{TARGET_RATE:,}/s   (load {_load()})"
         )
 
 
@@ -228,8 +272,11 @@ def throughput_worker(size: int) -> dict[str, Any]:
 
     cold = _timed_batch(size, seed=5)
     calls = len(default_decider()._outcomes)
-    warm = _timed_batch(size, seed=6)
-    return {"cold_rate": size / cold, "warm_rate": size / warm, "engine_calls": calls}
+    warm = None
+    if size <= WARM_UP:
+        deque(decide_many(random_incidents(WARM_UP, seed=7)), maxlen=0)
+        warm = size / _timed_batch(size, seed=6)
+    return {"cold_rate": size / cold, "warm_rate": warm, "engine_calls": calls}
 
 
 def _load() -> str:
@@ -406,6 +453,9 @@ def main() -> None:
     parser.add_argument(
         "--only", help="comma-separated: cost,throughput,startup,memory,concurrency"
     )
+    parser.add_argument(
+        "--oracle-dir", type=Path, default=TESTS, help="where oracle.py is (default: tests/)"
+    )
     arguments = parser.parse_args()
     if arguments.throughput_worker:
         print(json.dumps(throughput_worker(arguments.throughput_worker)))
@@ -420,7 +470,7 @@ def main() -> None:
         f"{'quick' if quick else 'full'} run"
     )
     if "cost" in only:
-        cost_per_decision(20_000, 3 if quick else 5)
+        cost_per_decision(20_000, 3 if quick else 5, arguments.oracle_dir)
     if "throughput" in only:
         throughput([1_000, 10_000, 100_000] if quick else [1_000, 10_000, 100_000, 1_000_000])
     if "startup" in only:

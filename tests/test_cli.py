@@ -72,8 +72,8 @@ def test_explain_shows_weekday_due_date(tmp_path: Path, capsys: pytest.CaptureFi
             json.dumps(
                 incident(
                     **{
-                        "event.date": "2017-01-01",
-                        "became_aware_on": "2018-01-02",
+                        "event.date": "2015-03-20",
+                        "became_aware_on": "2015-03-25",
                         "child.date_of_birth": "2010-01-01",
                     }
                 )
@@ -130,3 +130,144 @@ def test_console_script_reads_stdin_without_traceback() -> None:
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert bad.stderr.count("\n") == 1
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """When the reader of the output goes away early (`| head`), the command ends quietly."""
+    many = "\n".join(json.dumps(incident()) for _ in range(3000))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "safeguarding_notify", "decide", "--jsonl", _write(tmp_path, many)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr is not None
+    assert "Traceback" not in process.stderr.read()
+
+
+# -- plan, --today, --submitted-on ----------------------------------------------------------------
+
+
+def _group(**fields: object) -> str:
+    second = incident(case_reference="T-2", **{"event.kind": "serious_harm"})
+    return json.dumps(
+        {"notifying_authority": "E08000025", "incidents": [incident(), second], **fields}
+    )
+
+
+def test_plan_prints_the_plan_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan FILE` prints the notification plan as JSON and exits 0."""
+    status = main(["plan", "--today", "2026-11-26", _write(tmp_path, _group())])
+    printed = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert printed["grouping_rule"] == "notification-forms-per-incident.v2"
+    assert [len(form["children"]) for form in printed["forms"]] == [2]
+
+
+def test_plan_submitted_on_chooses_the_online_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--submitted-on 2019-01-10 plans under the online form: a death and a harmed non-sibling are two forms."""
+    status = main(["plan", "--submitted-on", "2019-01-10", _write(tmp_path, _group())])
+    printed = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert len(printed["forms"]) == 2
+
+
+def test_plan_reads_standard_input_and_explains(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --explain -` reads the group from standard input and prints an account naming the forms."""
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(_group()))
+    status = main(["plan", "--explain", "--today", "2026-11-26", "-"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert out.startswith("Notifications to submit to the Panel: 1")
+    assert "by 27 November 2026" in out
+    assert "Grouping rule notification-forms-per-incident.v2 (official)" in out
+
+
+def test_plan_without_main_child_asks_for_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exploitation operation planned under the online form without a main child lists main_child as a question."""
+    document = _group(large_scale_child_sexual_exploitation_operation=True)
+    status = main(["plan", "--submitted-on", "2019-01-10", _write(tmp_path, document)])
+    assert status == 0
+    assert "main_child" in json.loads(capsys.readouterr().out)["missing_facts"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--today", "2026-02-30"], "--today: expected a real date as YYYY-MM-DD"),
+        (["--today", "26/11/2026"], "--today: expected a real date as YYYY-MM-DD"),
+        (["--today", "20261126"], "--today: expected a real date as YYYY-MM-DD"),
+        (["--submitted-on", "2018-06-28"], "no encoded rule says how to group notifications"),
+    ],
+    ids=["not a real date", "not ISO", "basic ISO", "before the rules"],
+)
+def test_plan_bad_dates_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    """A bad --today or --submitted-on exits 2 with one line naming the option, and no plan."""
+    status = main(["plan", *arguments, _write(tmp_path, _group())])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert message in captured.err
+
+
+def test_plan_invalid_group_exits_2_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An incident group with no incidents exits 2 with one line naming `incidents`."""
+    status = main(
+        [
+            "plan",
+            _write(tmp_path, json.dumps({"notifying_authority": "E08000025", "incidents": []})),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("safeguarding-notify: incidents: List should have at least 1 item")
+
+
+def test_decide_today_gives_statuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`decide --today` marks obligations against that date: overdue on the Monday after the due Friday."""
+    status = main(["decide", "--today", "2026-11-30", _write(tmp_path, json.dumps(incident()))])
+    printed = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [item["status"] for item in printed["obligations"]] == ["overdue", "overdue"]
+    assert printed["rapid_review"]["projected"] is True
+
+
+def test_decide_bad_today_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unreadable `decide --today` exits 2 with one line, no traceback."""
+    status = main(["decide", "--today", "soon", _write(tmp_path, json.dumps(incident()))])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err == "safeguarding-notify: --today: expected a real date as YYYY-MM-DD\n"
+
+
+def test_explain_shows_status_rapid_review_and_what_if(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--explain shows each obligation's status, the rapid review date, and what would require the Panel."""
+    main(["decide", "--explain", "--today", "2026-11-24", _write(tmp_path, json.dumps(incident()))])
+    required = capsys.readouterr().out
+    assert "[due: 3 working days left]" in required
+    assert (
+        "Rapid review by the safeguarding partners (should) by 18 December 2026 (projected"
+        in required
+    )
+    below = incident(abuse_or_neglect="not_suspected")
+    main(["decide", "--explain", _write(tmp_path, json.dumps(below), "below.json")])
+    assert "if abuse or neglect were known or suspected" in capsys.readouterr().out

@@ -45,8 +45,10 @@ def test_engine_conclusions_come_from_durable_rules(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(decider.engine._host, "assert_fact", spy)
     decider.decide(incident())
-    decider.decide(incident())  # same situation: the engine's conclusion is reused
-    assert len(calls) == 1
+    first = len(calls)  # the situation and the possible worlds searched for missing facts
+    decider.decide(incident())  # same situation: the engine's conclusions are reused
+    assert first >= 1
+    assert len(calls) == first
 
 
 def test_engine_exception_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,6 +104,13 @@ def test_sessions_are_released() -> None:
         "event_in_notifying_area": "true",
         "normally_resident_in_notifying_area": "true",
         "looked_after_by_notifying_authority": "false",
+        "event_in_regulated_setting": "false",
+        "care_leaver_of_notifying_authority": "false",
+        "known_to_childrens_social_care": "false",
+        "death_by_suspected_suicide_or_unexplained": "false",
+        "child_is_unborn": "false",
+        "normally_resident_in_other_english_area": "false",
+        "looked_after_by_another_authority": "false",
         "age_on_event_date__low": 17,
         "age_on_event_date__high": 17,
         "event_date__low": 740000,

@@ -7,7 +7,7 @@ import json
 import math
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from conftest import BASELINE, incident
 from safeguarding_notify import Decision, Incident, RulesNotInForceError, decide
+from safeguarding_notify._decide import default_decider
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.cli import main
 
@@ -202,6 +203,8 @@ def test_refusals_do_not_echo_strings_from_the_input() -> None:
         assert marker not in line, line
 
 
+# The day before the first day any encoded rule set covers.
+_BEFORE_RULES = (default_decider().book.covered_from - timedelta(days=1)).isoformat()
 CLI_INPUTS = [
     ("invalid UTF-8", b'{"case_reference": "\xff\xfe"}'),
     ("a huge integer", b'{"event": ' + b"1" * 5000 + b"}"),
@@ -214,7 +217,7 @@ CLI_INPUTS = [
     (
         "a date before the rules",
         json.dumps(
-            incident(**{"event.date": "2017-01-01", "became_aware_on": "2017-01-02"})
+            incident(**{"event.date": _BEFORE_RULES, "became_aware_on": _BEFORE_RULES})
         ).encode(),
     ),
 ]

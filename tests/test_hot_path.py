@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -66,11 +66,15 @@ def test_note_names_the_date_and_source_that_chose_the_rules(aware: str, words: 
 
 
 def test_first_day_of_the_rules_is_decided_and_the_day_before_refused() -> None:
-    """Awareness on 29 June 2018 is decided; on 28 June 2018 it is refused (the period lookup's edge)."""
-    first = incident(**{"event.date": "2018-06-29", "became_aware_on": "2018-06-29"})
-    assert decide(first).rules_date == date(2018, 6, 29)
+    """Awareness on the first day the encoded rules cover is decided; the day before is refused."""
+    first = default_decider().book.covered_from
+    before = first - timedelta(days=1)
+    on_first = incident(**{"event.date": first.isoformat(), "became_aware_on": first.isoformat()})
+    assert decide(on_first).rules_date == first
     with pytest.raises(RulesNotInForceError):
-        decide(incident(**{"event.date": "2018-06-28", "became_aware_on": "2018-06-28"}))
+        decide(
+            incident(**{"event.date": before.isoformat(), "became_aware_on": before.isoformat()})
+        )
 
 
 def test_period_lookup_matches_the_rules_in_force_around_every_boundary() -> None:

@@ -96,6 +96,82 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "looked-after child is under 18",
     ),
     (
+        "a care leaver with no authority",
+        {"child.care_leaver": "yes"},
+        "child",
+        "care_leaver_of is required",
+    ),
+    (
+        "an authority for a person not a care leaver",
+        {"child.care_leaver": "no", "child.care_leaver_of": "E08000025"},
+        "child",
+        "only allowed",
+    ),
+    (
+        "an authority for a care leaver with unknown status",
+        {"child.care_leaver_of": "E08000025"},
+        "child",
+        "only allowed",
+    ),
+    (
+        "an invented care-leaver answer",
+        {"child.care_leaver": "maybe"},
+        "child.care_leaver",
+        "Input should be",
+    ),
+    (
+        "an unborn child with a date of birth",
+        {"child.unborn": True},
+        "child",
+        "date_of_birth is not allowed",
+    ),
+    (
+        "an unborn child looked after",
+        {
+            "child.unborn": True,
+            "child.date_of_birth": None,
+            "child.looked_after": "yes",
+            "child.looked_after_by": "E08000025",
+        },
+        "child",
+        "neither looked after nor a care leaver",
+    ),
+    (
+        "an unborn care leaver",
+        {
+            "child.unborn": True,
+            "child.date_of_birth": None,
+            "child.care_leaver": "yes",
+            "child.care_leaver_of": "E08000025",
+        },
+        "child",
+        "neither looked after nor a care leaver",
+    ),
+    (
+        "a manner of death for serious harm",
+        {"event.kind": "serious_harm", "event.manner_of_death": "unexplained"},
+        "event",
+        "only allowed when kind is 'death'",
+    ),
+    (
+        "free text for the manner of death",
+        {"event.manner_of_death": "fell from a window"},
+        "event.manner_of_death",
+        "Input should be",
+    ),
+    (
+        "an invented regulated-setting answer",
+        {"event.regulated_setting": "maybe"},
+        "event.regulated_setting",
+        "Input should be",
+    ),
+    (
+        "an invented social-care answer",
+        {"child.known_to_childrens_social_care": True},
+        "child.known_to_childrens_social_care",
+        "Input should be",
+    ),
+    (
         "a case reference with spaces (a name?)",
         {"case_reference": "Jane Doe"},
         "case_reference",
@@ -118,32 +194,50 @@ def test_refused(overrides: dict[str, Any], field: str, words: str) -> None:
     assert words in line
 
 
-def test_awareness_before_s16c_is_refused_not_answered() -> None:
-    """Becoming aware before 29 June 2018 is outside the encoded rules and is refused, never "not_required"."""
-    with pytest.raises(RulesNotInForceError, match=r"2018-06-28.*became_aware_on.*2018-06-29"):
+def test_awareness_before_working_together_2015_is_refused_not_answered() -> None:
+    """Becoming aware before 26 March 2015 is outside the encoded rules and is refused, never "not_required"."""
+    with pytest.raises(RulesNotInForceError, match=r"2015-03-25.*became_aware_on.*2015-03-26"):
         decide(
             incident(
                 **{
-                    "event.date": "2018-06-27",
-                    "became_aware_on": "2018-06-28",
+                    "event.date": "2015-03-20",
+                    "became_aware_on": "2015-03-25",
                     "child.date_of_birth": "2010-01-01",
                 }
             )
         )
 
 
-def test_event_before_s16c_with_awareness_unknown_is_refused() -> None:
-    """With awareness unknown the event date chooses the rules, and before 2018-06-29 there are none."""
+def test_event_before_2015_with_awareness_unknown_is_refused() -> None:
+    """With awareness unknown the event date chooses the rules, and before 2015-03-26 there are none."""
     with pytest.raises(RulesNotInForceError, match=r"event\.date"):
         decide(
             incident(
                 **{
-                    "event.date": "2017-01-10",
+                    "event.date": "2014-01-10",
                     "became_aware_on": None,
                     "child.date_of_birth": "2010-01-01",
                 }
             )
         )
+
+
+def test_awareness_on_the_first_day_of_working_together_2015_is_decided() -> None:
+    """Becoming aware on 26 March 2015 is decided under Working Together 2015, not refused."""
+    decision = decide(
+        incident(
+            **{
+                "event.date": "2015-03-25",
+                "became_aware_on": "2015-03-26",
+                "child.date_of_birth": "2010-01-01",
+            }
+        )
+    )
+    assert decision.notify_panel == "not_required"
+    assert [item.recipient for item in decision.obligations] == [
+        "ofsted",
+        "local_safeguarding_children_board",
+    ]
 
 
 def test_validation_message_does_not_echo_the_input() -> None:

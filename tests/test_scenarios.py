@@ -1,4 +1,4 @@
-"""The example table in scenarios/core.yaml, one test per sentence."""
+"""The example tables in scenarios/core.yaml and scenarios/regimes.yaml, one test per sentence."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from conftest import incident
 from safeguarding_notify import decide
 
 CASES = yaml.safe_load((Path(__file__).parent / "scenarios" / "core.yaml").read_text())
+REGIME_CASES = yaml.safe_load((Path(__file__).parent / "scenarios" / "regimes.yaml").read_text())
 
 
 def _owed(decision: Any) -> list[str]:
@@ -23,6 +24,16 @@ def _owed(decision: Any) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_example(case: dict[str, Any]) -> None:
     """Each example case gives the Panel answer, obligations and questions it states."""
+    check(case)
+
+
+@pytest.mark.parametrize("case", REGIME_CASES, ids=[case["name"] for case in REGIME_CASES])
+def test_regime_example(case: dict[str, Any]) -> None:
+    """Each example across the regimes (2015, s16C, care leavers, advice) comes out as it states."""
+    check(case)
+
+
+def check(case: dict[str, Any]) -> None:
     decision = decide(incident(**case.get("set", {})))
     expect = case["expect"]
     assert decision.notify_panel == expect["notify_panel"]
@@ -40,3 +51,8 @@ def test_example(case: dict[str, Any]) -> None:
         assert flagged is expect["flagged"]
     if "rules_date_source" in expect:
         assert decision.rules_date_source == expect["rules_date_source"]
+    if "advised" in expect:
+        assert [item.rule for item in decision.advisories] == expect["advised"]
+    if "flagged_unborn" in expect:
+        flagged = any("unborn child" in note for note in decision.notes)
+        assert flagged is expect["flagged_unborn"]

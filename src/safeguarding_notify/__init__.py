@@ -9,25 +9,41 @@ Panel about an incident, what else it must notify, to whom, by when, why, and wh
 
 from ._decide import Decider, decide, decide_many
 from ._version import __version__
-from .decision import Decision, Obligation, Reason
+from .decision import Advisory, Decision, FactChange, Obligation, RapidReview, Reason, WhatIf
 from .errors import EngineError, RuleFileError, RulesNotInForceError, SafeguardingNotifyError
+from .group import (
+    IncidentGroup,
+    NotificationForm,
+    NotificationPlan,
+    PlannedChild,
+    plan_notifications,
+)
 from .incident import Child, EnglishPlace, Event, Incident, PlaceOutsideEngland
 
 __all__ = [
+    "Advisory",
     "Child",
     "Decider",
     "Decision",
     "EngineError",
     "EnglishPlace",
     "Event",
+    "FactChange",
     "Incident",
+    "IncidentGroup",
+    "NotificationForm",
+    "NotificationPlan",
     "Obligation",
     "PlaceOutsideEngland",
+    "PlannedChild",
+    "RapidReview",
     "Reason",
     "RuleFileError",
     "RulesNotInForceError",
     "SafeguardingNotifyError",
+    "WhatIf",
     "__version__",
     "decide",
     "decide_many",
+    "plan_notifications",
 ]

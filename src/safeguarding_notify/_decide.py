@@ -17,37 +17,37 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from pydantic import BaseModel
 
 from ._calendar import add_working_days
-from ._conditions import All, Compare, Condition, Not, evaluate
+from ._conditions import All, Compare, Condition, Not, evaluate, facts_named, rules_named
 from ._conditions import Any as AnyOf
 from ._engine import RuleEngine
 from ._explain import format_date, reason_text
 from ._facts import (
     AXES,
+    AXIS_FACTS,
+    AXIS_PATHS,
     Situation,
     Thresholds,
     completions,
     facts_of,
     situation_of,
+    widen,
 )
+from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
-from .decision import Decision, Obligation, Reason
+from ._status import with_status
+from ._whatif import what_if
+from .decision import Advisory, Decision, Obligation, Reason, Recipient, WhatIf
 from .errors import EngineError, RulesNotInForceError
 from .incident import EnglishPlace, Incident, england_today
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
 
-_AXIS_PATHS = {
-    "abuse": "abuse_or_neglect",
-    "event_kind": "event.kind",
-    "event_place": "event.location",
-    "residence": "child.normally_resident",
-    "looked_after": "child.looked_after",
-    "event_date": "event.date",
-}
-_RECIPIENT_ORDER = ("panel", "secretary_of_state", "ofsted", "safeguarding_partners")
+_RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,12 @@ class Verdict:
     flags: tuple[str, ...]
     missing_axes: tuple[str, ...]
     any_notification_possible: bool
+    # Advice the guidance gives, kept apart from duties, and the unknowns that could change it
+    # without changing any duty (asked after the decisive questions).
+    advising: tuple[RuleVersion, ...] = ()
+    advisory_missing_axes: tuple[str, ...] = ()
+    rapid_review: tuple[tuple[RuleVersion, Conclusion], ...] = ()
+    panel_rules_applying: tuple[str, ...] = ()
 
 
 class Decider:
@@ -80,6 +86,7 @@ class Decider:
         # Equal reasons and outcome mappings recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
+        self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -146,6 +153,7 @@ class Decider:
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
+        missing = self._missing_axes(period, situation, rules)
         return Verdict(
             outcomes=outcomes,
             notify_panel=_panel_answer(rules, outcomes),
@@ -157,24 +165,53 @@ class Decider:
             flags=tuple(
                 rule.explain.applies for rule in applying for then in rule.then if then.flag
             ),
-            missing_axes=self._missing_axes(period, situation, rules),
+            missing_axes=missing,
             any_notification_possible=any(then.notify for rule in open_rules for then in rule.then),
+            advising=tuple(rule for rule in applying if any(then.advise for then in rule.then)),
+            advisory_missing_axes=tuple(
+                axis
+                for axis in self._missing_axes(period, situation, rules, _advice_of)
+                if axis not in missing
+            ),
+            rapid_review=tuple(
+                (rule, then) for rule in applying for then in rule.then if then.rapid_review
+            ),
+            panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
 
     def _missing_axes(
-        self, period: int, situation: Situation, rules: tuple[RuleVersion, ...]
+        self,
+        period: int,
+        situation: Situation,
+        rules: tuple[RuleVersion, ...],
+        answer_of: Any = None,
     ) -> tuple[str, ...]:
         """Unknown axes that could change the answer, the most decisive first.
 
         An axis matters when two possible worlds that differ only on it get different answers
-        (whether to notify the Panel, and to whom notifications are owed). Decisiveness is the
-        share of settings of the other unknowns in which it matters.
+        (whether to notify the Panel, and to whom notifications are owed; or, with `answer_of`,
+        another reading of the outcomes such as the advice given). Decisiveness is the share of
+        settings of the other unknowns in which it matters. Only the rules undetermined here can
+        come out differently in a possible world (a completion only settles unknowns, and Kleene's
+        reading never reverses a settled outcome when an unknown is settled), so an axis whose
+        facts none of them reads cannot matter, and its values are not enumerated.
         """
-        unknown = situation.unknown_axes()
+        outcomes = self.outcomes(period, situation)
+        read = set().union(
+            *(facts_named(rule.when) for rule in rules if outcomes[rule.id] == "undetermined")
+        )
+        unknown = [
+            axis
+            for axis in situation.unknown_axes()
+            if any(fact in read for fact in AXIS_FACTS[axis])
+        ]
         if not unknown:
             return ()
         worlds = list(completions(situation, self.thresholds, unknown))
-        answers = {world: self._signature(period, world, rules) for world in worlds}
+        if answer_of is None:
+            answers = {world: self._signature(period, world, rules) for world in worlds}
+        else:
+            answers = {world: answer_of(rules, self.outcomes(period, world)) for world in worlds}
         scored = []
         for axis in unknown:
             groups: dict[tuple[Any, ...], set[Any]] = {}
@@ -188,10 +225,10 @@ class Decider:
 
     def _signature(
         self, period: int, world: Situation, rules: tuple[RuleVersion, ...]
-    ) -> tuple[str, frozenset[str]]:
+    ) -> tuple[str, frozenset[tuple[str, str | None]]]:
         outcomes = self.outcomes(period, world)
         owed = frozenset(
-            then.notify
+            (then.notify, then.area)
             for rule in rules
             if outcomes[rule.id] == "applies"
             for then in rule.then
@@ -210,10 +247,14 @@ class Decider:
         period = self._period(rules_date, source)
         situation = situation_of(incident, self.thresholds, today)
         verdict = self.verdict(period, situation)
+        obligations = [
+            with_status(item, incident.notified_on, incident.notifying_authority, today)
+            for item in _obligations(verdict, incident)
+        ]
         return Decision(
             case_reference=incident.case_reference,
             notify_panel=verdict.notify_panel,  # type: ignore[arg-type]
-            obligations=_obligations(verdict, incident),
+            obligations=obligations,
             reasons=list(verdict.reasons),
             missing_facts=_missing_paths(verdict, incident),
             responsible_authority=_event_area(incident) if verdict.refer_to_event_area else None,
@@ -225,7 +266,44 @@ class Decider:
             ],
             rules_version=self.book.version,
             input_digest=input_digest(incident),
+            advisories=_advisories(verdict),
+            rapid_review=rapid_review_of(verdict.rapid_review, incident, obligations, today),
+            what_if=self.what_if(period, situation) if verdict.notify_panel != "required" else [],
         )
+
+    def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
+        """The smallest changes of the situation that make the Panel notification required.
+
+        Remembered per situation like the verdicts: the search asks about dozens of changed
+        situations, and its answer depends on nothing else.
+        """
+        key = (period, situation)
+        found = self._what_ifs.get(key)
+        if found is None:
+            rules, resolve = self._rules(period)
+            axes = _axes_read([rule for rule in rules if rule.decides_panel], resolve)
+
+            def required(changed: Situation) -> tuple[str, ...] | None:
+                # Only the engine's outcomes are needed here, not the worded verdict: the search
+                # visits dozens of situations that are never decided themselves.
+                outcomes = self.outcomes(period, changed)
+                if _panel_answer(rules, outcomes) != "required":
+                    return None
+                return tuple(
+                    rule.id
+                    for rule in rules
+                    if rule.decides_panel and outcomes[rule.id] == "applies"
+                )
+
+            widest = widen(situation, axes, self.thresholds)
+            if _panel_answer(rules, self.outcomes(period, widest)) == "not_required":
+                # Even with every fact the Panel rules read unknown, none of them can apply (a
+                # Kleene "false" stays false however unknowns are settled): no change can help.
+                found = []
+            else:
+                found = what_if(situation, self.thresholds, required, axes)
+            self._what_ifs[key] = found
+        return list(found)
 
     def _period(self, rules_date: date, source: str) -> int:
         period = self.book.period_of(rules_date)
@@ -267,6 +345,26 @@ def _comparisons(condition: Condition) -> Iterator[Compare]:
             yield from _comparisons(item)
 
 
+def _advice_of(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> frozenset[str]:
+    """The advisory rules that apply: what the missing-facts search compares for advice."""
+    return frozenset(
+        rule.id
+        for rule in rules
+        if outcomes[rule.id] == "applies" and any(then.advise for then in rule.then)
+    )
+
+
+def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:
+    """The situation axes whose facts these rules read, directly or through rule references."""
+    read: set[str] = set()
+    pending = [rule.when for rule in rules]
+    while pending:
+        condition = pending.pop()
+        read |= facts_named(condition)
+        pending.extend(resolve(target) for target in rules_named(condition))
+    return tuple(axis for axis in AXES if any(fact in read for fact in AXIS_FACTS[axis]))
+
+
 def _panel_answer(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> str:
     panel = [outcomes[rule.id] for rule in rules if rule.decides_panel]
     if "applies" in panel:
@@ -298,7 +396,7 @@ def _event_area(incident: Incident) -> str | None:
 def _obligations(verdict: Verdict, incident: Incident) -> list[Obligation]:
     chosen: dict[tuple[str, str | None], Obligation] = {}
     for rule, then in verdict.owed:
-        area = incident.notifying_authority if then.area == "notifying_authority" else None
+        area = _area(then.area, incident)
         due = (
             add_working_days(incident.became_aware_on, then.within_working_days)
             if incident.became_aware_on and then.within_working_days
@@ -322,13 +420,40 @@ def _obligations(verdict: Verdict, incident: Incident) -> list[Obligation]:
     return sorted(chosen.values(), key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
 
 
+def _advisories(verdict: Verdict) -> list[Advisory]:
+    return [
+        Advisory(
+            rule=rule.id,
+            advice=then.advise,
+            basis=rule.basis,
+            certainty=rule.certainty,
+            explanation=rule.explain.applies,
+        )
+        for rule in verdict.advising
+        for then in rule.then
+        if then.advise
+    ]
+
+
+def _area(kind: str | None, incident: Incident) -> str | None:
+    """The GSS code a notify conclusion's `area` names, for this incident."""
+    if kind == "notifying_authority":
+        return incident.notifying_authority
+    if kind == "child_residence_area":
+        place = incident.child.normally_resident
+        return place.local_authority if isinstance(place, EnglishPlace) else None
+    if kind == "looked_after_by_area":
+        return incident.child.looked_after_by
+    return None
+
+
 def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
     paths: list[str] = []
-    for axis in verdict.missing_axes:
+    for axis in (*verdict.missing_axes, *verdict.advisory_missing_axes):
         if axis == "age":
             path = "child.date_of_birth" if incident.child.date_of_birth is None else "event.date"
         else:
-            path = _AXIS_PATHS[axis]
+            path = AXIS_PATHS[axis]
         if path not in paths:
             paths.append(path)
     if incident.became_aware_on is None and verdict.any_notification_possible:
@@ -336,8 +461,8 @@ def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
     return paths
 
 
-def input_digest(incident: Incident) -> str:
-    """SHA-256 of the validated incident as canonical JSON.
+def input_digest(incident: BaseModel) -> str:
+    """SHA-256 of the validated incident (or group) as canonical JSON.
 
     The canonical form is Pydantic's JSON serialisation of the validated model: every field,
     defaults included, in the order the model declares them (nested models likewise), no
@@ -368,6 +493,9 @@ def default_decider() -> Decider:
 
 def decide(incident: Incident | Mapping[str, Any], today: date | None = None) -> Decision:
     """Decide whether this authority must notify the Panel, what else it owes, by when and why.
+
+    `today` (default: the date in England) is the date each obligation's status (due, due today,
+    overdue, done, done late) is taken against.
 
     Invalid input raises `pydantic.ValidationError`; a date outside the encoded rules raises
     `RulesNotInForceError`; an engine failure raises `EngineError`. Nothing is ever guessed.

@@ -62,4 +62,10 @@ QUESTIONS = {
     "event.date": "On what date did the death or harm happen?",
     "became_aware_on": "On what date did the authority become aware of the incident (it starts "
     "the deadlines)?",
+    "event.regulated_setting": "Did the event happen in a regulated setting or service?",
+    "child.care_leaver": "Is the person a care leaver, and whose (which authority's)?",
+    "child.known_to_childrens_social_care": "Is the child or family known to children's social "
+    "care because of a recent incident or current concern about abuse or neglect?",
+    "event.manner_of_death": "Was the death a suspected suicide, unexplained, or neither?",
+    "child.unborn": "Is the child unborn?",
 }

@@ -4,8 +4,9 @@ Two layers, both finite so that every combination can be checked:
 
 * a `Situation` is the incident seen relative to the notifying authority: is abuse suspected,
   what happened, where it happened and where the child lives *relative to this authority*, who
-  looks after the child, and bounds on the age and the event date. Each axis keeps "unknown" as a
-  value of its own; nothing is guessed.
+  looks after the child, bounds on the age and the event date, and the optional answers (a
+  regulated setting, whose care leaver, known to children's social care, the manner of death,
+  an unborn child). Each axis keeps "unknown" as a value of its own; nothing is guessed.
 * the *facts* are what a rule file names: three-valued booleans (`"true"`, `"false"`,
   `"unknown"`) and bounded quantities (age, event date) that rules compare with constants.
 
@@ -17,7 +18,7 @@ cacheable without changing any answer.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
@@ -28,6 +29,8 @@ from .incident import EnglishPlace, Incident, PlaceOutsideEngland
 
 __all__ = [
     "AXES",
+    "AXIS_FACTS",
+    "AXIS_PATHS",
     "BOOLEAN_FACTS",
     "QUANTITY_FACTS",
     "FactValues",
@@ -36,6 +39,7 @@ __all__ = [
     "completions",
     "facts_of",
     "situation_of",
+    "widen",
 ]
 
 Truth = Literal["true", "false", "unknown"]
@@ -43,6 +47,7 @@ PlaceRelation = Literal[
     "this_area", "other_english_area", "england_area_unknown", "outside_england", "unknown"
 ]
 Bounds = tuple[int, int]
+YesNoUnknown = Literal["yes", "no", "unknown"]
 
 # The oldest age we consider possible when a date of birth is unknown.
 _MAX_AGE = 130
@@ -99,6 +104,42 @@ BOOLEAN_FACTS: Mapping[str, BooleanFact] = {
         "the child is not looked after by this authority",
         "it is not recorded whether the child is looked after by this authority",
     ),
+    "event_in_regulated_setting": BooleanFact(
+        "the event happened in a regulated setting or service",
+        "the event did not happen in a regulated setting or service",
+        "it is not recorded whether the event happened in a regulated setting or service",
+    ),
+    "care_leaver_of_notifying_authority": BooleanFact(
+        "the person is this authority's care leaver",
+        "the person is not this authority's care leaver",
+        "it is not recorded whether the person is this authority's care leaver",
+    ),
+    "known_to_childrens_social_care": BooleanFact(
+        "the child is known to children's social care because of a recent incident or current "
+        "concern about abuse or neglect",
+        "the child is not known to children's social care for such a concern",
+        "it is not recorded whether the child is known to children's social care for such a "
+        "concern",
+    ),
+    "death_by_suspected_suicide_or_unexplained": BooleanFact(
+        "the death is a suspected suicide or unexplained",
+        "the death is neither a suspected suicide nor unexplained",
+        "it is not recorded whether the death is a suspected suicide or unexplained",
+    ),
+    "child_is_unborn": BooleanFact(
+        "the child is unborn", "the child is born", "it is not recorded whether the child is born"
+    ),
+    "normally_resident_in_other_english_area": BooleanFact(
+        "the child is normally resident in another English authority's area",
+        "the child is not normally resident in another English authority's area",
+        "it is not recorded whether the child is normally resident in another English "
+        "authority's area",
+    ),
+    "looked_after_by_another_authority": BooleanFact(
+        "the child is looked after by another English authority",
+        "the child is not looked after by another authority",
+        "it is not recorded whether the child is looked after by another authority",
+    ),
 }
 
 QUANTITY_FACTS: Mapping[str, QuantityFact] = {
@@ -116,7 +157,45 @@ AXES: tuple[str, ...] = (
     "looked_after",
     "age",
     "event_date",
+    "regulated_setting",
+    "care_leaver",
+    "social_care",
+    "manner_of_death",
+    "unborn",
 )
+
+# The facts each axis settles: an axis that no rule in force reads cannot change an answer.
+# The input path a practitioner answers to settle each axis. For "age" it is the date of birth,
+# or the event date when the birth date is known (the decider chooses per incident).
+AXIS_PATHS: Mapping[str, str] = {
+    "abuse": "abuse_or_neglect",
+    "event_kind": "event.kind",
+    "event_place": "event.location",
+    "residence": "child.normally_resident",
+    "looked_after": "child.looked_after",
+    "age": "child.date_of_birth",
+    "event_date": "event.date",
+    "regulated_setting": "event.regulated_setting",
+    "care_leaver": "child.care_leaver",
+    "social_care": "child.known_to_childrens_social_care",
+    "manner_of_death": "event.manner_of_death",
+    "unborn": "child.unborn",
+}
+
+AXIS_FACTS: Mapping[str, tuple[str, ...]] = {
+    "abuse": ("abuse_or_neglect_known_or_suspected",),
+    "event_kind": ("event_is_death", "event_is_serious_harm"),
+    "event_place": ("event_in_england", "event_in_notifying_area"),
+    "residence": ("normally_resident_in_notifying_area", "normally_resident_in_other_english_area"),
+    "looked_after": ("looked_after_by_notifying_authority", "looked_after_by_another_authority"),
+    "age": ("age_on_event_date",),
+    "event_date": ("event_date",),
+    "regulated_setting": ("event_in_regulated_setting",),
+    "care_leaver": ("care_leaver_of_notifying_authority",),
+    "social_care": ("known_to_childrens_social_care",),
+    "manner_of_death": ("death_by_suspected_suicide_or_unexplained",),
+    "unborn": ("child_is_unborn",),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +230,14 @@ class Situation:
     looked_after: Literal["by_this_authority", "by_another_authority", "no", "unknown"]
     age: Bounds
     event_date: Bounds
+    # Axes added after the core (the 2015 regime, care leavers, advice, unborn children).
+    # situation_of always sets them from the incident, "unknown" where not recorded; the
+    # defaults only let code that builds a Situation by hand name the core axes alone.
+    regulated_setting: YesNoUnknown = "no"
+    care_leaver: Literal["of_this_authority", "of_another_authority", "no", "unknown"] = "no"
+    social_care: YesNoUnknown = "no"
+    manner_of_death: Literal["suspected_suicide", "unexplained", "other", "unknown"] = "other"
+    unborn: Literal["yes", "no"] = "no"
 
     def unknown_axes(self) -> list[str]:
         """The axes that still have more than one possible value."""
@@ -192,6 +279,10 @@ def situation_of(incident: Incident, thresholds: Thresholds, today: date) -> Sit
     if child.looked_after == "yes":
         # A looked-after child is a child: under 18 (Children Act 1989 ss22, 105(1)).
         age_high = min(age_high, 17)
+    if child.unborn:
+        # Not yet born: no age. Rules about a child read `child_is_unborn` before the age, so
+        # the bound only has to be a definite point, not a question to ask.
+        age_low = age_high = 0
     if event.date:
         date_low = date_high = event.date.toordinal()
     else:
@@ -211,7 +302,24 @@ def situation_of(incident: Incident, thresholds: Thresholds, today: date) -> Sit
         looked_after=looked_after,  # type: ignore[arg-type]
         age=_cut(thresholds, "age_on_event_date", age_low, age_high),
         event_date=_cut(thresholds, "event_date", date_low, date_high),
+        regulated_setting=event.regulated_setting,
+        care_leaver=_care_leaver(incident),
+        social_care=child.known_to_childrens_social_care,
+        manner_of_death=event.manner_of_death,
+        unborn="yes" if child.unborn else "no",
     )
+
+
+def _care_leaver(
+    incident: Incident,
+) -> Literal["of_this_authority", "of_another_authority", "no", "unknown"]:
+    child = incident.child
+    if child.unborn:
+        return "no"  # validated: an unborn child is not a care leaver
+    if child.care_leaver == "yes":
+        mine = child.care_leaver_of == incident.notifying_authority
+        return "of_this_authority" if mine else "of_another_authority"
+    return child.care_leaver
 
 
 def _cut(thresholds: Thresholds, fact: str, low: int, high: int) -> Bounds:
@@ -232,6 +340,15 @@ _IN_ENGLAND: Mapping[str, bool | None] = {
 _IN_AREA: Mapping[str, bool | None] = {
     "this_area": True,
     "other_english_area": False,
+    "england_area_unknown": None,
+    "outside_england": False,
+    "unknown": None,
+}
+
+# "In England, area unknown" may be this area or another: unknown, never guessed.
+_IN_OTHER_AREA: Mapping[str, bool | None] = {
+    "this_area": False,
+    "other_english_area": True,
     "england_area_unknown": None,
     "outside_england": False,
     "unknown": None,
@@ -260,11 +377,34 @@ def facts_of(situation: Situation) -> FactValues:
             if situation.looked_after == "unknown"
             else situation.looked_after == "by_this_authority"
         ),
+        "event_in_regulated_setting": _yes_no(situation.regulated_setting),
+        "care_leaver_of_notifying_authority": _truth(
+            None
+            if situation.care_leaver == "unknown"
+            else situation.care_leaver == "of_this_authority"
+        ),
+        "known_to_childrens_social_care": _yes_no(situation.social_care),
+        "death_by_suspected_suicide_or_unexplained": _truth(
+            None
+            if situation.manner_of_death == "unknown"
+            else situation.manner_of_death in ("suspected_suicide", "unexplained")
+        ),
+        "child_is_unborn": _yes_no(situation.unborn),
+        "normally_resident_in_other_english_area": _truth(_IN_OTHER_AREA[situation.residence]),
+        "looked_after_by_another_authority": _truth(
+            None
+            if situation.looked_after == "unknown"
+            else situation.looked_after == "by_another_authority"
+        ),
         "age_on_event_date__low": situation.age[0],
         "age_on_event_date__high": situation.age[1],
         "event_date__low": situation.event_date[0],
         "event_date__high": situation.event_date[1],
     }
+
+
+def _yes_no(value: str) -> Truth:
+    return _truth(None if value == "unknown" else value == "yes")
 
 
 _KNOWN_VALUES: Mapping[str, tuple[str, ...]] = {
@@ -273,6 +413,11 @@ _KNOWN_VALUES: Mapping[str, tuple[str, ...]] = {
     "event_place": ("this_area", "other_english_area", "outside_england"),
     "residence": ("this_area", "other_english_area", "outside_england"),
     "looked_after": ("by_this_authority", "by_another_authority", "no"),
+    "regulated_setting": ("yes", "no"),
+    "care_leaver": ("of_this_authority", "of_another_authority", "no"),
+    "social_care": ("yes", "no"),
+    "manner_of_death": ("suspected_suicide", "unexplained", "other"),
+    "unborn": ("no", "yes"),
 }
 _IN_ENGLAND_KNOWN = ("this_area", "other_english_area")
 
@@ -294,6 +439,25 @@ def _alternatives(
     if value == "england_area_unknown":
         return list(_IN_ENGLAND_KNOWN)
     return [value]
+
+
+def widen(situation: Situation, axes: Iterable[str], thresholds: Thresholds) -> Situation:
+    """The situation with each of `axes` made as unknown as it can be.
+
+    Settling unknowns never reverses a Kleene outcome, so a rule that does not apply here does not
+    apply in any situation that differs from this one only on `axes`.
+    """
+    widest: dict[str, Any] = {}
+    for axis in axes:
+        if axis == "age":
+            widest[axis] = _cut(thresholds, "age_on_event_date", 0, _MAX_AGE)
+        elif axis == "event_date":
+            widest[axis] = _cut(
+                thresholds, "event_date", date.min.toordinal(), date.max.toordinal()
+            )
+        else:
+            widest[axis] = "unknown"
+    return replace(situation, **widest)
 
 
 def completions(

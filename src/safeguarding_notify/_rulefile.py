@@ -4,6 +4,10 @@ A rule file is YAML read with the safe loader (it cannot run code). Everything w
 refused at load time, naming the file and the key: unknown keys, unknown facts (with the nearest
 known name), overlapping versions of one id, dates out of order, links that are not https,
 references to rules that are not in force alongside it, reference cycles.
+
+Two kinds of file share the format: decision rules (`when` / `then`, evaluated by the engine) and
+form-grouping rules (a `grouping` key instead: how many notification forms an incident with several
+children needs; never seen by the engine, chosen by the date of submission).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -25,14 +29,25 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ._conditions import All, Compare, Condition, Fact, Not, RuleRef, facts_named, rules_named
 from ._conditions import Any as AnyOf
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
-from .decision import Certainty, Recipient
+from .decision import Advice, Certainty, Recipient
 from .errors import RuleFileError
+from .plan import FormPolicy
 
-__all__ = ["Conclusion", "RuleBook", "RuleVersion", "default_rules_dir", "load_rules"]
+__all__ = [
+    "Conclusion",
+    "GroupingRule",
+    "RuleBook",
+    "RuleVersion",
+    "default_rules_dir",
+    "load_rules",
+]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_ModelT = TypeVar("_ModelT", bound="_FileHeader")
 
 
 class Citation(_Strict):
@@ -48,35 +63,68 @@ class Explain(_Strict):
     undetermined: str = Field(min_length=10)
 
 
+# Which authority's area a notify conclusion names: the notifying authority's own, the area
+# where the child normally lives, or the area of the authority that looks after the child.
+Area = Literal["notifying_authority", "child_residence_area", "looked_after_by_area"]
+# What a rapid review's working days count from: the date the Panel notification was sent
+# (current Panel guidance) or the date the authority became aware (2018-2019 guidance).
+RapidReviewAnchor = Literal["panel_notification_sent", "became_aware"]
+
+
 class Conclusion(_Strict):
-    """What follows when a rule applies: a notification owed, a referral, or a flag."""
+    """What follows when a rule applies: a notification owed, a rapid review, a referral, a flag,
+    or advice.
+
+    Advice (`advise`) is what the guidance asks practitioners to consider; it is never an
+    obligation, so a rule that advises does nothing else and never decides the Panel answer.
+    """
 
     notify: Recipient | None = None
     strength: Literal["must", "should"] | None = None
     within_working_days: int | None = Field(default=None, ge=1, le=60)
-    area: Literal["notifying_authority"] | None = None
+    area: Area | None = None
     responsible_authority: Literal["event_location"] | None = None
     flag: Literal["legal_review"] | None = None
+    rapid_review: RapidReviewAnchor | None = None
+    advise: Advice | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Conclusion:
-        kinds = [self.notify, self.responsible_authority, self.flag]
+        kinds = [self.notify, self.responsible_authority, self.flag, self.rapid_review, self.advise]
         if sum(kind is not None for kind in kinds) != 1:
-            raise ValueError("a conclusion is exactly one of notify, responsible_authority, flag")
+            raise ValueError(
+                "a conclusion is exactly one of notify, rapid_review, responsible_authority, "
+                "flag, advise"
+            )
         if self.notify is not None and self.strength is None:
             raise ValueError("a notify conclusion needs a strength (must or should)")
-        if self.notify is None and (self.strength or self.within_working_days or self.area):
-            raise ValueError("strength, within_working_days and area belong to notify conclusions")
+        if self.rapid_review is not None:
+            if self.strength is None or self.within_working_days is None:
+                raise ValueError(
+                    "a rapid_review conclusion needs a strength and within_working_days"
+                )
+            if self.area is not None:
+                raise ValueError("area belongs to notify conclusions")
+        elif self.notify is None and (self.strength or self.within_working_days or self.area):
+            raise ValueError(
+                "strength, within_working_days and area belong to notify or rapid_review "
+                "conclusions"
+            )
         return self
 
 
-class _RuleFileModel(_Strict):
+class _FileHeader(_Strict):
+    """The keys every rule file starts with, whatever its kind."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$", max_length=80)
     version: int = Field(ge=1)
     title: str = Field(min_length=10)
     citation: Citation
     effective_from: date
     effective_to: date | None = None
+
+
+class _RuleFileModel(_FileHeader):
     decides_panel: bool = False
     when: Any
     then: list[Conclusion] = Field(default_factory=list)
@@ -86,8 +134,8 @@ class _RuleFileModel(_Strict):
 
 
 @dataclass(frozen=True, slots=True)
-class RuleVersion:
-    """One version of one rule, as loaded and checked."""
+class _InForce:
+    """What every kind of rule version shares: a citation and a half-open period in force."""
 
     id: str
     version: int
@@ -98,13 +146,6 @@ class RuleVersion:
     certainty: Certainty
     effective_from: date
     effective_to: date | None
-    decides_panel: bool
-    when: Condition
-    then: tuple[Conclusion, ...]
-    explain: Explain
-    review_note: str | None
-    not_encoded: str | None
-    file: str
 
     @property
     def basis(self) -> str:
@@ -114,6 +155,64 @@ class RuleVersion:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
 
+class Grouping(_Strict):
+    """How many notification forms an incident with several children needs, by kind of event."""
+
+    death: FormPolicy
+    serious_harm: FormPolicy = Field(
+        description="Also used for any other event a notification is owed for."
+    )
+    serious_harm_in_large_scale_cse_operation: FormPolicy
+    children_detailed_per_form: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="How many children a form details; the others go in as further information. "
+        "Absent: no limit.",
+    )
+
+    @model_validator(mode="after")
+    def _main_child_only_for_operations(self) -> Grouping:
+        if "one_form_for_main_child" in (self.death, self.serious_harm):
+            raise ValueError(
+                "one_form_for_main_child belongs to serious_harm_in_large_scale_cse_operation"
+            )
+        return self
+
+
+class _GroupingFileModel(_FileHeader):
+    grouping: Grouping
+    review_note: str = Field(min_length=10)
+    not_encoded: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingRule(_InForce):
+    """One version of a rule on how many notification forms to submit, as loaded and checked.
+
+    Chosen by the date of submission, not by the date of awareness: it describes the form or
+    service in use on the day the notification is made.
+    """
+
+    grouping: Grouping
+    review_note: str
+    not_encoded: str | None
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVersion(_InForce):
+    """One version of one rule, as loaded and checked."""
+
+    decides_panel: bool
+    when: Condition
+    then: tuple[Conclusion, ...]
+    explain: Explain
+    review_note: str | None
+    not_encoded: str | None
+    file: str
+
+
 @dataclass(frozen=True, slots=True)
 class RuleBook:
     """Every rule version, the periods in which one set of versions is in force, and a hash."""
@@ -121,6 +220,12 @@ class RuleBook:
     rules: tuple[RuleVersion, ...]
     version: str
     boundaries: tuple[date, ...]
+    # Rules on forms, kept apart: the engine never sees them and they do not cut periods.
+    groupings: tuple[GroupingRule, ...] = ()
+
+    def grouping_on(self, day: date) -> GroupingRule | None:
+        """The form-grouping rule in force on the day of submission, if any."""
+        return next((rule for rule in self.groupings if rule.in_force_on(day)), None)
 
     def in_force(self, day: date) -> tuple[RuleVersion, ...]:
         return tuple(rule for rule in self.rules if rule.in_force_on(day))
@@ -134,7 +239,9 @@ class RuleBook:
 
     @property
     def covered_from(self) -> date:
-        """The first day on which a Panel rule is in force; earlier dates are refused."""
+        """The first day on which a rule deciding the Panel answer is in force; earlier dates are
+        refused. Before s16C that rule is the one recording that the Panel duty did not yet exist
+        (`s16c-not-yet-in-force`), so coverage starts with the oldest regime encoded."""
         return min(rule.effective_from for rule in self.rules if rule.decides_panel)
 
 
@@ -156,19 +263,27 @@ def load_rules(directory: Path | None = None) -> RuleBook:
     if not paths:
         raise RuleFileError(str(root), "no rule files (*.yaml) found")
     digest = hashlib.sha256()
-    rules = []
+    rules: list[RuleVersion] = []
+    groupings: list[GroupingRule] = []
     for path in paths:
         raw = path.read_bytes()
         name = path.relative_to(root).as_posix()
         digest.update(name.encode() + b"\0" + raw + b"\0")
-        rules.append(_parse(name, raw))
+        parsed = _parse(name, raw)
+        if isinstance(parsed, GroupingRule):
+            groupings.append(parsed)
+        else:
+            rules.append(parsed)
     _check_versions(rules)
+    _check_versions(groupings)
     _check_references(rules)
     boundaries = sorted(
         {rule.effective_from for rule in rules}
         | {rule.effective_to for rule in rules if rule.effective_to}
     )
-    return RuleBook(tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries))
+    return RuleBook(
+        tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries), tuple(groupings)
+    )
 
 
 # libyaml's parser when PyYAML has it (ten times faster, which shows in start-up), else Python's.
@@ -210,44 +325,74 @@ def _load_yaml(raw: bytes) -> Any:
     return yaml.load(raw, Loader=_RuleFileLoader)  # a SafeLoader: no Python objects
 
 
-def _parse(name: str, raw: bytes) -> RuleVersion:
+def _validated(name: str, model: type[_ModelT], document: Mapping[str, Any]) -> _ModelT:
+    try:
+        found = model.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        allowed = ""
+        if first["type"] == "extra_forbidden":
+            allowed = f"; allowed keys: {', '.join(sorted(model.model_fields))}"
+        raise RuleFileError(name, f"key {where}: {first['msg']}{allowed}") from None
+    expected = f"{found.id}.v{found.version}.yaml"
+    if Path(name).name != expected:
+        raise RuleFileError(name, f"file name should be {expected} (from its id and version)")
+    start, end = found.effective_from, found.effective_to
+    if end is not None and end <= start:
+        raise RuleFileError(name, "key effective_to: must be after effective_from")
+    return found
+
+
+def _parse(name: str, raw: bytes) -> RuleVersion | GroupingRule:
     try:
         document = _load_yaml(raw)
     except yaml.YAMLError as error:
         raise RuleFileError(name, f"not valid YAML: {error}") from error
     if not isinstance(document, dict):
         raise RuleFileError(name, "expected a mapping of keys at the top level")
-    try:
-        model = _RuleFileModel.model_validate(document)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        allowed = ""
-        if first["type"] == "extra_forbidden":
-            allowed = f"; allowed keys: {', '.join(sorted(_RuleFileModel.model_fields))}"
-        raise RuleFileError(name, f"key {where}: {first['msg']}{allowed}") from None
-    expected = f"{model.id}.v{model.version}.yaml"
-    if Path(name).name != expected:
-        raise RuleFileError(name, f"file name should be {expected} (from its id and version)")
-    if model.effective_to is not None and model.effective_to <= model.effective_from:
-        raise RuleFileError(name, "key effective_to: must be after effective_from")
+    if "grouping" in document:
+        return _grouping_rule(name, _validated(name, _GroupingFileModel, document))
+    model = _validated(name, _RuleFileModel, document)
+    if any(then.advise for then in model.then) and (
+        model.decides_panel or not all(then.advise for then in model.then)
+    ):
+        raise RuleFileError(
+            name, "key then: a rule that advises only advises (no duties, no decides_panel)"
+        )
     when = _condition(name, "when", model.when)
     for fact in facts_named(when):
         _check_fact(name, fact)
     return RuleVersion(
-        id=model.id,
-        version=model.version,
-        title=model.title,
-        instrument=model.citation.instrument,
-        provision=model.citation.provision,
-        url=model.citation.url,
-        certainty=model.citation.certainty,
-        effective_from=model.effective_from,
-        effective_to=model.effective_to,
+        **_common(model),
         decides_panel=model.decides_panel,
         when=when,
         then=tuple(model.then),
         explain=model.explain,
+        review_note=model.review_note,
+        not_encoded=model.not_encoded,
+        file=name,
+    )
+
+
+def _common(model: _FileHeader) -> dict[str, Any]:
+    return {
+        "id": model.id,
+        "version": model.version,
+        "title": model.title,
+        "instrument": model.citation.instrument,
+        "provision": model.citation.provision,
+        "url": model.citation.url,
+        "certainty": model.citation.certainty,
+        "effective_from": model.effective_from,
+        "effective_to": model.effective_to,
+    }
+
+
+def _grouping_rule(name: str, model: _GroupingFileModel) -> GroupingRule:
+    return GroupingRule(
+        **_common(model),
+        grouping=model.grouping,
         review_note=model.review_note,
         not_encoded=model.not_encoded,
         file=name,
@@ -309,8 +454,8 @@ def _comparison(file: str, where: str, node: Mapping[str, Any]) -> Compare:
     return Compare(fact, op, value)
 
 
-def _check_versions(rules: Iterable[RuleVersion]) -> None:
-    by_id: dict[str, list[RuleVersion]] = {}
+def _check_versions(rules: Iterable[RuleVersion] | Iterable[GroupingRule]) -> None:
+    by_id: dict[str, list[Any]] = {}
     for rule in rules:
         by_id.setdefault(rule.id, []).append(rule)
     for versions in by_id.values():

@@ -15,11 +15,12 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _UNNAMED = "<unrecognised key>"
 
 
-def one_line(error: ValidationError) -> str:
-    """The first problem as `path: message`, and how many more there are."""
+def one_line(error: ValidationError, whole: str = "incident") -> str:
+    """The first problem as `path: message` (`whole` when it concerns the whole input), and how
+    many more there are."""
     problems = error.errors(include_url=False, include_input=False)
     first = problems[0]
-    path = ".".join(_part(part) for part in first["loc"] if not _is_union_tag(part)) or "incident"
+    path = ".".join(_part(part) for part in first["loc"] if not _is_union_tag(part)) or whole
     message = _message(first).removeprefix("Value error, ")
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -17,9 +18,13 @@ from pydantic import ValidationError
 
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, format_date
+from ._plan import plan_with
 from ._validation import one_line
-from .decision import Decision
+from .decision import Decision, Obligation
 from .errors import EngineError, RuleFileError, RulesNotInForceError
+from .group import IncidentGroup
+from .incident import _iso_date
+from .plan import NotificationPlan, PlannedChild
 
 __all__ = ["main"]
 
@@ -28,6 +33,8 @@ _RECIPIENTS = {
     "secretary_of_state": "the Secretary of State",
     "ofsted": "Ofsted",
     "safeguarding_partners": "the safeguarding partners",
+    "local_safeguarding_children_board": "the Local Safeguarding Children Board",
+    "parents_and_parental_responsibility": "the parents and everyone with parental responsibility",
 }
 
 
@@ -46,15 +53,34 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("file", help="a JSON file of one incident, or - for standard input")
     decide.add_argument("--jsonl", action="store_true", help="one incident a line in and out")
     decide.add_argument("--explain", action="store_true", help="a human-readable account")
+    decide.add_argument("--today", metavar="YYYY-MM-DD", help=_TODAY_HELP)
+    plan = commands.add_parser(
+        "plan", help="plan the notifications for an incident group with several children (JSON)"
+    )
+    plan.add_argument("file", help="a JSON file of one incident group, or - for standard input")
+    plan.add_argument("--explain", action="store_true", help="a human-readable account")
+    plan.add_argument("--today", metavar="YYYY-MM-DD", help=_TODAY_HELP)
+    plan.add_argument(
+        "--submitted-on",
+        metavar="YYYY-MM-DD",
+        help="the date of submission that chooses the form-grouping rule (default: --today)",
+    )
     return parser
+
+
+_TODAY_HELP = "the date to decide and give statuses against (default: today in England)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
+        today = _date_option("--today", arguments.today)
         decider = default_decider()
         if arguments.command == "decide":
-            return _decide(decider, arguments.file, arguments.jsonl, arguments.explain)
+            return _decide(decider, arguments.file, arguments.jsonl, arguments.explain, today)
+        if arguments.command == "plan":
+            submitted_on = _date_option("--submitted-on", arguments.submitted_on)
+            return _plan(decider, arguments.file, arguments.explain, today, submitted_on)
     except InputError as error:
         return _fail(str(error), 2)
     except UnicodeDecodeError:
@@ -71,11 +97,21 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-def _decide(decider: Decider, file: str, jsonl: bool, explain: bool) -> int:
+def _date_option(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        found: date = _iso_date(value)
+    except ValueError:
+        raise InputError(f"{option}: expected a real date as YYYY-MM-DD") from None
+    return found
+
+
+def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date | None) -> int:
     with _open(file) as stream:
         documents = _lines(stream) if jsonl else iter([(None, _parse(stream.read(), None))])
         for line, document in documents:
-            decision = _decide_one(decider, document, line)
+            decision = _decide_one(decider, document, line, today)
             if explain:
                 print(explain_text(decision))
             elif jsonl:
@@ -95,6 +131,25 @@ def _decide_one(
         raise InputError(f"{where}{one_line(error)}") from None
     except RulesNotInForceError as error:
         raise InputError(f"{where}{error}") from None
+
+
+def _plan(
+    decider: Decider, file: str, explain: bool, today: date | None, submitted_on: date | None
+) -> int:
+    with _open(file) as stream:
+        document = _parse(stream.read(), None)
+    try:
+        group = IncidentGroup.model_validate(document)
+        plan = plan_with(decider, group, submitted_on, today)
+    except ValidationError as error:
+        raise InputError(one_line(error, whole="group")) from None
+    except RulesNotInForceError as error:
+        raise InputError(str(error)) from None
+    if explain:
+        print(plan_text(plan))
+    else:
+        print(json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    return 0
 
 
 def _open(file: str) -> IO[str]:
@@ -139,24 +194,90 @@ def explain_text(decision: Decision) -> str:
         due = (
             f"by {item.due_by:%A} {format_date(item.due_by)}" if item.due_by else "due date unknown"
         )
+        if item.due_by is None and item.recipient == "parents_and_parental_responsibility":
+            due = "no fixed deadline"
         area = f" of {item.area}" if item.area else ""
         lines.append(
             f"  - {_RECIPIENTS[item.recipient]}{area} ({item.strength}) {due}: {item.basis}"
+            f"{_status_words(item)}"
+        )
+    review = decision.rapid_review
+    if review:
+        when = f"by {format_date(review.due_by)}" if review.due_by else "date unknown"
+        projected = " (projected: the Panel notification is not yet recorded as sent)"
+        lines.append(
+            f"Rapid review by the safeguarding partners ({review.strength}) {when}"
+            f"{projected if review.projected else ''}: {review.basis}"
         )
     if decision.responsible_authority:
         lines.append(
             f"Responsible authority for the event's area: {decision.responsible_authority}"
         )
+    if decision.advisories:
+        lines += ["", "To consider (advice, not a duty):"]
+        lines += [
+            f"  - {item.explanation} ({item.basis}; {item.certainty})"
+            for item in decision.advisories
+        ]
     lines += ["", "Why:"]
     lines += [
         f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in decision.reasons
     ]
     lines += [f"Note: {note}" for note in decision.notes[1:]]
+    if decision.what_if:
+        lines += ["", "What would make the Panel notification required:"]
+        lines += [f"  - {item.explanation}" for item in decision.what_if]
     if decision.missing_facts:
         lines += ["", "Questions to ask:"]
         lines += [f"  - {path}: {QUESTIONS[path]}" for path in decision.missing_facts]
     return "\n".join(lines)
 
 
+def _status_words(item: Obligation) -> str:
+    if item.status is None:
+        return ""
+    if item.status == "done" and item.notified_on:
+        return f" [done {format_date(item.notified_on)}]"
+    if item.status in ("due", "due_today"):
+        return f" [{item.status.replace('_', ' ')}: {item.working_days_left} working days left]"
+    return f" [{item.status.replace('_', ' ')}: {item.working_days_late} working days late]"
+
+
+def plan_text(plan: NotificationPlan) -> str:
+    """A short account of a plan: the forms to submit and whom each covers."""
+    lines = [f"Notifications to submit to the Panel: {len(plan.forms)}", *plan.notes, ""]
+    for number, form in enumerate(plan.forms, start=1):
+        due = f"by {format_date(form.due_by)}" if form.due_by else "due date unknown"
+        lines.append(f"Form {number} ({form.policy.replace('_', ' ')}) {due}:")
+        lines += [f"  - child {_who(child)}" for child in form.children]
+        lines += [f"  - further information: child {_who(c)}" for c in form.further_information]
+        lines.append(f"  under {'; '.join(form.provisions)}")
+    for label, children in (
+        ("No notification", plan.not_required),
+        ("Undetermined", plan.undetermined),
+    ):
+        for child in children:
+            lines.append(f"{label}: child {_who(child)}: {' '.join(child.reasons)}")
+    if plan.missing_facts:
+        lines += ["", "Questions to ask:", *(f"  - {path}" for path in plan.missing_facts)]
+    lines += [
+        "",
+        f"Grouping rule {plan.grouping_rule} ({plan.grouping_certainty}): "
+        f"{plan.grouping_review_note}",
+    ]
+    return "\n".join(lines)
+
+
+def _who(child: PlannedChild) -> str:
+    return f"{child.index}" + (f" ({child.case_reference})" if child.case_reference else "")
+
+
 def run() -> NoReturn:
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
+    sys.exit(status)

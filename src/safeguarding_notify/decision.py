@@ -7,11 +7,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Decision", "Obligation", "Reason"]
+__all__ = ["Advisory", "Decision", "FactChange", "Obligation", "RapidReview", "Reason", "WhatIf"]
 
-Recipient = Literal["panel", "secretary_of_state", "ofsted", "safeguarding_partners"]
+Recipient = Literal[
+    "panel",
+    "secretary_of_state",
+    "ofsted",
+    "safeguarding_partners",
+    "local_safeguarding_children_board",
+    "parents_and_parental_responsibility",
+]
+# What an advisory asks the practitioner to consider; never a duty.
+Advice = Literal["consider_notifying", "consider_treating_as_serious"]
 Certainty = Literal["statute", "official", "secondary", "unverified"]
 Outcome = Literal["applies", "does_not_apply", "undetermined"]
+Status = Literal["due", "due_today", "overdue", "done", "done_late"]
 
 
 class _Output(BaseModel):
@@ -28,8 +38,73 @@ class Obligation(_Output):
     strength: Literal["must", "should"] = Field(
         description="'must' for a statutory duty, 'should' for statutory guidance."
     )
-    due_by: date | None = Field(description="Null when became_aware_on is unknown.")
+    due_by: date | None = Field(
+        description="Null when became_aware_on is unknown or the duty has no fixed deadline."
+    )
     rule: str
+    basis: str
+    certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
+    explanation: str
+    status: Status | None = Field(
+        default=None,
+        description="Against the decision's date: due, due_today, overdue, done or done_late; "
+        "null when neither a due date nor a notification is known.",
+    )
+    working_days_left: int | None = Field(
+        default=None, description="For due and due_today: working days left until due_by."
+    )
+    working_days_late: int | None = Field(
+        default=None,
+        description="For overdue: working days after due_by up to the decision's date; for "
+        "done_late: up to notified_on (0 on a weekend or holiday straight after due_by).",
+    )
+    notified_on: date | None = Field(
+        default=None, description="When this notification was made, as recorded on the incident."
+    )
+
+
+class RapidReview(_Output):
+    """The rapid review the safeguarding partners should complete: not an obligation of the
+    notifying authority, but a consequence of its Panel notification under s16C."""
+
+    strength: Literal["must", "should"]
+    within_working_days: int
+    anchor: Literal["panel_notification_sent", "became_aware"] = Field(
+        description="What the working days count from, under the guidance in force."
+    )
+    anchor_on: date | None = Field(description="The date counted from; null when unknown.")
+    due_by: date | None = Field(description="Null when the anchor date is unknown.")
+    projected: bool = Field(
+        description="True when the Panel notification is not yet recorded as sent, so the date "
+        "counts from the notification's due date instead."
+    )
+    rule: str
+    basis: str
+    certainty: Certainty
+    explanation: str
+
+
+class FactChange(_Output):
+    """One fact changed in a what-if: the input path, the value it would take, in words."""
+
+    path: str
+    value: str
+    words: str
+
+
+class WhatIf(_Output):
+    """The smallest change of the recorded facts that would make the Panel notification required."""
+
+    changes: list[FactChange]
+    explanation: str
+    rules: list[str] = Field(description="The Panel rules that would then apply.")
+
+
+class Advisory(_Output):
+    """Something the guidance asks practitioners to consider: never an obligation."""
+
+    rule: str
+    advice: Advice
     basis: str
     certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
     explanation: str
@@ -63,3 +138,18 @@ class Decision(_Output):
     notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
     rules_version: str = Field(description="Content hash of the rule files that decided.")
     input_digest: str = Field(description="SHA-256 of the validated incident in canonical JSON.")
+    advisories: list[Advisory] = Field(
+        default_factory=list,
+        description="What the guidance asks practitioners to consider; never counted as "
+        "obligations and never changing notify_panel.",
+    )
+    rapid_review: RapidReview | None = Field(
+        default=None,
+        description="When a s16C Panel notification applies: the rapid review the safeguarding "
+        "partners should complete, and by when.",
+    )
+    what_if: list[WhatIf] = Field(
+        default_factory=list,
+        description="For not_required or undetermined: the smallest changes of the facts that "
+        "would make the Panel notification required (single changes; pairs only if none).",
+    )

@@ -67,6 +67,24 @@ def _authority_code(value: Any) -> Any:
     return value
 
 
+_NOTIFIED_KEY = re.compile(
+    r"(panel|secretary_of_state|ofsted|safeguarding_partners)|safeguarding_partners:"
+    + GSS_PATTERN.strip("^$")
+)
+
+
+def _notified_recipients(value: Any) -> Any:
+    # Keys are checked here, as a whole, so that an unknown key is never echoed in the error path.
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str) or not _NOTIFIED_KEY.fullmatch(key):
+                raise ValueError(
+                    "keys must be recipients: panel, secretary_of_state, ofsted, "
+                    "safeguarding_partners, or safeguarding_partners:<GSS code of another area>"
+                )
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 AuthorityCode = Annotated[
     str,
@@ -100,6 +118,18 @@ class PlaceOutsideEngland(_Strict):
 Place = Annotated[EnglishPlace | PlaceOutsideEngland, Field(discriminator="country")]
 
 
+def _code_goes_with_yes(answer_field: str, answer: str, code: str | None) -> None:
+    # An authority code (`<answer_field>_by` / `_of`) belongs with "yes" and only with "yes".
+    code_field = {"looked_after": "looked_after_by", "care_leaver": "care_leaver_of"}[answer_field]
+    if answer == "yes" and code is None:
+        raise ValueError(f"{code_field} is required when {answer_field} is 'yes'")
+    if answer != "yes" and code is not None:
+        raise ValueError(
+            f"{code_field} is only allowed when {answer_field} is 'yes' "
+            f"({answer_field} is {answer!r})"
+        )
+
+
 class Child(_Strict):
     """The child the incident concerns, described only by what the rules turn on."""
 
@@ -113,15 +143,58 @@ class Child(_Strict):
     looked_after_by: AuthorityCode | None = Field(
         default=None, description="Required when looked_after is 'yes', refused otherwise."
     )
+    # Optional inputs added for the care-leaver rule and the advisories. Each defaults to
+    # "unknown" (never to a guess): a rule that turns on one of them is then undetermined and the
+    # question is asked, and no rule reads them where they cannot matter.
+    care_leaver: Literal["yes", "no", "unknown"] = Field(
+        default="unknown",
+        description="Whether the person is a care leaver (Working Together 2023); 'unknown' when "
+        "not recorded.",
+    )
+    care_leaver_of: AuthorityCode | None = Field(
+        default=None,
+        description="The authority whose care leaver the person is; required when care_leaver "
+        "is 'yes', refused otherwise.",
+    )
+    known_to_childrens_social_care: Literal["yes", "no", "unknown"] = Field(
+        default="unknown",
+        description="Whether the child or family is known to children's social care because of a "
+        "recent incident or current concern about abuse or neglect.",
+    )
+    unborn: bool = Field(
+        default=False,
+        description="True when the incident concerns an unborn child (then there is no date of "
+        "birth, and the child is neither looked after nor a care leaver).",
+    )
+    sibling_group: str | None = Field(
+        default=None,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        description="Optional opaque key shared by the children of one family in an incident "
+        "group (letters, digits, '_', '-'; at most 32). Never a name.",
+        examples=["family-1"],
+    )
 
     @model_validator(mode="after")
     def _looked_after_by_goes_with_yes(self) -> Child:
-        if self.looked_after == "yes" and self.looked_after_by is None:
-            raise ValueError("looked_after_by is required when looked_after is 'yes'")
-        if self.looked_after != "yes" and self.looked_after_by is not None:
+        _code_goes_with_yes("looked_after", self.looked_after, self.looked_after_by)
+        return self
+
+    @model_validator(mode="after")
+    def _care_leaver_of_goes_with_yes(self) -> Child:
+        _code_goes_with_yes("care_leaver", self.care_leaver, self.care_leaver_of)
+        return self
+
+    @model_validator(mode="after")
+    def _unborn_child_has_no_birth_or_care_history(self) -> Child:
+        if not self.unborn:
+            return self
+        if self.date_of_birth is not None:
+            raise ValueError("date_of_birth is not allowed when unborn is true")
+        if self.looked_after != "no" or self.care_leaver == "yes":
             raise ValueError(
-                f"looked_after_by is only allowed when looked_after is 'yes' "
-                f"(looked_after is {self.looked_after!r})"
+                "an unborn child is neither looked after nor a care leaver: looked_after must be "
+                "'no' and care_leaver must not be 'yes' when unborn is true"
             )
         return self
 
@@ -135,6 +208,24 @@ class Event(_Strict):
     )
     date: IsoDate | None = Field(default=None, description="Null when unknown.")
     location: Place | None = Field(default=None, description="Null when unknown.")
+    regulated_setting: Literal["yes", "no", "unknown"] = Field(
+        default="unknown",
+        description="Whether the event happened in a regulated setting or service (read by the "
+        "Working Together 2015 rules); 'unknown' when not recorded.",
+    )
+    manner_of_death: Literal["suspected_suicide", "unexplained", "other", "unknown"] = Field(
+        default="unknown",
+        description="For a death: suspected suicide, unexplained, or other; 'unknown' when not "
+        "recorded. Only 'unknown' is allowed when kind is not 'death'.",
+    )
+
+    @model_validator(mode="after")
+    def _manner_only_for_a_death(self) -> Event:
+        if self.manner_of_death != "unknown" and self.kind not in ("death", None):
+            raise ValueError(
+                f"manner_of_death is only allowed when kind is 'death' (kind is {self.kind!r})"
+            )
+        return self
 
 
 class Incident(_Strict):
@@ -154,6 +245,14 @@ class Incident(_Strict):
         default=None,
         description="When the authority became aware of the incident; null if unknown.",
     )
+    notified_on: Annotated[dict[str, IsoDate], BeforeValidator(_notified_recipients)] = Field(
+        default_factory=dict,
+        max_length=8,
+        description="Notifications already made: recipient -> date. Keys: panel, "
+        "secretary_of_state, ofsted, safeguarding_partners (this area's), or "
+        "safeguarding_partners:<GSS code> for another area's partners.",
+        examples=[{"panel": "2026-11-23"}],
+    )
 
     @model_validator(mode="after")
     def _dates_are_consistent(self) -> Incident:
@@ -172,6 +271,11 @@ class Incident(_Strict):
             raise ValueError("event.date is after became_aware_on")
         if born and aware and born > aware:
             raise ValueError("child.date_of_birth is after became_aware_on")
+        for recipient, notified in self.notified_on.items():
+            if notified > today:
+                raise ValueError(f"notified_on.{recipient} is in the future")
+            if aware and notified < aware:
+                raise ValueError(f"notified_on.{recipient} is before became_aware_on")
         if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
             raise ValueError(
                 "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "

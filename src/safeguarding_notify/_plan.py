@@ -1,0 +1,85 @@
+"""From an incident group to a notification plan: decide each child, then put them on forms.
+
+Each child's decision comes from the decider (the engine). The forms come from the form-grouping
+rule in force on the date of submission; the grouping reads only the decisions, each child's kind
+of event and sibling group, and the caller's marking of the main child of an exploitation
+operation. Children who cannot yet be decided are listed as such, never dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ._decide import Decider, input_digest
+from ._explain import format_date
+from ._forms import forms_for
+from .decision import Decision
+from .errors import RulesNotInForceError
+from .incident import Incident, england_today
+from .plan import NotificationPlan, PlannedChild
+
+if TYPE_CHECKING:
+    from .group import IncidentGroup
+
+__all__ = ["plan_with"]
+
+
+def plan_with(
+    decider: Decider, group: IncidentGroup, submitted_on: date | None, today: date | None
+) -> NotificationPlan:
+    """The plan for a validated group, with this decider's rules."""
+    today = today or england_today()
+    submitted_on = submitted_on or today
+    rule = decider.book.grouping_on(submitted_on)
+    if rule is None:
+        raise RulesNotInForceError(
+            f"no encoded rule says how to group notifications submitted on {submitted_on}"
+        )
+    panel_rules = {rule.id for rule in decider.book.rules if rule.decides_panel}
+    children = [
+        _planned(index, incident, decider.decide(incident, today), panel_rules)
+        for index, incident in enumerate(group.incidents)
+    ]
+    required = [child for child in children if child.notify_panel == "required"]
+    forms, missing, notes = forms_for(required, group, rule.grouping)
+    undetermined = [child for child in children if child.notify_panel == "undetermined"]
+    for child in children:
+        missing += [f"incidents[{child.index}].{path}" for path in child.decision.missing_facts]
+    if undetermined:
+        notes.append(
+            f"{len(undetermined)} child(ren) cannot be decided yet; the forms may change once "
+            "their missing facts are recorded."
+        )
+    return NotificationPlan(
+        notifying_authority=group.notifying_authority,
+        submitted_on=submitted_on,
+        grouping_rule=f"{rule.id}.v{rule.version}",
+        grouping_basis=rule.basis,
+        grouping_certainty=rule.certainty,
+        grouping_review_note=rule.review_note.strip(),
+        forms=forms,
+        not_required=[child for child in children if child.notify_panel == "not_required"],
+        undetermined=undetermined,
+        missing_facts=list(dict.fromkeys(missing)),
+        notes=[
+            f"Forms follow {rule.title} ({rule.id} v{rule.version}), in force on the date of "
+            f"submission, {format_date(submitted_on)}.",
+            *dict.fromkeys(notes),
+        ],
+        rules_version=decider.book.version,
+        input_digest=input_digest(group),
+    )
+
+
+def _planned(
+    index: int, incident: Incident, decision: Decision, panel_rules: set[str]
+) -> PlannedChild:
+    return PlannedChild(
+        index=index,
+        case_reference=incident.case_reference,
+        sibling_group=incident.child.sibling_group,
+        notify_panel=decision.notify_panel,
+        reasons=[reason.explanation for reason in decision.reasons if reason.rule in panel_rules],
+        decision=decision,
+    )

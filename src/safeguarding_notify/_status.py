@@ -1,0 +1,49 @@
+"""Where each notification stands on a given date: due, due today, overdue, done or done late."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from ._calendar import working_days_between
+from .decision import Obligation
+
+__all__ = ["notified_key", "with_status"]
+
+
+def notified_key(obligation: Obligation, notifying_authority: str) -> str:
+    """The `Incident.notified_on` key that records this notification as made."""
+    if obligation.recipient == "safeguarding_partners" and obligation.area not in (
+        None,
+        notifying_authority,
+    ):
+        return f"safeguarding_partners:{obligation.area}"
+    return obligation.recipient
+
+
+def with_status(
+    obligation: Obligation, notified: Mapping[str, date], notifying_authority: str, today: date
+) -> Obligation:
+    """The obligation with its status against `today`.
+
+    A notification recorded for a date after `today` had not been made on `today`, so it is not
+    counted: asking "where did this stand on 1 December?" ignores what happened later.
+    """
+    made = notified.get(notified_key(obligation, notifying_authority))
+    if made is not None and made > today:
+        made = None
+    due = obligation.due_by
+    fields: dict[str, object] = {"notified_on": made}
+    if made is not None:
+        if due is None or made <= due:
+            fields["status"] = "done"
+        else:
+            fields.update(status="done_late", working_days_late=working_days_between(due, made))
+    elif due is not None:
+        if today < due:
+            fields.update(status="due", working_days_left=working_days_between(today, due))
+        elif today == due:
+            fields.update(status="due_today", working_days_left=0)
+        else:
+            fields.update(status="overdue", working_days_late=working_days_between(due, today))
+    return obligation.model_copy(update=fields)

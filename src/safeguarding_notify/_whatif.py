@@ -1,0 +1,211 @@
+"""Why not, and what if: the smallest changes of the facts that would make the Panel required.
+
+The search runs over the axes of a `Situation` (see `_facts`), asking the decider (and so the
+engine) for each changed situation: every single-axis change to another value first, and pairs of
+changes on two axes only when no single change suffices. Nothing here reads the rules' conditions;
+the answers come from the rules' outcomes, so they follow any change to the rule files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+from ._explain import format_date
+from ._facts import _KNOWN_VALUES, AXES, AXIS_PATHS, Situation, Thresholds, _possible
+from .decision import FactChange, WhatIf
+
+__all__ = ["what_if"]
+
+# The input path a practitioner would change, and the words for each value of each axis.
+_WORDS: Mapping[str, Mapping[str, str]] = {
+    "abuse": {
+        "known_or_suspected": "if abuse or neglect were known or suspected",
+        "not_suspected": "if abuse or neglect were not suspected",
+    },
+    "event_kind": {
+        "death": "if the child had died",
+        "serious_harm": "if the child had been seriously harmed",
+        "other": "if the event were neither a death nor serious harm",
+    },
+    "event_place": {
+        "this_area": "if the event had happened in this authority's area",
+        "other_english_area": "if the event had happened in another English authority's area",
+        "outside_england": "if the event had happened outside England",
+    },
+    "residence": {
+        "this_area": "if the child were normally resident in this area",
+        "other_english_area": "if the child were normally resident in another English area",
+        "outside_england": "if the child were normally resident outside England",
+    },
+    "looked_after": {
+        "by_this_authority": "if the child were looked after by this authority",
+        "by_another_authority": "if the child were looked after by another authority",
+        "no": "if the child were not looked after",
+    },
+    "regulated_setting": {
+        "yes": "if the event had happened in a regulated setting or service",
+        "no": "if the event had not happened in a regulated setting or service",
+    },
+    "care_leaver": {
+        "of_this_authority": "if the person were this authority's care leaver",
+        "of_another_authority": "if the person were another authority's care leaver",
+        "no": "if the person were not a care leaver",
+    },
+    "social_care": {
+        "yes": "if the child were known to children's social care for a concern about abuse or "
+        "neglect",
+        "no": "if the child were not known to children's social care for such a concern",
+    },
+    "manner_of_death": {
+        "suspected_suicide": "if the death were a suspected suicide",
+        "unexplained": "if the death were unexplained",
+        "other": "if the death were neither a suspected suicide nor unexplained",
+    },
+    "unborn": {"no": "if the child were born", "yes": "if the child were unborn"},
+}
+_QUANTITY = {"age": "age_on_event_date", "event_date": "event_date"}
+_MAX_ANSWERS = 12
+
+# (axis, new value, the change in words, and for a quantity the region [low, high) it stands for)
+Span = tuple[int | None, int | None]
+Change = tuple[str, Any, FactChange, Span | None]
+Required = Callable[[Situation], tuple[str, ...] | None]
+Found = tuple[tuple[Change, ...], tuple[str, ...]]
+
+
+def what_if(
+    situation: Situation,
+    thresholds: Thresholds,
+    required: Required,
+    axes: Sequence[str] = AXES,
+) -> list[WhatIf]:
+    """Single changes that make the Panel required; if there are none, pairs of changes.
+
+    `required(situation)` returns the Panel rules that apply when the answer is "required", and
+    None otherwise. Only `axes` are changed (the decider passes those the Panel rules read).
+    """
+    changes = list(_changes(situation, thresholds, axes))
+    found = _try(situation, [(change,) for change in changes], required)
+    if not found:
+        pairs = [(a, b) for a, b in combinations(changes, 2) if a[0] != b[0]]
+        found = _try(situation, pairs, required)
+    return [_answer(changes, rules) for changes, rules in _merge(found)][:_MAX_ANSWERS]
+
+
+def _try(
+    situation: Situation, candidates: Sequence[tuple[Change, ...]], required: Required
+) -> list[Found]:
+    found: list[Found] = []
+    for changes in candidates:
+        changed = replace(situation, **{axis: value for axis, value, *_ in changes})
+        if not _possible(changed):
+            continue
+        rules = required(changed)
+        if rules:
+            found.append((changes, rules))
+    return found
+
+
+def _merge(found: list[Found]) -> list[Found]:
+    """Join neighbouring regions of one quantity that lead to the same rules into one range.
+
+    Ages are cut at every constant any rule compares with (16, 18, 25, ...), so "under 16" and
+    "aged 16 to 17" would otherwise be listed apart where "under 18" is the answer.
+    """
+    merged: list[Found] = []
+    for changes, rules in found:
+        if merged and _joinable(merged[-1], (changes, rules)):
+            previous, _ = merged[-1]
+            joined = tuple(
+                _widen(old, new) if old != new else old
+                for old, new in zip(previous, changes, strict=True)
+            )
+            merged[-1] = (joined, rules)
+        else:
+            merged.append((changes, rules))
+    return merged
+
+
+def _joinable(earlier: Found, later: Found) -> bool:
+    (old, old_rules), (new, new_rules) = earlier, later
+    if old_rules != new_rules or len(old) != len(new):
+        return False
+    differing = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    if len(differing) != 1:
+        return False
+    ((a, b),) = differing
+    return a[0] == b[0] and a[3] is not None and b[3] is not None and a[3][1] == b[3][0]
+
+
+def _widen(old: Change, new: Change) -> Change:
+    axis = old[0]
+    assert old[3] is not None
+    assert new[3] is not None
+    span = (old[3][0], new[3][1])
+    phrase = _range_words(axis, *span)
+    return axis, old[1], FactChange(path=AXIS_PATHS[axis], value=phrase, words=f"if {phrase}"), span
+
+
+def _answer(changes: tuple[Change, ...], rules: tuple[str, ...]) -> WhatIf:
+    first, *rest = (change[2].words for change in changes)
+    words = " and ".join([first, *(item.removeprefix("if ") for item in rest)])
+    return WhatIf(
+        changes=[change[2] for change in changes],
+        explanation=f"The Panel notification would be required {words} ({', '.join(rules)}).",
+        rules=list(rules),
+    )
+
+
+def _changes(situation: Situation, thresholds: Thresholds, axes: Sequence[str]) -> Iterator[Change]:
+    """Every other value of each of `axes`, in axis order."""
+    for axis in axes:
+        current = getattr(situation, axis)
+        if axis in _QUANTITY:
+            yield from _quantity_changes(axis, current, thresholds)
+            continue
+        for value in _KNOWN_VALUES[axis]:
+            if value != current:
+                yield (
+                    axis,
+                    value,
+                    FactChange(path=AXIS_PATHS[axis], value=value, words=_WORDS[axis][value]),
+                    None,
+                )
+
+
+def _quantity_changes(
+    axis: str, current: tuple[int, int], thresholds: Thresholds
+) -> Iterator[Change]:
+    fact = _QUANTITY[axis]
+    cuts = thresholds.by_fact.get(fact, ())
+    if not cuts:
+        return
+    regions = [(None, cuts[0]), *zip(cuts, [*cuts[1:], None], strict=True)]
+    for low, high in regions:
+        representative = cuts[0] - 1 if low is None else low
+        point = (representative, representative)
+        if point == current:
+            continue
+        phrase = _range_words(axis, low, high)
+        change = FactChange(path=AXIS_PATHS[axis], value=phrase, words=f"if {phrase}")
+        yield axis, point, change, (low, high)
+
+
+def _range_words(axis: str, low: int | None, high: int | None) -> str:
+    if axis == "age":
+        if low is None:
+            return f"the child were under {high} on the event date"
+        if high is None:
+            return f"the person were {low} or over on the event date"
+        return f"the person were aged {low} to {high - 1} on the event date"
+    start = format_date(date.fromordinal(low)) if low is not None else None
+    end = format_date(date.fromordinal(high)) if high is not None else None
+    if start is None:
+        return f"the event had happened before {end}"
+    if end is None:
+        return f"the event had happened on or after {start}"
+    return f"the event had happened from {start} and before {end}"

@@ -1,0 +1,111 @@
+"""Incidents with several children: the input (`IncidentGroup`) and `plan_notifications`.
+
+A group is the incidents of one event, one per child, as the notifying authority sees them. Each
+child is decided on their own (by the engine, as for `decide`); the group adds only how many
+notifications to submit and which children each covers, from the form-grouping rule in force on
+the date of submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ._decide import default_decider
+from ._plan import plan_with
+from .incident import AuthorityCode, Incident
+from .plan import NotificationForm, NotificationPlan, PlannedChild
+
+__all__ = [
+    "MAX_CHILDREN",
+    "IncidentGroup",
+    "NotificationForm",
+    "NotificationPlan",
+    "PlannedChild",
+    "plan_notifications",
+]
+
+# Far above any incident the notification forms were designed for, low enough that one request
+# cannot ask for unbounded work.
+MAX_CHILDREN = 100
+
+
+class IncidentGroup(BaseModel):
+    """The incidents, one per child, of one event, notified by one authority."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    notifying_authority: AuthorityCode
+    incidents: list[Incident] = Field(
+        min_length=1,
+        max_length=MAX_CHILDREN,
+        description="One incident per child; all share the notifying authority and the event.",
+    )
+    large_scale_child_sexual_exploitation_operation: bool = Field(
+        default=False,
+        description="True when the incident is a large-scale child sexual exploitation operation.",
+    )
+    main_child: int | None = Field(
+        default=None,
+        ge=0,
+        description="Only with large_scale_child_sexual_exploitation_operation: the position "
+        "(from 0) in `incidents` of the main child believed to be a victim. Null when not marked.",
+    )
+
+    @model_validator(mode="after")
+    def _one_event_one_authority(self) -> IncidentGroup:
+        first = self.incidents[0]
+        for index, incident in enumerate(self.incidents):
+            if incident.notifying_authority != self.notifying_authority:
+                raise ValueError(
+                    f"incidents[{index}].notifying_authority differs from notifying_authority"
+                )
+            # An exploitation operation spans dates and places; any other group is one event,
+            # so what is recorded of its date and place must agree.
+            if not self.large_scale_child_sexual_exploitation_operation:
+                for field in ("date", "location"):
+                    _same_where_known(first, incident, field, index)
+        references = [item.case_reference for item in self.incidents if item.case_reference]
+        if len(references) != len(set(references)):
+            raise ValueError("two incidents share a case_reference; each child needs their own")
+        if self.main_child is not None:
+            if not self.large_scale_child_sexual_exploitation_operation:
+                raise ValueError(
+                    "main_child is only allowed when "
+                    "large_scale_child_sexual_exploitation_operation is true"
+                )
+            if self.main_child >= len(self.incidents):
+                raise ValueError("main_child is not the position of an incident in incidents")
+        return self
+
+
+def _same_where_known(first: Incident, other: Incident, field: str, index: int) -> None:
+    known = [
+        value
+        for value in (getattr(first.event, field), getattr(other.event, field))
+        if value is not None
+    ]
+    if len(known) == 2 and known[0] != known[1]:
+        raise ValueError(
+            f"incidents[{index}].event.{field} differs from incidents[0].event.{field}; the "
+            "incidents of a group share one event"
+        )
+
+
+def plan_notifications(
+    group: IncidentGroup | Mapping[str, Any],
+    submitted_on: date | None = None,
+    today: date | None = None,
+) -> NotificationPlan:
+    """Plan the notifications for an incident group: forms, the children each covers, and why.
+
+    `submitted_on` (default: `today`) chooses the form-grouping rule; `today` (default: the date
+    in England) is the date each child's decision and statuses are taken against. Invalid input
+    raises `pydantic.ValidationError`; a date outside the encoded rules, `RulesNotInForceError`.
+    """
+    if not isinstance(group, IncidentGroup):
+        group = IncidentGroup.model_validate(group)
+    return plan_with(default_decider(), group, submitted_on, today)

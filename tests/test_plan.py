@@ -1,0 +1,327 @@
+"""Planning the notifications for an incident with several children: forms, by the rules in force."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from conftest import OTHER_AREA, OUR_AREA, incident
+from safeguarding_notify import NotificationPlan, RulesNotInForceError, plan_notifications
+
+TODAY = date(2026, 11, 26)
+ONLINE_FORM = date(2019, 2, 20)  # last day of Ofsted's online form
+SERVICE = date(2019, 2, 21)  # first day of the DfE notification service ("about")
+
+
+def child(
+    reference: str, kind: str = "serious_harm", family: str | None = None, **overrides: Any
+) -> dict[str, Any]:
+    """An incident of the baseline event for one child."""
+    document = incident(**{"case_reference": reference, "event.kind": kind, **overrides})
+    if family is not None:
+        document["child"]["sibling_group"] = family
+    return document
+
+
+def plan(*children: dict[str, Any], submitted_on: date = SERVICE, **group: Any) -> NotificationPlan:
+    return plan_notifications(
+        {"notifying_authority": OUR_AREA, "incidents": list(children), **group},
+        submitted_on=submitted_on,
+        today=TODAY,
+    )
+
+
+def forms(result: NotificationPlan) -> list[tuple[str, list[str], list[str]]]:
+    """Each form as (policy, detailed case references, further-information case references)."""
+    return [
+        (
+            form.policy,
+            [item.case_reference or "" for item in form.children],
+            [item.case_reference or "" for item in form.further_information],
+        )
+        for form in result.forms
+    ]
+
+
+# -- 29 June 2018 to 20 February 2019: Ofsted's online form ---------------------------------------
+
+
+def test_online_form_gives_each_child_who_died_a_form() -> None:
+    """Under the online form, two siblings who died get a form each."""
+    result = plan(child("A", "death", "f1"), child("B", "death", "f1"), submitted_on=ONLINE_FORM)
+    assert result.grouping_rule == "notification-forms-per-incident.v1"
+    assert forms(result) == [
+        ("one_form_per_child", ["A"], []),
+        ("one_form_per_child", ["B"], []),
+    ]
+
+
+def test_online_form_puts_harmed_siblings_on_one_form() -> None:
+    """Under the online form, serious harm to three siblings is one form covering all of them."""
+    result = plan(*(child(ref, family="f1") for ref in "ABC"), submitted_on=ONLINE_FORM)
+    assert forms(result) == [("one_form_per_sibling_group", ["A", "B", "C"], [])]
+    assert result.forms[0].sibling_group == "f1"
+
+
+def test_online_form_gives_harmed_non_siblings_a_form_each() -> None:
+    """Under the online form, serious harm to children who are not siblings is one form each."""
+    result = plan(
+        child("A", family="f1"), child("B", family="f2"), child("C"), submitted_on=ONLINE_FORM
+    )
+    assert forms(result) == [
+        ("one_form_per_sibling_group", ["A"], []),
+        ("one_form_per_sibling_group", ["B"], []),
+        ("one_form_per_child", ["C"], []),
+    ]
+
+
+def test_online_form_mixes_deaths_siblings_and_non_siblings() -> None:
+    """A sibling who died has their own form; the harmed siblings share one; a harmed non-sibling has one."""
+    result = plan(
+        child("A", "death", "f1"),
+        child("B", family="f1"),
+        child("C", family="f1"),
+        child("D"),
+        submitted_on=ONLINE_FORM,
+    )
+    assert forms(result) == [
+        ("one_form_per_child", ["A"], []),
+        ("one_form_per_sibling_group", ["B", "C"], []),
+        ("one_form_per_child", ["D"], []),
+    ]
+
+
+def test_online_form_operation_with_main_child_is_one_form_listing_the_others() -> None:
+    """A large-scale exploitation operation is one form for the marked main child, the others listed in it."""
+    result = plan(
+        child("A"),
+        child("B"),
+        child("C"),
+        submitted_on=ONLINE_FORM,
+        large_scale_child_sexual_exploitation_operation=True,
+        main_child=1,
+    )
+    assert forms(result) == [("one_form_for_main_child", ["B"], ["A", "C"])]
+    assert result.forms[0].main_child == 1
+    assert "main_child" not in result.missing_facts
+
+
+def test_online_form_operation_without_main_child_names_the_missing_fact() -> None:
+    """An operation whose main child is not marked still lists every child and asks for main_child."""
+    result = plan(
+        child("A"),
+        child("B"),
+        submitted_on=ONLINE_FORM,
+        large_scale_child_sexual_exploitation_operation=True,
+    )
+    assert forms(result) == [("one_form_for_main_child", [], ["A", "B"])]
+    assert result.forms[0].main_child is None
+    assert result.missing_facts == ["main_child"]
+    assert any("mark main_child" in note for note in result.notes)
+
+
+def test_online_form_operation_keeps_a_separate_form_for_a_death() -> None:
+    """In an exploitation operation a child who died still has a form of their own."""
+    result = plan(
+        child("A", "death"),
+        child("B"),
+        child("C"),
+        submitted_on=ONLINE_FORM,
+        large_scale_child_sexual_exploitation_operation=True,
+        main_child=2,
+    )
+    assert forms(result) == [
+        ("one_form_per_child", ["A"], []),
+        ("one_form_for_main_child", ["C"], ["B"]),
+    ]
+
+
+def test_marking_a_child_who_died_as_main_child_leaves_the_operation_form_without_one() -> None:
+    """A main child who is not on the operation's form (they died) is reported as missing, not guessed."""
+    result = plan(
+        child("A", "death"),
+        child("B"),
+        submitted_on=ONLINE_FORM,
+        large_scale_child_sexual_exploitation_operation=True,
+        main_child=0,
+    )
+    assert forms(result)[1] == ("one_form_for_main_child", [], ["B"])
+    assert result.missing_facts == ["main_child"]
+
+
+# -- from about 21 February 2019: the DfE notification service ------------------------------------
+
+
+def test_service_gives_one_notification_per_incident_for_deaths_and_harms() -> None:
+    """Under the DfE service, deaths and serious harm to siblings and non-siblings are one notification."""
+    result = plan(
+        child("A", "death", "f1"), child("B", family="f1"), child("C"), child("D", "death")
+    )
+    assert result.grouping_rule == "notification-forms-per-incident.v2"
+    assert forms(result) == [("one_form_per_incident", ["A", "D", "B", "C"], [])]
+
+
+def test_service_details_four_children_and_gives_the_rest_as_further_information() -> None:
+    """With six children, the notification details four (deaths first) and the other two go as further information."""
+    children = [child(f"H{n}") for n in range(4)] + [child("D1", "death"), child("D2", "death")]
+    result = plan(*children)
+    assert forms(result) == [("one_form_per_incident", ["D1", "D2", "H0", "H1"], ["H2", "H3"])]
+    assert any("at most 4 children" in note for note in result.notes)
+
+
+def test_service_operation_details_the_main_child_first() -> None:
+    """Under the DfE service an operation is one notification, its marked main child detailed first."""
+    children = [child(f"V{n}") for n in range(6)]
+    result = plan(*children, large_scale_child_sexual_exploitation_operation=True, main_child=5)
+    assert forms(result) == [("one_form_per_incident", ["V5", "V0", "V1", "V2"], ["V3", "V4"])]
+    assert result.missing_facts == []
+
+
+@pytest.mark.parametrize(
+    ("submitted_on", "rule", "count"),
+    [
+        (date(2019, 2, 20), "notification-forms-per-incident.v1", 2),
+        (date(2019, 2, 21), "notification-forms-per-incident.v2", 1),
+    ],
+)
+def test_the_date_of_submission_chooses_the_grouping_rule(
+    submitted_on: date, rule: str, count: int
+) -> None:
+    """Two harmed non-siblings are two forms on 20 February 2019 and one notification on the 21st."""
+    result = plan(child("A"), child("B"), submitted_on=submitted_on)
+    assert (result.grouping_rule, len(result.forms)) == (rule, count)
+
+
+def test_submission_defaults_to_today() -> None:
+    """Without a submission date the grouping rule in force today is used."""
+    result = plan_notifications(
+        {"notifying_authority": OUR_AREA, "incidents": [child("A")]}, today=TODAY
+    )
+    assert result.submitted_on == TODAY
+    assert result.grouping_rule == "notification-forms-per-incident.v2"
+
+
+def test_submission_before_the_first_grouping_rule_is_refused() -> None:
+    """A submission date before 29 June 2018 is refused, not grouped by guesswork."""
+    with pytest.raises(RulesNotInForceError, match="2018-06-28"):
+        plan(child("A"), submitted_on=date(2018, 6, 28))
+
+
+def test_the_uncertainty_of_the_service_rule_is_carried_in_the_plan() -> None:
+    """The plan carries the grouping rule's review note saying deaths may still be one child per notification."""
+    result = plan(child("A", "death"), child("B", "death"))
+    assert "deaths each relate to one child" in result.grouping_review_note
+    assert '"about" 21 February 2019' in result.grouping_review_note
+
+
+# -- what each form carries, and children with no form ---------------------------------------------
+
+
+def test_a_form_is_due_on_the_earliest_due_date_among_its_children() -> None:
+    """A form covering children learned of on different days is due on the earliest child's due date."""
+    result = plan(
+        child("A", became_aware_on="2026-11-23"), child("B", became_aware_on="2026-11-20")
+    )
+    assert result.forms[0].due_by == date(2026, 11, 27)
+    detailed = result.forms[0].children
+    assert [(item.case_reference, item.decision.obligations[0].due_by) for item in detailed] == [
+        ("B", date(2026, 11, 27)),
+        ("A", date(2026, 11, 30)),
+    ]
+
+
+def test_a_form_carries_its_childrens_decisions_and_provisions() -> None:
+    """Each form lists the provisions and rules its children's Panel notifications rest on, with their decisions."""
+    result = plan(
+        child("A"),
+        child("B", **{"event.location": {"country": "wales"}}),
+        child("C"),
+        submitted_on=SERVICE,
+        large_scale_child_sexual_exploitation_operation=True,
+    )
+    form = result.forms[0]
+    assert form.provisions == ["Children Act 2004, s16C(1)(a)", "Children Act 2004, s16C(1)(b)"]
+    assert form.rules == ["s16c-1a-event-in-area", "s16c-1b-outside-england"]
+    assert [item.decision.notify_panel for item in form.children] == ["required"] * 3
+
+
+def test_children_needing_no_notification_are_listed_with_reasons() -> None:
+    """A child whose event is not serious harm is listed as needing no notification, with the reasons why."""
+    result = plan(child("A"), child("B", "other"))
+    assert [item.case_reference for item in result.not_required] == ["B"]
+    assert any(
+        "not recorded as serious harm" in reason for reason in result.not_required[0].reasons
+    )
+    assert forms(result) == [("one_form_per_incident", ["A"], [])]
+
+
+def test_undetermined_children_are_shown_with_their_missing_facts() -> None:
+    """A child whose abuse answer is unknown is listed as undetermined and the question is asked, never dropped."""
+    result = plan(child("A"), child("B", abuse_or_neglect="unknown"))
+    assert [item.index for item in result.undetermined] == [1]
+    assert "incidents[1].abuse_or_neglect" in result.missing_facts
+    assert any("cannot be decided yet" in note for note in result.notes)
+
+
+def test_a_group_with_no_child_to_notify_has_no_forms() -> None:
+    """When no child needs a notification, the plan has no form and lists every child as not required."""
+    result = plan(child("A", "other"), child("B", abuse_or_neglect="not_suspected"))
+    assert result.forms == []
+    assert [item.index for item in result.not_required] == [0, 1]
+
+
+def test_the_plan_records_rule_and_input_hashes() -> None:
+    """A plan records the rule-file hash and a digest of the validated group, which differs between groups."""
+    first, second = plan(child("A")), plan(child("B"))
+    assert first.rules_version.startswith("sha256:")
+    assert first.input_digest != second.input_digest
+
+
+def test_other_area_children_in_a_group_get_their_partner_obligations() -> None:
+    """A child of the group who lives in another area carries the obligation to that area's partners."""
+    result = plan(
+        child("A"),
+        child(
+            "B",
+            **{"child.normally_resident": {"country": "england", "local_authority": OTHER_AREA}},
+        ),
+    )
+    areas = [
+        item.area
+        for item in result.forms[0].children[1].decision.obligations
+        if item.recipient == "safeguarding_partners"
+    ]
+    assert areas == [OUR_AREA, OTHER_AREA]
+
+
+def test_the_public_names_the_http_service_wires_are_exported() -> None:
+    """`IncidentGroup`, `NotificationPlan` and `plan_notifications` are exported from the package and from `group`."""
+    import inspect
+
+    import safeguarding_notify
+    from safeguarding_notify import group
+
+    for name in ("IncidentGroup", "NotificationPlan", "plan_notifications"):
+        assert name in safeguarding_notify.__all__
+        assert name in group.__all__
+        assert getattr(safeguarding_notify, name) is getattr(group, name)
+    parameters = inspect.signature(plan_notifications).parameters
+    assert list(parameters) == ["group", "submitted_on", "today"]
+    assert parameters["submitted_on"].default is None
+    assert parameters["today"].default is None
+
+
+def test_a_form_with_an_unknown_awareness_date_says_so_and_asks() -> None:
+    """When one child's date of awareness is unknown, the form is due on the others' date, with a note and the question."""
+    result = plan(
+        child("A", "death", became_aware_on=None),
+        child("B", "death"),
+        child("C", "death", became_aware_on=None),
+        submitted_on=ONLINE_FORM,
+    )
+    assert [form.due_by for form in result.forms] == [None, date(2026, 11, 27), None]
+    notes = [note for note in result.notes if "date of awareness is not recorded" in note]
+    assert len(notes) == 1
+    assert result.missing_facts == ["incidents[0].became_aware_on", "incidents[2].became_aware_on"]

@@ -1,0 +1,132 @@
+"""The rapid review after a s16C notification: its 15 working days, counted from the right anchor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from conftest import incident
+from safeguarding_notify import decide
+
+TODAY = date(2026, 11, 26)
+
+
+def on(aware: str, **overrides: Any) -> dict[str, Any]:
+    """The baseline death with the event on the day of awareness."""
+    return incident(became_aware_on=aware, **{"event.date": aware}, **overrides)
+
+
+def test_current_guidance_projects_from_the_notification_due_date() -> None:
+    """Before the Panel notification is recorded, the review date counts from its due date and is marked projected."""
+    review = decide(incident(), today=TODAY).rapid_review
+    assert review is not None
+    assert (review.anchor, review.anchor_on, review.projected) == (
+        "panel_notification_sent",
+        date(2026, 11, 27),
+        True,
+    )
+    assert review.due_by == date(2026, 12, 18)
+    assert (review.strength, review.within_working_days) == ("should", 15)
+    assert review.rule == "rapid-review-by-safeguarding-partners"
+
+
+def test_current_guidance_counts_from_the_recorded_notification() -> None:
+    """Once the Panel notification is recorded as sent, the review counts from that date, not projected."""
+    review = decide(incident(notified_on={"panel": "2026-11-23"}), today=TODAY).rapid_review
+    assert review is not None
+    assert (review.anchor_on, review.projected, review.due_by) == (
+        date(2026, 11, 23),
+        False,
+        date(2026, 12, 14),
+    )
+
+
+def test_queens_funeral_bank_holiday_is_skipped() -> None:
+    """Counting 15 working days from Monday 12 September 2022 skips Monday 19 September 2022 (a bank holiday)."""
+    review = decide(on("2022-09-09", notified_on={"panel": "2022-09-12"}), today=TODAY).rapid_review
+    assert review is not None
+    assert review.due_by == date(2022, 10, 4)
+
+
+def test_christmas_and_new_year_are_skipped_twice() -> None:
+    """Aware Friday 19 December 2025: the notification is due 30 December, the projected review 21 January 2026."""
+    decision = decide(on("2025-12-19"), today=TODAY)
+    assert decision.obligations[0].due_by == date(2025, 12, 30)
+    assert decision.rapid_review is not None
+    assert decision.rapid_review.due_by == date(2026, 1, 21)
+
+
+def test_earlier_guidance_counts_from_becoming_aware_across_christmas() -> None:
+    """Aware Thursday 20 December 2018, the 2018-2019 guidance expects the review by 15 January 2019."""
+    review = decide(on("2018-12-20", notified_on={"panel": "2018-12-21"}), today=TODAY).rapid_review
+    assert review is not None
+    assert (review.anchor, review.anchor_on, review.projected, review.due_by) == (
+        "became_aware",
+        date(2018, 12, 20),
+        False,
+        date(2019, 1, 15),
+    )
+
+
+@pytest.mark.parametrize(
+    ("aware", "anchor"),
+    [("2019-12-31", "became_aware"), ("2020-01-02", "panel_notification_sent")],
+)
+def test_the_anchor_is_chosen_by_the_rules_in_force(aware: str, anchor: str) -> None:
+    """The 2018-2019 anchor applies up to 31 December 2019; the current one from 2020 onwards."""
+    review = decide(on(aware), today=TODAY).rapid_review
+    assert review is not None
+    assert review.anchor == anchor
+
+
+def test_no_rapid_review_for_a_looked_after_childs_death_without_abuse() -> None:
+    """A looked-after child's death without abuse or neglect is notified but not rapidly reviewed."""
+    decision = decide(
+        incident(
+            abuse_or_neglect="not_suspected",
+            **{"child.looked_after": "yes", "child.looked_after_by": "E08000025"},
+        ),
+        today=TODAY,
+    )
+    assert decision.notify_panel == "required"
+    assert decision.rapid_review is None
+
+
+def test_rapid_review_for_a_looked_after_childs_death_with_abuse_suspected() -> None:
+    """A looked-after child's death with abuse suspected is notified under s16C and rapidly reviewed."""
+    decision = decide(
+        incident(**{"child.looked_after": "yes", "child.looked_after_by": "E08000025"}),
+        today=TODAY,
+    )
+    assert decision.rapid_review is not None
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"abuse_or_neglect": "not_suspected"},
+        {"abuse_or_neglect": "unknown"},
+        {"event.kind": "other"},
+    ],
+    ids=["not suspected", "undetermined", "not serious"],
+)
+def test_no_rapid_review_without_a_s16c_notification(overrides: dict[str, Any]) -> None:
+    """Without a s16C notification (not required or undetermined) no rapid review date is given."""
+    assert decide(incident(**overrides), today=TODAY).rapid_review is None
+
+
+def test_rapid_review_is_not_an_obligation_of_the_authority() -> None:
+    """The rapid review is reported beside the obligations, never among them."""
+    decision = decide(incident(), today=TODAY)
+    assert all("rapid-review" not in item.rule for item in decision.obligations)
+
+
+def test_unknown_awareness_under_earlier_guidance_gives_no_review_date() -> None:
+    """Under the 2018-2019 guidance an unknown date of awareness leaves the review date unknown."""
+    review = decide(
+        incident(became_aware_on=None, **{"event.date": "2019-03-01"}), today=TODAY
+    ).rapid_review
+    assert review is not None
+    assert (review.anchor, review.anchor_on, review.due_by) == ("became_aware", None, None)

@@ -1,0 +1,119 @@
+"""Status against a date: each obligation due, due today, overdue, done or done late."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import OTHER_AREA, incident
+from safeguarding_notify import Decision, decide
+from safeguarding_notify._validation import one_line
+
+# The baseline: aware Friday 20 November 2026, so everything is due Friday 27 November.
+
+
+def panel(decision: Decision) -> tuple[Any, ...]:
+    item = decision.obligations[0]
+    assert item.recipient == "panel"
+    return item.status, item.working_days_left, item.working_days_late, item.notified_on
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 20), ("due", 5, None, None)),
+        (date(2026, 11, 24), ("due", 3, None, None)),
+        (date(2026, 11, 27), ("due_today", 0, None, None)),
+        (date(2026, 11, 28), ("overdue", None, 0, None)),  # Saturday: late, no working day yet
+        (date(2026, 11, 30), ("overdue", None, 1, None)),
+        (date(2026, 12, 4), ("overdue", None, 5, None)),
+    ],
+    ids=["day of awareness", "Tuesday", "due day", "Saturday after", "Monday after", "a week late"],
+)
+def test_unmade_notification_status_follows_the_date(
+    today: date, expected: tuple[Any, ...]
+) -> None:
+    """An unmade notification is due, due today or overdue against `today`, with working days left or late."""
+    assert panel(decide(incident(), today=today)) == expected
+
+
+def test_recorded_notification_on_time_is_done() -> None:
+    """A notification recorded on or before its due date is done."""
+    decision = decide(incident(notified_on={"panel": "2026-11-25"}), today=date(2026, 11, 26))
+    assert panel(decision) == ("done", None, None, date(2026, 11, 25))
+
+
+def test_recorded_notification_after_due_date_is_done_late() -> None:
+    """A notification recorded two working days after its due date is done late by two working days."""
+    decision = decide(
+        incident(
+            became_aware_on="2026-11-02",
+            **{"event.date": "2026-11-01"},
+            notified_on={"panel": "2026-11-11"},
+        ),
+        today=date(2026, 11, 26),
+    )
+    assert decision.obligations[0].due_by == date(2026, 11, 9)
+    assert panel(decision) == ("done_late", None, 2, date(2026, 11, 11))
+
+
+def test_a_notification_recorded_after_today_is_not_yet_made() -> None:
+    """Asking about a date before the recorded notification gives the status as it stood then."""
+    decision = decide(incident(notified_on={"panel": "2026-11-25"}), today=date(2026, 11, 24))
+    assert panel(decision) == ("due", 3, None, None)
+
+
+def test_each_recipient_has_its_own_status() -> None:
+    """Recording only the Panel notification leaves the safeguarding partners' report due."""
+    decision = decide(incident(notified_on={"panel": "2026-11-23"}), today=date(2026, 11, 30))
+    assert [(item.recipient, item.status) for item in decision.obligations] == [
+        ("panel", "done"),
+        ("safeguarding_partners", "overdue"),
+    ]
+
+
+def test_another_areas_partners_are_recorded_under_their_own_key() -> None:
+    """`safeguarding_partners:<code>` marks only the report to that area's partners as made."""
+    decision = decide(
+        incident(
+            **{"child.normally_resident": {"country": "england", "local_authority": OTHER_AREA}},
+            notified_on={f"safeguarding_partners:{OTHER_AREA}": "2026-11-23"},
+        ),
+        today=date(2026, 11, 24),
+    )
+    assert [(item.area, item.status) for item in decision.obligations[1:]] == [
+        ("E08000025", "due"),
+        (OTHER_AREA, "done"),
+    ]
+
+
+def test_no_status_without_a_due_date_or_a_notification() -> None:
+    """With the date of awareness unknown there is no due date, so no status; a recorded notification is done."""
+    unknown = decide(incident(became_aware_on=None), today=date(2026, 11, 26))
+    assert panel(unknown) == (None, None, None, None)
+    made = decide(incident(became_aware_on=None, notified_on={"panel": "2026-11-24"}))
+    assert panel(made)[0] == "done"
+
+
+@pytest.mark.parametrize(
+    ("notified_on", "path", "message"),
+    [
+        ({"the_panel": "2026-11-23"}, "notified_on", "keys must be recipients"),
+        ({"safeguarding_partners:W06000001": "2026-11-23"}, "notified_on", "keys must be"),
+        ({"panel": "2026-11-19"}, "incident", "notified_on.panel is before became_aware_on"),
+        ({"panel": "2999-01-01"}, "incident", "notified_on.panel is in the future"),
+        ({"panel": "23/11/2026"}, "notified_on.panel", "YYYY-MM-DD"),
+    ],
+    ids=["unknown recipient", "Welsh partners' code", "before awareness", "future", "not ISO"],
+)
+def test_bad_notified_on_is_refused(notified_on: dict[str, str], path: str, message: str) -> None:
+    """A recorded notification for an unknown recipient, a future date or before awareness is refused, naming the field."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(notified_on=notified_on))
+    line = one_line(caught.value)
+    assert line.startswith(f"{path}: ")
+    assert message in line
+    assert "the_panel" not in line  # the unknown key itself is not echoed

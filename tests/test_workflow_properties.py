@@ -1,0 +1,112 @@
+"""Properties of the workflow that hold for every incident: rapid reviews, statuses and what-if."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, incident
+from safeguarding_notify import decide
+from safeguarding_notify._calendar import add_working_days, working_days_between
+
+TODAY = date(2026, 11, 26)
+S16C_RULES = {"s16c-1a-event-in-area", "s16c-1b-outside-england"}
+
+places = st.sampled_from(
+    [
+        {"country": "england", "local_authority": OUR_AREA},
+        {"country": "england", "local_authority": OTHER_AREA},
+        {"country": "england", "local_authority": None},
+        {"country": "scotland"},
+        None,
+    ]
+)
+looked_after = st.sampled_from(
+    [
+        {"child.looked_after": "no"},
+        {"child.looked_after": "unknown"},
+        {"child.looked_after": "yes", "child.looked_after_by": OUR_AREA},
+        {"child.looked_after": "yes", "child.looked_after_by": THIRD_AREA},
+    ]
+)
+
+
+@st.composite
+def incidents(draw: st.DrawFn) -> dict[str, Any]:
+    aware = date(2019, 1, 1) + timedelta(days=draw(st.integers(0, 2870)))
+    overrides: dict[str, Any] = {
+        "abuse_or_neglect": draw(
+            st.sampled_from(["known", "suspected", "not_suspected", "unknown"])
+        ),
+        "event.kind": draw(st.sampled_from(["death", "serious_harm", "other", None])),
+        "event.location": draw(places),
+        "event.date": aware.isoformat(),
+        "child.normally_resident": draw(places),
+        "child.date_of_birth": draw(st.sampled_from(["2015-03-01", "2000-01-01", None])),
+        "became_aware_on": aware.isoformat(),
+        **draw(looked_after),
+    }
+    if (
+        overrides["child.looked_after"] == "yes"
+        and overrides["child.date_of_birth"] == "2000-01-01"
+    ):
+        overrides["child.date_of_birth"] = "2015-03-01"  # a looked-after child is under 18
+    lag = draw(st.one_of(st.none(), st.integers(0, 20)))
+    if lag is not None:
+        overrides["notified_on"] = {"panel": min(aware + timedelta(days=lag), TODAY).isoformat()}
+    return incident(**overrides)
+
+
+@settings(max_examples=80, deadline=None)
+@given(incidents())
+def test_a_rapid_review_follows_exactly_the_s16c_notifications(document: dict[str, Any]) -> None:
+    """A rapid-review date is given if and only if a s16C rule requires the Panel notification."""
+    decision = decide(document, today=TODAY)
+    under_s16c = any(r.rule in S16C_RULES and r.outcome == "applies" for r in decision.reasons)
+    assert (decision.rapid_review is not None) == under_s16c
+    if decision.rapid_review is not None and decision.rapid_review.anchor_on is not None:
+        assert decision.rapid_review.due_by == add_working_days(decision.rapid_review.anchor_on, 15)
+
+
+@settings(max_examples=80, deadline=None)
+@given(incidents())
+def test_statuses_agree_with_the_dates(document: dict[str, Any]) -> None:
+    """Every status is consistent with due_by, notified_on and today, and its day counts are exact."""
+    decision = decide(document, today=TODAY)
+    for item in decision.obligations:
+        if item.notified_on is not None:
+            assert item.status == (
+                "done" if item.due_by is None or item.notified_on <= item.due_by else "done_late"
+            )
+        elif item.due_by is None:
+            assert item.status is None
+        elif item.due_by > TODAY:
+            assert (item.status, item.working_days_left) == (
+                "due",
+                working_days_between(TODAY, item.due_by),
+            )
+        elif item.due_by == TODAY:
+            assert item.status == "due_today"
+        else:
+            assert (item.status, item.working_days_late) == (
+                "overdue",
+                working_days_between(item.due_by, TODAY),
+            )
+
+
+@settings(max_examples=80, deadline=None)
+@given(incidents())
+def test_what_if_is_given_exactly_when_not_required(document: dict[str, Any]) -> None:
+    """A required decision has no what-if; the others list only changes naming Panel rules, singles before any pair."""
+    decision = decide(document, today=TODAY)
+    if decision.notify_panel == "required":
+        assert decision.what_if == []
+        return
+    sizes = {len(item.changes) for item in decision.what_if}
+    assert sizes <= {1} or sizes == {2}
+    for item in decision.what_if:
+        assert item.rules
+        assert len({change.path for change in item.changes}) == len(item.changes)

@@ -2,7 +2,9 @@
 
 Each incident is fresh (no pool is cycled), dates are consistent (born on or before the event,
 event on or before awareness, nothing in the future), a looked-after child is under 18 and the
-date choosing the rules is on or after 29 June 2018, so every incident is decided, none refused.
+date choosing the rules is on or after 29 June 2018 (the s16C period), so every incident is decided,
+none refused. The optional inputs (care leaver, social care, unborn, sibling group, regulated
+setting, manner of death, notifications already made) vary too.
 Generation costs a few microseconds an incident; the benchmark generates in chunks outside its
 timers, so it never counts towards a decision's cost.
 """
@@ -18,6 +20,8 @@ S16C_START = date(2018, 6, 29).toordinal()
 _KINDS = ("death", "serious_harm", "other", None)
 _ABUSE = ("known", "suspected", "not_suspected", "unknown")
 _ABROAD = ("wales", "scotland", "northern_ireland", "outside_uk")
+_TRI = ("yes", "no", "unknown")
+_MANNERS = ("suspected_suicide", "unexplained", "other", "unknown")
 _YEAR = 365
 
 
@@ -60,9 +64,14 @@ def random_incidents(
         else:
             event = None
         anchor = event or aware or last
+        unborn = rand() < 0.02
         looked_roll = rand()
         looked_after = "yes" if looked_roll < 0.2 else ("unknown" if looked_roll < 0.3 else "no")
-        if rand() < 0.85:
+        if unborn:
+            looked_after = "no"
+        if unborn:
+            born = None
+        elif rand() < 0.85:
             span = 17 * _YEAR if looked_after == "yes" else 25 * _YEAR
             born: int | None = anchor - randrange(0, span)
         else:
@@ -74,15 +83,31 @@ def random_incidents(
         }
         if looked_after == "yes":
             child["looked_after_by"] = home if rand() < 0.6 else choice(codes)
+        care_leaver = "no" if unborn else choice(_TRI)
+        child["care_leaver"] = care_leaver
+        if care_leaver == "yes":
+            child["care_leaver_of"] = home if rand() < 0.6 else choice(codes)
+        child["known_to_childrens_social_care"] = choice(_TRI)
+        child["unborn"] = unborn
+        if rand() < 0.1:
+            child["sibling_group"] = f"family-{randrange(1000)}"
+        kind = choice(_KINDS)
         yield {
             "case_reference": f"C-{number}" if rand() < 0.8 else None,
             "notifying_authority": home,
             "child": child,
             "event": {
-                "kind": choice(_KINDS),
+                "kind": kind,
                 "date": fromordinal(event).isoformat() if event else None,
                 "location": place(home),
+                "regulated_setting": choice(_TRI),
+                "manner_of_death": choice(_MANNERS) if kind in ("death", None) else "unknown",
             },
             "abuse_or_neglect": choice(_ABUSE),
             "became_aware_on": fromordinal(aware).isoformat() if aware else None,
+            "notified_on": (
+                {"panel": fromordinal(randrange(aware, last + 1)).isoformat()}
+                if aware and rand() < 0.1
+                else {}
+            ),
         }

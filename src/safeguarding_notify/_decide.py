@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -87,6 +87,7 @@ class Decider:
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
         self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
+        self._unread_axes: dict[int, dict[str, Any]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -245,7 +246,9 @@ class Decider:
         today = today or england_today()
         rules_date, source = _rules_date(incident, today)
         period = self._period(rules_date, source)
-        situation = situation_of(incident, self.thresholds, today)
+        situation = self._without_unread_axes(
+            period, situation_of(incident, self.thresholds, today)
+        )
         verdict = self.verdict(period, situation)
         obligations = [
             with_status(item, incident.notified_on, incident.notifying_authority, today)
@@ -314,6 +317,28 @@ class Decider:
                 f"by {source}); the rules encoded begin on {start}"
             )
         return period
+
+    def _without_unread_axes(self, period: int, situation: Situation) -> Situation:
+        """The situation with each optional axis that no rule in force reads set to its default.
+
+        No rule can tell such values apart, so every conclusion (outcomes, reasons, missing facts,
+        what-if) is the same for all of them; keeping them would multiply the distinct situations
+        the engine is asked about (by up to 200 with every optional input varying).
+        """
+        unread = self._unread_axes.get(period)
+        if unread is None:
+            rules, _ = self._rules(period)
+            read = set().union(*(facts_named(rule.when) for rule in rules))
+            unread = {
+                axis.name: axis.default
+                for axis in fields(Situation)
+                if axis.default is not MISSING
+                and not any(fact in read for fact in AXIS_FACTS[axis.name])
+            }
+            self._unread_axes[period] = unread
+        if any(getattr(situation, axis) != value for axis, value in unread.items()):
+            return replace(situation, **unread)
+        return situation
 
     @cached_property
     def _panel_periods(self) -> frozenset[int]:

@@ -116,8 +116,10 @@ def plain_notify_panel(raw: dict[str, Any], today: date) -> str:
         resident = None if code is None else code == authority
     ours = None if looked_after == "unknown" else child.get("looked_after_by") == authority
     abuse = _ABUSE[raw["abuse_or_neglect"]]
-    s16c_1a = _and(abuse, is_child, _or(death, harm), in_area)
+    born_child = not child.get("unborn", False)  # s16C concerns a child already born
+    s16c_1a = _and(born_child, abuse, is_child, _or(death, harm), in_area)
     s16c_1b = _and(
+        born_child,
         abuse,
         is_child,
         _or(death, harm),

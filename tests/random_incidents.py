@@ -31,9 +31,14 @@ def _codes(rng: random.Random, count: int) -> list[str]:
 
 
 def random_incidents(
-    count: int, seed: int = 1, today: date | None = None
+    count: int, seed: int = 1, today: date | None = None, optional: bool = True
 ) -> Iterator[dict[str, Any]]:
-    """`count` random valid incidents as mappings, as a case-management system would send them."""
+    """`count` random valid incidents as mappings, as a case-management system would send them.
+
+    With `optional` false, the optional inputs (care leaver, social care, unborn, sibling group,
+    regulated setting, manner of death, notifications made) are left out, as a system that does
+    not record them would send them.
+    """
     rng = random.Random(seed)
     rand, choice = rng.random, rng.choice
     randrange = rng.randrange
@@ -92,7 +97,12 @@ def random_incidents(
         if rand() < 0.1:
             child["sibling_group"] = f"family-{randrange(1000)}"
         kind = choice(_KINDS)
-        yield {
+        if not optional:
+            for key in ("care_leaver", "care_leaver_of", "known_to_childrens_social_care"):
+                child.pop(key, None)
+            child.pop("unborn", None)
+            child.pop("sibling_group", None)
+        document = {
             "case_reference": f"C-{number}" if rand() < 0.8 else None,
             "notifying_authority": home,
             "child": child,
@@ -111,3 +121,7 @@ def random_incidents(
                 else {}
             ),
         }
+        if not optional:
+            del document["notified_on"]
+            del document["event"]["regulated_setting"], document["event"]["manner_of_death"]
+        yield document

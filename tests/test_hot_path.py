@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import incident
-from safeguarding_notify import Incident, RulesNotInForceError, decide
+from random_incidents import random_incidents
+from safeguarding_notify import Decider, Incident, RulesNotInForceError, _decide, decide
 from safeguarding_notify._decide import default_decider
 
 
@@ -85,3 +86,20 @@ def test_period_lookup_matches_the_rules_in_force_around_every_boundary() -> Non
             period = book.period_of(day)
             in_period = book.in_force(book.period_start(period)) if period else ()
             assert in_period == book.in_force(day)
+
+
+def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With tiny cache limits, the caches never exceed them and every decision equals an unbounded decider's."""
+    batch = list(random_incidents(25, seed=41))
+    reference = Decider()
+    unbounded = [reference.decide(item).model_dump_json() for item in batch]
+    monkeypatch.setattr(_decide, "_OUTCOMES_KEPT", 20)
+    monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
+    bounded = Decider()
+    answers = []
+    for item in batch:
+        answers.append(bounded.decide(item).model_dump_json())
+        assert len(bounded._outcomes) <= 20
+        assert len(bounded._verdicts) <= 3
+        assert len(bounded._what_ifs) <= 3
+    assert answers == unbounded

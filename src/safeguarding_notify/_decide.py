@@ -100,7 +100,7 @@ class Decider:
             found = self.engine.evaluate(period, facts)
             self._check_reading(period, facts, found)
             found = self._shared.setdefault(tuple(found.items()), found)
-            self._outcomes[key] = found
+            _remember(self._outcomes, key, found, _OUTCOMES_KEPT)
         return found
 
     def _check_reading(
@@ -132,7 +132,7 @@ class Decider:
         found = self._verdicts.get(key)
         if found is None:
             found = self._verdict(period, situation)
-            self._verdicts[key] = found
+            _remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
     def _verdict(self, period: int, situation: Situation) -> Verdict:
@@ -305,7 +305,7 @@ class Decider:
                 found = []
             else:
                 found = what_if(situation, self.thresholds, required, axes)
-            self._what_ifs[key] = found
+            _remember(self._what_ifs, key, found, _VERDICTS_KEPT)
         return list(found)
 
     def _period(self, rules_date: date, source: str) -> int:
@@ -349,6 +349,21 @@ class Decider:
             for period in range(1, len(book.boundaries) + 1)
             if any(rule.decides_panel for rule in book.in_force(book.period_start(period)))
         )
+
+
+# How many remembered conclusions a decider keeps. With every optional input varying there are
+# over a million situations, so a cache that is full is emptied and fills again: memory stays
+# bounded (an estimated 15-20 MiB at these sizes, from ~250 B an outcome and ~5 KB a verdict with
+# its what-if) and a forgotten conclusion is simply asked of the engine again. Emptying a dict is
+# atomic, so concurrent callers at worst ask the engine once more.
+_OUTCOMES_KEPT = 30_000
+_VERDICTS_KEPT = 2_000
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
 
 
 @lru_cache(maxsize=4096)

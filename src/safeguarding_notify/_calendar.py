@@ -36,6 +36,9 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
+# Statuses count the working days from a due date to today, one day at a time: years for an old
+# incident. The (due date, today) pairs of a batch repeat, so each is counted once.
+@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:

@@ -11,11 +11,11 @@ Python reading of the conditions used to word the reasons is checked against the
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields, replace
 from datetime import date
+from functools import cached_property, lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, get_args
@@ -90,10 +90,14 @@ class Decider:
         self.thresholds = Thresholds({fact: tuple(sorted(v)) for fact, v in cuts.items()})
         self._outcomes: dict[tuple[int, Situation], Mapping[str, str]] = {}
         self._verdicts: dict[tuple[int, Situation], Verdict] = {}
+        # Equal reasons and outcome mappings recur across thousands of situations: kept once each,
+        # so remembering every situation's conclusions stays within a few MiB.
+        self._shared: dict[Any, Any] = {}
         self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[tuple[Any, Callable[[Situation], Any]]]] = {}
         self._by_axes: dict[tuple[str, Any], str] = {}
+        self._unread_axes: dict[int, dict[str, Any]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -103,7 +107,8 @@ class Decider:
         found = self._outcomes.get(key)
         if found is None:
             found = self._world_outcomes(period, situation)
-            self._outcomes[key] = found
+            found = self._shared.setdefault(tuple(found.items()), found)
+            _remember(self._outcomes, key, found, _OUTCOMES_KEPT)
         return found
 
     def _check_reading(
@@ -141,7 +146,7 @@ class Decider:
         found = self._verdicts.get(key)
         if found is None:
             found = self._verdict(period, situation)
-            self._verdicts[key] = found
+            _remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
     def _verdict(self, period: int, situation: Situation) -> Verdict:
@@ -152,13 +157,16 @@ class Decider:
         # situation is checked again as a whole, so a fault between engine and decider shows.
         self._check_reading(period, facts, outcomes)
         reasons = tuple(
-            Reason(
-                rule=rule.id,
-                outcome=outcomes[rule.id],  # type: ignore[arg-type]
-                basis=rule.basis,
-                explanation=reason_text(rule, outcomes[rule.id], facts, resolve),
+            self._shared.setdefault(reason, reason)
+            for reason in (
+                Reason(
+                    rule=rule.id,
+                    outcome=outcomes[rule.id],  # type: ignore[arg-type]
+                    basis=rule.basis,
+                    explanation=reason_text(rule, outcomes[rule.id], facts, resolve),
+                )
+                for rule in rules
             )
-            for rule in rules
         )
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
@@ -293,7 +301,9 @@ class Decider:
         today = today or england_today()
         rules_date, source = _rules_date(incident, today)
         period = self._period(rules_date, source)
-        situation = situation_of(incident, self.thresholds, today)
+        situation = self._without_unread_axes(
+            period, situation_of(incident, self.thresholds, today)
+        )
         verdict = self.verdict(period, situation)
         obligations = [
             with_status(item, incident.notified_on, incident.notifying_authority, today)
@@ -309,8 +319,7 @@ class Decider:
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
             notes=[
-                f"The rules in force on {format_date(rules_date)} were applied "
-                f"(the date chosen by {source}).",
+                _rules_note(rules_date, source),
                 *verdict.flags,
             ],
             rules_version=self.book.version,
@@ -351,19 +360,74 @@ class Decider:
                 found = []
             else:
                 found = what_if(situation, self.thresholds, required, axes)
-            self._what_ifs[key] = found
+            _remember(self._what_ifs, key, found, _VERDICTS_KEPT)
         return list(found)
 
     def _period(self, rules_date: date, source: str) -> int:
-        start = self.book.covered_from
         period = self.book.period_of(rules_date)
-        rules = self.book.in_force(rules_date)
-        if rules_date < start or not any(rule.decides_panel for rule in rules):
+        if period not in self._panel_periods:
+            start = self.book.covered_from
             raise RulesNotInForceError(
                 f"no encoded rules decide a Panel notification on {rules_date} (the date chosen "
                 f"by {source}); the rules encoded begin on {start}"
             )
         return period
+
+    def _without_unread_axes(self, period: int, situation: Situation) -> Situation:
+        """The situation with each optional axis that no rule in force reads set to its default.
+
+        No rule can tell such values apart, so every conclusion (outcomes, reasons, missing facts,
+        what-if) is the same for all of them; keeping them would multiply the distinct situations
+        the engine is asked about (by up to 200 with every optional input varying).
+        """
+        unread = self._unread_axes.get(period)
+        if unread is None:
+            rules, _ = self._rules(period)
+            read = set().union(*(facts_named(rule.when) for rule in rules))
+            unread = {
+                axis.name: axis.default
+                for axis in fields(Situation)
+                if axis.default is not MISSING
+                and not any(fact in read for fact in AXIS_FACTS[axis.name])
+            }
+            self._unread_axes[period] = unread
+        if any(getattr(situation, axis) != value for axis, value in unread.items()):
+            return replace(situation, **unread)
+        return situation
+
+    @cached_property
+    def _panel_periods(self) -> frozenset[int]:
+        """The periods in which some rule in force decides the Panel question (computed once)."""
+        book = self.book
+        return frozenset(
+            period
+            for period in range(1, len(book.boundaries) + 1)
+            if any(rule.decides_panel for rule in book.in_force(book.period_start(period)))
+        )
+
+
+# How many remembered conclusions a decider keeps. With every optional input varying there are
+# over a million situations, so a cache that is full is emptied and fills again: memory stays
+# bounded (an estimated 15-20 MiB at these sizes, from ~250 B an outcome and ~5 KB a verdict with
+# its what-if) and a forgotten conclusion is simply asked of the engine again. Emptying a dict is
+# atomic, so concurrent callers at worst ask the engine once more.
+_OUTCOMES_KEPT = 30_000
+_VERDICTS_KEPT = 2_000
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+
+
+@lru_cache(maxsize=4096)
+def _rules_note(rules_date: date, source: str) -> str:
+    # Worded once per date and source: formatting a date is a noticeable share of a decision.
+    return (
+        f"The rules in force on {format_date(rules_date)} were applied "
+        f"(the date chosen by {source})."
+    )
 
 
 def _comparisons(condition: Condition) -> Iterator[Compare]:
@@ -527,11 +591,19 @@ def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
 
 
 def input_digest(incident: BaseModel) -> str:
-    """SHA-256 of the validated incident (or group) as canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps(
-        incident.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    """SHA-256 of the validated incident (or group) as canonical JSON.
+
+    The canonical form is Pydantic's JSON serialisation of the validated model: every field,
+    defaults included, in the order the model declares them (nested models likewise), no
+    whitespace, dates as YYYY-MM-DD, unknown values as null, UTF-8. It depends only on the
+    validated values, not on how the input was written (key order, spacing, a mapping or an
+    `Incident`), and it is computed in compiled code, several times faster than re-encoding a
+    dump with sorted keys.
+    """
+    # The model's serializer gives the same bytes as `model_dump_json()`, without the round trip
+    # through a Python string.
+    canonical = incident.__pydantic_serializer__.to_json(incident)
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
 _default: Decider | None = None

@@ -12,12 +12,13 @@ children needs; never seen by the engine, chosen by the date of submission).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -231,7 +232,7 @@ class RuleBook:
 
     def period_of(self, day: date) -> int:
         """Index of the period containing `day`: days in one period share the same rule versions."""
-        return sum(1 for boundary in self.boundaries if boundary <= day)
+        return bisect.bisect_right(self.boundaries, day)
 
     def period_start(self, period: int) -> date:
         return self.boundaries[period - 1]
@@ -285,6 +286,45 @@ def load_rules(directory: Path | None = None) -> RuleBook:
     )
 
 
+# libyaml's parser when PyYAML has it (ten times faster, which shows in start-up), else Python's.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _RuleFileLoader(_SafeLoader):  # type: ignore[misc]
+    """YAML's safe loader (no tags that construct Python objects) that refuses duplicate keys.
+
+    A duplicate key would silently replace the first: a reviewer reads one condition, the engine
+    gets another.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the safe loader refuses an unhashable key itself
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _load_yaml(raw: bytes) -> Any:
+    # Aliases (*name) let a short file expand into a condition too large to check; rule files
+    # have no use for them.
+    for event in yaml.parse(raw, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in rule files",
+                event.start_mark,  # type: ignore[arg-type]
+            )
+    return yaml.load(raw, Loader=_RuleFileLoader)  # a SafeLoader: no Python objects
+
+
 def _validated(name: str, model: type[_ModelT], document: Mapping[str, Any]) -> _ModelT:
     try:
         found = model.model_validate(document)
@@ -306,7 +346,7 @@ def _validated(name: str, model: type[_ModelT], document: Mapping[str, Any]) -> 
 
 def _parse(name: str, raw: bytes) -> RuleVersion | GroupingRule:
     try:
-        document = yaml.safe_load(raw)
+        document = _load_yaml(raw)
     except yaml.YAMLError as error:
         raise RuleFileError(name, f"not valid YAML: {error}") from error
     if not isinstance(document, dict):
@@ -407,7 +447,7 @@ def _comparison(file: str, where: str, node: Mapping[str, Any]) -> Compare:
     if op not in ("<", "<=", ">", ">="):
         raise RuleFileError(file, f"key {where}.op: expected <, <=, > or >=, got {op!r}")
     unit = QUANTITY_FACTS[fact].unit
-    if unit == "date" and not isinstance(value, date):
+    if unit == "date" and (not isinstance(value, date) or isinstance(value, datetime)):
         raise RuleFileError(file, f"key {where}.value: {fact} is compared with a date YYYY-MM-DD")
     if unit == "years" and (isinstance(value, bool) or not isinstance(value, int)):
         raise RuleFileError(file, f"key {where}.value: {fact} is compared with whole years")

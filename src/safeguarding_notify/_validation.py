@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from pydantic import ValidationError
 
 __all__ = ["one_line"]
+
+# A key is shown as written only when it looks like a field name; anything else (a huge string,
+# a newline, text that may be personal data typed into the wrong place) is not echoed.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_UNNAMED = "<unrecognised key>"
 
 
 def one_line(error: ValidationError, whole: str = "incident") -> str:
@@ -12,10 +20,28 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     many more there are."""
     problems = error.errors(include_url=False, include_input=False)
     first = problems[0]
-    path = ".".join(str(part) for part in first["loc"] if not _is_union_tag(part)) or whole
-    message = first["msg"].removeprefix("Value error, ")
+    path = ".".join(_part(part) for part in first["loc"] if not _is_union_tag(part)) or whole
+    message = _message(first).removeprefix("Value error, ")
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
+
+
+def _part(part: object) -> str:
+    if isinstance(part, int) or (isinstance(part, str) and _NAME.fullmatch(part)):
+        return str(part)
+    return _UNNAMED
+
+
+def _message(problem: Any) -> str:
+    # Pydantic repeats the unrecognised tag of a discriminated union ("Input tag 'x' found ...");
+    # the tag is whatever the user typed, so the message is rebuilt without it.
+    if problem["type"] == "union_tag_invalid":
+        context = problem.get("ctx", {})
+        return (
+            f"Input tag found using {context.get('discriminator', 'the tag')} does not match any "
+            f"of the expected tags: {context.get('expected_tags', '')}"
+        )
+    return str(problem["msg"])
 
 
 def _is_union_tag(part: object) -> bool:

@@ -81,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _plan(decider, arguments.file, arguments.explain, today, submitted_on)
     except InputError as error:
         return _fail(str(error), 2)
+    except UnicodeDecodeError:
+        return _fail("the input is not UTF-8 text", 2)
     except RuleFileError as error:
         return _fail(f"rule file refused: {error}", 1)
     except EngineError as error:
@@ -171,6 +173,10 @@ def _parse(text: str, line: int | None) -> Any:
         raise InputError(f"{where}not valid JSON ({error.msg})") from None
     except RecursionError:
         raise InputError("JSON nested too deeply") from None
+    except ValueError:
+        # json refuses integers longer than Python's limit (4,300 digits) with a plain ValueError.
+        where = f"line {line}: " if line else ""
+        raise InputError(f"{where}not valid JSON (a number is too long)") from None
 
 
 def explain_text(decision: Decision) -> str:

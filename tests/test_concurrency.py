@@ -1,0 +1,123 @@
+"""Concurrent callers: threads and processes get the answers one caller gets, and nothing crashes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from durable.engine import Ruleset
+
+from conftest import incident
+from engine_stress import stress, work_items
+from random_incidents import random_incidents
+from safeguarding_notify import Decider, decide
+
+HERE = Path(__file__).resolve().parent
+TODAY = date.today()
+BATCH = list(random_incidents(120, seed=11))
+
+
+def _answers(decider: Decider, batch: list[dict[str, Any]]) -> list[str]:
+    return [decider.decide(item, TODAY).model_dump_json() for item in batch]
+
+
+def _decide_in_worker(batch: list[dict[str, Any]]) -> list[str]:
+    return [decide(item, TODAY).model_dump_json() for item in batch]
+
+
+def test_eight_threads_give_the_answers_of_one() -> None:
+    """Eight threads deciding one batch at once on a cold decider give exactly the single-threaded decisions."""
+    reference = _answers(Decider(), BATCH)
+    shared = Decider()  # cold: the threads race to ask the engine about the same new situations
+    results: dict[int, list[str]] = {}
+    start = threading.Barrier(8)
+
+    def work(offset: int) -> None:
+        start.wait()
+        rotated = BATCH[offset * 15 :] + BATCH[: offset * 15]
+        answers = _answers(shared, rotated)
+        results[offset] = answers[len(BATCH) - offset * 15 :] + answers[: len(BATCH) - offset * 15]
+
+    threads = [threading.Thread(target=work, args=(offset,)) for offset in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == list(range(8))
+    for offset in range(8):
+        assert results[offset] == reference, f"thread {offset} disagreed"
+
+
+def test_engine_stress_from_eight_threads_is_correct() -> None:
+    """8 x 1,000 real engine calls at once, switching threads as often as CPython allows, all answer as one thread does."""
+    decider = Decider()
+    assert stress(decider.engine, work_items(decider), rounds=1000) == []
+
+
+def test_the_same_stress_unprotected_crashes() -> None:
+    """Without the lock and with durable_rules' stock dispatch timers, the same stress crashes or errs: it is long enough to catch the fault."""
+    for _attempt in range(2):
+        done = subprocess.run(
+            [sys.executable, str(HERE / "engine_stress.py"), "--unprotected", "--rounds", "1000"],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        if done.returncode != 0:
+            break
+    assert done.returncode != 0, done.stdout.decode()
+
+
+def test_no_dispatch_thread_ever_enters_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After building an engine and deciding, durable_rules' dispatch is never called and no Timer thread exists."""
+    calls: list[str] = []
+    monkeypatch.setattr(Ruleset, "dispatch", lambda self: calls.append("dispatch"))
+    monkeypatch.setattr(Ruleset, "dispatch_timers", lambda self: calls.append("timers"))
+    decider = Decider()
+    decider.decide(incident())
+    time.sleep(0.7)  # the stock host dispatches every 0.1-0.5 s
+    assert calls == []
+    assert not any(isinstance(thread, threading.Timer) for thread in threading.enumerate())
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_processes_give_the_answers_of_one(method: str) -> None:
+    """Decisions made in worker processes (fork and spawn) equal those made in this process."""
+    batch = BATCH
+    decide(incident())  # with fork, the workers inherit an engine that has already been used
+    reference = _decide_in_worker(batch)
+    chunks = [batch[start : start + 30] for start in range(0, len(batch), 30)]
+    with multiprocessing.get_context(method).Pool(2) as pool:
+        answers = pool.map(_decide_in_worker, chunks)
+    assert [answer for chunk in answers for answer in chunk] == reference
+
+
+def test_fork_while_the_engine_is_locked_does_not_deadlock() -> None:
+    """A process forked while another thread holds the engine's lock can still ask the engine."""
+    decider = Decider()
+    context = multiprocessing.get_context("fork")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with decider.engine._lock:
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    try:
+        child = context.Process(target=decider.decide, args=(incident(),))
+        child.start()
+        child.join(30)
+    finally:
+        release.set()
+        holder.join()
+    assert child.exitcode == 0

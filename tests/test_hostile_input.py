@@ -1,0 +1,250 @@
+"""Hostile and malformed input: every input is decided or refused with one clear line, nothing else."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+from pydantic import ValidationError
+
+from conftest import BASELINE, incident
+from safeguarding_notify import Decision, Incident, RulesNotInForceError, decide
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify._validation import one_line
+from safeguarding_notify.cli import main
+
+_PART = r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|<unrecognised key>)"
+FIELD_PATH = re.compile(rf"incident|{_PART}(\.{_PART})*")
+SETTINGS = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+# Arbitrary JSON values, NaN and infinities included (Python's json module reads and writes them).
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+PATHS = [
+    "case_reference",
+    "notifying_authority",
+    "child",
+    "child.date_of_birth",
+    "child.normally_resident",
+    "child.looked_after",
+    "child.looked_after_by",
+    "event",
+    "event.kind",
+    "event.date",
+    "event.location",
+    "abuse_or_neglect",
+    "became_aware_on",
+]
+
+
+def _outcome(document: Any) -> Decision | str:
+    """A decision, or the one line of the refusal; any other exception fails the test."""
+    try:
+        return decide(document)
+    except ValidationError as error:
+        line = one_line(error)
+    except RulesNotInForceError as error:
+        line = f"incident: {error}"
+    assert "\n" not in line, line
+    assert len(line) < 400, line
+    path, _, message = line.partition(": ")
+    assert FIELD_PATH.fullmatch(path), line
+    assert message.strip(), line
+    return line
+
+
+@SETTINGS
+@given(from_schema(Incident.model_json_schema()))
+def test_anything_the_schema_allows_is_decided_or_refused(document: dict[str, Any]) -> None:
+    """Documents generated from the published JSON Schema get a Decision or a one-line refusal naming a field."""
+    result = _outcome(document)
+    if isinstance(result, Decision):
+        assert result.notify_panel in ("required", "not_required", "undetermined")
+
+
+@SETTINGS
+@given(JSON_VALUES)
+def test_arbitrary_json_is_refused_cleanly(document: Any) -> None:
+    """Any JSON value at all (scalars, lists, nested objects, NaN) is refused with one clear line."""
+    assert isinstance(_outcome(document), str)
+
+
+@SETTINGS
+@given(st.sampled_from(PATHS), JSON_VALUES)
+def test_any_value_in_any_field_is_decided_or_refused(path: str, value: Any) -> None:
+    """Replacing any one field of a valid incident by any JSON value gives a Decision or a one-line refusal."""
+    _outcome(incident(**{path: value}))
+
+
+HOSTILE: list[tuple[str, Any]] = [
+    ("a huge string as code", {"notifying_authority": "E" * 5_000_000}),
+    ("a huge case reference", {"case_reference": "A" * 5_000_000}),
+    ("a huge unknown key", {"x" * 1_000_000: 1}),
+    ("an unknown key with a newline", {"child\nname": 1}),
+    ("NaN for a date", {"event.date": math.nan}),
+    ("infinity for a date", {"became_aware_on": math.inf}),
+    ("NaN for a kind", {"event.kind": math.nan}),
+    ("a boolean for an authority", {"notifying_authority": True}),
+    ("a list for the child", {"child": [1, 2]}),
+    ("a number for the event", {"event": 1e308}),
+    ("a string for the location", {"event.location": "england"}),
+    ("a far-future event date", {"event.date": "9999-12-31"}),
+    ("a far-future awareness", {"became_aware_on": "9999-12-31"}),
+    ("year 10000", {"event.date": "10000-01-01"}),
+    ("a date with Arabic-Indic digits", {"event.date": "\u0662\u0660\u0662\u0666-11-18"}),
+    ("fullwidth digits in a code", {"notifying_authority": "E0\uff18000025"}),
+    ("a code with a zero-width space", {"notifying_authority": "E08000025\u200b"}),
+    ("a lone surrogate in a reference", {"case_reference": "C-\ud800"}),
+    ("a right-to-left mark in a reference", {"case_reference": "C-1\u200f"}),
+    ("an emoji country", {"event.location": {"country": "🏴"}}),
+    ("a NUL in a code", {"notifying_authority": "E0800\x000025"}),
+    ("a huge integer", {"event.date": 10**4000}),
+    ("a negative ordinal", {"event.date": -1}),
+]
+
+
+def _deep(levels: int) -> Any:
+    value: Any = "x"
+    for _ in range(levels):
+        value = {"a": [value]}
+    return value
+
+
+def _with_child_residence(value: Any) -> dict[str, Any]:
+    # Built by hand: copying a value nested this deep would itself exceed the recursion limit.
+    document = copy.deepcopy(BASELINE)
+    document["child"]["normally_resident"] = value
+    return document
+
+
+@pytest.mark.parametrize(("overrides"), [case[1] for case in HOSTILE], ids=[c[0] for c in HOSTILE])
+def test_hostile_values_are_refused(overrides: dict[str, Any]) -> None:
+    """Huge strings, NaN, wrong types, extreme dates and odd unicode are refused with one clear line."""
+    document = copy.deepcopy(BASELINE)
+    for key, value in overrides.items():
+        if "." in key or key in BASELINE:
+            document = incident(**{key: value})
+        else:
+            document[key] = value
+    result = _outcome(document)
+    assert isinstance(result, str)
+
+
+def test_deeply_nested_input_is_refused() -> None:
+    """A value nested 100,000 levels deep in any field is refused, not a RecursionError."""
+    assert isinstance(_outcome(_with_child_residence(_deep(100_000))), str)
+    assert isinstance(_outcome(_deep(100_000)), str)
+
+
+def test_birth_on_0001_01_01_is_decided() -> None:
+    """The earliest date Python knows is a valid date of birth: an adult on a known event date, undetermined if the event date is unknown."""
+    assert decide(incident(**{"child.date_of_birth": "0001-01-01"})).notify_panel == "not_required"
+    unknown_event = decide(incident(**{"child.date_of_birth": "0001-01-01", "event.date": None}))
+    assert unknown_event.notify_panel == "undetermined"
+    assert "event.date" in unknown_event.missing_facts
+
+
+def test_an_event_on_0001_01_01_is_flagged_not_refused() -> None:
+    """An event on 0001-01-01 with awareness after s16C's commencement is decided under s16C and flagged."""
+    decision = decide(incident(**{"child.date_of_birth": "0001-01-01", "event.date": "0001-01-01"}))
+    assert any("confirmed by a lawyer" in note for note in decision.notes)
+
+
+def test_awareness_on_0001_01_01_is_outside_the_rules() -> None:
+    """Awareness on 0001-01-01 is a valid date for which no rules are encoded: refused, never answered."""
+    with pytest.raises(RulesNotInForceError):
+        decide(
+            incident(
+                **{
+                    "child.date_of_birth": "0001-01-01",
+                    "event.date": "0001-01-01",
+                    "became_aware_on": "0001-01-01",
+                }
+            )
+        )
+
+
+def test_refusals_do_not_echo_strings_from_the_input() -> None:
+    """A value refused in any string field is never repeated in the message (it may be personal data)."""
+    marker = "Jane Doe 1987"  # not a valid case reference either
+    documents = [incident(**{path: marker}) for path in PATHS]
+    documents += [
+        incident(**{"event.location": {"country": marker}}),
+        incident(**{"child.normally_resident": {"country": marker}}),
+        incident(**{"event.location": {"country": "england", "local_authority": marker}}),
+        {**BASELINE, marker: 1},
+        incident(**{f"child.{marker}": 1}),
+    ]
+    for document in documents:
+        line = _outcome(document)
+        assert isinstance(line, str), line
+        assert marker not in line, line
+
+
+# The day before the first day any encoded rule set covers.
+_BEFORE_RULES = (default_decider().book.covered_from - timedelta(days=1)).isoformat()
+CLI_INPUTS = [
+    ("invalid UTF-8", b'{"case_reference": "\xff\xfe"}'),
+    ("a huge integer", b'{"event": ' + b"1" * 5000 + b"}"),
+    ("NaN", b'{"event": NaN}'),
+    ("deep nesting", b"[" * 100_000 + b"]" * 100_000),
+    ("a JSON array", b"[1, 2, 3]"),
+    ("a JSON string", b'"incident"'),
+    ("empty", b""),
+    ("a BOM", b"\xef\xbb\xbf" + json.dumps(BASELINE).encode()),
+    (
+        "a date before the rules",
+        json.dumps(
+            incident(**{"event.date": _BEFORE_RULES, "became_aware_on": _BEFORE_RULES})
+        ).encode(),
+    ),
+]
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["json", "jsonl"])
+@pytest.mark.parametrize("content", [c[1] for c in CLI_INPUTS], ids=[c[0] for c in CLI_INPUTS])
+def test_cli_refuses_hostile_files_with_one_line(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], content: bytes, jsonl: bool
+) -> None:
+    """The command exits 2 with one line on stderr and no traceback for any hostile file."""
+    path = tmp_path / "in.json"
+    path.write_bytes(content)
+    status = main(["decide", *(["--jsonl"] if jsonl else []), str(path)])
+    captured = capsys.readouterr()
+    if content == b"" and jsonl:
+        assert status == 0  # no lines: nothing to decide
+        assert captured.out == ""
+        return
+    assert status == 2, captured
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("safeguarding-notify: ")
+    assert len(captured.err) < 400
+
+
+def test_today_matters_only_through_validation() -> None:
+    """Dates up to today are accepted and one day later refused, so 9999-12-31 can never slip through."""
+    today = date.today().isoformat()
+    assert isinstance(_outcome(incident(**{"became_aware_on": today})), Decision | str)

@@ -1,0 +1,105 @@
+"""The hot path's shortcuts (canonical digest, period lookup, worded notes) keep every answer the same."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import pytest
+
+from conftest import incident
+from random_incidents import random_incidents
+from safeguarding_notify import Decider, Incident, RulesNotInForceError, _decide, decide
+from safeguarding_notify._decide import default_decider
+
+
+def test_digest_ignores_how_the_input_was_written() -> None:
+    """The same incident written with other key order and spacing, or given as a model, has one digest."""
+    document = incident()
+    reordered = json.loads(json.dumps(dict(reversed(list(document.items()))), indent=3))
+    model = Incident.model_validate(document)
+    digests = {
+        decide(document).input_digest,
+        decide(reordered).input_digest,
+        decide(model).input_digest,
+    }
+    assert len(digests) == 1
+
+
+def test_digest_can_be_recomputed_from_the_documented_canonical_form() -> None:
+    """An auditor recomputes input_digest as SHA-256 of the validated model's JSON, as documented."""
+    document = incident(**{"event.kind": "serious_harm", "child.date_of_birth": None})
+    canonical = Incident.model_validate(document).model_dump_json()
+    assert " " not in canonical
+    expected = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    assert decide(document).input_digest == expected
+
+
+def test_digest_changes_with_every_field() -> None:
+    """Changing any single answer in the incident changes the digest."""
+    changes = {
+        "case_reference": "T-9",
+        "notifying_authority": "E06000001",
+        "child.date_of_birth": "2015-03-02",
+        "child.normally_resident": None,
+        "child.looked_after": "unknown",
+        "event.kind": "serious_harm",
+        "event.date": "2026-11-17",
+        "event.location": None,
+        "abuse_or_neglect": "known",
+        "became_aware_on": "2026-11-21",
+    }
+    digests = {decide(incident(**{path: value})).input_digest for path, value in changes.items()}
+    assert len(digests | {decide(incident()).input_digest}) == len(changes) + 1
+
+
+@pytest.mark.parametrize(
+    ("aware", "words"),
+    [("2026-11-20", "20 November 2026"), ("2026-11-23", "23 November 2026")],
+)
+def test_note_names_the_date_and_source_that_chose_the_rules(aware: str, words: str) -> None:
+    """The first note names the awareness date in words and says it chose the rules."""
+    note = decide(incident(became_aware_on=aware)).notes[0]
+    assert (
+        note == f"The rules in force on {words} were applied (the date chosen by became_aware_on)."
+    )
+
+
+def test_first_day_of_the_rules_is_decided_and_the_day_before_refused() -> None:
+    """Awareness on the first day the encoded rules cover is decided; the day before is refused."""
+    first = default_decider().book.covered_from
+    before = first - timedelta(days=1)
+    on_first = incident(**{"event.date": first.isoformat(), "became_aware_on": first.isoformat()})
+    assert decide(on_first).rules_date == first
+    with pytest.raises(RulesNotInForceError):
+        decide(
+            incident(**{"event.date": before.isoformat(), "became_aware_on": before.isoformat()})
+        )
+
+
+def test_period_lookup_matches_the_rules_in_force_around_every_boundary() -> None:
+    """Around each boundary date, the period found selects exactly the rule versions in force that day."""
+    book = default_decider().book
+    for boundary in book.boundaries:
+        for day in (boundary - timedelta(days=1), boundary):
+            period = book.period_of(day)
+            in_period = book.in_force(book.period_start(period)) if period else ()
+            assert in_period == book.in_force(day)
+
+
+def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With tiny cache limits, the caches never exceed them and every decision equals an unbounded decider's."""
+    batch = list(random_incidents(25, seed=41))
+    reference = Decider()
+    unbounded = [reference.decide(item).model_dump_json() for item in batch]
+    monkeypatch.setattr(_decide, "_OUTCOMES_KEPT", 20)
+    monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
+    bounded = Decider()
+    answers = []
+    for item in batch:
+        answers.append(bounded.decide(item).model_dump_json())
+        assert len(bounded._outcomes) <= 20
+        assert len(bounded._verdicts) <= 3
+        assert len(bounded._what_ifs) <= 3
+    assert answers == unbounded

@@ -1,0 +1,63 @@
+"""Broken rule files are refused at load time, naming the file and the problem; YAML cannot run code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from safeguarding_notify import RuleFileError
+from safeguarding_notify._rulefile import load_rules
+
+CASES = Path(__file__).parent / "rulefiles"
+CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
+
+
+def _expectation(case: Path) -> tuple[str, str]:
+    """The file that must be named and the fragment its refusal must contain (`# expect:` line)."""
+    found = [
+        (path.name, line.removeprefix("# expect:").strip())
+        for path in sorted(case.glob("*.yaml"))
+        for line in path.read_text().splitlines()[:1]
+        if line.startswith("# expect:")
+    ]
+    assert len(found) == 1, f"{case.name}: exactly one file must carry an '# expect:' line"
+    return found[0]
+
+
+@pytest.mark.parametrize("case", sorted(CASES.iterdir()), ids=lambda case: case.name)
+def test_broken_rule_file_is_refused(case: Path) -> None:
+    """Each folder in tests/rulefiles is refused at load time with its file's name and the expected problem."""
+    file, fragment = _expectation(case)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(case)
+    assert caught.value.file == file
+    assert fragment in caught.value.problem
+    assert str(caught.value).startswith(f"{file}: ")
+
+
+def test_the_broken_files_are_otherwise_loadable(tmp_path: Path) -> None:
+    """The template the broken cases start from loads cleanly, so each refusal is due to its one defect."""
+    target = tmp_path / "rules"
+    target.mkdir()
+    text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
+    (target / "broken-rule.v1.yaml").write_text(text)
+    assert [rule.id for rule in load_rules(target).rules] == ["broken-rule"]
+
+
+def test_yaml_tags_cannot_run_code(tmp_path: Path) -> None:
+    """A rule file asking YAML to call a Python function is refused and the function never runs."""
+    marker = tmp_path / "code-ran"
+    rules = tmp_path / "rules"
+    shutil.copytree(CHECKOUT_RULES, rules)
+    evil = next(rules.rglob("s16c-1a-event-in-area.v1.yaml"))
+    evil.write_text(
+        evil.read_text().replace(
+            "review_note: >",
+            f'review_note: !!python/object/apply:pathlib.Path.touch ["{marker}"]\nnot_encoded_: >',
+        )
+    )
+    with pytest.raises(RuleFileError, match="not valid YAML"):
+        load_rules(rules)
+    assert not marker.exists()

@@ -219,3 +219,22 @@ def test_each_fact_depends_only_on_the_axes_it_is_listed_under() -> None:
                         assert changed[name] == before, (axis, name)
                         checked += 1
     assert checked > 1000
+
+
+def test_versions_sharing_a_condition_keep_their_own_citation() -> None:
+    """Two versions of a rule with one condition share an engine ruleset, yet each reason cites its own version."""
+    decider = Decider()
+    unknown_abuse = {"abuse_or_neglect": "unknown", "child.date_of_birth": "2010-01-01"}
+    early = decider.decide(
+        incident(**unknown_abuse, **{"event.date": "2019-03-01", "became_aware_on": "2019-03-04"})
+    )
+    late = decider.decide(
+        incident(**unknown_abuse, **{"event.date": "2026-11-18", "became_aware_on": "2026-11-20"})
+    )
+
+    def basis(decision: Any) -> str:
+        return next(
+            r.basis for r in decision.reasons if r.rule == "rapid-review-by-safeguarding-partners"
+        )
+
+    assert basis(early) != basis(late)

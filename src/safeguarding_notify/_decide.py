@@ -93,10 +93,13 @@ class Decider:
         # Equal reasons and outcome mappings recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
-        self._what_ifs: dict[tuple[int, Situation], list[WhatIf]] = {}
+        self._what_ifs: dict[tuple[int, Any], list[WhatIf]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[tuple[Any, Callable[[Situation], Any]]]] = {}
         self._by_axes: dict[tuple[str, Any], str] = {}
+        self._reasons: dict[tuple[str, str, Any], Reason] = {}
+        self._period_unit_of: dict[int, dict[str, Any]] = {}
+        self._panel_axes: dict[int, tuple[str, ...]] = {}
         self._unread_axes: dict[int, dict[str, Any]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
@@ -110,20 +113,6 @@ class Decider:
             found = self._shared.setdefault(tuple(found.items()), found)
             _remember(self._outcomes, key, found, _OUTCOMES_KEPT)
         return found
-
-    def _check_reading(
-        self, period: int, facts: Mapping[str, str | int], outcomes: Mapping[str, str]
-    ) -> None:
-        rules, resolve = self._rules(period)
-        for rule in rules:
-            reading = {"true": "applies", "false": "does_not_apply", "unknown": "undetermined"}[
-                evaluate(rule.when, facts, resolve)
-            ]
-            if reading != outcomes[rule.id]:
-                raise EngineError(
-                    f"the engine concluded {outcomes[rule.id]} for {rule.id} where its condition "
-                    f"reads {reading}; refusing to decide"
-                )
 
     def _rules(self, period: int) -> tuple[tuple[RuleVersion, ...], Any]:
         found = self._period_rules.get(period)
@@ -153,20 +142,8 @@ class Decider:
         rules, resolve = self._rules(period)
         outcomes = self.outcomes(period, situation)
         facts = facts_of(situation)
-        # The engine's answers were each checked rule by rule when first given; a decided
-        # situation is checked again as a whole, so a fault between engine and decider shows.
-        self._check_reading(period, facts, outcomes)
         reasons = tuple(
-            self._shared.setdefault(reason, reason)
-            for reason in (
-                Reason(
-                    rule=rule.id,
-                    outcome=outcomes[rule.id],  # type: ignore[arg-type]
-                    basis=rule.basis,
-                    explanation=reason_text(rule, outcomes[rule.id], facts, resolve),
-                )
-                for rule in rules
-            )
+            self._reason(period, rule, outcomes[rule.id], facts, resolve) for rule in rules
         )
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
@@ -236,6 +213,48 @@ class Decider:
             if varying:
                 scored.append((-varying / len(groups), AXES.index(axis), axis))
         return tuple(axis for *_, axis in sorted(scored))
+
+    def _reason(
+        self,
+        period: int,
+        rule: RuleVersion,
+        outcome: str,
+        facts: Mapping[str, str | int],
+        resolve: Any,
+    ) -> Reason:
+        """The worded reason for one rule's outcome, remembered by the facts the rule reads.
+
+        The first time a rule's outcome is seen with those facts, it is checked against the
+        rule's own condition (the engine's answers were checked when given; this catches a fault
+        between engine and decider), then worded; the wording depends on nothing else.
+        """
+        unit = self._unit_of(period)[rule.id]
+        # By file, not by engine ruleset: two versions with one condition share a ruleset but not
+        # their citation or wording.
+        key = (rule.file, outcome, unit.project(facts))
+        found = self._reasons.get(key)
+        if found is None:
+            reading = _READING[evaluate(rule.when, facts, resolve)]
+            if reading != outcome:
+                raise EngineError(
+                    f"the engine concluded {outcome} for {rule.id} where its condition reads "
+                    f"{reading}; refusing to decide"
+                )
+            found = Reason(
+                rule=rule.id,
+                outcome=outcome,  # type: ignore[arg-type]
+                basis=rule.basis,
+                explanation=reason_text(rule, outcome, facts, resolve),
+            )
+            self._reasons[key] = found
+        return found
+
+    def _unit_of(self, period: int) -> dict[str, Any]:
+        found = self._period_unit_of.get(period)
+        if found is None:
+            found = {unit.rule_id: unit for unit in self.engine.units(period)}
+            self._period_unit_of[period] = found
+        return found
 
     def _unranked(
         self, situation: Situation, rules: tuple[RuleVersion, ...], outcomes: Mapping[str, str]
@@ -335,11 +354,16 @@ class Decider:
         Remembered per situation like the verdicts: the search asks about dozens of changed
         situations, and its answer depends on nothing else.
         """
-        key = (period, situation)
+        rules, resolve = self._rules(period)
+        axes = self._panel_axes.get(period)
+        if axes is None:
+            axes = self._panel_axes[period] = _axes_read(
+                [rule for rule in rules if rule.decides_panel], resolve
+            )
+        # The answer turns only on the axes the Panel rules read: remembered by them alone.
+        key = (period, tuple(getattr(situation, axis) for axis in axes))
         found = self._what_ifs.get(key)
         if found is None:
-            rules, resolve = self._rules(period)
-            axes = _axes_read([rule for rule in rules if rule.decides_panel], resolve)
 
             def required(changed: Situation) -> tuple[str, ...] | None:
                 # Only the engine's outcomes are needed here, not the worded verdict: the search
@@ -480,6 +504,9 @@ def _open_axes(
     return [
         axis for axis in situation.unknown_axes() if any(fact in read for fact in AXIS_FACTS[axis])
     ]
+
+
+_READING = {"true": "applies", "false": "does_not_apply", "unknown": "undetermined"}
 
 
 def _no_axes(situation: Situation) -> tuple[()]:

@@ -36,6 +36,7 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
+@lru_cache(maxsize=8192)  # statuses ask the same (due date, today) pairs again and again
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:

@@ -32,8 +32,17 @@ class CheckingDecider(Decider):
         return []
 
 
+_SHARED: list[CheckingDecider] = []
+
+
 def checking_decider(rules_dir: Path | None = None) -> CheckingDecider:
-    return CheckingDecider(rules_dir=rules_dir)
+    """A checking decider; over the shipped rules, one per process, so that the exhaustive check
+    and the decision table share the engine's remembered conclusions."""
+    if rules_dir is not None:
+        return CheckingDecider(rules_dir=rules_dir)
+    if not _SHARED:
+        _SHARED.append(CheckingDecider())
+    return _SHARED[0]
 
 
 @dataclass(frozen=True)

@@ -558,8 +558,8 @@ def _world(case: Case, values: dict[str, Any]) -> Case | None:
         social_care=values["child.known_to_childrens_social_care"],
         manner=values["event.manner_of_death"],
     )
-    if world.born is None:
-        return world  # unborn
+    if world.born is None or world.happened is None:
+        return world  # unborn, or a date held unknown
     if world.born > world.happened:  # type: ignore[operator]
         return None
     if status == "yes" and years_old(world.born, world.happened) >= ADULT_AGE:  # type: ignore[arg-type]
@@ -592,12 +592,55 @@ def _decisive(unknown: list[str], found: list[tuple[dict[str, Any], Any]]) -> li
     return [path for *_, path in sorted(scored)]
 
 
+_CORE = PATHS[:7]  # the facts every regime's law reads
+_ADVICE = (*PATHS[:7], "child.known_to_childrens_social_care", "event.manner_of_death")
+
+
+def _read_by_law(on: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The inputs the duties, and the advice, in force on `on` read (the others need no world:
+    an input no provision in force mentions cannot change its answer)."""
+    if on < COMMENCEMENT:
+        return (*_CORE, "event.regulated_setting"), ()
+    if on < CARE_LEAVERS_FROM:
+        return _CORE, _ADVICE
+    return (*_CORE, "child.care_leaver"), _ADVICE
+
+
+def _held(case: Case, options: dict[str, list[Any]], varied: tuple[str, ...]) -> dict[str, Any]:
+    """The options with every input outside `varied` held at the case's own (maybe unknown) value."""
+    own = {
+        "abuse_or_neglect": case.abuse,
+        "event.kind": case.kind,
+        "event.location": case.event_place,
+        "child.normally_resident": case.residence,
+        "child.looked_after": (case.looked_after, case.looked_after_by),
+        "child.date_of_birth": case.born,
+        "event.date": case.happened,
+        "event.regulated_setting": case.regulated,
+        "child.care_leaver": (case.care_leaver, case.care_leaver_of),
+        "child.known_to_childrens_social_care": case.social_care,
+        "event.manner_of_death": case.manner,
+    }
+    return {path: values if path in varied else [own[path]] for path, values in options.items()}
+
+
+def _worlds_varying(
+    case: Case, today: date, varied: tuple[str, ...]
+) -> Iterator[tuple[dict[str, Any], Case]]:
+    options = _held(case, _options(case, today), varied)
+    for chosen in product(*options.values()):
+        values = dict(zip(options, chosen, strict=True))
+        world = _world(case, values)
+        if world is not None:
+            yield values, world
+
+
 def missing_facts(case: Case, today: date, on: date) -> tuple[str, ...]:
     """Unknown inputs that can change the duties, most decisive first; then those that can change
     only the advice; then the date of awareness if some world owes a notification."""
     options = _options(case, today)
-    unknown = [path for path in PATHS if len(options[path]) > 1]
-    every = list(worlds(case, today))
+    duty_paths, advice_paths = _read_by_law(on)
+    unknown = [path for path in duty_paths if len(options[path]) > 1]
     duties = [
         (
             values,
@@ -606,11 +649,16 @@ def missing_facts(case: Case, today: date, on: date) -> tuple[str, ...]:
                 frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, on)),
             ),
         )
-        for values, world in every
+        for values, world in _worlds_varying(case, today, duty_paths)
     ]
     paths = _decisive(unknown, duties)
-    advice = [(values, _advice(world, today, on)) for values, world in every]
-    paths += [path for path in _decisive(unknown, advice) if path not in paths]
+    if advice_paths:
+        unknown = [path for path in advice_paths if len(options[path]) > 1]
+        advice = [
+            (values, _advice(world, today, on))
+            for values, world in _worlds_varying(case, today, advice_paths)
+        ]
+        paths += [path for path in _decisive(unknown, advice) if path not in paths]
     if case.aware is None and any(owed for _, (_, owed) in duties):
         paths.append("became_aware_on")  # every due date counts from it
     return tuple(paths)

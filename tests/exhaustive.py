@@ -74,13 +74,29 @@ class Part:
         )
 
 
-def parts(decider: Decider, today: date | None = None) -> list[Part]:
+def _advice_rules(decider: Decider, period: int) -> set[tuple[str, int]]:
+    if period == 0:
+        return set()
+    in_force = decider.book.in_force(decider.book.period_start(period))
+    return {(r.id, r.version) for r in in_force if any(then.advise for then in r.then)}
+
+
+def parts(decider: Decider, today: date | None = None, every: int = 1) -> list[Part]:
     """Every (period, sub-space), each with every possible point, its incidents (aware on the
-    period's first and last day, where possible) and the oracle's answer for each."""
+    period's first and last day, where possible) and the oracle's answer for each.
+
+    An advice sub-space is checked in a period only when the advisory rule versions in force
+    differ from the previous period's (the same versions read the same axes the same way; the
+    duties of that period are checked on its own duty sub-space). `every`: keep only every n-th
+    point (the mutation check's sample; 1, the default, keeps all)."""
     today = today or england_today()
     found = []
     for period in range(len(decider.book.boundaries) + 1):
         for space in subspaces(decider.book, period):
+            if space.name == "advice" and _advice_rules(decider, period) == _advice_rules(
+                decider, period - 1
+            ):
+                continue
             builder = IncidentBuilder(decider.book, space.thresholds, today)
             span = period_span(decider.book, period, today)
             if span is None:
@@ -89,7 +105,9 @@ def parts(decider: Decider, today: date | None = None) -> list[Part]:
                 span = (span[1] - timedelta(days=365), span[1])
             cases = []
             possible = 0
-            for point in space.points():
+            for index, point in enumerate(space.points()):
+                if index % every:
+                    continue
                 built = builder.builds(point, period)
                 possible += bool(built)
                 for incident in built:

@@ -10,7 +10,7 @@ with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
 1. the loader (a mutant the loader refuses cannot ship);
 2. the example tables, tests/scenarios/*.yaml (the very test function pytest runs);
 3. for a grouping file (forms for several children), the plan tests of tests/test_plan.py;
-4. the exhaustive comparison with the oracle over every possible point of every sub-space of
+4. the comparison with the oracle over a sample (every SAMPLE-th point) of every sub-space of
    each period in which the mutated rule (original or mutant) is in force (tests/exhaustive.py;
    other periods cannot change);
 5. the legal invariants of tests/test_properties.py.
@@ -23,7 +23,7 @@ durable_rules for each of ~300 mutants would take most of an hour.
 
 A mutant that passes them all *survives*: it is either explained below as equivalent (no valid
 incident can tell it from the original), or the run fails. An explained mutant is still put
-through checks 1-3 (which are complete over the space), so an explanation that stops being true
+through checks 1-4 (4 on a sample of the space), so an explanation that stops being true
 shows up as a kill.
 """
 
@@ -55,6 +55,11 @@ from safeguarding_notify._rulefile import RuleBook, load_rules  # noqa: E402
 from safeguarding_notify.incident import england_today  # noqa: E402
 
 RULES = TESTS.parent / "rules"
+
+# The exhaustive check per mutant visits every SAMPLE-th point of each sub-space (in a stable
+# order), not all: building the oracle's answers for every point takes minutes; pytest's own
+# exhaustive check covers every point for the shipped rules.
+SAMPLE = 7
 
 # Mutants no valid incident can tell apart from the original, with the reason.
 EQUIVALENT: dict[tuple[str, str], str] = {
@@ -442,7 +447,7 @@ def main() -> int:
     started = time.monotonic()
     today = england_today()
     original = MutantDecider(load_rules(RULES))
-    parts = exhaustive.parts(original, today)
+    parts = exhaustive.parts(original, today, every=SAMPLE)
     cases = [case for part in parts for case in part.cases]
     if _scenarios(original) or next(exhaustive.mismatches(original, cases, today), None):
         print("mutation: the unmutated rules fail the checks; nothing to measure", file=sys.stderr)
@@ -469,7 +474,7 @@ def main() -> int:
     print(
         f"\nmutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
         f"{equivalent} equivalent (explained), {len(unexplained)} unexplained survivors; "
-        f"exhaustive check: {len(cases)} incidents in all (every possible point of every "
+        f"exhaustive check sampled: {len(cases)} incidents (every {SAMPLE}th point of every "
         f"sub-space, aware early and late), per mutant those of the periods it touches; "
         f"{time.monotonic() - started:.0f} s"
     )

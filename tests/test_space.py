@@ -35,7 +35,9 @@ TODAY = england_today()
 BOOK = DECIDER.book
 PERIODS = range(len(BOOK.boundaries) + 1)
 SPACES = [(period, space) for period in PERIODS for space in subspaces(BOOK, period)]
-BUILDERS = {space: IncidentBuilder(BOOK, space.thresholds, TODAY) for _, space in SPACES}
+BUILDERS = {
+    (period, space.name): IncidentBuilder(BOOK, space.thresholds, TODAY) for period, space in SPACES
+}
 
 
 def _id(item: tuple[int, SubSpace]) -> str:
@@ -89,7 +91,7 @@ def test_each_built_incident_maps_back_to_its_point(item: tuple[int, SubSpace]) 
     """For every point built in a sub-space, situation_of(built incident) is that very point,
     aware in that period; every point not built is impossible for a stated reason."""
     period, space = item
-    builder = BUILDERS[space]
+    builder = BUILDERS[(period, space.name)]
     if period_span(BOOK, period, TODAY) is None:
         return
     built = 0
@@ -212,4 +214,4 @@ def test_every_incident_falls_on_a_point_the_builder_reaches(incident: Incident)
     point = Situation(**{**{f.name: getattr(point, f.name) for f in fields(Situation)}, **fixed})
     assert point in set(space.points()) or print(point)
     if incident.became_aware_on is not None:
-        assert BUILDERS[space].build(point, period) is not None
+        assert BUILDERS[(period, space.name)].build(point, period) is not None

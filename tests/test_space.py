@@ -121,8 +121,8 @@ def _why_impossible(point: Situation, period: int, space: SubSpace) -> str | Non
             return "an unborn child is not a care leaver (validated; unknown reads as no)"
         if point.age != (regions("age_on_event_date", 0),) * 2:
             return "an unborn child has no age: it reads as a definite 0"
-    if point.manner_of_death != "unknown" and point.event_kind != "death":
-        return "a manner of death is recorded only for a death (validated)"
+    if point.manner_of_death != "unknown" and point.event_kind not in ("death", "unknown"):
+        return "a manner of death is recorded only for a death, or an event not yet known"
     if looked_after and point.age[1] > regions("age_on_event_date", 17):
         return "a looked-after child is under 18"
     if point.age[0] >= regions("age_on_event_date", 18) and low != high:

@@ -197,7 +197,7 @@ def test_an_adult_care_leavers_death_goes_to_the_secretary_of_state_and_ofsted_n
     notified to the Secretary of State and Ofsted; being no child, it never triggers s16C."""
     here = document["notifying_authority"]
     happened = date.fromisoformat(document["event"]["date"])
-    born = happened.replace(year=happened.year - age) - timedelta(days=1)
+    born = date(happened.year - age, happened.month, min(happened.day, 28)) - timedelta(days=1)
     child = document["child"]
     child.update(
         unborn=False,

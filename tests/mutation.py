@@ -9,7 +9,8 @@ with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
 
 1. the loader (a mutant the loader refuses cannot ship);
 2. the example tables, tests/scenarios/*.yaml (the very test function pytest runs);
-3. for a grouping file (forms for several children), the plan tests of tests/test_plan.py;
+3. for a grouping file (forms for several children), the plan tests of tests/test_plan.py; for
+   a rapid-review rule, the example tests of tests/test_rapid_review.py;
 4. the comparison with the oracle over a sample (every SAMPLE-th point) of every sub-space of
    each period in which the mutated rule (original or mutant) is in force (tests/exhaustive.py;
    other periods cannot change);
@@ -48,6 +49,7 @@ sys.path.insert(0, str(TESTS))
 import exhaustive  # noqa: E402
 import test_plan  # noqa: E402
 import test_properties  # noqa: E402
+import test_rapid_review  # noqa: E402
 import test_scenarios  # noqa: E402
 from safeguarding_notify import Decider, RuleFileError, _decide  # noqa: E402
 from safeguarding_notify._conditions import Condition, evaluate  # noqa: E402
@@ -402,13 +404,18 @@ class MutantDecider(exhaustive.CheckingDecider):
 
 
 PLAN_TESTS = [getattr(test_plan, name) for name in dir(test_plan) if name.startswith("test_")]
+RAPID_REVIEW_TESTS = [
+    getattr(test_rapid_review, name)
+    for name in dir(test_rapid_review)
+    if name.startswith("test_") and not hasattr(getattr(test_rapid_review, name), "hypothesis")
+]
 
 
-def _plan(decider: Decider) -> str | None:
+def _plan(decider: Decider, tests: list[Any] = PLAN_TESTS) -> str | None:
     previous = _decide._default
     _decide._default = decider  # plan_notifications decides with the default decider
     try:
-        for test in PLAN_TESTS:
+        for test in tests:
             marks = [m for m in getattr(test, "pytestmark", []) if m.name == "parametrize"]
             calls: list[tuple[Any, ...]] = [()]
             if marks:
@@ -457,6 +464,10 @@ def judge(
         return killed
     if "grouping" in mutant.document:
         return _plan(decider)
+    if any(then.get("rapid_review") for then in mutant.document.get("then", [])):
+        killed = _plan(decider, RAPID_REVIEW_TESTS)  # the oracle compares only its presence
+        if killed:
+            return killed
     touched = _periods_touched(mutant, decider.book)
     cases = [case for part in parts if part.period in touched for case in part.cases]
     for found in exhaustive.mismatches(decider, cases, today, shuffle=True):

@@ -65,6 +65,10 @@ SAMPLE = 7
 
 # Mutants no valid incident can tell apart from the original, with the reason.
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("rapid-review-by-safeguarding-partners", "decides_panel -> True"): (
+        "its condition is `any` of s16c-1a and s16c-1b, which already count towards the Panel "
+        "answer (the same reason as safeguarding-partners-in-area), so counting it changes no answer"
+    ),
     ("s16c-not-yet-in-force", "compare event_date >= 2018-06-29: op > instead"): (
         "in force only while awareness is before 29 June 2018, so every event date (on or before "
         "awareness) is before 29 June 2018 too: `event_date` compared with this date or any later "

@@ -1,47 +1,132 @@
 """The exhaustive comparison of the engine with the oracle, shared by the tests and the mutation
-check: every possible point of the fact space, in every period of rule versions, built into a
-concrete incident, decided by the engine and answered by the oracle."""
+check: in every period of rule versions, every possible point of each of its sub-spaces (the
+axes the rules in force read, see `_space.subspaces`), built into concrete incidents, decided by
+the engine and answered by the oracle."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import oracle
 from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceError
 from safeguarding_notify._facts import Situation
-from safeguarding_notify._space import IncidentBuilder, points, space_size
+from safeguarding_notify._space import IncidentBuilder, SubSpace, period_span, subspaces
+from safeguarding_notify.decision import WhatIf
 from safeguarding_notify.incident import england_today
 
 _DATES = ("child.date_of_birth", "event.date")
 
 
+class CheckingDecider(Decider):
+    """`Decider` without the what-if search: what-if is not compared with the oracle (issue 4's
+    tests check it), and it costs dozens of engine evaluations per point. Everything compared
+    (Panel answer, obligations, responsible authority, flags, advice, rapid review, missing
+    facts) comes from the unchanged `decide`."""
+
+    def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
+        return []
+
+
+_SHARED: list[CheckingDecider] = []
+
+
+def checking_decider(rules_dir: Path | None = None) -> CheckingDecider:
+    """A checking decider; over the shipped rules, one per process, so that the exhaustive check
+    and the decision table share the engine's remembered conclusions."""
+    if rules_dir is not None:
+        return CheckingDecider(rules_dir=rules_dir)
+    if not _SHARED:
+        _SHARED.append(CheckingDecider())
+    return _SHARED[0]
+
+
 @dataclass(frozen=True)
 class Case:
     period: int
+    space: str
     point: Situation
     incident: Incident
     expected: oracle.Answer | None  # None: the oracle reads no law then, so decide must refuse
 
 
-def cases(decider: Decider, today: date | None = None) -> list[Case]:
-    """Every possible (period, point), each with its incidents (aware on the period's first and
-    last day, where possible) and the oracle's answer for each."""
-    builder = IncidentBuilder(decider.book, decider.thresholds, today or england_today())
+@dataclass(frozen=True)
+class Part:
+    """One sub-space of one period, with its size, for test ids and reports."""
+
+    period: int
+    space: SubSpace
+    span: tuple[date, date]
+    points: int
+    possible: int
+    cases: tuple[Case, ...]
+
+    @property
+    def label(self) -> str:
+        first, last = self.span
+        return (
+            f"period {self.period} ({first}..{last}) {self.space.name}: {self.possible} possible "
+            f"of {self.points} points over {len(self.space.axes)} axes, {len(self.cases)} incidents"
+        )
+
+
+def _advice_rules(decider: Decider, period: int) -> set[tuple[str, int]]:
+    if period == 0:
+        return set()
+    in_force = decider.book.in_force(decider.book.period_start(period))
+    return {(r.id, r.version) for r in in_force if any(then.advise for then in r.then)}
+
+
+def parts(decider: Decider, today: date | None = None, every: int = 1) -> list[Part]:
+    """Every (period, sub-space), each with every possible point, its incidents (aware on the
+    period's first and last day, where possible) and the oracle's answer for each.
+
+    An advice sub-space is checked in a period only when the advisory rule versions in force
+    differ from the previous period's (the same versions read the same axes the same way; the
+    duties of that period are checked on its own duty sub-space). `every`: keep only every n-th
+    point (the mutation check's sample; 1, the default, keeps all)."""
+    today = today or england_today()
     found = []
-    for period in builder.periods:
-        for point in points(decider.thresholds):
-            for incident in builder.builds(point, period):
-                covered = oracle.covers(incident, builder.today)
-                expected = oracle.answer(incident, builder.today) if covered else None
-                found.append(Case(period, point, incident, expected))
+    for period in range(len(decider.book.boundaries) + 1):
+        for space in subspaces(decider.book, period):
+            if space.name == "advice" and _advice_rules(decider, period) == _advice_rules(
+                decider, period - 1
+            ):
+                continue
+            builder = IncidentBuilder(decider.book, space.thresholds, today)
+            span = period_span(decider.book, period, today)
+            if span is None:
+                continue
+            if period == 0:  # before any rule: only a year is built, all refused
+                span = (span[1] - timedelta(days=365), span[1])
+            cases = []
+            possible = 0
+            for index, point in enumerate(space.points()):
+                if index % every:
+                    continue
+                built = builder.builds(point, period)
+                possible += bool(built)
+                for incident in built:
+                    covered = oracle.covers(incident, today)
+                    expected = oracle.answer(incident, today) if covered else None
+                    cases.append(Case(period, space.name, point, incident, expected))
+            found.append(Part(period, space, span, space.size(), possible, tuple(cases)))
     return found
 
 
-def size(decider: Decider) -> int:
-    return space_size(decider.thresholds)
+def cases(decider: Decider, today: date | None = None) -> list[Case]:
+    """Every case of every part."""
+    return [case for part in parts(decider, today) for case in part.cases]
+
+
+def _owed(decision: Decision) -> frozenset[Any]:
+    return frozenset(
+        (item.recipient, item.strength, item.due_by, item.area) for item in decision.obligations
+    )
 
 
 def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
@@ -56,9 +141,7 @@ def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
     found = []
     if decision.notify_panel != expected.notify_panel:
         found.append(f"notify_panel {decision.notify_panel} != oracle {expected.notify_panel}")
-    owed = frozenset(
-        (item.recipient, item.strength, item.due_by, item.area) for item in decision.obligations
-    )
+    owed = _owed(decision)
     if owed != expected.owed:
         found.append(
             f"obligations {sorted(map(str, owed))} != oracle {sorted(map(str, expected.owed))}"
@@ -71,6 +154,14 @@ def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
     flagged = any("confirmed by a lawyer" in note for note in decision.notes)
     if flagged != expected.flagged:
         found.append(f"legal-review flag {flagged} != oracle {expected.flagged}")
+    unborn_flagged = any("unborn" in note for note in decision.notes[1:])
+    if unborn_flagged != expected.unborn_flagged:
+        found.append(f"unborn-child flag {unborn_flagged} != oracle {expected.unborn_flagged}")
+    advice = frozenset(item.advice for item in decision.advisories)
+    if advice != expected.advice:
+        found.append(f"advice {sorted(advice)} != oracle {sorted(expected.advice)}")
+    if (decision.rapid_review is not None) != expected.rapid_review:
+        found.append(f"rapid review {decision.rapid_review} != oracle {expected.rapid_review}")
     if set(decision.missing_facts) != set(expected.missing_facts):
         found.append(
             f"missing_facts {decision.missing_facts} != oracle {list(expected.missing_facts)}"
@@ -85,7 +176,7 @@ def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
 
 
 def mismatches(
-    decider: Decider, all_cases: list[Case], today: date, shuffle: bool = False
+    decider: Decider, all_cases: list[Case] | tuple[Case, ...], today: date, shuffle: bool = False
 ) -> Iterator[str]:
     """Each case on which the engine and the oracle disagree (or decide fails to refuse)."""
     order = list(all_cases)
@@ -103,4 +194,4 @@ def mismatches(
             )
             continue
         for difference in differences(decider.decide(case.incident, today), case.expected):
-            yield f"{case.point} in period {case.period}: {difference}"
+            yield f"{case.point} in period {case.period} ({case.space}): {difference}"

@@ -18,7 +18,33 @@ Unknown is `None`. The provisions, in the order law.md gives them:
   should be told. Five working days from becoming aware for everything (Monday to Friday, England's
   bank holidays skipped, the day of awareness not counted).
 * s16C commenced on 29 June 2018; an earlier event learned of later is decided under s16C and
-  flagged for legal review.
+  flagged for legal review. The date of becoming aware chooses the law (law.md §1).
+* s16C and the guidance read here concern a "child", a person under 18: an unborn child is not
+  one (doubtful, law.md §8), so no child duty is read for an unborn child and the decision is
+  flagged for legal review; from 15 December 2023 the guidance's "consider notifying" is advised.
+* Sch 2 para 20(1)(b): a looked-after child's death: must notify the parents and every person
+  with parental responsibility, no time limit.
+* Working Together (law.md §2): the partners "in other areas if appropriate": those of the area
+  where the child normally lives and of the authority looking after the child, when another
+  English area, whenever the Panel is notified under s16C.
+* Working Together 2015 (awareness from 26 March 2015 to 28 June 2018, law.md §6): no Panel duty;
+  a notifiable incident should go to Ofsted and the Local Safeguarding Children Board within
+  five working days: a child's death or serious harm with abuse or neglect known or suspected, a
+  looked-after child's death, the death of a child in a regulated setting or service. The
+  guidance's geography was not read: the project's reading (rule review notes) is that the
+  authority of the area where it happened reports it (a regulated setting: the area where it
+  is), for an event outside England the authority where the child normally lives, for a
+  looked-after child's death the authority looking after the child; an event in another English
+  area names that area as responsible. That reading is encoded here independently, from those
+  words, not from the rule files' conditions.
+* Care leavers (law.md §7, from 15 December 2023): the death of this authority's care leaver aged
+  16 to 24 (the project's lower bound, from the leaving-care definitions): should notify the
+  Secretary of State and Ofsted, five working days. A must and a should to one recipient are one
+  notification, the must.
+* Advice (law.md §8): a death by suspected suicide or unexplained death of a child known to
+  children's social care, abuse or neglect not suspected: consider treating it as serious (from
+  29 June 2018); harm to an unborn child with abuse or neglect known or suspected: consider
+  notifying (from 15 December 2023); both for the authority that would notify under s16C.
 
 Missing facts are found by brute force: every unknown input is replaced by each of a few concrete
 values, impossible worlds are dropped, and an input is missing when two worlds that differ only in
@@ -36,7 +62,10 @@ from typing import Any
 import holidays
 
 COMMENCEMENT = date(2018, 6, 29)
+WT2015_PUBLISHED = date(2015, 3, 26)
+CARE_LEAVERS_FROM = date(2023, 12, 15)
 ADULT_AGE = 18
+CARE_LEAVER_AGES = range(16, 25)  # "up to and including the age of 24"; from 16
 WORKING_DAYS_TO_NOTIFY = 5
 SOMEWHERE_ELSE = "E06000047"  # an English authority no input uses: "another area" in worlds
 
@@ -79,6 +108,12 @@ class Case:
     born: date | None
     happened: date | None
     aware: date | None
+    regulated: str = "unknown"
+    care_leaver: str = "unknown"
+    care_leaver_of: str | None = None
+    social_care: str = "unknown"
+    manner: str = "unknown"
+    unborn: bool = False
 
 
 def _place(place: Any) -> Place:
@@ -100,6 +135,12 @@ def read(incident: Any) -> Case:
         born=incident.child.date_of_birth,
         happened=incident.event.date,
         aware=incident.became_aware_on,
+        regulated=incident.event.regulated_setting,
+        care_leaver=incident.child.care_leaver,
+        care_leaver_of=incident.child.care_leaver_of,
+        social_care=incident.child.known_to_childrens_social_care,
+        manner=incident.event.manner_of_death,
+        unborn=incident.child.unborn,
     )
 
 
@@ -112,7 +153,9 @@ def years_old(born: date, on: date) -> int:
 
 
 def is_child(case: Case, today: date) -> Tri:
-    """Under 18 on the day of the event (CA 2004 s65(1)); a looked-after child is a child."""
+    """Under 18 on the day of the event (CA 2004 s65(1)), born; a looked-after child is a child."""
+    if case.unborn:
+        return False
     if case.looked_after == "yes":
         return True
     if case.born is None:
@@ -153,6 +196,31 @@ def looked_after_by_us(case: Case) -> Tri:
     if case.looked_after == "unknown":
         return None
     return case.looked_after == "yes" and case.looked_after_by == case.here
+
+
+def aged(case: Case, ages: range, today: date) -> Tri:
+    """Whether the age on the day of the event is in `ages`, when that can be told."""
+    if case.unborn:
+        return False
+    if case.born is None:
+        return None
+    if case.happened is not None:
+        return years_old(case.born, case.happened) in ages
+    possible = range(0, years_old(case.born, case.aware or today) + 1)
+    inside = [age in ages for age in possible]
+    return True if all(inside) else (False if not any(inside) else None)
+
+
+def our_care_leaver(case: Case) -> Tri:
+    if case.unborn or case.care_leaver == "no":
+        return False
+    if case.care_leaver == "unknown":
+        return None
+    return case.care_leaver_of == case.here
+
+
+def yes(answer: str) -> Tri:
+    return None if answer == "unknown" else answer == "yes"
 
 
 def s16c_engaged(case: Case, today: date) -> Tri:
@@ -206,13 +274,18 @@ def five_working_days_after(day: date) -> date:
 
 # -- the answer -----------------------------------------------------------------------------------
 
+Owed = frozenset[tuple[str, str, date | None, str | None]]  # recipient, strength, due, area
+
 
 @dataclass(frozen=True)
 class Answer:
     notify_panel: str
-    owed: frozenset[tuple[str, str, date | None, str | None]]  # recipient, strength, due, area
+    owed: Owed
     responsible_authority: str | None
-    flagged: bool
+    flagged: bool  # an event before s16C's commencement decided under it
+    unborn_flagged: bool  # a decision about an unborn child, for legal review
+    advice: frozenset[str]
+    rapid_review: bool
     missing_facts: tuple[str, ...]
 
     @property
@@ -220,25 +293,125 @@ class Answer:
         return frozenset(recipient for recipient, *_ in self.owed)
 
 
-def _panel(case: Case, today: date) -> Tri:
-    statute = either(s16c_1a(case, today), s16c_1b(case, today))
-    return either(statute, looked_after_child_died(case, today))
+def rules_date(incident: Any, today: date) -> date:
+    """The date that chooses the law: becoming aware (law.md §1), else the event date, else today."""
+    return incident.became_aware_on or incident.event.date or today  # type: ignore[no-any-return]
 
 
-def _owed(case: Case, today: date) -> frozenset[tuple[str, str, date | None, str | None]]:
+def _event_here_or_resident_abroad(case: Case) -> Tri:
+    """Where s16C would put the duty on this authority: (a) the event in its area, or (b) the
+    event outside England and the child normally resident in its area."""
+    return either(
+        in_our_area(case.event_place, case.here),
+        both(outside_england(case.event_place), in_our_area(case.residence, case.here)),
+    )
+
+
+def _statute(case: Case, today: date, on: date) -> Tri:
+    if on < COMMENCEMENT:
+        return False
+    return either(s16c_1a(case, today), s16c_1b(case, today))
+
+
+def _panel(case: Case, today: date, on: date) -> Tri:
+    if on < COMMENCEMENT:
+        return False  # no Panel and no s16C before 29 June 2018
+    return either(_statute(case, today, on), looked_after_child_died(case, today))
+
+
+def _wt2015_notifiable(case: Case, today: date) -> Tri:
+    """Working Together 2015's notifiable incidents, on the project's reading of its geography."""
+    harm = both(
+        abuse_known_or_suspected(case),
+        is_child(case, today),
+        either(died(case), seriously_harmed(case)),
+    )
+    return either(
+        both(harm, _event_here_or_resident_abroad(case)),
+        looked_after_child_died(case, today),
+        both(
+            died(case),
+            is_child(case, today),
+            yes(case.regulated),
+            in_our_area(case.event_place, case.here),
+        ),
+    )
+
+
+def _other_area(place: Place, here: str) -> str | None:
+    if place is None or place[0] != "england" or place[1] in (None, here):
+        return None
+    return place[1]
+
+
+def _owed(case: Case, today: date, on: date) -> Owed:
     due = five_working_days_after(case.aware) if case.aware else None
-    statute = either(s16c_1a(case, today), s16c_1b(case, today)) is True
+    owed: dict[tuple[str, str | None], tuple[str, date | None]] = {}
+
+    def owe(
+        recipient: str, strength: str, area: str | None = None, when: date | None = due
+    ) -> None:
+        current = owed.get((recipient, area))
+        if current is None or (current[0], strength) == ("should", "must"):
+            owed[(recipient, area)] = (strength, when)
+
     lac_death = looked_after_child_died(case, today) is True
-    owed: set[tuple[str, str, date | None, str | None]] = set()
-    if statute:
-        owed.add(("panel", "must", due, None))
-        owed.add(("safeguarding_partners", "should", due, case.here))
+    if on < COMMENCEMENT:
+        if _wt2015_notifiable(case, today) is True:
+            owe("ofsted", "should")
+            owe("local_safeguarding_children_board", "should", case.here)
+    elif _statute(case, today, on) is True:
+        owe("panel", "must")
+        owe("safeguarding_partners", "should", case.here)
+        residence_area = _other_area(case.residence, case.here)
+        if residence_area:
+            owe("safeguarding_partners", "should", residence_area)
+        if case.looked_after == "yes" and case.looked_after_by != case.here:
+            owe("safeguarding_partners", "should", case.looked_after_by)
     elif lac_death:
-        owed.add(("panel", "should", due, None))
+        owe("panel", "should")
+    if (
+        on >= CARE_LEAVERS_FROM
+        and both(died(case), our_care_leaver(case), aged(case, CARE_LEAVER_AGES, today)) is True
+    ):
+        owe("secretary_of_state", "should")
+        owe("ofsted", "should")
     if lac_death:
-        owed.add(("secretary_of_state", "must", due, None))
-        owed.add(("ofsted", "must", due, None))
-    return frozenset(owed)
+        owe("secretary_of_state", "must")
+        owe("ofsted", "must")
+        owe("parents_and_parental_responsibility", "must", when=None)
+    return frozenset(
+        (recipient, strength, when, area) for (recipient, area), (strength, when) in owed.items()
+    )
+
+
+def _advice(case: Case, today: date, on: date) -> frozenset[str]:
+    found = set()
+    manner = (
+        None if case.manner == "unknown" else case.manner in ("suspected_suicide", "unexplained")
+    )
+    abuse = abuse_known_or_suspected(case)
+    serious = both(
+        on >= COMMENCEMENT,
+        is_child(case, today),
+        died(case),
+        manner,
+        yes(case.social_care),
+        None if abuse is None else not abuse,
+        _event_here_or_resident_abroad(case),
+    )
+    if serious is True:
+        found.add("consider_treating_as_serious")
+    unborn = both(
+        on >= CARE_LEAVERS_FROM,
+        case.unborn,
+        abuse,
+        either(died(case), seriously_harmed(case)),
+        _event_here_or_resident_abroad(case),
+    )
+    if unborn is True:
+        found.add("consider_notifying")
+    return frozenset(found)
 
 
 def _responsible(case: Case, today: date) -> str | None:
@@ -251,22 +424,25 @@ def _responsible(case: Case, today: date) -> str | None:
 
 
 def covers(incident: Any, today: date) -> bool:
-    """Whether the law read here applies: the date that selects the rules (awareness, else the
-    event date, else today) is on or after s16C's commencement. Earlier dates are refused, as
-    nothing before s16C is read here."""
-    return (incident.became_aware_on or incident.event.date or today) >= COMMENCEMENT
+    """Whether the law read here applies: the date that selects it is on or after 26 March 2015
+    (Working Together 2015); earlier dates are refused, as nothing before it is read here."""
+    return rules_date(incident, today) >= WT2015_PUBLISHED
 
 
 def answer(incident: Any, today: date) -> Answer:
     """The oracle's whole answer for one validated incident."""
     case = read(incident)
-    panel = _panel(case, today)
+    on = rules_date(incident, today)
+    panel = _panel(case, today, on)
     return Answer(
         notify_panel={True: "required", False: "not_required", None: "undetermined"}[panel],
-        owed=_owed(case, today),
+        owed=_owed(case, today, on),
         responsible_authority=_responsible(case, today),
-        flagged=before_commencement(case, today) is True,
-        missing_facts=missing_facts(case, today),
+        flagged=on >= COMMENCEMENT and before_commencement(case, today) is True,
+        unborn_flagged=case.unborn,
+        advice=_advice(case, today, on),
+        rapid_review=_statute(case, today, on) is True,
+        missing_facts=missing_facts(case, today, on),
     )
 
 
@@ -281,14 +457,20 @@ PATHS = (
     "child.looked_after",
     "child.date_of_birth",
     "event.date",
+    "event.regulated_setting",
+    "child.care_leaver",
+    "child.known_to_childrens_social_care",
+    "event.manner_of_death",
 )
+ANOTHER_CARER = "E08000001"  # another authority looking after the child, or leaving its care
+YET_ANOTHER = "E09000001"  # where a child of unknown residence lives, in worlds
 
 
-def _places(place: Place, here: str) -> list[Place]:
+def _places(place: Place, here: str, elsewhere: str) -> list[Place]:
     if place is None:
-        return [("england", here), ("england", SOMEWHERE_ELSE), ("wales", None)]
+        return [("england", here), ("england", elsewhere), ("wales", None)]
     if place[0] == "england" and place[1] is None:
-        return [("england", here), ("england", SOMEWHERE_ELSE)]
+        return [("england", here), ("england", elsewhere)]
     return [place]
 
 
@@ -299,6 +481,14 @@ def _years_earlier(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _years_later(day: date, years: int) -> date:
+    return _years_earlier(day, -years)
+
+
+# Ages at which the law changes: 16 (leaving care), 18 (a child), 25 (care leavers to 24).
+_AGES_THAT_MATTER = (16, 18, 25)
+
+
 def _options(case: Case, today: date) -> dict[str, list[Any]]:
     """For each input path, the concrete values a world may give it (one if already known)."""
     latest = case.aware or today
@@ -306,31 +496,52 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     if case.happened is None:
         earliest = case.born or _years_earlier(latest, 40)
         days = {earliest, latest, COMMENCEMENT - timedelta(days=1), COMMENCEMENT}
+        if case.born:
+            for age in _AGES_THAT_MATTER:
+                birthday = _years_later(case.born, age)
+                days |= {birthday - timedelta(days=1), birthday}
         happened = sorted(day for day in days if earliest <= day <= latest)
     else:
         happened = [case.happened]
     looked_after = (
-        [("yes", case.here), ("yes", SOMEWHERE_ELSE), ("no", None)]
+        [("yes", case.here), ("yes", ANOTHER_CARER), ("no", None)]
         if case.looked_after == "unknown"
         else [(case.looked_after, case.looked_after_by)]
     )
+    if case.unborn:
+        care_leaver = [("no", None)]  # an unborn child has left no one's care
+    elif case.care_leaver == "unknown":
+        care_leaver = [("yes", case.here), ("yes", ANOTHER_CARER), ("no", None)]
+    else:
+        care_leaver = [(case.care_leaver, case.care_leaver_of)]
+    if case.born is not None or case.unborn:
+        born = [case.born]
+    else:
+        born = [anchor, *(_years_earlier(anchor, age) for age in (17, 20, 40))]
+
+    def either_way(value: str, values: list[str]) -> list[str]:
+        return values if value == "unknown" else [value]
+
     return {
-        "abuse_or_neglect": ["suspected", "not_suspected"]
-        if case.abuse == "unknown"
-        else [case.abuse],
+        "abuse_or_neglect": either_way(case.abuse, ["suspected", "not_suspected"]),
         "event.kind": ["death", "serious_harm", "other"] if case.kind is None else [case.kind],
-        "event.location": _places(case.event_place, case.here),
-        "child.normally_resident": _places(case.residence, case.here),
+        "event.location": _places(case.event_place, case.here, SOMEWHERE_ELSE),
+        "child.normally_resident": _places(case.residence, case.here, YET_ANOTHER),
         "child.looked_after": looked_after,
-        "child.date_of_birth": [anchor, _years_earlier(anchor, 40)]
-        if case.born is None
-        else [case.born],
+        "child.date_of_birth": born,
         "event.date": happened,
+        "event.regulated_setting": either_way(case.regulated, ["yes", "no"]),
+        "child.care_leaver": care_leaver,
+        "child.known_to_childrens_social_care": either_way(case.social_care, ["yes", "no"]),
+        "event.manner_of_death": either_way(
+            case.manner, ["suspected_suicide", "unexplained", "other"]
+        ),
     }
 
 
 def _world(case: Case, values: dict[str, Any]) -> Case | None:
     status, by = values["child.looked_after"]
+    leaver, leaver_of = values["child.care_leaver"]
     world = replace(
         case,
         abuse=values["abuse_or_neglect"],
@@ -341,7 +552,14 @@ def _world(case: Case, values: dict[str, Any]) -> Case | None:
         looked_after_by=by,
         born=values["child.date_of_birth"],
         happened=values["event.date"],
+        regulated=values["event.regulated_setting"],
+        care_leaver=leaver,
+        care_leaver_of=leaver_of,
+        social_care=values["child.known_to_childrens_social_care"],
+        manner=values["event.manner_of_death"],
     )
+    if world.born is None or world.happened is None:
+        return world  # unborn, or a date held unknown
     if world.born > world.happened:  # type: ignore[operator]
         return None
     if status == "yes" and years_old(world.born, world.happened) >= ADULT_AGE:  # type: ignore[arg-type]
@@ -359,15 +577,9 @@ def worlds(case: Case, today: date) -> Iterator[tuple[dict[str, Any], Case]]:
             yield values, world
 
 
-def _signature(world: Case, today: date) -> tuple[Tri, frozenset[str]]:
-    return _panel(world, today), frozenset(recipient for recipient, *_ in _owed(world, today))
-
-
-def missing_facts(case: Case, today: date) -> tuple[str, ...]:
-    """Unknown inputs that can change the answer, most decisive first (then in PATHS order)."""
-    options = _options(case, today)
-    unknown = [path for path in PATHS if len(options[path]) > 1]
-    found = [(values, _signature(world, today)) for values, world in worlds(case, today)]
+def _decisive(unknown: list[str], found: list[tuple[dict[str, Any], Any]]) -> list[str]:
+    """The unknown paths on which two worlds differing only there get different answers, the
+    most decisive (the largest share of settings of the others) first, then in PATHS order."""
     scored: list[tuple[float, int, str]] = []
     for path in unknown:
         groups: dict[tuple[Any, ...], set[Any]] = {}
@@ -377,7 +589,76 @@ def missing_facts(case: Case, today: date) -> tuple[str, ...]:
         varying = sum(1 for group in groups.values() if len(group) > 1)
         if varying:
             scored.append((-varying / len(groups), PATHS.index(path), path))
-    paths = [path for *_, path in sorted(scored)]
-    if case.aware is None and any(owed for _, (_, owed) in found):
+    return [path for *_, path in sorted(scored)]
+
+
+_CORE = PATHS[:7]  # the facts every regime's law reads
+_ADVICE = (*PATHS[:7], "child.known_to_childrens_social_care", "event.manner_of_death")
+
+
+def _read_by_law(on: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The inputs the duties, and the advice, in force on `on` read (the others need no world:
+    an input no provision in force mentions cannot change its answer)."""
+    if on < COMMENCEMENT:
+        return (*_CORE, "event.regulated_setting"), ()
+    if on < CARE_LEAVERS_FROM:
+        return _CORE, _ADVICE
+    return (*_CORE, "child.care_leaver"), _ADVICE
+
+
+def _held(case: Case, options: dict[str, list[Any]], varied: tuple[str, ...]) -> dict[str, Any]:
+    """The options with every input outside `varied` held at the case's own (maybe unknown) value."""
+    own = {
+        "abuse_or_neglect": case.abuse,
+        "event.kind": case.kind,
+        "event.location": case.event_place,
+        "child.normally_resident": case.residence,
+        "child.looked_after": (case.looked_after, case.looked_after_by),
+        "child.date_of_birth": case.born,
+        "event.date": case.happened,
+        "event.regulated_setting": case.regulated,
+        "child.care_leaver": (case.care_leaver, case.care_leaver_of),
+        "child.known_to_childrens_social_care": case.social_care,
+        "event.manner_of_death": case.manner,
+    }
+    return {path: values if path in varied else [own[path]] for path, values in options.items()}
+
+
+def _worlds_varying(
+    case: Case, today: date, varied: tuple[str, ...]
+) -> Iterator[tuple[dict[str, Any], Case]]:
+    options = _held(case, _options(case, today), varied)
+    for chosen in product(*options.values()):
+        values = dict(zip(options, chosen, strict=True))
+        world = _world(case, values)
+        if world is not None:
+            yield values, world
+
+
+def missing_facts(case: Case, today: date, on: date) -> tuple[str, ...]:
+    """Unknown inputs that can change the duties, most decisive first; then those that can change
+    only the advice; then the date of awareness if some world owes a notification."""
+    options = _options(case, today)
+    duty_paths, advice_paths = _read_by_law(on)
+    unknown = [path for path in duty_paths if len(options[path]) > 1]
+    duties = [
+        (
+            values,
+            (
+                _panel(world, today, on),
+                frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, on)),
+            ),
+        )
+        for values, world in _worlds_varying(case, today, duty_paths)
+    ]
+    paths = _decisive(unknown, duties)
+    if advice_paths:
+        unknown = [path for path in advice_paths if len(options[path]) > 1]
+        advice = [
+            (values, _advice(world, today, on))
+            for values, world in _worlds_varying(case, today, advice_paths)
+        ]
+        paths += [path for path in _decisive(unknown, advice) if path not in paths]
+    if case.aware is None and any(owed for _, (_, owed) in duties):
         paths.append("became_aware_on")  # every due date counts from it
     return tuple(paths)

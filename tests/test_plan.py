@@ -182,6 +182,7 @@ def test_service_operation_details_the_main_child_first() -> None:
 @pytest.mark.parametrize(
     ("submitted_on", "rule", "count"),
     [
+        (date(2018, 6, 29), "notification-forms-per-incident.v1", 2),  # the online form's first day
         (date(2019, 2, 20), "notification-forms-per-incident.v1", 2),
         (date(2019, 2, 21), "notification-forms-per-incident.v2", 1),
     ],

@@ -28,7 +28,7 @@ from safeguarding_notify.strategies import (
 
 S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
 BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _owed(decision: Decision) -> set[str]:
@@ -42,7 +42,7 @@ def _with(incident: Incident, path: str, value: Any) -> Incident | None:
     target = document
     for part in parents:
         target = target[part]
-    if isinstance(value, dict) and "looked_after" in value:
+    if isinstance(value, dict) and ("looked_after" in value or "care_leaver" in value):
         target.update(value)
     else:
         target[leaf] = value
@@ -99,6 +99,23 @@ def _refinements(incident: Incident, data: st.DataObject) -> list[tuple[str, Any
     if incident.event.date is None:
         earliest = incident.child.date_of_birth or latest - timedelta(days=40 * 365)
         found.append(("event.date", data.draw(st.dates(earliest, latest)).isoformat()))
+    for path, answer in (
+        ("event.regulated_setting", incident.event.regulated_setting),
+        ("child.known_to_childrens_social_care", incident.child.known_to_childrens_social_care),
+    ):
+        if answer == "unknown":
+            found += [(path, value) for value in ("yes", "no")]
+    if incident.child.care_leaver == "unknown" and not incident.child.unborn:
+        found += [
+            ("child", {"care_leaver": "yes", "care_leaver_of": here}),
+            ("child", {"care_leaver": "yes", "care_leaver_of": other}),
+            ("child", {"care_leaver": "no", "care_leaver_of": None}),
+        ]
+    if incident.event.manner_of_death == "unknown" and incident.event.kind == "death":
+        found += [
+            ("event.manner_of_death", value)
+            for value in ("suspected_suicide", "unexplained", "other")
+        ]
     return found
 
 
@@ -114,8 +131,14 @@ def test_recording_an_unknown_fact_never_flips_a_settled_answer(
     refined = _with(incident, path, value)
     assume(refined is not None)
     assert refined is not None
-    rules_date = refined.became_aware_on or refined.event.date
-    assume(rules_date is None or rules_date >= default_decider().book.covered_from)
+    book = default_decider().book
+    today = england_today()
+    before_date = incident.became_aware_on or incident.event.date or today
+    rules_date = refined.became_aware_on or refined.event.date or today
+    # Recording the event date of an incident with no awareness date can choose another regime
+    # (the law then in force): that is not a refinement of the same answer.
+    assume(rules_date >= book.covered_from)
+    assume(book.period_of(rules_date) == book.period_of(before_date))
     before, after = decide(incident), decide(refined)
     if before.notify_panel != "undetermined":
         assert after.notify_panel == before.notify_panel
@@ -138,7 +161,8 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     assert "panel" not in _owed(decision)
     born, happened = moved.child.date_of_birth, moved.event.date
     ruled_out = (
-        moved.abuse_or_neglect == "not_suspected"
+        moved.child.unborn
+        or moved.abuse_or_neglect == "not_suspected"
         or moved.event.kind == "other"
         or (born is not None and happened is not None and _years(born, happened) >= 18)
     )
@@ -152,16 +176,70 @@ def _years(born: date, on: date) -> int:
 @PROPERTY
 @given(incidents(known_only=True))
 def test_an_adult_never_triggers_s16c(incident: Incident) -> None:
-    """A person 18 or over on the event date is not a child (CA 2004 s65(1)): no s16C duty, no Panel."""
+    """A person 18 or over on the event date is not a child (CA 2004 s65(1)): no s16C duty, no
+    Panel, no child's duty; at most a care leaver's death to the Secretary of State and Ofsted."""
     born, happened = incident.child.date_of_birth, incident.event.date
-    assert born is not None
-    assert happened is not None
-    assume(_years(born, happened) >= 18)
+    assume(born is not None and happened is not None and _years(born, happened) >= 18)
     decision = decide(incident)
     outcomes = {reason.rule: reason.outcome for reason in decision.reasons}
-    assert all(outcomes[rule] == "does_not_apply" for rule in S16C_RULES)
+    assert all(outcomes.get(rule, "does_not_apply") == "does_not_apply" for rule in S16C_RULES)
     assert decision.notify_panel == "not_required"
-    assert decision.obligations == []
+    assert {(item.recipient, item.strength) for item in decision.obligations} <= {
+        ("secretary_of_state", "should"),
+        ("ofsted", "should"),
+    }
+    assert decision.rapid_review is None
+
+
+CARE_LEAVERS_FROM = date(2023, 12, 15)  # Working Together 2023
+
+
+@PROPERTY
+@given(incident_mappings(known_only=True, aware_from=CARE_LEAVERS_FROM), st.integers(18, 24))
+def test_an_adult_care_leavers_death_goes_to_the_secretary_of_state_and_ofsted_not_the_panel(
+    document: dict[str, Any], age: int
+) -> None:
+    """Working Together 2023: the death of this authority's care leaver aged 18 to 24 should be
+    notified to the Secretary of State and Ofsted; being no child, it never triggers s16C."""
+    here = document["notifying_authority"]
+    happened = date.fromisoformat(document["event"]["date"])
+    born = date(happened.year - age, happened.month, min(happened.day, 28)) - timedelta(days=1)
+    child = document["child"]
+    child.update(
+        unborn=False,
+        looked_after="no",
+        looked_after_by=None,
+        care_leaver="yes",
+        care_leaver_of=here,
+        date_of_birth=born.isoformat(),
+    )
+    document["event"].update(kind="death", manner_of_death="other")
+    try:
+        incident = Incident.model_validate(document)
+    except ValidationError:
+        assume(False)
+        return
+    decision = decide(incident)
+    assert decision.notify_panel == "not_required"
+    assert {item.recipient for item in decision.obligations} == {"secretary_of_state", "ofsted"}
+    assert all(item.strength == "should" for item in decision.obligations)
+    assert decision.rapid_review is None
+
+
+S16C_COMMENCED = date(2018, 6, 29)
+
+
+@PROPERTY
+@given(incidents())
+def test_before_29_june_2018_the_panel_is_never_required(incident: Incident) -> None:
+    """s16C came into force on 29 June 2018: an authority aware earlier owes the Panel nothing
+    (Working Together 2015 applied), and nothing the Panel reviews follows."""
+    rules_date = incident.became_aware_on or incident.event.date
+    assume(rules_date is not None and rules_date < S16C_COMMENCED)
+    decision = decide(incident)
+    assert decision.notify_panel == "not_required"
+    assert not {"panel", "safeguarding_partners"} & _owed(decision)
+    assert decision.rapid_review is None
 
 
 @PROPERTY
@@ -173,6 +251,7 @@ def test_a_looked_after_childs_death_is_always_notified_to_the_secretary_of_stat
     the Secretary of State and Ofsted must be told."""
     document["child"].update(looked_after="yes", looked_after_by=document["notifying_authority"])
     document["event"]["kind"] = "death"
+    rules_date = document["became_aware_on"] or document["event"]["date"]
     try:
         incident = Incident.model_validate(document)
     except ValidationError:
@@ -180,8 +259,10 @@ def test_a_looked_after_childs_death_is_always_notified_to_the_secretary_of_stat
         return
     decision = decide(incident)
     musts = {item.recipient for item in decision.obligations if item.strength == "must"}
-    assert {"secretary_of_state", "ofsted"} <= musts
-    assert decision.notify_panel == "required"
+    assert {"secretary_of_state", "ofsted", "parents_and_parental_responsibility"} <= musts
+    # The Panel's service takes it only from s16C's commencement (before: Working Together 2015).
+    if rules_date is None or date.fromisoformat(rules_date) >= S16C_COMMENCED:
+        assert decision.notify_panel == "required"
 
 
 @PROPERTY
@@ -196,9 +277,13 @@ def test_notifiable_incidents_are_decided_required(incident: Incident) -> None:
 @PROPERTY
 @given(incidents())
 def test_every_due_date_is_five_working_days_after_awareness(incident: Incident) -> None:
-    """Every deadline is a working day in England, strictly after awareness, five working days on."""
+    """Every deadline is a working day in England, strictly after awareness, five working days on;
+    notifying the parents (Sch 2 para 20(1)(b)) has none."""
     decision = decide(incident)
     for item in decision.obligations:
+        if item.recipient == "parents_and_parental_responsibility":
+            assert item.due_by is None  # Sch 2 para 20(1)(b): "so far as reasonably practicable"
+            continue
         if incident.became_aware_on is None:
             assert item.due_by is None
             continue

@@ -38,8 +38,16 @@ def test_known_only_incidents_record_every_fact(incident: Incident) -> None:
     for place in (incident.event.location, incident.child.normally_resident):
         assert place is not None
         assert getattr(place, "local_authority", "") is not None
-    for day in (incident.child.date_of_birth, incident.event.date, incident.became_aware_on):
-        assert day is not None
+    born = None if incident.child.unborn else incident.child.date_of_birth
+    for day in (born, incident.event.date, incident.became_aware_on):
+        assert day is not None or incident.child.unborn
+    for answer in (
+        incident.child.care_leaver,
+        incident.child.known_to_childrens_social_care,
+        incident.event.regulated_setting,
+    ):
+        assert answer != "unknown"
+    assert incident.event.kind != "death" or incident.event.manner_of_death != "unknown"
     assert decide(incident).notify_panel != "undetermined"
 
 

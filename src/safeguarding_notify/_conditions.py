@@ -13,7 +13,7 @@ condition come out as the engine said, and `evaluate` lets the decider check tha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -94,6 +94,17 @@ def facts_named(condition: Condition) -> set[str]:
     if isinstance(condition, All | Any):
         return set().union(*(facts_named(item) for item in condition.items))
     return set()
+
+
+def comparisons(condition: Condition) -> Iterator[Compare]:
+    """Every comparison of a quantity with a constant a condition makes directly."""
+    if isinstance(condition, Compare):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from comparisons(condition.item)
+    elif isinstance(condition, All | Any):
+        for item in condition.items:
+            yield from comparisons(item)
 
 
 def rules_named(condition: Condition) -> set[str]:

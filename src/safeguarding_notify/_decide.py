@@ -23,8 +23,8 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from ._calendar import add_working_days
-from ._conditions import All, Compare, Condition, Not, evaluate, facts_named, rules_named
-from ._conditions import Any as AnyOf
+from ._conditions import Condition, evaluate, facts_named, rules_named
+from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
 from ._explain import format_date, reason_text
 from ._facts import (
@@ -452,16 +452,6 @@ def _rules_note(rules_date: date, source: str) -> str:
         f"The rules in force on {format_date(rules_date)} were applied "
         f"(the date chosen by {source})."
     )
-
-
-def _comparisons(condition: Condition) -> Iterator[Compare]:
-    if isinstance(condition, Compare):
-        yield condition
-    elif isinstance(condition, Not):
-        yield from _comparisons(condition.item)
-    elif isinstance(condition, All | AnyOf):
-        for item in condition.items:
-            yield from _comparisons(item)
 
 
 def _advice_of(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> frozenset[str]:

@@ -21,9 +21,10 @@ from typing import Any
 
 from ._decide import Decider, default_decider
 from ._explain import format_date
-from ._facts import AXIS_PATHS, Situation, Thresholds
-from ._space import QUANTITY_AXES, IncidentBuilder, axis_values, period_span
+from ._facts import AXIS_PATHS, Situation, Thresholds, situation_of
+from ._space import QUANTITY_AXES, IncidentBuilder, axis_values, period_span, subspaces
 from .decision import Decision
+from .incident import Incident, england_today
 
 __all__ = ["main", "render"]
 
@@ -35,6 +36,11 @@ _COLUMNS: Mapping[str, str] = {
     "looked_after": "Looked after",
     "age": "Age on the event date",
     "event_date": "Event date",
+    "regulated_setting": "Regulated setting",
+    "care_leaver": "Care leaver",
+    "social_care": "Known to social care",
+    "manner_of_death": "Manner of death",
+    "unborn": "Unborn",
 }
 _WORDS: Mapping[str, str] = {
     "known_or_suspected": "known or suspected",
@@ -43,11 +49,17 @@ _WORDS: Mapping[str, str] = {
     "england_area_unknown": "in England, area unknown",
     "by_this_authority": "by this authority",
     "by_another_authority": "by another authority",
+    "of_this_authority": "of this authority",
+    "of_another_authority": "of another authority",
 }
 _ANSWERS = {
     "required": "**required**",
     "undetermined": "undetermined",
     "not_required": "not required",
+}
+_SPACE_TITLES = {
+    "duties": "Duties (the Panel, notifications owed)",
+    "advice": "Advice (what the guidance asks to consider)",
 }
 _PANEL_ORDER = ("required", "undetermined", "not_required")
 
@@ -222,9 +234,7 @@ def _table(
 def render(decider: Decider | None = None, today: date | None = None) -> str:
     """The whole document, in Markdown."""
     decider = decider or default_decider()
-    builder = IncidentBuilder(decider.book, decider.thresholds, today)
     book = decider.book
-    labels = _Labels(decider.thresholds)
     lines = [
         "# Decision table",
         "",
@@ -242,9 +252,11 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
         "",
         f"Rules version: `{book.version}`.",
     ]
-    for period in builder.periods:
-        span = period_span(book, period, builder.today)
-        assert span is not None  # builder.periods only lists periods with a span
+    today = today or england_today()
+    for period in range(len(book.boundaries) + 1):
+        span = period_span(book, period, today)
+        if span is None:
+            continue
         start = book.period_start(period) if period else None
         end = book.boundaries[period] if period < len(book.boundaries) else None
         title = (
@@ -263,32 +275,46 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
             "Rules in force: " + ", ".join(f"`{r.id}` v{r.version}" for r in in_force) + "."
         )
         flag_rules = frozenset(rule.id for rule in in_force if all(then.flag for then in rule.then))
+        for space in subspaces(book, period):
+            builder = IncidentBuilder(book, space.thresholds, today)
+            labels = _Labels(space.thresholds)
 
-        def missing(point: Situation, period: int = period) -> Sequence[str]:
-            return decider.verdict(period, point).missing_axes
+            def missing(incident: Incident, period: int = period) -> Sequence[str]:
+                verdict = decider.verdict(period, situation_of(incident, decider.thresholds, today))
+                return (*verdict.missing_axes, *verdict.advisory_missing_axes)
 
-        decisions = [
-            (point, decider.decide(incident, builder.today))
-            for point, incident in builder.possible(period)
-        ]
-        lines += ["", f"{len(decisions)} possible combinations of facts.", ""]
-        lines += _table(
-            [
-                (point, _main_answer(decision, missing(point), flag_rules))
-                for point, decision in decisions
-            ],
-            _KEY_COLUMNS,
-            labels,
-            decider.thresholds,
-        )
-        if flag_rules:
-            lines += ["", "### Flags for legal review", ""]
+            decisions = [
+                (point, decider.decide(incident, today), missing(incident))
+                for point, incident in builder.possible(period, space)
+            ]
+            lines += [
+                "",
+                f"### {_SPACE_TITLES.get(space.name, 'Rule `' + space.name + '`')}",
+                "",
+                f"{len(decisions)} possible combinations of the facts these rules read; the "
+                "facts they do not read are held at one value, shown in their column.",
+                "",
+            ]
             lines += _table(
-                [(point, _flag_answer(decision, flag_rules)) for point, decision in decisions],
-                ["Outcome"],
+                [
+                    (point, _main_answer(decision, asked, flag_rules))
+                    for point, decision, asked in decisions
+                ],
+                _KEY_COLUMNS,
                 labels,
-                decider.thresholds,
+                space.thresholds,
             )
+            if flag_rules and space.name == "duties":
+                lines += ["", "#### Flags for legal review", ""]
+                lines += _table(
+                    [
+                        (point, _flag_answer(decision, flag_rules))
+                        for point, decision, _ in decisions
+                    ],
+                    ["Outcome"],
+                    labels,
+                    space.thresholds,
+                )
     return "\n".join(lines) + "\n"
 
 

@@ -32,21 +32,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._facts import Situation, Thresholds, situation_of
-from ._rulefile import RuleBook
+from ._conditions import comparisons, facts_named
+from ._facts import AXIS_FACTS, Situation, Thresholds, situation_of
+from ._rulefile import RuleBook, RuleVersion
 from .incident import Incident, england_today
 
 __all__ = [
     "AXIS_INPUTS",
+    "FIXED",
     "HERE",
     "OTHER",
     "QUANTITY_AXES",
+    "SEPARATE_AXES",
     "IncidentBuilder",
+    "SubSpace",
+    "axes_read",
     "axis_values",
     "categorical_axes",
     "period_span",
     "points",
     "space_size",
+    "subspaces",
 ]
 
 # The notifying authority of every built incident, and "another English authority".
@@ -91,6 +97,45 @@ AXIS_INPUTS: Mapping[str, Mapping[str, Mapping[str, Any]]] = {
         "no": {"child.looked_after": "no"},
         "unknown": {"child.looked_after": "unknown"},
     },
+    "regulated_setting": {
+        "yes": {"event.regulated_setting": "yes"},
+        "no": {"event.regulated_setting": "no"},
+        "unknown": {"event.regulated_setting": "unknown"},
+    },
+    "care_leaver": {
+        "of_this_authority": {"child.care_leaver": "yes", "child.care_leaver_of": HERE},
+        "of_another_authority": {"child.care_leaver": "yes", "child.care_leaver_of": OTHER},
+        "no": {"child.care_leaver": "no"},
+        "unknown": {"child.care_leaver": "unknown"},
+    },
+    "social_care": {
+        "yes": {"child.known_to_childrens_social_care": "yes"},
+        "no": {"child.known_to_childrens_social_care": "no"},
+        "unknown": {"child.known_to_childrens_social_care": "unknown"},
+    },
+    "manner_of_death": {
+        "suspected_suicide": {"event.manner_of_death": "suspected_suicide"},
+        "unexplained": {"event.manner_of_death": "unexplained"},
+        "other": {"event.manner_of_death": "other"},
+        "unknown": {"event.manner_of_death": "unknown"},
+    },
+    "unborn": {"yes": {"child.unborn": True}, "no": {"child.unborn": False}},
+}
+
+# The value an axis keeps in a sub-space that does not enumerate it: a value valid with every
+# value of every other axis (a manner of death other than unknown needs a death). An axis that no
+# rule in force reads cannot change an answer there (tests/test_space.py shows it by varying it).
+FIXED: Mapping[str, Any] = {
+    "abuse": "unknown",
+    "event_kind": "unknown",
+    "event_place": "unknown",
+    "residence": "unknown",
+    "looked_after": "no",
+    "regulated_setting": "no",
+    "care_leaver": "no",
+    "social_care": "no",
+    "manner_of_death": "unknown",
+    "unborn": "no",
 }
 
 # The skeleton every built incident starts from; AXIS_INPUTS and the dates fill it in.
@@ -146,6 +191,103 @@ def space_size(thresholds: Thresholds) -> int:
     return size
 
 
+def _rules_of(book: RuleBook, period: int, advice: bool) -> list[RuleVersion]:
+    """The rules in force in `period` that advise, or those that do not (duties, the Panel
+    answer, flags, rapid review). Before the first boundary no rule is in force."""
+    if period == 0:
+        return []
+    return [
+        rule
+        for rule in book.in_force(book.period_start(period))
+        if any(then.advise for then in rule.then) == advice
+    ]
+
+
+def _axes_of(rules: list[RuleVersion]) -> tuple[str, ...]:
+    named = set().union(*(facts_named(rule.when) for rule in rules))
+    return tuple(axis for axis, facts in AXIS_FACTS.items() if set(facts) & named)
+
+
+def _cuts_of(rules: list[RuleVersion]) -> Thresholds:
+    cuts: dict[str, set[int]] = {}
+    for rule in rules:
+        for compare in comparisons(rule.when):
+            cuts.setdefault(compare.fact, set()).add(compare.cut)
+    return Thresholds({fact: tuple(sorted(values)) for fact, values in cuts.items()})
+
+
+def axes_read(book: RuleBook, period: int, advice: bool) -> tuple[str, ...]:
+    """The axes whose facts the rules in force in `period` read (advisory rules, or the others)."""
+    return _axes_of(_rules_of(book, period, advice))
+
+
+@dataclass(frozen=True, slots=True)
+class SubSpace:
+    """The points of one period worth checking: every combination of the axes some rules in force
+    read, quantities cut only at the constants those rules compare with, every other categorical
+    axis held at its `FIXED` value."""
+
+    name: str
+    axes: tuple[str, ...]
+    thresholds: Thresholds
+
+    def points(self) -> Iterator[Situation]:
+        """Every point of the sub-space, possible or not, in a stable order."""
+        names = [field.name for field in fields(Situation)]
+        options = [
+            axis_values(name, self.thresholds)
+            if name in self.axes or name in QUANTITY_AXES
+            else (FIXED[name],)
+            for name in names
+        ]
+        for values in product(*options):
+            yield Situation(**dict(zip(names, values, strict=True)))
+
+    def size(self) -> int:
+        """How many points `points` yields."""
+        size = 1
+        for name in {*self.axes, *QUANTITY_AXES}:
+            size *= len(axis_values(name, self.thresholds))
+        return size
+
+
+# Axes whose rules are checked on a sub-space of their own (tests/test_space.py shows that no
+# other duty rule reads them). The care-leaver rule reads the death, the age and whose care
+# leaver: multiplying every duty point by its 4 values and its extra age cuts (16, 25) would
+# multiply the duties' space by 4 x 10/3 for one rule.
+SEPARATE_AXES = ("care_leaver",)
+
+
+def _recipients(rule: RuleVersion) -> set[str]:
+    return {then.notify for then in rule.then if then.notify}
+
+
+def subspaces(book: RuleBook, period: int) -> tuple[SubSpace, ...]:
+    """The sub-spaces that together check every answer of a period exhaustively.
+
+    * "duties": the axes the non-advisory rules read, cut where they compare.
+    * a rule reading an axis of `SEPARATE_AXES` (the care-leaver rule: `care_leaver`, ages 16
+      and 25) is split off: the duties hold that axis at its `FIXED` value, and a sub-space named
+      after the rule enumerates its axes together with those of every rule owing one of its
+      recipients (a must and a should to one recipient merge), cut where they all compare.
+    * "advice": the axes the advisory rules read. An axis only advice reads (children's social
+      care, the manner of death) cannot change the Panel answer, the obligations or the decisive
+      questions, so the duties are not multiplied by it.
+    """
+    duties = _rules_of(book, period, advice=False)
+    separate = [rule for rule in duties if set(_axes_of([rule])) & set(SEPARATE_AXES)]
+    rest = [rule for rule in duties if rule not in separate]
+    found = [SubSpace("duties", _axes_of(rest), _cuts_of(rest))]
+    for rule in separate:
+        sharing = [other for other in duties if _recipients(other) & _recipients(rule)]
+        group = list(dict.fromkeys([rule, *sharing]))
+        found.append(SubSpace(rule.id, _axes_of(group), _cuts_of(group)))
+    advice = _rules_of(book, period, advice=True)
+    if advice:
+        found.append(SubSpace("advice", _axes_of(advice), _cuts_of(advice)))
+    return tuple(found)
+
+
 def period_span(book: RuleBook, period: int, today: date) -> tuple[date, date] | None:
     """The first and last day of a period on which an incident can be known today, if any."""
     boundaries = book.boundaries
@@ -179,9 +321,9 @@ class _DateGrid:
     """
 
     def __init__(self, thresholds: Thresholds, span: tuple[date, date]) -> None:
-        # For each reachable (looked after?, age bounds, event date bounds): the dates found, one
-        # per awareness date (the period's first day and its last), first day first.
-        self.found: dict[tuple[bool, Any, Any], list[_Dates]] = {}
+        # For each reachable (looked after?, unborn?, age bounds, event date bounds): the dates
+        # found, one per awareness date (the period's first day and its last), first day first.
+        self.found: dict[tuple[bool, bool, Any, Any], list[_Dates]] = {}
         first, last = span
         date_cuts = [date.fromordinal(cut) for cut in thresholds.by_fact.get("event_date", ())]
         age_cuts = thresholds.by_fact.get("age_on_event_date", ())
@@ -199,14 +341,15 @@ class _DateGrid:
                         born_options += [birthday, birthday + timedelta(days=1)]
                 for born in [*born_options, None]:
                     for looked_after in (False, True):
-                        self._try(thresholds, _Dates(born, happened, aware), looked_after)
+                        self._try(thresholds, _Dates(born, happened, aware), looked_after, False)
+                self._try(thresholds, _Dates(None, happened, aware), False, True)
 
-    def _try(self, thresholds: Thresholds, dates: _Dates, looked_after: bool) -> None:
-        probe = _incident({}, dates, looked_after)
+    def _try(self, thresholds: Thresholds, dates: _Dates, looked_after: bool, unborn: bool) -> None:
+        probe = _incident({"child.unborn": unborn}, dates, looked_after)
         if probe is None:
             return
         situation = situation_of(probe, thresholds, dates.aware)
-        key = (looked_after, situation.age, situation.event_date)
+        key = (looked_after, unborn, situation.age, situation.event_date)
         kept = self.found.setdefault(key, [])
         if all(other.aware != dates.aware for other in kept):
             kept.append(dates)
@@ -270,7 +413,8 @@ class IncidentBuilder:
         overrides: dict[str, Any] = {}
         for axis in categorical_axes():
             overrides.update(AXIS_INPUTS[axis][getattr(point, axis)])
-        found = grid.found.get((looked_after, point.age, point.event_date), [])
+        key = (looked_after, point.unborn == "yes", point.age, point.event_date)
+        found = grid.found.get(key, [])
         built = [_incident(overrides, dates, looked_after) for dates in found]
         return [incident for incident in built if incident is not None]
 
@@ -279,9 +423,12 @@ class IncidentBuilder:
         built = self.builds(point, period)
         return built[0] if built else None
 
-    def possible(self, period: int) -> Iterator[tuple[Situation, Incident]]:
-        """Every point that some incident reaches in `period`, with the incident built for it."""
-        for point in points(self.thresholds):
+    def possible(
+        self, period: int, space: SubSpace | None = None
+    ) -> Iterator[tuple[Situation, Incident]]:
+        """Every point (of the whole space, or of `space`) that some incident reaches in
+        `period`, with the incident built for it."""
+        for point in space.points() if space else points(self.thresholds):
             built = self.build(point, period)
             if built is not None:
                 yield point, built

@@ -53,6 +53,7 @@ _PREFIXES = ("E06", "E08", "E09", "E10")
 _OUTSIDE = ("wales", "scotland", "northern_ireland", "outside_uk")
 _ADULT = 18
 _OLDEST = 40  # ages drawn run from birth to this, so adults appear as well as children
+_S16C_COMMENCED = date(2018, 6, 29)  # Children Act 2004 s16C in force (SI 2018/497 reg 3(c))
 
 
 @lru_cache(maxsize=1)
@@ -133,27 +134,40 @@ def incident_mappings(
     known_only: bool = False,
     notifying_authority: str | None = None,
     today: date | None = None,
+    aware_from: date | None = None,
 ) -> dict[str, Any]:
     """A valid incident as a JSON-ready mapping.
 
-    `known_only`: every fact recorded (nothing unknown). `notifying_authority`: fix the authority
-    asking (default: any). `today`: the latest date drawn (default: today in England).
+    `known_only`: every fact recorded (nothing unknown; an unborn child has no date of birth).
+    `notifying_authority`: fix the authority asking (default: any). `today`: the latest date
+    drawn (default: today in England). `aware_from`: the earliest awareness date (default: the
+    first day the shipped rules cover, 26 March 2015).
     """
     today = today or england_today()
-    earliest = _covered_from()
+    earliest = max(_covered_from(), aware_from or date.min)
     here = notifying_authority or draw(authority_codes())
     statuses = ["yes", "no"] if known_only else ["yes", "no", "unknown"]
-    looked_after = draw(st.sampled_from(statuses))
+    # An unborn child (one in ten) has no date of birth and is neither looked after nor a
+    # care leaver.
+    unborn = draw(st.integers(0, 9)) == 0
+    looked_after = "no" if unborn else draw(st.sampled_from(statuses))
     born, happened, aware = draw(_dates(earliest, today, known_only, looked_after == "yes"))
     child: dict[str, Any] = {
-        "date_of_birth": born and born.isoformat(),
+        "date_of_birth": None if unborn else born and born.isoformat(),
         "normally_resident": draw(places(here, known_only=known_only)),
         "looked_after": looked_after,
     }
     if looked_after == "yes":
         child["looked_after_by"] = draw(st.one_of(st.just(here), authority_codes()))
+    child["care_leaver"] = "no" if unborn else draw(st.sampled_from(statuses))
+    if child["care_leaver"] == "yes":
+        child["care_leaver_of"] = draw(st.one_of(st.just(here), authority_codes()))
+    child["known_to_childrens_social_care"] = draw(st.sampled_from(statuses))
+    child["unborn"] = unborn
     kinds: list[str | None] = ["death", "serious_harm", "other"]
     abuse = ["known", "suspected", "not_suspected"]
+    kind = draw(st.sampled_from(kinds if known_only else [*kinds, None]))
+    manners = ["suspected_suicide", "unexplained", "other"]
     return {
         "case_reference": draw(
             st.one_of(st.none(), st.integers(1, 999_999).map(lambda number: f"C-{number}"))
@@ -161,9 +175,16 @@ def incident_mappings(
         "notifying_authority": here,
         "child": child,
         "event": {
-            "kind": draw(st.sampled_from(kinds if known_only else [*kinds, None])),
+            "kind": kind,
             "date": happened and happened.isoformat(),
             "location": draw(places(here, known_only=known_only)),
+            "regulated_setting": draw(st.sampled_from(statuses)),
+            # Only a death has a manner of death.
+            "manner_of_death": draw(
+                st.sampled_from(manners if known_only else [*manners, "unknown"])
+            )
+            if kind == "death"
+            else "unknown",
         },
         "abuse_or_neglect": draw(st.sampled_from(abuse if known_only else [*abuse, "unknown"])),
         "became_aware_on": aware and aware.isoformat(),
@@ -171,11 +192,18 @@ def incident_mappings(
 
 
 def incidents(
-    *, known_only: bool = False, notifying_authority: str | None = None, today: date | None = None
+    *,
+    known_only: bool = False,
+    notifying_authority: str | None = None,
+    today: date | None = None,
+    aware_from: date | None = None,
 ) -> st.SearchStrategy[Incident]:
     """Valid `Incident`s (see `incident_mappings` for the options)."""
     return incident_mappings(
-        known_only=known_only, notifying_authority=notifying_authority, today=today
+        known_only=known_only,
+        notifying_authority=notifying_authority,
+        today=today,
+        aware_from=aware_from,
     ).map(Incident.model_validate)
 
 
@@ -185,17 +213,26 @@ def notifiable_incidents(
 ) -> Incident:
     """Incidents the notifying authority must (or should) notify to the Panel.
 
-    Drawn from the law, not from the engine: a child (under 18) died or was seriously harmed with
+    Drawn from the law, not from the engine: the authority became aware on or after s16C came
+    into force (29 June 2018), and a child (born, under 18) died or was seriously harmed with
     abuse or neglect known or suspected, in this authority's area (s16C(1)(a)) or outside England
     while normally resident here (s16C(1)(b)); or a child looked after by this authority died
     (guidance: notify through the Panel's service). Other facts vary freely.
     """
     document = draw(
-        incident_mappings(known_only=True, notifying_authority=notifying_authority, today=today)
+        incident_mappings(
+            known_only=True,
+            notifying_authority=notifying_authority,
+            today=today,
+            aware_from=_S16C_COMMENCED,
+        )
     )
     here = document["notifying_authority"]
     child, event = document["child"], document["event"]
     happened = date.fromisoformat(event["date"])
+    if child["unborn"]:  # s16C concerns a child, a person under 18: born
+        child["unborn"] = False
+        child["date_of_birth"] = _years_before(happened, 5).isoformat()
     born = date.fromisoformat(child["date_of_birth"])
     if age_on(born, happened) >= _ADULT:
         child["date_of_birth"] = draw(
@@ -204,10 +241,15 @@ def notifiable_incidents(
     limb = draw(st.sampled_from(["in_area", "outside_england", "looked_after_death"]))
     if limb == "looked_after_death":
         child["looked_after"], child["looked_after_by"] = "yes", here
-        event["kind"] = "death"
+        if event["kind"] != "death":
+            event["kind"], event["manner_of_death"] = "death", "other"
     else:
         document["abuse_or_neglect"] = draw(st.sampled_from(["known", "suspected"]))
         event["kind"] = draw(st.sampled_from(["death", "serious_harm"]))
+        if event["kind"] != "death":
+            event["manner_of_death"] = "unknown"
+        elif event["manner_of_death"] == "unknown":
+            event["manner_of_death"] = "other"
         if limb == "in_area":
             event["location"] = {"country": "england", "local_authority": here}
         else:

@@ -16,11 +16,9 @@ with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
    other periods cannot change);
 5. the legal invariants of tests/test_properties.py.
 
-Speed: a mutant's rules are evaluated by `KleeneEngine`, the three-valued reading of the
-conditions (`_conditions.evaluate`) that `Decider` cross-checks against durable_rules on every
-evaluation (EngineError on any disagreement). The exhaustive check on the shipped rules runs on
-durable_rules itself and so shows the two agree on every point; compiling and running
-durable_rules for each of ~300 mutants would take most of an hour.
+Speed: each mutant's rules are compiled to durable_rules and evaluated by it, like the shipped
+rules; the engine is asked about each rule only with the facts it reads and remembers the answer,
+so a mutant costs its compilation and a few thousand small engine calls.
 
 A mutant that passes them all *survives*: it is either explained below as equivalent (no valid
 incident can tell it from the original), or the run fails. An explained mutant is still put
@@ -52,7 +50,6 @@ import test_properties  # noqa: E402
 import test_rapid_review  # noqa: E402
 import test_scenarios  # noqa: E402
 from safeguarding_notify import Decider, RuleFileError, _decide  # noqa: E402
-from safeguarding_notify._conditions import Condition, evaluate  # noqa: E402
 from safeguarding_notify._rulefile import RuleBook, load_rules  # noqa: E402
 from safeguarding_notify.incident import england_today  # noqa: E402
 
@@ -372,39 +369,11 @@ def _properties(decider: Decider) -> str | None:
     return None
 
 
-class KleeneEngine:
-    """Stands in for `_engine.RuleEngine` for mutants: each rule's outcome is the Kleene reading of
-    its condition, the reading `Decider` checks durable_rules against on every evaluation."""
-
-    def __init__(self, book: RuleBook) -> None:
-        self.book = book
-        self._rules: dict[int, Any] = {}
-
-    def evaluate(self, period: int, facts: Any) -> dict[str, str]:
-        if period not in self._rules:
-            in_force = self.book.in_force(self.book.period_start(period))
-            self._rules[period] = {rule.id: rule.when for rule in in_force}
-        conditions = self._rules[period]
-
-        def resolve(rule_id: str) -> Condition:
-            return conditions[rule_id]  # type: ignore[no-any-return]
-
-        words = {"true": "applies", "false": "does_not_apply", "unknown": "undetermined"}
-        return {
-            rule_id: words[evaluate(when, facts, resolve)] for rule_id, when in conditions.items()
-        }
-
-
 class MutantDecider(exhaustive.CheckingDecider):
-    """A checking decider over a mutant's rules, evaluated by `KleeneEngine`."""
+    """A checking decider over a mutant's rules, evaluated by durable_rules like the shipped ones."""
 
     def __init__(self, book: RuleBook) -> None:
-        real = _decide.RuleEngine
-        _decide.RuleEngine = KleeneEngine  # type: ignore[misc,assignment]
-        try:
-            super().__init__(book=book)
-        finally:
-            _decide.RuleEngine = real  # type: ignore[misc]
+        super().__init__(book=book)
 
 
 PLAN_TESTS = [getattr(test_plan, name) for name in dir(test_plan) if name.startswith("test_")]
@@ -479,7 +448,18 @@ def judge(
     return _properties(decider) if properties else None
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Mutation check of the rule files.")
+    parser.add_argument(
+        "--every",
+        type=int,
+        default=1,
+        help="judge every N-th mutant only (CI uses a fixed share to stay within its time; "
+        "the whole set is the default)",
+    )
+    every = parser.parse_args(argv).every
     started = time.monotonic()
     today = england_today()
     original = MutantDecider(load_rules(RULES))
@@ -488,7 +468,7 @@ def main() -> int:
     if _scenarios(original) or next(exhaustive.mismatches(original, cases, today), None):
         print("mutation: the unmutated rules fail the checks; nothing to measure", file=sys.stderr)
         return 1
-    all_mutants = list(mutants())
+    all_mutants = list(mutants())[::every]
     killed = equivalent = 0
     unexplained = []
     for mutant in all_mutants:
@@ -508,7 +488,8 @@ def main() -> int:
             print(f"SURVIVED  {mutant.rule}: {mutant.change}")
     total = len(all_mutants)
     print(
-        f"\nmutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
+        f"\nmutants judged: every {every}. of {len(list(mutants()))}\n"
+        f"mutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
         f"{equivalent} equivalent (explained), {len(unexplained)} unexplained survivors; "
         f"exhaustive check sampled: {len(cases)} incidents (every {SAMPLE}th point of every "
         f"sub-space, aware early and late), per mutant those of the periods it touches; "

@@ -466,7 +466,14 @@ ANOTHER_CARER = "E08000001"  # another authority looking after the child, or lea
 YET_ANOTHER = "E09000001"  # where a child of unknown residence lives, in worlds
 
 
+def _not_here(here: str, code: str) -> str:
+    """`code`, or a stand-in when the incident's own authority happens to have that code (worlds
+    must put "another area" somewhere that is not here)."""
+    return code if code != here else "E10000002"
+
+
 def _places(place: Place, here: str, elsewhere: str) -> list[Place]:
+    elsewhere = _not_here(here, elsewhere)
     if place is None:
         return [("england", here), ("england", elsewhere), ("wales", None)]
     if place[0] == "england" and place[1] is None:
@@ -504,14 +511,18 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     else:
         happened = [case.happened]
     looked_after = (
-        [("yes", case.here), ("yes", ANOTHER_CARER), ("no", None)]
+        [("yes", case.here), ("yes", _not_here(case.here, ANOTHER_CARER)), ("no", None)]
         if case.looked_after == "unknown"
         else [(case.looked_after, case.looked_after_by)]
     )
     if case.unborn:
         care_leaver = [("no", None)]  # an unborn child has left no one's care
     elif case.care_leaver == "unknown":
-        care_leaver = [("yes", case.here), ("yes", ANOTHER_CARER), ("no", None)]
+        care_leaver = [
+            ("yes", case.here),
+            ("yes", _not_here(case.here, ANOTHER_CARER)),
+            ("no", None),
+        ]
     else:
         care_leaver = [(case.care_leaver, case.care_leaver_of)]
     if case.born is not None or case.unborn:

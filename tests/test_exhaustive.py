@@ -42,7 +42,7 @@ def test_both_dates_unknown_asks_for_both() -> None:
     assert decision.missing_facts[:2] == ["child.date_of_birth", "event.date"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(incidents())
 def test_engine_agrees_with_the_oracle_on_arbitrary_incidents(incident: Incident) -> None:
     """Beyond the sub-spaces: any valid incident (every optional input, unknown awareness, any

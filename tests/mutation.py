@@ -29,6 +29,7 @@ shows up as a kill.
 from __future__ import annotations
 
 import copy
+import itertools
 import shutil
 import sys
 import tempfile
@@ -45,6 +46,7 @@ TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 
 import exhaustive  # noqa: E402
+import test_coverage_over_time as coverage  # noqa: E402
 import test_plan  # noqa: E402
 import test_properties  # noqa: E402
 import test_rapid_review  # noqa: E402
@@ -62,6 +64,11 @@ SAMPLE = 7
 
 # Mutants no valid incident can tell apart from the original, with the reason.
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("wt2015-looked-after-child-death", "drop then[0] (ofsted)"): (
+        "whenever it applies, sch2-para20-looked-after-child-death applies too (the same death of a "
+        "child this authority looks after) and owes Ofsted a statutory 'must', which outranks this "
+        "rule's 'should' in the one Ofsted obligation; dropping this conclusion changes no decision"
+    ),
     ("rapid-review-by-safeguarding-partners", "decides_panel -> True"): (
         "its condition is `any` of s16c-1a and s16c-1b, which already count towards the Panel "
         "answer (the same reason as safeguarding-partners-in-area), so counting it changes no answer"
@@ -417,6 +424,21 @@ def _periods_touched(mutant: Mutant, book: RuleBook) -> set[int]:
     return found
 
 
+def _coverage(book: RuleBook) -> str | None:
+    """The coverage-over-time table (written from the law in tests/test_coverage_over_time.py):
+    each rule id must be in force, without gaps, exactly from and to the dates it names."""
+    for rule_id in {rule.id for rule in book.rules}:
+        versions = sorted(
+            (rule for rule in book.rules if rule.id == rule_id), key=lambda r: r.effective_from
+        )
+        expected = coverage.EXPECTED.get(rule_id)
+        found = (versions[0].effective_from, versions[-1].effective_to)
+        gaps = any(a.effective_to != b.effective_from for a, b in itertools.pairwise(versions))
+        if expected != found or gaps:
+            return f"coverage over time: {rule_id} in force {found}, expected {expected}"
+    return None
+
+
 def judge(
     mutant: Mutant, parts: list[exhaustive.Part], today: date, properties: bool = True
 ) -> str | None:
@@ -431,6 +453,9 @@ def judge(
             book = load_rules(rules)
         except RuleFileError as error:
             return f"loader: {error.problem}"
+    killed = _coverage(book)
+    if killed:
+        return killed
     decider = MutantDecider(book)
     killed = _scenarios(decider)
     if killed:

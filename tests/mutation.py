@@ -64,6 +64,25 @@ SAMPLE = 7
 
 # Mutants no valid incident can tell apart from the original, with the reason.
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("safeguarding-partners-looked-after-area", "decides_panel -> True"): (
+        "it applies only when s16c-1a or s16c-1b applies, and those already count towards the "
+        "Panel answer, so counting it changes no answer"
+    ),
+    ("safeguarding-partners-residence-area", "decides_panel -> True"): (
+        "it applies only when s16c-1a or s16c-1b applies, and those already count towards the "
+        "Panel answer, so counting it changes no answer"
+    ),
+    (
+        "safeguarding-partners-residence-area",
+        "drop when.all[0].any[1] (rule s16c-1b-outside-england)",
+    ): (
+        "s16c-1b needs the child normally resident in this area, while this rule needs residence "
+        "in another English area: the 1b branch can never be true together with the rest"
+    ),
+    ("wt2015-looked-after-child-death", "then[0] (ofsted): 6 working days"): (
+        "Sch 2 para 20(1)(a) owes Ofsted a 'must' with five working days whenever this rule "
+        "applies; the one Ofsted obligation is that one, so this rule's deadline never shows"
+    ),
     ("wt2015-looked-after-child-death", "drop then[0] (ofsted)"): (
         "whenever it applies, sch2-para20-looked-after-child-death applies too (the same death of a "
         "child this authority looks after) and owes Ofsted a statutory 'must', which outranks this "

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
@@ -53,6 +53,7 @@ import test_rapid_review  # noqa: E402
 import test_scenarios  # noqa: E402
 from safeguarding_notify import Decider, RuleFileError, _decide  # noqa: E402
 from safeguarding_notify._rulefile import RuleBook, load_rules  # noqa: E402
+from safeguarding_notify.decision import Recipient  # noqa: E402
 from safeguarding_notify.incident import england_today  # noqa: E402
 
 RULES = TESTS.parent / "rules"
@@ -281,14 +282,7 @@ def _mutations(document: Document) -> Iterator[tuple[str, Document]]:
                 variant(lambda d, i=index: d["then"][i].update(strength="should")),
             )
         if then.get("notify"):
-            recipients = [
-                "panel",
-                "secretary_of_state",
-                "ofsted",
-                "safeguarding_partners",
-                "local_safeguarding_children_board",
-                "parents_and_parental_responsibility",
-            ]
+            recipients = list(get_args(Recipient))
             other = recipients[(recipients.index(then["notify"]) + 1) % len(recipients)]
             yield (
                 f"then[{index}] ({what}): notify {other} instead",

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Literal
 
 __all__ = [
+    "OUTCOME_OF",
     "All",
     "Any",
     "Compare",
@@ -135,6 +136,13 @@ def _compare(condition: Compare, facts: Mapping[str, str | int]) -> Truth:
 
 
 Resolver = Callable[[str], Condition]
+
+# A rule's outcome for each truth value of its condition.
+OUTCOME_OF: dict[str, str] = {
+    "true": "applies",
+    "false": "does_not_apply",
+    "unknown": "undetermined",
+}
 
 
 def evaluate(condition: Condition, facts: Mapping[str, str | int], resolve: Resolver) -> Truth:

@@ -23,7 +23,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from ._calendar import add_working_days
-from ._conditions import Condition, evaluate, facts_named, rules_named
+from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
 from ._explain import format_date, reason_text
@@ -234,7 +234,7 @@ class Decider:
         key = (rule.file, outcome, unit.project(facts))
         found = self._reasons.get(key)
         if found is None:
-            reading = _READING[evaluate(rule.when, facts, resolve)]
+            reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
             if reading != outcome:
                 raise EngineError(
                     f"the engine concluded {outcome} for {rule.id} where its condition reads "
@@ -494,9 +494,6 @@ def _open_axes(
     return [
         axis for axis in situation.unknown_axes() if any(fact in read for fact in AXIS_FACTS[axis])
     ]
-
-
-_READING = {"true": "applies", "false": "does_not_apply", "unknown": "undetermined"}
 
 
 def _no_axes(situation: Situation) -> tuple[()]:

@@ -34,7 +34,17 @@ from typing import Any
 
 from durable.engine import Host, MessageNotHandledException
 
-from ._conditions import All, Compare, Condition, Fact, Not, RuleRef, evaluate, facts_named
+from ._conditions import (
+    OUTCOME_OF,
+    All,
+    Compare,
+    Condition,
+    Fact,
+    Not,
+    RuleRef,
+    evaluate,
+    facts_named,
+)
 from ._conditions import Any as AnyOf
 from ._facts import QUANTITY_FACTS
 from ._rulefile import RuleBook, RuleVersion
@@ -173,16 +183,13 @@ class RuleEngine:
             finally:
                 del self._outcomes[sid]
         outcome = _one_outcome_each((unit.rule_id,), fired)[unit.rule_id]
-        reading = _READING[evaluate(unit.condition, facts, _no_references)]
+        reading = OUTCOME_OF[evaluate(unit.condition, facts, _no_references)]
         if outcome != reading:
             raise EngineError(
                 f"the engine concluded {outcome} for {unit.rule_id} where its condition reads "
                 f"{reading}; refusing to decide"
             )
         return outcome
-
-
-_READING = {"true": "applies", "false": "does_not_apply", "unknown": "undetermined"}
 
 
 def _no_references(rule_id: str) -> Condition:

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from operator import attrgetter
+from itertools import product
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, get_args
 
@@ -30,15 +31,15 @@ from ._explain import format_date, reason_text
 from ._facts import (
     AXES,
     AXIS_FACTS,
+    AXIS_INDEX,
     AXIS_PATHS,
-    FactValues,
     Situation,
     Thresholds,
     alternatives,
-    completions,
+    axis_values,
     facts_of,
+    possible_values,
     situation_of,
-    widen,
 )
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
@@ -51,6 +52,9 @@ from .incident import EnglishPlace, Incident, england_today
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
 
 _RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
+
+# The possible settings of a situation's unknown axes, and in each the undetermined rules' outcomes.
+_Worlds = tuple[list[tuple[Any, ...]], list[tuple[tuple[str, str], ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +98,10 @@ class Decider:
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
         self._what_ifs: dict[tuple[int, Any], list[WhatIf]] = {}
+        self._worlds: dict[tuple[int, Situation], _Worlds] = {}
+        self._panel_of: dict[int, Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
-        self._period_units: dict[int, list[tuple[Any, Callable[[Situation], Any]]]] = {}
+        self._period_units: dict[int, list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]] = {}
         self._by_axes: dict[tuple[str, Any], str] = {}
         self._reasons: dict[tuple[str, str, Any], Reason] = {}
         self._period_unit_of: dict[int, dict[str, Any]] = {}
@@ -198,21 +204,66 @@ class Decider:
             # Too many possible worlds to search within a request: every unknown that an
             # undetermined rule reads is asked, unranked (never fewer than the search would ask).
             return tuple(unknown)
-        worlds = list(completions(situation, self.thresholds, unknown))
-        if answer_of is None:
-            answers = [self._signature(period, world, rules) for world in worlds]
-        else:
-            answers = [answer_of(rules, self._world_outcomes(period, world)) for world in worlds]
-        settings = [tuple(getattr(world, axis) for axis in unknown) for world in worlds]
+        settings, worlds = self._possible_worlds(period, situation, outcomes, unknown)
+        read = _signature if answer_of is None else answer_of
+        answers: dict[tuple[tuple[str, str], ...], Any] = {}
+        for world in set(worlds):
+            # The rules settled here keep their outcome in every world (Kleene's reading never
+            # reverses a settled outcome): only the undetermined ones are filled in per world.
+            answers[world] = read(rules, {**outcomes, **dict(world)})
+        answered = [answers[world] for world in worlds]
         scored = []
         for index, axis in enumerate(unknown):
             groups: dict[tuple[Any, ...], set[Any]] = {}
-            for setting, answer in zip(settings, answers, strict=True):
+            for setting, answer in zip(settings, answered, strict=True):
                 groups.setdefault(setting[:index] + setting[index + 1 :], set()).add(answer)
             varying = sum(1 for group in groups.values() if len(group) > 1)
             if varying:
                 scored.append((-varying / len(groups), AXES.index(axis), axis))
         return tuple(axis for *_, axis in sorted(scored))
+
+    def _possible_worlds(
+        self,
+        period: int,
+        situation: Situation,
+        outcomes: Mapping[str, str],
+        unknown: list[str],
+    ) -> _Worlds:
+        """Each possible setting of the unknown axes, with the undetermined rules' outcomes in it.
+
+        Remembered per situation: the ranking of the decisive questions and of the advisory ones
+        read the same worlds.
+        """
+        key = (period, situation)
+        found = self._worlds.get(key)
+        if found is not None:
+            return found
+        undetermined = [
+            (unit, getter)
+            for unit, getter in self._units(period)
+            if outcomes[unit.rule_id] == "undetermined"
+        ]
+        positions = [AXIS_INDEX[axis] for axis in unknown]
+        options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
+        values = list(axis_values(situation))
+        settings: list[tuple[Any, ...]] = []
+        worlds: list[tuple[tuple[str, str], ...]] = []
+        for setting in product(*options):
+            for position, value in zip(positions, setting, strict=True):
+                values[position] = value
+            world = tuple(values)
+            if possible_values(world):
+                settings.append(setting)
+                worlds.append(
+                    tuple(
+                        (unit.rule_id, self._unit_outcome(unit, getter, world))
+                        for unit, getter in undetermined
+                    )
+                )
+        found = (settings, worlds)
+        self._worlds.clear()  # only the last situation's worlds are read again
+        self._worlds[key] = found
+        return found
 
     def _reason(
         self,
@@ -274,42 +325,59 @@ class Decider:
         found = self._outcomes.get((period, world))
         if found is not None:
             return found
-        outcomes: dict[str, str] = {}
-        facts: FactValues | None = None
-        for unit, axes_of in self._units(period):
-            # A rule's outcome is a function of the axes its facts come from; remembering it by
-            # those axes spares building every fact of every world a search visits.
-            key = (unit.ruleset, axes_of(world))
-            outcome = self._by_axes.get(key)
-            if outcome is None:
-                facts = facts if facts is not None else facts_of(world)
-                outcome = self._by_axes[key] = self.engine.outcome(unit, facts)
-            outcomes[unit.rule_id] = outcome
-        return outcomes
+        values = axis_values(world)
+        return {
+            unit.rule_id: self._unit_outcome(unit, getter, values)
+            for unit, getter in self._units(period)
+        }
 
-    def _units(self, period: int) -> list[tuple[Any, Callable[[Situation], Any]]]:
+    def _unit_outcome(
+        self, unit: Any, getter: Callable[[tuple[Any, ...]], Any], values: tuple[Any, ...]
+    ) -> str:
+        """One rule's outcome for a situation's axis values, remembered by the axes it reads.
+
+        A rule's outcome is a function of the axes its facts come from; remembering it by those
+        axes spares building every fact of every world a search visits.
+        """
+        key = (unit.ruleset, getter(values))
+        outcome = self._by_axes.get(key)
+        if outcome is None:
+            outcome = self.engine.outcome(unit, facts_of(Situation(*values)))
+            self._by_axes[key] = outcome
+        return outcome
+
+    def _units(self, period: int) -> list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]:
+        """The period's rules as the engine holds them, each with the axis values it reads."""
         found = self._period_units.get(period)
         if found is None:
             found = []
             for unit in self.engine.units(period):
                 facts = {name.split("__")[0] for name in unit.reads}
-                axes = [axis for axis in AXES if facts & set(AXIS_FACTS[axis])]
-                found.append((unit, attrgetter(*axes) if axes else _no_axes))
+                positions = [AXIS_INDEX[axis] for axis in AXES if facts & set(AXIS_FACTS[axis])]
+                getter: Callable[[tuple[Any, ...]], Any] = (
+                    itemgetter(*positions) if positions else _no_axes
+                )
+                found.append((unit, getter))
             self._period_units[period] = found
         return found
 
-    def _signature(
-        self, period: int, world: Situation, rules: tuple[RuleVersion, ...]
-    ) -> tuple[str, frozenset[tuple[str, str | None]]]:
-        outcomes = self._world_outcomes(period, world)
-        owed = frozenset(
-            (then.notify, then.area)
-            for rule in rules
-            if outcomes[rule.id] == "applies"
-            for then in rule.then
-            if then.notify
-        )
-        return _panel_answer(rules, outcomes), owed
+    def _panel(self, period: int) -> Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]:
+        """The Panel answer for a situation's axis values, with the Panel rules that apply."""
+        found = self._panel_of.get(period)
+        if found is None:
+            rules, _ = self._rules(period)
+            deciding = {rule.id for rule in rules if rule.decides_panel}
+            units = [(unit, get) for unit, get in self._units(period) if unit.rule_id in deciding]
+
+            def found(values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
+                outcomes = [
+                    (unit.rule_id, self._unit_outcome(unit, get, values)) for unit, get in units
+                ]
+                applying = tuple(rule for rule, outcome in outcomes if outcome == "applies")
+                return _panel_answer_of(outcome for _, outcome in outcomes), applying
+
+            self._panel_of[period] = found
+        return found
 
     # -- one incident ----------------------------------------------------------------------------
 
@@ -364,26 +432,9 @@ class Decider:
         key = (period, tuple(getattr(situation, axis) for axis in axes))
         found = self._what_ifs.get(key)
         if found is None:
-
-            def required(changed: Situation) -> tuple[str, ...] | None:
-                # Only the engine's outcomes are needed here, not the worded verdict: the search
-                # visits dozens of situations that are never decided themselves.
-                outcomes = self._world_outcomes(period, changed)
-                if _panel_answer(rules, outcomes) != "required":
-                    return None
-                return tuple(
-                    rule.id
-                    for rule in rules
-                    if rule.decides_panel and outcomes[rule.id] == "applies"
-                )
-
-            widest = widen(situation, axes, self.thresholds)
-            if _panel_answer(rules, self._world_outcomes(period, widest)) == "not_required":
-                # Even with every fact the Panel rules read unknown, none of them can apply (a
-                # Kleene "false" stays false however unknowns are settled): no change can help.
-                found = []
-            else:
-                found = what_if(situation, self.thresholds, required, axes)
+            # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
+            # situations that are never decided themselves.
+            found = what_if(situation, self.thresholds, self._panel(period), axes)
             _remember(self._what_ifs, key, found, _VERDICTS_KEPT)
         return list(found)
 
@@ -496,17 +547,37 @@ def _open_axes(
     ]
 
 
-def _no_axes(situation: Situation) -> tuple[()]:
+def _no_axes(values: tuple[Any, ...]) -> tuple[()]:
     return ()
 
 
 def _panel_answer(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> str:
-    panel = [outcomes[rule.id] for rule in rules if rule.decides_panel]
+    return _panel_answer_of([outcomes[rule.id] for rule in rules if rule.decides_panel])
+
+
+def _panel_answer_of(panel: Iterable[str]) -> str:
+    """The Panel answer from the outcomes of the rules that decide it."""
+    panel = list(panel)
     if "applies" in panel:
         return "required"
     if all(outcome == "does_not_apply" for outcome in panel):
         return "not_required"
     return "undetermined"
+
+
+def _signature(
+    rules: Iterable[RuleVersion], outcomes: Mapping[str, str]
+) -> tuple[str, frozenset[tuple[str, str | None]]]:
+    """What the missing-facts search compares: the Panel answer and the notifications owed."""
+    rules = tuple(rules)
+    owed = frozenset(
+        (then.notify, then.area)
+        for rule in rules
+        if outcomes[rule.id] == "applies"
+        for then in rule.then
+        if then.notify
+    )
+    return _panel_answer(rules, outcomes), owed
 
 
 def _rules_date(incident: Incident, today: date) -> tuple[date, str]:

@@ -18,10 +18,11 @@ cacheable without changing any answer.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
+from operator import attrgetter
 from typing import Any, Literal
 
 from ._calendar import age_on
@@ -30,6 +31,7 @@ from .incident import EnglishPlace, Incident, PlaceOutsideEngland
 __all__ = [
     "AXES",
     "AXIS_FACTS",
+    "AXIS_INDEX",
     "AXIS_PATHS",
     "BOOLEAN_FACTS",
     "QUANTITY_FACTS",
@@ -37,10 +39,13 @@ __all__ = [
     "Situation",
     "Thresholds",
     "alternatives",
+    "axis_values",
     "completions",
     "facts_of",
+    "possible_values",
     "situation_of",
     "widen",
+    "widest_value",
 ]
 
 Truth = Literal["true", "false", "unknown"]
@@ -447,23 +452,22 @@ def _alternatives(
     return [value]
 
 
+def widest_value(axis: str, thresholds: Thresholds) -> Any:
+    """The value of `axis` that is as unknown as it can be."""
+    if axis == "age":
+        return _cut(thresholds, "age_on_event_date", 0, _MAX_AGE)
+    if axis == "event_date":
+        return _cut(thresholds, "event_date", date.min.toordinal(), date.max.toordinal())
+    return "unknown"
+
+
 def widen(situation: Situation, axes: Iterable[str], thresholds: Thresholds) -> Situation:
     """The situation with each of `axes` made as unknown as it can be.
 
     Settling unknowns never reverses a Kleene outcome, so a rule that does not apply here does not
     apply in any situation that differs from this one only on `axes`.
     """
-    widest: dict[str, Any] = {}
-    for axis in axes:
-        if axis == "age":
-            widest[axis] = _cut(thresholds, "age_on_event_date", 0, _MAX_AGE)
-        elif axis == "event_date":
-            widest[axis] = _cut(
-                thresholds, "event_date", date.min.toordinal(), date.max.toordinal()
-            )
-        else:
-            widest[axis] = "unknown"
-    return replace(situation, **widest)
+    return replace(situation, **{axis: widest_value(axis, thresholds) for axis in axes})
 
 
 def completions(
@@ -479,8 +483,21 @@ def completions(
 
 
 def _possible(situation: Situation) -> bool:
+    return possible_values(axis_values(situation))
+
+
+# A situation's axis values as a plain tuple, in `AXES` order (the order `Situation` declares its
+# fields, so `Situation(*values)` rebuilds it). The searches for missing facts and what-if visit
+# thousands of changed situations; changing a tuple costs a fraction of rebuilding a dataclass.
+axis_values: Callable[[Situation], tuple[Any, ...]] = attrgetter(*AXES)
+AXIS_INDEX: Mapping[str, int] = {axis: index for index, axis in enumerate(AXES)}
+_LOOKED_AFTER, _AGE = AXIS_INDEX["looked_after"], AXIS_INDEX["age"]
+
+
+def possible_values(values: Sequence[Any]) -> bool:
+    """Whether a situation's axis values (in `AXES` order) describe a possible world."""
     # A child looked after by any authority is under 18; a completion that makes them older is
     # not a possible world.
-    if situation.looked_after in ("by_this_authority", "by_another_authority"):
-        return situation.age[0] < 18
+    if values[_LOOKED_AFTER] in ("by_this_authority", "by_another_authority"):
+        return bool(values[_AGE][0] < 18)
     return True

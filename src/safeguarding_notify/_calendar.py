@@ -7,6 +7,7 @@ them), and the day of becoming aware is day 0.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -36,18 +37,38 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
-# Statuses count the working days from a due date to today, one day at a time: years for an old
-# incident. The (due date, today) pairs of a batch repeat, so each is counted once.
-@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    """Working days after `start` up to and including `end`; negative when `end` is earlier.
+
+    Counted, not walked: the weekdays by arithmetic, less the weekday bank holidays in between
+    (a status counts from a due date that may be years old).
+    """
     if end < start:
         return -working_days_between(end, start)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + timedelta(offset))
+    first, last = start.toordinal(), end.toordinal()
+    holidays_between = sum(
+        bisect_right(days, last) - bisect_right(days, first)
+        for days in map(_weekday_holidays, range(start.year, end.year + 1))
     )
+    return _weekdays_through(last) - _weekdays_through(first) - holidays_between
+
+
+def _weekdays_through(ordinal: int) -> int:
+    """Monday-to-Friday days from 1 January of year 1 (a Monday, ordinal 1) through `ordinal`."""
+    weeks, extra = divmod(ordinal, 7)
+    return 5 * weeks + min(extra, 5)
+
+
+@lru_cache(maxsize=256)
+def _weekday_holidays(year: int) -> tuple[int, ...]:
+    """The ordinals of the bank holidays in England that fall on a weekday in `year`, sorted."""
+    day = date(year, 1, 1)
+    days = []
+    while day.year == year:
+        if day.weekday() < 5 and not is_working_day(day):
+            days.append(day.toordinal())
+        day += timedelta(days=1)
+    return tuple(days)
 
 
 def age_on(born: date, on: date) -> int:

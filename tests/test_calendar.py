@@ -1,0 +1,44 @@
+"""Working days are counted as English practice counts them, however far apart the dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safeguarding_notify._calendar import add_working_days, is_working_day, working_days_between
+
+DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
+
+
+def walked(start: date, end: date) -> int:
+    """The working days after `start` up to `end`, one day at a time (the definition)."""
+    if end < start:
+        return -walked(end, start)
+    days = (start + timedelta(offset) for offset in range(1, (end - start).days + 1))
+    return sum(1 for day in days if is_working_day(day))
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS, DAYS)
+def test_counted_working_days_equal_the_day_by_day_walk(start: date, end: date) -> None:
+    """The arithmetic count equals walking the calendar day by day, in either direction."""
+    assert working_days_between(start, end) == walked(start, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DAYS, st.integers(min_value=0, max_value=400))
+def test_adding_then_counting_working_days_gives_the_count_back(start: date, count: int) -> None:
+    """Counting from a date to the date `count` working days on gives `count`."""
+    assert working_days_between(start, add_working_days(start, count)) == count
+
+
+def test_christmas_and_new_year_are_not_counted() -> None:
+    """From Christmas Eve 2026 to 4 January 2027 only 29, 30, 31 December and 4 January count."""
+    assert working_days_between(date(2026, 12, 24), date(2027, 1, 4)) == 4
+
+
+def test_the_queens_funeral_is_not_counted() -> None:
+    """19 September 2022, a one-off bank holiday, is skipped: 16 to 20 September is one day."""
+    assert working_days_between(date(2022, 9, 16), date(2022, 9, 20)) == 1

@@ -99,6 +99,7 @@ class Decider:
         self._shared: dict[Any, Any] = {}
         self._what_ifs: dict[tuple[int, Any], list[WhatIf]] = {}
         self._worlds: dict[tuple[int, Situation], _Worlds] = {}
+        self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
         self._panel_of: dict[int, Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]] = {}
@@ -154,9 +155,10 @@ class Decider:
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
-        missing = self._missing_axes(period, situation, rules)
-        advisory = self._missing_axes(period, situation, rules, _advice_of)
-        unranked = _UNRANKED_NOTE if self._unranked(situation, rules, outcomes) else None
+        unknown = self._open_axes(period, situation, outcomes)
+        unranked = self._unranked(situation, unknown)
+        missing = self._missing_axes(period, situation, outcomes, unknown, unranked)
+        advisory = self._missing_axes(period, situation, outcomes, unknown, unranked, _advice_of)
         return Verdict(
             outcomes=outcomes,
             notify_panel=_panel_answer(rules, outcomes),
@@ -168,7 +170,7 @@ class Decider:
             flags=tuple(
                 rule.explain.applies for rule in applying for then in rule.then if then.flag
             )
-            + ((unranked,) if unranked else ()),
+            + ((_UNRANKED_NOTE,) if unranked else ()),
             missing_axes=missing,
             any_notification_possible=any(then.notify for rule in open_rules for then in rule.then),
             advising=tuple(rule for rule in applying if any(then.advise for then in rule.then)),
@@ -183,7 +185,9 @@ class Decider:
         self,
         period: int,
         situation: Situation,
-        rules: tuple[RuleVersion, ...],
+        outcomes: Mapping[str, str],
+        unknown: list[str],
+        unranked: bool,
         answer_of: Any = None,
     ) -> tuple[str, ...]:
         """Unknown axes that could change the answer, the most decisive first.
@@ -194,18 +198,18 @@ class Decider:
         settings of the other unknowns in which it matters. Only the rules undetermined here can
         come out differently in a possible world (a completion only settles unknowns, and Kleene's
         reading never reverses a settled outcome when an unknown is settled), so an axis whose
-        facts none of them reads cannot matter, and its values are not enumerated.
+        facts none of them reads cannot matter, and its values are not enumerated (`unknown`
+        holds the others, see `_open_axes`).
         """
-        outcomes = self.outcomes(period, situation)
-        unknown = _open_axes(situation, rules, outcomes)
         if not unknown:
             return ()
-        if self._unranked(situation, rules, outcomes):
+        if unranked:
             # Too many possible worlds to search within a request: every unknown that an
             # undetermined rule reads is asked, unranked (never fewer than the search would ask).
             return tuple(unknown)
         settings, worlds = self._possible_worlds(period, situation, outcomes, unknown)
         read = _signature if answer_of is None else answer_of
+        rules, _ = self._rules(period)
         answers: dict[tuple[tuple[str, str], ...], Any] = {}
         for world in set(worlds):
             # The rules settled here keep their outcome in every world (Kleene's reading never
@@ -307,14 +311,33 @@ class Decider:
             self._period_unit_of[period] = found
         return found
 
-    def _unranked(
-        self, situation: Situation, rules: tuple[RuleVersion, ...], outcomes: Mapping[str, str]
-    ) -> bool:
+    def _unranked(self, situation: Situation, unknown: list[str]) -> bool:
         """Whether the possible worlds are too many to search for the missing facts."""
         size = 1
-        for axis in _open_axes(situation, rules, outcomes):
+        for axis in unknown:
             size *= len(alternatives(situation, axis, self.thresholds))
         return size > self.max_worlds
+
+    def _open_axes(
+        self, period: int, situation: Situation, outcomes: Mapping[str, str]
+    ) -> list[str]:
+        """Unknown axes read by a rule still undetermined: only they can change an outcome.
+
+        Settling unknowns never reverses an outcome Kleene's reading has settled, so the rules
+        that apply or do not apply here do so in every possible world. Each rule's own condition
+        is read: a rule it refers to is in force beside it, and undetermined whenever the
+        reference leaves it undetermined, so the referred rule's axes are counted through it.
+        """
+        axes_of = self._rule_axes.get(period)
+        if axes_of is None:
+            rules, _ = self._rules(period)
+            axes_of = self._rule_axes[period] = {
+                rule.id: frozenset(_axes_of(facts_named(rule.when))) for rule in rules
+            }
+        read = set().union(
+            *(axes_of[rule] for rule, outcome in outcomes.items() if outcome == "undetermined")
+        )
+        return [axis for axis in situation.unknown_axes() if axis in read]
 
     def _world_outcomes(self, period: int, world: Situation) -> Mapping[str, str]:
         """The engine's outcomes for a possible world that is searched, not decided.
@@ -352,8 +375,8 @@ class Decider:
         if found is None:
             found = []
             for unit in self.engine.units(period):
-                facts = {name.split("__")[0] for name in unit.reads}
-                positions = [AXIS_INDEX[axis] for axis in AXES if facts & set(AXIS_FACTS[axis])]
+                axes = _axes_of(name.split("__")[0] for name in unit.reads)
+                positions = [AXIS_INDEX[axis] for axis in axes]
                 getter: Callable[[tuple[Any, ...]], Any] = (
                     itemgetter(*positions) if positions else _no_axes
                 )
@@ -362,22 +385,45 @@ class Decider:
         return found
 
     def _panel(self, period: int) -> Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]:
-        """The Panel answer for a situation's axis values, with the Panel rules that apply."""
+        """The Panel answer for a situation's axis values, with the Panel rules that apply.
+
+        Remembered by the axes the Panel rules read: the what-if search asks about the same
+        changed situations for many incidents.
+        """
         found = self._panel_of.get(period)
         if found is None:
             rules, _ = self._rules(period)
             deciding = {rule.id for rule in rules if rule.decides_panel}
             units = [(unit, get) for unit, get in self._units(period) if unit.rule_id in deciding]
+            project = itemgetter(*(AXIS_INDEX[axis] for axis in self._panel_axes_of(period)))
+            known: dict[Any, tuple[str, tuple[str, ...]]] = {}
 
             def found(values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
-                outcomes = [
-                    (unit.rule_id, self._unit_outcome(unit, get, values)) for unit, get in units
-                ]
-                applying = tuple(rule for rule, outcome in outcomes if outcome == "applies")
-                return _panel_answer_of(outcome for _, outcome in outcomes), applying
+                key = project(values)
+                answer = known.get(key)
+                if answer is None:
+                    outcomes = [
+                        (unit.rule_id, self._unit_outcome(unit, get, values)) for unit, get in units
+                    ]
+                    answer = (
+                        _panel_answer_of(outcome for _, outcome in outcomes),
+                        tuple(rule for rule, outcome in outcomes if outcome == "applies"),
+                    )
+                    _remember(known, key, answer, _OUTCOMES_KEPT)
+                return answer
 
             self._panel_of[period] = found
         return found
+
+    def _panel_axes_of(self, period: int) -> tuple[str, ...]:
+        """The axes the Panel rules of a period read, directly or through rule references."""
+        axes = self._panel_axes.get(period)
+        if axes is None:
+            rules, resolve = self._rules(period)
+            axes = self._panel_axes[period] = _axes_read(
+                [rule for rule in rules if rule.decides_panel], resolve
+            )
+        return axes
 
     # -- one incident ----------------------------------------------------------------------------
 
@@ -422,12 +468,7 @@ class Decider:
         Remembered per situation like the verdicts: the search asks about dozens of changed
         situations, and its answer depends on nothing else.
         """
-        rules, resolve = self._rules(period)
-        axes = self._panel_axes.get(period)
-        if axes is None:
-            axes = self._panel_axes[period] = _axes_read(
-                [rule for rule in rules if rule.decides_panel], resolve
-            )
+        axes = self._panel_axes_of(period)
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
         key = (period, tuple(getattr(situation, axis) for axis in axes))
         found = self._what_ifs.get(key)
@@ -522,29 +563,19 @@ def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:
         condition = pending.pop()
         read |= facts_named(condition)
         pending.extend(resolve(target) for target in rules_named(condition))
-    return tuple(axis for axis in AXES if any(fact in read for fact in AXIS_FACTS[axis]))
+    return _axes_of(read)
+
+
+def _axes_of(facts: Iterable[str]) -> tuple[str, ...]:
+    """The situation axes that settle these facts, in axis order."""
+    facts = set(facts)
+    return tuple(axis for axis in AXES if facts.intersection(AXIS_FACTS[axis]))
 
 
 _UNRANKED_NOTE = (
     "So many facts are unknown that the missing facts are not ranked: every unknown fact that a "
     "rule still undetermined reads is listed, in a fixed order (some may not change the answer)."
 )
-
-
-def _open_axes(
-    situation: Situation, rules: Iterable[RuleVersion], outcomes: Mapping[str, str]
-) -> list[str]:
-    """Unknown axes read by a rule still undetermined: only they can change an outcome.
-
-    Settling unknowns never reverses an outcome Kleene's reading has settled, so the rules that
-    apply or do not apply here do so in every possible world.
-    """
-    read = set().union(
-        *(facts_named(rule.when) for rule in rules if outcomes[rule.id] == "undetermined")
-    )
-    return [
-        axis for axis in situation.unknown_axes() if any(fact in read for fact in AXIS_FACTS[axis])
-    ]
 
 
 def _no_axes(values: tuple[Any, ...]) -> tuple[()]:

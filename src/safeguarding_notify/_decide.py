@@ -33,6 +33,7 @@ from ._facts import (
     AXIS_FACTS,
     AXIS_INDEX,
     AXIS_PATHS,
+    POSSIBILITY_AXES,
     Situation,
     Thresholds,
     alternatives,
@@ -100,6 +101,7 @@ class Decider:
         self._what_ifs: dict[tuple[int, Any], list[WhatIf]] = {}
         self._worlds: dict[tuple[int, Situation], _Worlds] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
+        self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._panel_of: dict[int, Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]] = {}
@@ -155,10 +157,7 @@ class Decider:
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
-        unknown = self._open_axes(period, situation, outcomes)
-        unranked = self._unranked(situation, unknown)
-        missing = self._missing_axes(period, situation, outcomes, unknown, unranked)
-        advisory = self._missing_axes(period, situation, outcomes, unknown, unranked, _advice_of)
+        missing, advisory, unranked = self._missing_facts(period, situation, outcomes)
         return Verdict(
             outcomes=outcomes,
             notify_panel=_panel_answer(rules, outcomes),
@@ -318,26 +317,53 @@ class Decider:
             size *= len(alternatives(situation, axis, self.thresholds))
         return size > self.max_worlds
 
-    def _open_axes(
+    def _missing_facts(
         self, period: int, situation: Situation, outcomes: Mapping[str, str]
-    ) -> list[str]:
-        """Unknown axes read by a rule still undetermined: only they can change an outcome.
+    ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
-        Settling unknowns never reverses an outcome Kleene's reading has settled, so the rules
-        that apply or do not apply here do so in every possible world. Each rule's own condition
-        is read: a rule it refers to is in force beside it, and undetermined whenever the
-        reference leaves it undetermined, so the referred rule's axes are counted through it.
+        Only unknown axes read by a rule still undetermined can change an outcome: settling
+        unknowns never reverses an outcome Kleene's reading has settled, so the rules that apply
+        or do not apply here do so in every possible world. (Each rule's own condition is read: a
+        rule it refers to is in force beside it, and undetermined whenever the reference leaves it
+        undetermined, so the referred rule's axes are counted through it.) The answer therefore
+        depends only on which rules are undetermined and which apply, and on the axes the
+        undetermined rules read (with the two that decide whether a world is possible), and it is
+        remembered by those alone: far fewer combinations than situations.
         """
+        undetermined = tuple(
+            rule for rule, outcome in outcomes.items() if outcome == "undetermined"
+        )
+        if not undetermined:
+            return (), (), False
         axes_of = self._rule_axes.get(period)
         if axes_of is None:
             rules, _ = self._rules(period)
             axes_of = self._rule_axes[period] = {
                 rule.id: frozenset(_axes_of(facts_named(rule.when))) for rule in rules
             }
-        read = set().union(
-            *(axes_of[rule] for rule, outcome in outcomes.items() if outcome == "undetermined")
+        read = set().union(*(axes_of[rule] for rule in undetermined))
+        key = (
+            period,
+            undetermined,
+            tuple(rule for rule, outcome in outcomes.items() if outcome == "applies"),
+            tuple(
+                getattr(situation, axis)
+                for axis in AXES
+                if axis in read or axis in POSSIBILITY_AXES
+            ),
         )
-        return [axis for axis in situation.unknown_axes() if axis in read]
+        found = self._missing.get(key)
+        if found is None:
+            unknown = [axis for axis in situation.unknown_axes() if axis in read]
+            unranked = self._unranked(situation, unknown)
+            decisive = self._missing_axes(period, situation, outcomes, unknown, unranked)
+            advisory = self._missing_axes(
+                period, situation, outcomes, unknown, unranked, _advice_of
+            )
+            found = (decisive, advisory, unranked)
+            _remember(self._missing, key, found, _OUTCOMES_KEPT)
+        return found
 
     def _world_outcomes(self, period: int, world: Situation) -> Mapping[str, str]:
         """The engine's outcomes for a possible world that is searched, not decided.

@@ -34,6 +34,7 @@ __all__ = [
     "AXIS_INDEX",
     "AXIS_PATHS",
     "BOOLEAN_FACTS",
+    "POSSIBILITY_AXES",
     "QUANTITY_FACTS",
     "FactValues",
     "Situation",
@@ -491,7 +492,9 @@ def _possible(situation: Situation) -> bool:
 # thousands of changed situations; changing a tuple costs a fraction of rebuilding a dataclass.
 axis_values: Callable[[Situation], tuple[Any, ...]] = attrgetter(*AXES)
 AXIS_INDEX: Mapping[str, int] = {axis: index for index, axis in enumerate(AXES)}
-_LOOKED_AFTER, _AGE = AXIS_INDEX["looked_after"], AXIS_INDEX["age"]
+# The axes `possible_values` reads.
+POSSIBILITY_AXES = ("looked_after", "age")
+_LOOKED_AFTER, _AGE = map(AXIS_INDEX.__getitem__, POSSIBILITY_AXES)
 
 
 def possible_values(values: Sequence[Any]) -> bool:

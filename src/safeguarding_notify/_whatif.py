@@ -84,9 +84,10 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
 _QUANTITY = {"age": "age_on_event_date", "event_date": "event_date"}
 _MAX_ANSWERS = 12
 
-# (axis, new value, the change in words, and for a quantity the region [low, high) it stands for)
+# (axis, new value, and for a quantity the region [low, high) it stands for). Worded only when
+# found: most candidates are not.
 Span = tuple[int | None, int | None]
-Change = tuple[str, Any, FactChange, Span | None]
+Change = tuple[str, Any, Span | None]
 # The Panel answer for a situation's axis values, with the Panel rules that apply.
 Panel = Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]
 Found = tuple[tuple[Change, ...], tuple[str, ...]]
@@ -173,26 +174,32 @@ def _joinable(earlier: Found, later: Found) -> bool:
     if len(differing) != 1:
         return False
     ((a, b),) = differing
-    return a[0] == b[0] and a[3] is not None and b[3] is not None and a[3][1] == b[3][0]
+    return a[0] == b[0] and a[2] is not None and b[2] is not None and a[2][1] == b[2][0]
 
 
 def _widen(old: Change, new: Change) -> Change:
-    axis = old[0]
-    assert old[3] is not None
-    assert new[3] is not None
-    span = (old[3][0], new[3][1])
-    phrase = _range_words(axis, *span)
-    return axis, old[1], FactChange(path=AXIS_PATHS[axis], value=phrase, words=f"if {phrase}"), span
+    assert old[2] is not None
+    assert new[2] is not None
+    return old[0], old[1], (old[2][0], new[2][1])
 
 
 def _answer(changes: tuple[Change, ...], rules: tuple[str, ...]) -> WhatIf:
-    first, *rest = (change[2].words for change in changes)
+    worded = [_worded(*change) for change in changes]
+    first, *rest = (change.words for change in worded)
     words = " and ".join([first, *(item.removeprefix("if ") for item in rest)])
     return WhatIf(
-        changes=[change[2] for change in changes],
+        changes=worded,
         explanation=f"The Panel notification would be required {words} ({', '.join(rules)}).",
         rules=list(rules),
     )
+
+
+def _worded(axis: str, value: Any, span: Span | None) -> FactChange:
+    """A change as the practitioner reads it: the input path, the value and the words."""
+    if span is None:
+        return FactChange(path=AXIS_PATHS[axis], value=value, words=_WORDS[axis][value])
+    phrase = _range_words(axis, *span)
+    return FactChange(path=AXIS_PATHS[axis], value=phrase, words=f"if {phrase}")
 
 
 def _changes(situation: Situation, thresholds: Thresholds, axes: Sequence[str]) -> Iterator[Change]:
@@ -204,12 +211,7 @@ def _changes(situation: Situation, thresholds: Thresholds, axes: Sequence[str]) 
             continue
         for value in _KNOWN_VALUES[axis]:
             if value != current:
-                yield (
-                    axis,
-                    value,
-                    FactChange(path=AXIS_PATHS[axis], value=value, words=_WORDS[axis][value]),
-                    None,
-                )
+                yield axis, value, None
 
 
 def _quantity_changes(
@@ -225,9 +227,7 @@ def _quantity_changes(
         point = (representative, representative)
         if point == current:
             continue
-        phrase = _range_words(axis, low, high)
-        change = FactChange(path=AXIS_PATHS[axis], value=phrase, words=f"if {phrase}")
-        yield axis, point, change, (low, high)
+        yield axis, point, (low, high)
 
 
 def _range_words(axis: str, low: int | None, high: int | None) -> str:

@@ -110,11 +110,19 @@ def what_if(
     changes = list(_changes(situation, thresholds, hopeful))
     found = _try(base, [(change,) for change in changes], panel)
     if not found:
-        axis_pairs = {
+        by_axis = {axis: list(_changes(situation, thresholds, (axis,))) for axis in axes}
+        hopeful_pairs = [
             pair for pair in combinations(axes, 2) if _may_help(base, pair, thresholds, panel)
-        }
-        every = list(_changes(situation, thresholds, axes))
-        pairs = [(a, b) for a, b in combinations(every, 2) if (a[0], b[0]) in axis_pairs]
+        ]
+        # In the order of the changes on the first axis, then on the second.
+        pairs = [
+            (one, other)
+            for first in axes
+            for one in by_axis[first]
+            for pair in hopeful_pairs
+            if pair[0] == first
+            for other in by_axis[pair[1]]
+        ]
         found = _try(base, pairs, panel)
     return [_answer(changes, rules) for changes, rules in _merge(found)][:_MAX_ANSWERS]
 

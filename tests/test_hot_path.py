@@ -93,13 +93,24 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
     batch = list(random_incidents(25, seed=41))
     reference = Decider()
     unbounded = [reference.decide(item).model_dump_json() for item in batch]
-    monkeypatch.setattr(_decide, "_OUTCOMES_KEPT", 20)
+    monkeypatch.setattr(_decide, "_SEARCHES_KEPT", 20)
     monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
+    monkeypatch.setattr(_decide, "_SHARED_KEPT", 5)
     bounded = Decider()
     answers = []
     for item in batch:
         answers.append(bounded.decide(item).model_dump_json())
-        assert len(bounded._outcomes) <= 20
         assert len(bounded._verdicts) <= 3
-        assert len(bounded._what_ifs) <= 3
+        assert len(bounded._shared) <= 5
+        for cache in (bounded._what_ifs, bounded._missing, bounded._reasons):
+            assert len(cache) <= 20
     assert answers == unbounded
+
+
+def test_equal_reasons_are_one_shared_object() -> None:
+    """Two situations whose reasons for a rule are worded alike hold the very same Reason object."""
+    first = decide(incident(abuse_or_neglect="not_suspected", **{"event.kind": "death"}))
+    second = decide(incident(abuse_or_neglect="not_suspected", **{"event.kind": "serious_harm"}))
+    shared = [(one, other) for one in first.reasons for other in second.reasons if one == other]
+    assert shared
+    assert all(one is other for one, other in shared)

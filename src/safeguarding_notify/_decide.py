@@ -93,12 +93,11 @@ class Decider:
             for compare in _comparisons(rule.when):
                 cuts.setdefault(compare.fact, set()).add(compare.cut)
         self.thresholds = Thresholds({fact: tuple(sorted(v)) for fact, v in cuts.items()})
-        self._outcomes: dict[tuple[int, Situation], Mapping[str, str]] = {}
         self._verdicts: dict[tuple[int, Situation], Verdict] = {}
         # Equal reasons and outcome mappings recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
-        self._what_ifs: dict[tuple[int, Any], list[WhatIf]] = {}
+        self._what_ifs: dict[tuple[int, Any], tuple[WhatIf, ...]] = {}
         self._worlds: dict[tuple[int, Situation], _Worlds] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
         self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
@@ -114,13 +113,25 @@ class Decider:
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
     def outcomes(self, period: int, situation: Situation) -> Mapping[str, str]:
-        """Each rule's outcome as the engine concludes it for this situation."""
-        key = (period, situation)
-        found = self._outcomes.get(key)
+        """Each rule's outcome as the engine concludes it for this situation.
+
+        Not remembered per situation (each rule's answer is remembered by the axes it reads, and
+        the verdict by situation); equal mappings are shared.
+        """
+        values = axis_values(situation)
+        found = {
+            unit.rule_id: self._unit_outcome(unit, getter, values)
+            for unit, getter in self._units(period)
+        }
+        return self._intern(tuple(found.items()), found)  # type: ignore[no-any-return]
+
+    def _intern(self, key: Any, value: Any) -> Any:
+        """One shared object for equal conclusions: thousands of situations reach the same few
+        hundred reasons and what-if answers, and remembering each copy would cost megabytes."""
+        found = self._shared.get(key)
         if found is None:
-            found = self._world_outcomes(period, situation)
-            found = self._shared.setdefault(tuple(found.items()), found)
-            _remember(self._outcomes, key, found, _OUTCOMES_KEPT)
+            _remember(self._shared, key, value, _SHARED_KEPT)
+            found = value
         return found
 
     def _rules(self, period: int) -> tuple[tuple[RuleVersion, ...], Any]:
@@ -294,13 +305,17 @@ class Decider:
                     f"the engine concluded {outcome} for {rule.id} where its condition reads "
                     f"{reading}; refusing to decide"
                 )
-            found = Reason(
-                rule=rule.id,
-                outcome=outcome,  # type: ignore[arg-type]
-                basis=rule.basis,
-                explanation=reason_text(rule, outcome, facts, resolve),
+            explanation = reason_text(rule, outcome, facts, resolve)
+            found = self._intern(
+                ("reason", rule.file, outcome, explanation),
+                Reason(
+                    rule=rule.id,
+                    outcome=outcome,  # type: ignore[arg-type]
+                    basis=rule.basis,
+                    explanation=explanation,
+                ),
             )
-            self._reasons[key] = found
+            _remember(self._reasons, key, found, _SEARCHES_KEPT)
         return found
 
     def _unit_of(self, period: int) -> dict[str, Any]:
@@ -362,23 +377,8 @@ class Decider:
                 period, situation, outcomes, unknown, unranked, _advice_of
             )
             found = (decisive, advisory, unranked)
-            _remember(self._missing, key, found, _OUTCOMES_KEPT)
+            _remember(self._missing, key, found, _SEARCHES_KEPT)
         return found
-
-    def _world_outcomes(self, period: int, world: Situation) -> Mapping[str, str]:
-        """The engine's outcomes for a possible world that is searched, not decided.
-
-        Not remembered per situation (the engine remembers each rule's answers): a search visits
-        thousands of worlds that no caller will ask about again.
-        """
-        found = self._outcomes.get((period, world))
-        if found is not None:
-            return found
-        values = axis_values(world)
-        return {
-            unit.rule_id: self._unit_outcome(unit, getter, values)
-            for unit, getter in self._units(period)
-        }
 
     def _unit_outcome(
         self, unit: Any, getter: Callable[[tuple[Any, ...]], Any], values: tuple[Any, ...]
@@ -435,7 +435,7 @@ class Decider:
                         _panel_answer_of(outcome for _, outcome in outcomes),
                         tuple(rule for rule, outcome in outcomes if outcome == "applies"),
                     )
-                    _remember(known, key, answer, _OUTCOMES_KEPT)
+                    _remember(known, key, answer, _SEARCHES_KEPT)
                 return answer
 
             self._panel_of[period] = found
@@ -460,9 +460,10 @@ class Decider:
         today = today or england_today()
         rules_date, source = _rules_date(incident, today)
         period = self._period(rules_date, source)
-        situation = self._without_unread_axes(
-            period, situation_of(incident, self.thresholds, today)
-        )
+        situation = situation_of(incident, self.thresholds, today)
+        unread = self._unread(period)
+        if any(getattr(situation, axis) != value for axis, value in unread.items()):
+            situation = replace(situation, **unread)
         verdict = self.verdict(period, situation)
         obligations = [
             with_status(item, incident.notified_on, incident.notifying_authority, today)
@@ -501,8 +502,11 @@ class Decider:
         if found is None:
             # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
             # situations that are never decided themselves.
-            found = what_if(situation, self.thresholds, self._panel(period), axes)
-            _remember(self._what_ifs, key, found, _VERDICTS_KEPT)
+            answers = tuple(what_if(situation, self.thresholds, self._panel(period), axes))
+            found = self._intern(
+                ("what_if", *(answer.model_dump_json() for answer in answers)), answers
+            )
+            _remember(self._what_ifs, key, found, _SEARCHES_KEPT)
         return list(found)
 
     def _period(self, rules_date: date, source: str) -> int:
@@ -515,8 +519,8 @@ class Decider:
             )
         return period
 
-    def _without_unread_axes(self, period: int, situation: Situation) -> Situation:
-        """The situation with each optional axis that no rule in force reads set to its default.
+    def _unread(self, period: int) -> Mapping[str, Any]:
+        """Each optional axis that no rule in force reads, with the value it is fixed at.
 
         No rule can tell such values apart, so every conclusion (outcomes, reasons, missing facts,
         what-if) is the same for all of them; keeping them would multiply the distinct situations
@@ -525,17 +529,14 @@ class Decider:
         unread = self._unread_axes.get(period)
         if unread is None:
             rules, _ = self._rules(period)
-            read = set().union(*(facts_named(rule.when) for rule in rules))
+            read = _axes_of(set().union(*(facts_named(rule.when) for rule in rules)))
             unread = {
                 axis.name: axis.default
                 for axis in fields(Situation)
-                if axis.default is not MISSING
-                and not any(fact in read for fact in AXIS_FACTS[axis.name])
+                if axis.default is not MISSING and axis.name not in read
             }
             self._unread_axes[period] = unread
-        if any(getattr(situation, axis) != value for axis, value in unread.items()):
-            return replace(situation, **unread)
-        return situation
+        return unread
 
     @cached_property
     def _panel_periods(self) -> frozenset[int]:
@@ -550,11 +551,13 @@ class Decider:
 
 # How many remembered conclusions a decider keeps. With every optional input varying there are
 # over a million situations, so a cache that is full is emptied and fills again: memory stays
-# bounded (an estimated 15-20 MiB at these sizes, from ~250 B an outcome and ~5 KB a verdict with
-# its what-if) and a forgotten conclusion is simply asked of the engine again. Emptying a dict is
-# atomic, so concurrent callers at worst ask the engine once more.
-_OUTCOMES_KEPT = 30_000
+# bounded and a forgotten conclusion is simply worked out again (the engine's own answers, a
+# finite set, are kept). Emptying a dict is atomic, so concurrent callers at worst work one out
+# twice. Sizes measured on random incidents: a verdict ~0.8 KB, a search or reason entry ~0.3 KB
+# (the reasons and what-if answers themselves are shared: ~1,300 and ~60 distinct ones).
 _VERDICTS_KEPT = 2_000
+_SEARCHES_KEPT = 30_000
+_SHARED_KEPT = 10_000
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:

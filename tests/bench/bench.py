@@ -246,7 +246,7 @@ def cost_per_decision(size: int, repeat: int, oracle_dir: Path) -> None:
     print(
         f"naive: durable_rules per call: {per_call * 1e6:8.2f} us/incident for engine.evaluate alone "
         f"({per_call / (plain / size):.0f}x the plain baseline); with this design the engine is asked "
-        f"once per distinct (period, situation): {len(decider._outcomes):,} times for "
+        f"once per rule and distinct facts it reads: {len(decider.engine._memo):,} times for "
         f"{size:,} incidents"
     )
 
@@ -281,7 +281,7 @@ def throughput_worker(size: int) -> dict[str, Any]:
     from safeguarding_notify._decide import default_decider
 
     cold = _timed_batch(size, seed=5)
-    calls = len(default_decider()._outcomes)
+    calls = len(default_decider().engine._memo)
     warm = None
     if size <= WARM_UP:
         deque(decide_many(random_incidents(WARM_UP, seed=7)), maxlen=0)
@@ -378,7 +378,7 @@ def memory_worker(size: int) -> dict[str, Any]:
         "current_start_mib": current_start,
         "current_end_mib": current_end,
         "verdicts": len(decider._verdicts),
-        "outcomes": len(decider._outcomes),
+        "outcomes": len(decider.engine._memo),
         "traced_count": traced,
         "traced_retained_kib": (after - before) / 1024,
         "traced_peak_kib": (peak - before) / 1024,

@@ -106,7 +106,6 @@ class Decider:
         self._period_units: dict[int, list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]] = {}
         self._by_axes: dict[tuple[str, Any], str] = {}
         self._reasons: dict[tuple[str, str, Any], Reason] = {}
-        self._period_unit_of: dict[int, dict[str, Any]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
         self._unread_axes: dict[int, dict[str, Any]] = {}
 
@@ -160,11 +159,13 @@ class Decider:
 
     def _verdict(self, period: int, situation: Situation) -> Verdict:
         rules, resolve = self._rules(period)
-        outcomes = self.outcomes(period, situation)
-        facts = facts_of(situation)
+        values = axis_values(situation)
         reasons = tuple(
-            self._reason(period, rule, outcomes[rule.id], facts, resolve) for rule in rules
+            self._reason(rule, unit, getter, values, resolve)
+            for rule, (unit, getter) in zip(rules, self._units(period), strict=True)
         )
+        outcomes = {reason.rule: reason.outcome for reason in reasons}
+        outcomes = self._intern(tuple(outcomes.items()), outcomes)
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
         owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
@@ -281,24 +282,26 @@ class Decider:
 
     def _reason(
         self,
-        period: int,
         rule: RuleVersion,
-        outcome: str,
-        facts: Mapping[str, str | int],
+        unit: Any,
+        getter: Callable[[tuple[Any, ...]], Any],
+        values: tuple[Any, ...],
         resolve: Any,
     ) -> Reason:
-        """The worded reason for one rule's outcome, remembered by the facts the rule reads.
+        """The engine's outcome for one rule, worded: remembered by the axes the rule reads.
 
-        The first time a rule's outcome is seen with those facts, it is checked against the
-        rule's own condition (the engine's answers were checked when given; this catches a fault
-        between engine and decider), then worded; the wording depends on nothing else.
+        The first time a rule's outcome is seen with those axes, it is checked against the rule's
+        own condition (the engine's answers were checked when given; this catches a fault between
+        engine and decider), then worded; the wording depends on nothing else. Remembered by file
+        and by engine ruleset: two versions with one condition share a ruleset but not their
+        citation or wording, and one version's condition expands differently where the rules it
+        refers to differ.
         """
-        unit = self._unit_of(period)[rule.id]
-        # By file, not by engine ruleset: two versions with one condition share a ruleset but not
-        # their citation or wording.
-        key = (rule.file, outcome, unit.project(facts))
+        key = (unit.ruleset, rule.file, getter(values))
         found = self._reasons.get(key)
         if found is None:
+            outcome = self._unit_outcome(unit, getter, values)
+            facts = facts_of(Situation(*values))
             reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
             if reading != outcome:
                 raise EngineError(
@@ -316,13 +319,6 @@ class Decider:
                 ),
             )
             _remember(self._reasons, key, found, _SEARCHES_KEPT)
-        return found
-
-    def _unit_of(self, period: int) -> dict[str, Any]:
-        found = self._period_unit_of.get(period)
-        if found is None:
-            found = {unit.rule_id: unit for unit in self.engine.units(period)}
-            self._period_unit_of[period] = found
         return found
 
     def _unranked(self, situation: Situation, unknown: list[str]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import product
@@ -107,7 +107,7 @@ class Decider:
         self._by_axes: dict[tuple[str, Any], str] = {}
         self._reasons: dict[tuple[str, str, Any], Reason] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
-        self._unread_axes: dict[int, dict[str, Any]] = {}
+        self._unread_axes: dict[int, frozenset[str]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -456,10 +456,7 @@ class Decider:
         today = today or england_today()
         rules_date, source = _rules_date(incident, today)
         period = self._period(rules_date, source)
-        situation = situation_of(incident, self.thresholds, today)
-        unread = self._unread(period)
-        if any(getattr(situation, axis) != value for axis, value in unread.items()):
-            situation = replace(situation, **unread)
+        situation = situation_of(incident, self.thresholds, today, self._unread(period))
         verdict = self.verdict(period, situation)
         obligations = [
             with_status(item, incident.notified_on, incident.notifying_authority, today)
@@ -515,22 +512,23 @@ class Decider:
             )
         return period
 
-    def _unread(self, period: int) -> Mapping[str, Any]:
-        """Each optional axis that no rule in force reads, with the value it is fixed at.
+    def _unread(self, period: int) -> frozenset[str]:
+        """The optional axes that no rule in force reads.
 
-        No rule can tell such values apart, so every conclusion (outcomes, reasons, missing facts,
-        what-if) is the same for all of them; keeping them would multiply the distinct situations
-        the engine is asked about (by up to 200 with every optional input varying).
+        No rule can tell their values apart, so every conclusion (outcomes, reasons, missing
+        facts, what-if) is the same for all of them: the situation keeps their default values.
+        Keeping the incident's would multiply the distinct situations the engine is asked about
+        (by up to 200 with every optional input varying).
         """
         unread = self._unread_axes.get(period)
         if unread is None:
             rules, _ = self._rules(period)
             read = _axes_of(set().union(*(facts_named(rule.when) for rule in rules)))
-            unread = {
-                axis.name: axis.default
+            unread = frozenset(
+                axis.name
                 for axis in fields(Situation)
                 if axis.default is not MISSING and axis.name not in read
-            }
+            )
             self._unread_axes[period] = unread
         return unread
 

@@ -18,8 +18,8 @@ cacheable without changing any answer.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import MISSING, dataclass, fields, replace
 from datetime import date
 from itertools import product
 from operator import attrgetter
@@ -264,8 +264,13 @@ def _relation(place: EnglishPlace | PlaceOutsideEngland | None, authority: str) 
     return "this_area" if place.local_authority == authority else "other_english_area"
 
 
-def situation_of(incident: Incident, thresholds: Thresholds, today: date) -> Situation:
-    """Map a validated incident to its point in the finite space the rules turn on."""
+def situation_of(
+    incident: Incident, thresholds: Thresholds, today: date, unread: Collection[str] = ()
+) -> Situation:
+    """Map a validated incident to its point in the finite space the rules turn on.
+
+    Optional axes named in `unread` (those no rule in force reads) keep their default value.
+    """
     authority = incident.notifying_authority
     child, event = incident.child, incident.event
     if child.looked_after == "yes":
@@ -309,12 +314,24 @@ def situation_of(incident: Incident, thresholds: Thresholds, today: date) -> Sit
         looked_after=looked_after,  # type: ignore[arg-type]
         age=_cut(thresholds, "age_on_event_date", age_low, age_high),
         event_date=_cut(thresholds, "event_date", date_low, date_high),
-        regulated_setting=event.regulated_setting,
-        care_leaver=_care_leaver(incident),
-        social_care=child.known_to_childrens_social_care,
-        manner_of_death=event.manner_of_death,
-        unborn="yes" if child.unborn else "no",
+        regulated_setting=_OPTIONAL["regulated_setting"]
+        if "regulated_setting" in unread
+        else event.regulated_setting,
+        care_leaver=_OPTIONAL["care_leaver"] if "care_leaver" in unread else _care_leaver(incident),
+        social_care=_OPTIONAL["social_care"]
+        if "social_care" in unread
+        else child.known_to_childrens_social_care,
+        manner_of_death=_OPTIONAL["manner_of_death"]
+        if "manner_of_death" in unread
+        else event.manner_of_death,
+        unborn=_OPTIONAL["unborn"] if "unborn" in unread or not child.unborn else "yes",
     )
+
+
+# The optional axes and the value each keeps when it is not read (the fields' defaults).
+_OPTIONAL: Mapping[str, Any] = {
+    field.name: field.default for field in fields(Situation) if field.default is not MISSING
+}
 
 
 def _care_leaver(

@@ -44,7 +44,7 @@ from ._facts import (
 )
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
-from ._status import with_status
+from ._status import status_fields
 from ._whatif import what_if
 from .decision import Advisory, Decision, Obligation, Reason, Recipient, WhatIf
 from .errors import EngineError, RulesNotInForceError
@@ -458,10 +458,7 @@ class Decider:
         period = self._period(rules_date, source)
         situation = situation_of(incident, self.thresholds, today, self._unread(period))
         verdict = self.verdict(period, situation)
-        obligations = [
-            with_status(item, incident.notified_on, incident.notifying_authority, today)
-            for item in _obligations(verdict, incident)
-        ]
+        obligations = _obligations(verdict, incident, today)
         return Decision(
             case_reference=incident.case_reference,
             notify_panel=verdict.notify_panel,  # type: ignore[arg-type]
@@ -653,31 +650,38 @@ def _event_area(incident: Incident) -> str | None:
     return None
 
 
-def _obligations(verdict: Verdict, incident: Incident) -> list[Obligation]:
-    chosen: dict[tuple[str, str | None], Obligation] = {}
+def _obligations(verdict: Verdict, incident: Incident, today: date) -> list[Obligation]:
+    """One obligation per recipient and area, with its due date and its status against `today`."""
+    chosen: dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]] = {}
     for rule, then in verdict.owed:
-        area = _area(then.area, incident)
+        key = (then.notify, _area(then.area, incident))
+        current = chosen.get(key)
+        # One notification per recipient: a statutory "must" outranks guidance's "should".
+        if current is None or (current[1].strength, then.strength) == ("should", "must"):
+            chosen[key] = (rule, then)
+    obligations = []
+    for (recipient, area), (rule, then) in chosen.items():
         due = (
             add_working_days(incident.became_aware_on, then.within_working_days)
             if incident.became_aware_on and then.within_working_days
             else None
         )
-        candidate = Obligation(
-            recipient=then.notify,  # type: ignore[arg-type]
-            area=area,
-            strength=then.strength,  # type: ignore[arg-type]
-            due_by=due,
-            rule=rule.id,
-            basis=rule.basis,
-            certainty=rule.certainty,
-            explanation=rule.explain.applies,
+        obligations.append(
+            Obligation(
+                recipient=recipient,
+                area=area,
+                strength=then.strength,  # type: ignore[arg-type]
+                due_by=due,
+                rule=rule.id,
+                basis=rule.basis,
+                certainty=rule.certainty,
+                explanation=rule.explain.applies,
+                **status_fields(
+                    recipient, area, due, incident.notified_on, incident.notifying_authority, today
+                ),
+            )
         )
-        key = (candidate.recipient, area)
-        current = chosen.get(key)
-        # One notification per recipient: a statutory "must" outranks guidance's "should".
-        if current is None or (current.strength, candidate.strength) == ("should", "must"):
-            chosen[key] = candidate
-    return sorted(chosen.values(), key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
+    return sorted(obligations, key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
 
 
 def _advisories(verdict: Verdict) -> list[Advisory]:

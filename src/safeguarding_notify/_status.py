@@ -4,36 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from ._calendar import working_days_between
-from .decision import Obligation
 
-__all__ = ["notified_key", "with_status"]
-
-
-def notified_key(obligation: Obligation, notifying_authority: str) -> str:
-    """The `Incident.notified_on` key that records this notification as made."""
-    if obligation.recipient == "safeguarding_partners" and obligation.area not in (
-        None,
-        notifying_authority,
-    ):
-        return f"safeguarding_partners:{obligation.area}"
-    return obligation.recipient
+__all__ = ["notified_key", "status_fields"]
 
 
-def with_status(
-    obligation: Obligation, notified: Mapping[str, date], notifying_authority: str, today: date
-) -> Obligation:
-    """The obligation with its status against `today`.
+def notified_key(recipient: str, area: str | None, notifying_authority: str) -> str:
+    """The `Incident.notified_on` key that records a notification to this recipient as made."""
+    if recipient == "safeguarding_partners" and area not in (None, notifying_authority):
+        return f"safeguarding_partners:{area}"
+    return recipient
+
+
+def status_fields(
+    recipient: str,
+    area: str | None,
+    due: date | None,
+    notified: Mapping[str, date],
+    notifying_authority: str,
+    today: date,
+) -> dict[str, Any]:
+    """The status fields of an obligation against `today`.
 
     A notification recorded for a date after `today` had not been made on `today`, so it is not
     counted: asking "where did this stand on 1 December?" ignores what happened later.
     """
-    made = notified.get(notified_key(obligation, notifying_authority))
+    made = notified.get(notified_key(recipient, area, notifying_authority))
     if made is not None and made > today:
         made = None
-    due = obligation.due_by
-    fields: dict[str, object] = {"notified_on": made}
+    fields: dict[str, Any] = {"notified_on": made}
     if made is not None:
         if due is None or made <= due:
             fields["status"] = "done"
@@ -46,4 +47,4 @@ def with_status(
             fields.update(status="due_today", working_days_left=0)
         else:
             fields.update(status="overdue", working_days_late=working_days_between(due, today))
-    return obligation.model_copy(update=fields)
+    return fields

@@ -104,7 +104,7 @@ class Decider:
         self._panel_of: dict[int, Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]] = {}
-        self._by_axes: dict[tuple[str, Any], str] = {}
+        self._by_axes: dict[str, dict[Any, str]] = {}  # by engine ruleset, then axis values
         self._reasons: dict[tuple[str, str, Any], Reason] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
@@ -318,7 +318,7 @@ class Decider:
                     explanation=explanation,
                 ),
             )
-            _remember(self._reasons, key, found, _SEARCHES_KEPT)
+            _remember(self._reasons, key, found, _REASONS_KEPT)
         return found
 
     def _unranked(self, situation: Situation, unknown: list[str]) -> bool:
@@ -384,11 +384,15 @@ class Decider:
         A rule's outcome is a function of the axes its facts come from; remembering it by those
         axes spares building every fact of every world a search visits.
         """
-        key = (unit.ruleset, getter(values))
-        outcome = self._by_axes.get(key)
+        known = self._by_axes.get(unit.ruleset)
+        projection = getter(values)
+        outcome = None if known is None else known.get(projection)
         if outcome is None:
+            # Several axis values can give one rule the same facts ("in England, area unknown"
+            # and "unknown" for a rule that only asks whether the event was in this area): the
+            # engine's own memory, by facts, spares asking it again.
             outcome = self.engine.outcome(unit, facts_of(Situation(*values)))
-            self._by_axes[key] = outcome
+            self._by_axes.setdefault(unit.ruleset, {})[projection] = outcome
         return outcome
 
     def _units(self, period: int) -> list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]:
@@ -547,8 +551,9 @@ class Decider:
 # twice. Sizes measured on random incidents: a verdict ~0.8 KB, a search or reason entry ~0.3 KB
 # (the reasons and what-if answers themselves are shared: ~1,300 and ~60 distinct ones).
 _VERDICTS_KEPT = 2_000
-_SEARCHES_KEPT = 30_000
-_SHARED_KEPT = 10_000
+_REASONS_KEPT = 20_000
+_SEARCHES_KEPT = 8_000
+_SHARED_KEPT = 4_000
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:

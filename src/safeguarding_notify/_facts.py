@@ -347,7 +347,13 @@ def _care_leaver(
 
 
 def _cut(thresholds: Thresholds, fact: str, low: int, high: int) -> Bounds:
-    return thresholds.region(fact, low), thresholds.region(fact, high)
+    bounds = thresholds.region(fact, low), thresholds.region(fact, high)
+    # One object for each of the few distinct bounds: situations and the projections remembered
+    # by the decider hold them by the tens of thousands.
+    return _BOUNDS.setdefault(bounds, bounds)
+
+
+_BOUNDS: dict[Bounds, Bounds] = {}
 
 
 def _truth(value: bool | None) -> Truth:

@@ -64,7 +64,7 @@ def main() -> None:
     print(f"{len(cases)} incidents over 3 regimes")
     print(
         f"first pass: {first:.2f} s ({first / len(cases) * 1e3:.2f} ms each), "
-        f"{len(decider.engine._memo)} engine evaluations"
+        f"{decider.engine.asked} engine evaluations"
     )
     print(f"second pass (remembered): {again / len(cases) * 1e6:.0f} us each")
 

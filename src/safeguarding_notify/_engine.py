@@ -109,7 +109,7 @@ class RuleEngine:
         self._outcomes: dict[str, set[str]] = {}
         self._host = _QuietHost(self._record)
         self._periods: dict[int, tuple[_Unit, ...]] = {}
-        self._memo: dict[tuple[str, tuple[str | int, ...]], str] = {}
+        self._memo: dict[str, dict[tuple[str | int, ...], str]] = {}  # by ruleset, then facts
         self.asked = 0  # calls into durable_rules so far, for the benchmark's report
         units: dict[str, _Unit] = {}
         tag = f"{book.version.removeprefix('sha256:')[:12]}_{id(self):x}"
@@ -156,10 +156,11 @@ class RuleEngine:
     def outcome(self, unit: _Unit, facts: Mapping[str, str | int]) -> str:
         """One rule's outcome for these facts: remembered, or asked of the engine."""
         seen = unit.project(facts)
-        outcome = self._memo.get((unit.ruleset, seen))
+        known = self._memo.get(unit.ruleset)
+        outcome = None if known is None else known.get(seen)
         if outcome is None:
             outcome = self.ask(unit, dict(zip(unit.reads, seen, strict=True)))
-            self._memo[(unit.ruleset, seen)] = outcome
+            self._memo.setdefault(unit.ruleset, {})[seen] = outcome
         return outcome
 
     def ask(self, unit: _Unit, facts: Mapping[str, str | int]) -> str:

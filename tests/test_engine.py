@@ -76,13 +76,13 @@ def test_silent_engine_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> N
 def test_engine_disagreeing_with_the_rule_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """An outcome that contradicts the rule's own condition, however it reached the decider, is an error, not a decision."""
     decider = Decider()
-    original = decider.engine.outcome
+    original = decider.engine.ask
 
     def flipped(unit: Any, facts: Any) -> str:
         answer = original(unit, facts)
         return "does_not_apply" if unit.rule_id == "s16c-1a-event-in-area" else answer
 
-    monkeypatch.setattr(decider.engine, "outcome", flipped)
+    monkeypatch.setattr(decider.engine, "ask", flipped)
     with pytest.raises(EngineError, match="refusing to decide"):
         decider.decide(incident())
 

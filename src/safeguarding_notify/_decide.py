@@ -62,7 +62,6 @@ _Worlds = tuple[list[tuple[Any, ...]], list[tuple[tuple[str, str], ...]]]
 class Verdict:
     """What the rules conclude for one situation in one period, before any date or code is added."""
 
-    outcomes: Mapping[str, str]
     notify_panel: str
     reasons: tuple[Reason, ...]
     owed: tuple[tuple[RuleVersion, Conclusion], ...]
@@ -170,7 +169,6 @@ class Decider:
         open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
         missing, advisory, unranked = self._missing_facts(period, situation, outcomes)
         return Verdict(
-            outcomes=outcomes,
             notify_panel=_panel_answer(rules, outcomes),
             reasons=reasons,
             owed=owed,
@@ -387,10 +385,13 @@ class Decider:
         projection = getter(values)
         outcome = None if known is None else known.get(projection)
         if outcome is None:
-            # Several axis values can give one rule the same facts ("in England, area unknown"
-            # and "unknown" for a rule that only asks whether the event was in this area): the
-            # engine's own memory, by facts, spares asking it again.
-            outcome = self.engine.outcome(unit, facts_of(Situation(*values)))
+            # Asked of durable_rules directly, not through the engine's own memory by facts: this
+            # is the one copy kept. (Several axis values can give a rule the same facts, "in
+            # England, area unknown" and "unknown" for a rule asking only whether the event was
+            # in this area; each is asked once: some 35,000 questions in a process's life instead
+            # of 17,000, for 3.5 MiB less memory.)
+            facts = facts_of(Situation(*values))
+            outcome = self.engine.ask(unit, {name: facts[name] for name in unit.reads})
             self._by_axes.setdefault(unit.ruleset, {})[projection] = outcome
         return outcome
 
@@ -434,6 +435,7 @@ class Decider:
                         _panel_answer_of(outcome for _, outcome in outcomes),
                         tuple(rule for rule, outcome in outcomes if outcome == "applies"),
                     )
+                    answer = self._intern(("panel", *answer), answer)
                     _remember(known, key, answer, _SEARCHES_KEPT)
                 return answer
 
@@ -550,8 +552,8 @@ class Decider:
 # twice. Sizes measured on random incidents: a verdict ~0.8 KB, a search or reason entry ~0.3 KB
 # (the reasons and what-if answers themselves are shared: ~1,300 and ~60 distinct ones).
 _VERDICTS_KEPT = 2_000
-_REASONS_KEPT = 20_000
-_SEARCHES_KEPT = 8_000
+_REASONS_KEPT = 16_000
+_SEARCHES_KEPT = 6_000
 _SHARED_KEPT = 4_000
 
 

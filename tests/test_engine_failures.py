@@ -40,7 +40,7 @@ def test_delete_state_failure_gives_no_decision(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(EngineError, match="could not delete a session"):
         decider.decide(NOT_NOTIFIABLE)
     assert decider._verdicts == {}
-    assert decider._by_axes == {}
+    assert decider._concluded == {}
 
 
 def test_action_failing_after_some_outcomes_gives_no_decision(

@@ -96,14 +96,13 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
     monkeypatch.setattr(_decide, "_SEARCHES_KEPT", 20)
     monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
     monkeypatch.setattr(_decide, "_SHARED_KEPT", 5)
-    monkeypatch.setattr(_decide, "_REASONS_KEPT", 20)
     bounded = Decider()
     answers = []
     for item in batch:
         answers.append(bounded.decide(item).model_dump_json())
         assert len(bounded._verdicts) <= 3
         assert len(bounded._shared) <= 5
-        for cache in (bounded._what_ifs, bounded._missing, bounded._reasons):
+        for cache in (bounded._what_ifs, bounded._missing):
             assert len(cache) <= 20
     assert answers == unbounded
 

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from itertools import product
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel
 
@@ -77,6 +77,14 @@ class Verdict:
     panel_rules_applying: tuple[str, ...] = ()
 
 
+class _Asked(NamedTuple):
+    """A rule in force in a period, as the decider asks the engine about it."""
+
+    unit: Any  # the engine's registration of the rule (`_engine._Unit`)
+    axes_of: Callable[[tuple[Any, ...]], Any]  # the values of the axes it reads, from a situation's
+    slot: str  # what its remembered conclusions are kept under
+
+
 class Decider:
     """A loaded rule book, its engine and the engine's remembered conclusions."""
 
@@ -102,9 +110,9 @@ class Decider:
         self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._panel_of: dict[int, Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
-        self._period_units: dict[int, list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]] = {}
-        self._by_axes: dict[str, dict[Any, str]] = {}  # by engine ruleset, then axis values
-        self._reasons: dict[tuple[str, str, Any], Reason] = {}
+        self._period_units: dict[int, list[_Asked]] = {}
+        # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
+        self._concluded: dict[str, dict[Any, str | Reason]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
 
@@ -117,11 +125,7 @@ class Decider:
         the verdict by situation.
         """
         values = axis_values(situation)
-        found = {
-            unit.rule_id: self._unit_outcome(unit, getter, values)
-            for unit, getter in self._units(period)
-        }
-        return found
+        return {rule.unit.rule_id: self._outcome(rule, values) for rule in self._units(period)}
 
     def _intern(self, key: Any, value: Any) -> Any:
         """One shared object for equal conclusions: thousands of situations reach the same ~1,300
@@ -160,8 +164,8 @@ class Decider:
         rules, resolve = self._rules(period)
         values = axis_values(situation)
         reasons = tuple(
-            self._reason(rule, unit, getter, values, resolve)
-            for rule, (unit, getter) in zip(rules, self._units(period), strict=True)
+            self._reason(rule, asked, values, resolve)
+            for rule, asked in zip(rules, self._units(period), strict=True)
         )
         outcomes = {reason.rule: reason.outcome for reason in reasons}
         applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
@@ -251,9 +255,7 @@ class Decider:
         if found is not None:
             return found
         undetermined = [
-            (unit, getter)
-            for unit, getter in self._units(period)
-            if outcomes[unit.rule_id] == "undetermined"
+            asked for asked in self._units(period) if outcomes[asked.unit.rule_id] == "undetermined"
         ]
         positions = [AXIS_INDEX[axis] for axis in unknown]
         options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
@@ -268,8 +270,7 @@ class Decider:
                 settings.append(setting)
                 worlds.append(
                     tuple(
-                        (unit.rule_id, self._unit_outcome(unit, getter, world))
-                        for unit, getter in undetermined
+                        (asked.unit.rule_id, self._outcome(asked, world)) for asked in undetermined
                     )
                 )
         found = (settings, worlds)
@@ -278,45 +279,41 @@ class Decider:
         return found
 
     def _reason(
-        self,
-        rule: RuleVersion,
-        unit: Any,
-        getter: Callable[[tuple[Any, ...]], Any],
-        values: tuple[Any, ...],
-        resolve: Any,
+        self, rule: RuleVersion, asked: _Asked, values: tuple[Any, ...], resolve: Any
     ) -> Reason:
         """The engine's outcome for one rule, worded: remembered by the axes the rule reads.
 
         The first time a rule's outcome is seen with those axes, it is checked against the rule's
         own condition (the engine's answers were checked when given; this catches a fault between
-        engine and decider), then worded; the wording depends on nothing else. Remembered by file
-        and by engine ruleset: two versions with one condition share a ruleset but not their
-        citation or wording, and one version's condition expands differently where the rules it
-        refers to differ.
+        engine and decider), then worded; the wording depends on nothing else. It is kept in
+        place of the bare outcome, under the same key, so that remembering every reason costs no
+        more than remembering every outcome.
         """
-        key = (unit.ruleset, rule.file, getter(values))
-        found = self._reasons.get(key)
-        if found is None:
-            outcome = self._unit_outcome(unit, getter, values)
-            facts = facts_of(Situation(*values))
-            reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
-            if reading != outcome:
-                raise EngineError(
-                    f"the engine concluded {outcome} for {rule.id} where its condition reads "
-                    f"{reading}; refusing to decide"
-                )
-            explanation = reason_text(rule, outcome, facts, resolve)
-            found = self._intern(
-                ("reason", rule.file, outcome, explanation),
-                Reason(
-                    rule=rule.id,
-                    outcome=outcome,  # type: ignore[arg-type]
-                    basis=rule.basis,
-                    explanation=explanation,
-                ),
+        known = self._concluded.get(asked.slot)
+        projection = asked.axes_of(values)
+        found = None if known is None else known.get(projection)
+        if isinstance(found, Reason):
+            return found
+        outcome = self._outcome(asked, values)
+        facts = facts_of(Situation(*values))
+        reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
+        if reading != outcome:
+            raise EngineError(
+                f"the engine concluded {outcome} for {rule.id} where its condition reads "
+                f"{reading}; refusing to decide"
             )
-            _remember(self._reasons, key, found, _REASONS_KEPT)
-        return found
+        explanation = reason_text(rule, outcome, facts, resolve)
+        reason: Reason = self._intern(
+            ("reason", rule.file, outcome, explanation),
+            Reason(
+                rule=rule.id,
+                outcome=outcome,  # type: ignore[arg-type]
+                basis=rule.basis,
+                explanation=explanation,
+            ),
+        )
+        self._concluded[asked.slot][projection] = reason
+        return reason
 
     def _unranked(self, situation: Situation, unknown: list[str]) -> bool:
         """Whether the possible worlds are too many to search for the missing facts."""
@@ -373,71 +370,65 @@ class Decider:
             _remember(self._missing, key, found, _SEARCHES_KEPT)
         return found
 
-    def _unit_outcome(
-        self, unit: Any, getter: Callable[[tuple[Any, ...]], Any], values: tuple[Any, ...]
-    ) -> str:
+    def _outcome(self, asked: _Asked, values: tuple[Any, ...]) -> str:
         """One rule's outcome for a situation's axis values, remembered by the axes it reads.
 
         A rule's outcome is a function of the axes its facts come from; remembering it by those
-        axes spares building every fact of every world a search visits.
+        axes spares building every fact of every world a search visits. The space of those axes
+        is finite for each rule, so this memory is not bounded by a count: it stops growing (at
+        some 36,000 answers over every rule on uniformly random incidents).
         """
-        known = self._by_axes.get(unit.ruleset)
-        projection = getter(values)
-        outcome = None if known is None else known.get(projection)
-        if outcome is None:
+        known = self._concluded.get(asked.slot)
+        projection = asked.axes_of(values)
+        found = None if known is None else known.get(projection)
+        if found is None:
             # Asked of durable_rules directly, not through the engine's own memory by facts: this
             # is the one copy kept. (Several axis values can give a rule the same facts, "in
             # England, area unknown" and "unknown" for a rule asking only whether the event was
             # in this area; each is asked once: some 35,000 questions in a process's life instead
             # of 17,000, for 3.5 MiB less memory.)
             facts = facts_of(Situation(*values))
-            outcome = self.engine.ask(unit, {name: facts[name] for name in unit.reads})
-            self._by_axes.setdefault(unit.ruleset, {})[projection] = outcome
-        return outcome
+            outcome = self.engine.ask(asked.unit, {name: facts[name] for name in asked.unit.reads})
+            self._concluded.setdefault(asked.slot, {})[projection] = outcome
+            return outcome
+        return found if isinstance(found, str) else found.outcome
 
-    def _units(self, period: int) -> list[tuple[Any, Callable[[tuple[Any, ...]], Any]]]:
-        """The period's rules as the engine holds them, each with the axis values it reads."""
+    def _units(self, period: int) -> list[_Asked]:
+        """The period's rules as the engine holds them, in the order of the rules in force."""
         found = self._period_units.get(period)
         if found is None:
+            rules, _ = self._rules(period)
             found = []
-            for unit in self.engine.units(period):
+            for rule, unit in zip(rules, self.engine.units(period), strict=True):
                 axes = _axes_of(name.split("__")[0] for name in unit.reads)
                 positions = [AXIS_INDEX[axis] for axis in axes]
                 getter: Callable[[tuple[Any, ...]], Any] = (
                     itemgetter(*positions) if positions else _no_axes
                 )
-                found.append((unit, getter))
+                # By engine ruleset and by file: two versions with one condition share a ruleset
+                # but not their citation or wording, and one version's condition expands
+                # differently where the rules it refers to differ.
+                found.append(_Asked(unit, getter, f"{unit.ruleset} {rule.file}"))
             self._period_units[period] = found
         return found
 
     def _panel(self, period: int) -> Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]:
         """The Panel answer for a situation's axis values, with the Panel rules that apply.
 
-        Remembered by the axes the Panel rules read: the what-if search asks about the same
-        changed situations for many incidents.
+        Not remembered per situation: it is a few lookups of the Panel rules' remembered outcomes.
         """
         found = self._panel_of.get(period)
         if found is None:
             rules, _ = self._rules(period)
             deciding = {rule.id for rule in rules if rule.decides_panel}
-            units = [(unit, get) for unit, get in self._units(period) if unit.rule_id in deciding]
-            project = itemgetter(*(AXIS_INDEX[axis] for axis in self._panel_axes_of(period)))
-            known: dict[Any, tuple[str, tuple[str, ...]]] = {}
+            units = [asked for asked in self._units(period) if asked.unit.rule_id in deciding]
 
             def found(values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
-                key = project(values)
-                answer = known.get(key)
-                if answer is None:
-                    outcomes = [
-                        (unit.rule_id, self._unit_outcome(unit, get, values)) for unit, get in units
-                    ]
-                    answer = (
-                        _panel_answer_of(outcome for _, outcome in outcomes),
-                        tuple(rule for rule, outcome in outcomes if outcome == "applies"),
-                    )
-                    answer = self._intern(("panel", *answer), answer)
-                    _remember(known, key, answer, _SEARCHES_KEPT)
-                return answer
+                outcomes = [(asked.unit.rule_id, self._outcome(asked, values)) for asked in units]
+                return (
+                    _panel_answer_of(outcome for _, outcome in outcomes),
+                    tuple(rule for rule, outcome in outcomes if outcome == "applies"),
+                )
 
             self._panel_of[period] = found
         return found
@@ -547,13 +538,14 @@ class Decider:
 
 # How many remembered conclusions a decider keeps. With every optional input varying there are
 # over a million situations, so a cache that is full is emptied and fills again: memory stays
-# bounded and a forgotten conclusion is simply worked out again (the engine's own answers, a
-# finite set, are kept). Emptying a dict is atomic, so concurrent callers at worst work one out
-# twice. Sizes measured on random incidents: a verdict ~0.8 KB, a search or reason entry ~0.3 KB
-# (the reasons and what-if answers themselves are shared: ~1,300 and ~60 distinct ones).
+# bounded and a forgotten conclusion is simply worked out again (the engine's own answers and the
+# reasons, a finite set, are kept). Emptying a dict is atomic, so concurrent callers at worst work
+# one out twice. Sizes chosen so that a million random decisions grow memory by under 20 MiB
+# (tests/bench/bench.py): a verdict ~0.8 KB, a search entry ~0.2-0.4 KB (the reasons and what-if
+# answers themselves are shared: ~1,300 and ~60 distinct ones). Fewer search entries than the
+# what-if questions of a 20,000-incident batch (~5,500) made the batch three times slower.
 _VERDICTS_KEPT = 2_000
-_REASONS_KEPT = 16_000
-_SEARCHES_KEPT = 6_000
+_SEARCHES_KEPT = 8_000
 _SHARED_KEPT = 4_000
 
 

@@ -96,6 +96,7 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
     monkeypatch.setattr(_decide, "_SEARCHES_KEPT", 20)
     monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
     monkeypatch.setattr(_decide, "_SHARED_KEPT", 5)
+    monkeypatch.setattr(_decide, "_MISSING_KEPT", 20)
     bounded = Decider()
     answers = []
     for item in batch:

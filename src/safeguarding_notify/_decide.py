@@ -367,7 +367,7 @@ class Decider:
                 period, situation, outcomes, unknown, unranked, _advice_of
             )
             found = (decisive, advisory, unranked)
-            _remember(self._missing, key, found, _SEARCHES_KEPT)
+            _remember(self._missing, key, found, _MISSING_KEPT)
         return found
 
     def _outcome(self, asked: _Asked, values: tuple[Any, ...]) -> str:
@@ -541,11 +541,13 @@ class Decider:
 # bounded and a forgotten conclusion is simply worked out again (the engine's own answers and the
 # reasons, a finite set, are kept). Emptying a dict is atomic, so concurrent callers at worst work
 # one out twice. Sizes chosen so that a million random decisions grow memory by under 20 MiB
-# (tests/bench/bench.py): a verdict ~0.8 KB, a search entry ~0.2-0.4 KB (the reasons and what-if
-# answers themselves are shared: ~1,300 and ~60 distinct ones). Fewer search entries than the
-# what-if questions of a 20,000-incident batch (~5,500) made the batch three times slower.
-_VERDICTS_KEPT = 2_000
+# (tests/bench/bench.py): a verdict ~0.8 KB, a what-if entry ~0.2 KB, a missing-facts entry
+# ~0.4 KB (the reasons and what-if answers themselves are shared: ~1,300 and ~60 distinct ones).
+# Fewer what-if entries than the what-if questions of a 20,000-incident batch (~5,500) made the
+# batch three times slower; its missing-facts questions are ~3,000.
+_VERDICTS_KEPT = 1_000
 _SEARCHES_KEPT = 8_000
+_MISSING_KEPT = 4_000
 _SHARED_KEPT = 4_000
 
 

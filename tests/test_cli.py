@@ -271,3 +271,12 @@ def test_explain_shows_status_rapid_review_and_what_if(
     below = incident(abuse_or_neglect="not_suspected")
     main(["decide", "--explain", _write(tmp_path, json.dumps(below), "below.json")])
     assert "if abuse or neglect were known or suspected" in capsys.readouterr().out
+
+
+def test_explain_says_one_working_day_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A notification due the next working day is shown as "1 working day left", not "days"."""
+    path = _write(tmp_path, json.dumps(incident()))
+    assert main(["decide", "--explain", "--today", "2026-11-26", path]) == 0
+    assert "[due: 1 working day left]" in capsys.readouterr().out

@@ -237,8 +237,12 @@ def _status_words(item: Obligation) -> str:
     if item.status == "done" and item.notified_on:
         return f" [done {format_date(item.notified_on)}]"
     if item.status in ("due", "due_today"):
-        return f" [{item.status.replace('_', ' ')}: {item.working_days_left} working days left]"
-    return f" [{item.status.replace('_', ' ')}: {item.working_days_late} working days late]"
+        return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_left)} left]"
+    return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_late)} late]"
+
+
+def _working_days(count: int | None) -> str:
+    return f"{count} working day{'' if count == 1 else 's'}"
 
 
 def plan_text(plan: NotificationPlan) -> str:

@@ -557,7 +557,7 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
     cache[key] = value
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _rules_note(rules_date: date, source: str) -> str:
     # Worded once per date and source: formatting a date is a noticeable share of a decision.
     return (

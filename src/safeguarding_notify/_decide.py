@@ -45,7 +45,7 @@ from ._facts import (
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
 from ._status import status_fields
-from ._whatif import what_if
+from ._whatif import Panel, what_if
 from .decision import Advisory, Decision, Obligation, Reason, Recipient, WhatIf
 from .errors import EngineError, RulesNotInForceError
 from .incident import EnglishPlace, Incident, england_today
@@ -108,7 +108,7 @@ class Decider:
         self._worlds: dict[tuple[int, Situation], _Worlds] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
         self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
-        self._panel_of: dict[int, Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]] = {}
+        self._panel_of: dict[int, Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
@@ -412,19 +412,36 @@ class Decider:
             self._period_units[period] = found
         return found
 
-    def _panel(self, period: int) -> Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]:
-        """The Panel answer for a situation's axis values, with the Panel rules that apply.
+    def _panel(self, period: int) -> Panel:
+        """The Panel answer after changing some axes of a situation no Panel rule applies to.
 
-        Not remembered per situation: it is a few lookups of the Panel rules' remembered outcomes.
+        Only the Panel rules reading a changed axis are asked: the others keep their outcome,
+        which is not "applies" (the situation is not required). So the answer is "required" when
+        one of those rules applies, "not_required" when none of them can, and the rules given are
+        those that apply, in the order of the rules in force.
         """
         found = self._panel_of.get(period)
         if found is None:
             rules, _ = self._rules(period)
             deciding = {rule.id for rule in rules if rule.decides_panel}
             units = [asked for asked in self._units(period) if asked.unit.rule_id in deciding]
+            reads = {
+                asked.slot: frozenset(_axes_of(name.split("__")[0] for name in asked.unit.reads))
+                for asked in units
+            }
+            reading: dict[tuple[str, ...], list[_Asked]] = {}
 
-            def found(values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
-                outcomes = [(asked.unit.rule_id, self._outcome(asked, values)) for asked in units]
+            def found(
+                values: tuple[Any, ...], changed: tuple[str, ...]
+            ) -> tuple[str, tuple[str, ...]]:
+                relevant = reading.get(changed)
+                if relevant is None:
+                    relevant = reading[changed] = [
+                        asked for asked in units if reads[asked.slot].intersection(changed)
+                    ]
+                outcomes = [
+                    (asked.unit.rule_id, self._outcome(asked, values)) for asked in relevant
+                ]
                 return (
                     _panel_answer_of(outcome for _, outcome in outcomes),
                     tuple(rule for rule, outcome in outcomes if outcome == "applies"),
@@ -476,7 +493,7 @@ class Decider:
         )
 
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
-        """The smallest changes of the situation that make the Panel notification required.
+        """The smallest changes of a situation where the Panel is not required that make it so.
 
         Remembered per situation like the verdicts: the search asks about dozens of changed
         situations, and its answer depends on nothing else.

@@ -32,7 +32,7 @@ from ._facts import (
 )
 from .decision import FactChange, WhatIf
 
-__all__ = ["what_if"]
+__all__ = ["Panel", "what_if"]
 
 # The input path a practitioner would change, and the words for each value of each axis.
 _WORDS: Mapping[str, Mapping[str, str]] = {
@@ -88,8 +88,9 @@ _MAX_ANSWERS = 12
 # found: most candidates are not.
 Span = tuple[int | None, int | None]
 Change = tuple[str, Any, Span | None]
-# The Panel answer for a situation's axis values, with the Panel rules that apply.
-Panel = Callable[[tuple[Any, ...]], tuple[str, tuple[str, ...]]]
+# The Panel answer for a situation's axis values after changing the axes named, with the Panel
+# rules that apply.
+Panel = Callable[[tuple[Any, ...], tuple[str, ...]], tuple[str, tuple[str, ...]]]
 Found = tuple[tuple[Change, ...], tuple[str, ...]]
 
 
@@ -101,8 +102,9 @@ def what_if(
 ) -> list[WhatIf]:
     """Single changes that make the Panel required; if there are none, pairs of changes.
 
-    `panel(values)` answers the Panel question ("required", "not_required", "undetermined") for
-    a situation's axis values, with the Panel rules that apply. Only `axes` are changed (the
+    `panel(values, changed)` answers the Panel question ("required", "not_required",
+    "undetermined") for a situation's axis values after the `changed` axes were changed, with the
+    Panel rules that apply. Only `axes` are changed (the
     decider passes those the Panel rules read).
     """
     base = axis_values(situation)
@@ -134,7 +136,7 @@ def _may_help(
     widened = list(base)
     for axis in axes:
         widened[AXIS_INDEX[axis]] = widest_value(axis, thresholds)
-    return panel(tuple(widened))[0] != "not_required"
+    return panel(tuple(widened), tuple(axes))[0] != "not_required"
 
 
 def _try(
@@ -148,7 +150,7 @@ def _try(
         changed = tuple(values)
         if not possible_values(changed):
             continue
-        answer, rules = panel(changed)
+        answer, rules = panel(changed, tuple(axis for axis, *_ in changes))
         if answer == "required":
             found.append((changes, rules))
     return found

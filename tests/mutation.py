@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+import multiprocessing
+import os
 import shutil
 import sys
 import tempfile
@@ -107,11 +109,6 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "in force only while awareness is before 29 June 2018, so every event date (on or before "
         "awareness) is before 29 June 2018 too: `event_date` compared with this date or any later "
         "one is always false, as the original's is"
-    ),
-    ("sch2-para20-looked-after-child-death", "decides_panel -> True"): (
-        "looked-after-child-death-panel-service, which already counts towards the Panel answer, "
-        "is `{rule: sch2-para20-looked-after-child-death}`: the two outcomes are always equal, so "
-        "counting this one as well changes no answer"
     ),
     ("safeguarding-partners-in-area", "decides_panel -> True"): (
         "its condition is `any` of s16c-1a and s16c-1b, which already count towards the Panel "
@@ -486,18 +483,63 @@ def judge(
     return _properties(decider) if properties else None
 
 
+# What the worker processes judge: set by `main` before they are forked, so that they share the
+# mutants and the baseline's sampled cases (with the oracle's answers) instead of rebuilding them.
+_WORK: tuple[list[Mutant], list[exhaustive.Part], date] | None = None
+
+
+def _judged(index: int) -> tuple[int, str | None, float]:
+    """Judge the index-th mutant of `_WORK`: (index, the check that killed it or None, seconds)."""
+    assert _WORK is not None
+    all_mutants, parts, today = _WORK
+    mutant = all_mutants[index]
+    started = time.monotonic()
+    # An explained equivalent still goes through the complete checks (loader, examples, the
+    # sampled oracle comparison); only the sampled properties, which add nothing certain to
+    # those, are skipped.
+    explained = (mutant.rule, mutant.change) in EQUIVALENT
+    verdict = judge(mutant, parts, today, properties=not explained)
+    return index, verdict, time.monotonic() - started
+
+
+def _judge_all(all_mutants: list[Mutant], jobs: int) -> Iterator[tuple[int, str | None, float]]:
+    """Every mutant judged, in `jobs` forked processes (in this one if 1); in no fixed order.
+
+    Explained equivalents pass every check and so cost the most (each decides the sampled space
+    of the periods it touches): they are started first, so that no process is left with one
+    long mutant at the end."""
+    order = sorted(
+        range(len(all_mutants)),
+        key=lambda i: (all_mutants[i].rule, all_mutants[i].change) not in EQUIVALENT,
+    )
+    if jobs == 1:
+        yield from map(_judged, order)
+        return
+    # fork: the workers inherit `_WORK`; each builds its own engines (durable_rules hosts are
+    # per decider), so nothing engine-side is shared between processes.
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap_unordered(_judged, order, chunksize=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
+    global _WORK
     parser = argparse.ArgumentParser(description="Mutation check of the rule files.")
     parser.add_argument(
         "--every",
         type=int,
         default=1,
-        help="judge every N-th mutant only (CI uses a fixed share to stay within its time; "
-        "the whole set is the default)",
+        help="judge every N-th mutant only (a quick local look; the whole set is the default, "
+        "and what CI runs)",
     )
-    every = parser.parse_args(argv).every
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes judging mutants at once (default: one per CPU)",
+    )
+    arguments = parser.parse_args(argv)
     started = time.monotonic()
     today = england_today()
     original = MutantDecider(load_rules(RULES))
@@ -506,32 +548,40 @@ def main(argv: list[str] | None = None) -> int:
     if _scenarios(original) or next(exhaustive.mismatches(original, cases, today), None):
         print("mutation: the unmutated rules fail the checks; nothing to measure", file=sys.stderr)
         return 1
-    all_mutants = list(mutants())[::every]
+    baseline = time.monotonic() - started
+    all_mutants = list(mutants())[:: arguments.every]
+    _WORK = (all_mutants, parts, today)
+    verdicts: dict[int, tuple[str | None, float]] = {}
+    for index, verdict, seconds in _judge_all(all_mutants, max(1, arguments.jobs)):
+        verdicts[index] = (verdict, seconds)
     killed = equivalent = 0
     unexplained = []
-    for mutant in all_mutants:
+    for index, mutant in enumerate(all_mutants):
+        verdict, seconds = verdicts[index]
         reason = EQUIVALENT.get((mutant.rule, mutant.change))
-        # An explained equivalent still goes through the complete checks (loader, examples, every
-        # point); only the sampled properties, which add nothing certain to those, are skipped.
-        verdict = judge(mutant, parts, today, properties=reason is None)
         if verdict is not None:
             killed += 1
-            print(f"killed    {mutant.rule}: {mutant.change}  <- {verdict[:140]}")
+            stale = (
+                "  (explained as equivalent, but killed: drop the explanation)" if reason else ""
+            )
+            print(f"killed    {mutant.rule}: {mutant.change}  <- {verdict[:140]}{stale}")
             continue
         if reason:
             equivalent += 1
-            print(f"EQUIVALENT {mutant.rule}: {mutant.change}  ({reason})")
+            print(f"EQUIVALENT {mutant.rule}: {mutant.change}  ({reason})  [{seconds:.1f} s]")
         else:
             unexplained.append(mutant)
             print(f"SURVIVED  {mutant.rule}: {mutant.change}")
     total = len(all_mutants)
+    judging = sum(seconds for _, seconds in verdicts.values())
     print(
-        f"\nmutants judged: every {every}. of {len(list(mutants()))}\n"
+        f"\nmutants judged: {total} of {len(list(mutants()))} (every {arguments.every}.)\n"
         f"mutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
         f"{equivalent} equivalent (explained), {len(unexplained)} unexplained survivors; "
         f"exhaustive check sampled: {len(cases)} incidents (every {SAMPLE}th point of every "
         f"sub-space, aware early and late), per mutant those of the periods it touches; "
-        f"{time.monotonic() - started:.0f} s"
+        f"{time.monotonic() - started:.0f} s in all with {arguments.jobs} process(es): "
+        f"{baseline:.0f} s for the baseline, {judging:.0f} s judging mutants (summed)"
     )
     return 1 if unexplained else 0
 

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import product
+from operator import itemgetter
 from typing import Any
 
 import holidays
@@ -619,13 +620,15 @@ def _answers(
 def _decisive(unknown: list[str], found: list[tuple[tuple[Any, ...], Any]]) -> list[str]:
     """The unknown paths on which two worlds differing only there get different answers, the
     most decisive (the largest share of settings of the others) first, then in PATHS order."""
-    at = [PATHS.index(path) for path in unknown]
+    if not unknown:
+        return []
     # Each world's values of the unknown paths only, read once for all of them, and its answer
     # as a small number (comparing numbers is cheaper than comparing answers).
+    at = [PATHS.index(path) for path in unknown]
+    pick = itemgetter(*at, at[0])  # two indices at least, so that it always gives a tuple
     numbers: dict[Any, int] = {}
     keyed = [
-        (tuple(chosen[index] for index in at), numbers.setdefault(answer, len(numbers)))
-        for chosen, answer in found
+        (pick(chosen)[:-1], numbers.setdefault(answer, len(numbers))) for chosen, answer in found
     ]
     scored: list[tuple[float, int, str]] = []
     for position, path in enumerate(unknown):

@@ -502,8 +502,11 @@ def _judged(index: int) -> tuple[int, str | None, float]:
     return index, verdict, time.monotonic() - started
 
 
+MUTANTS_PER_WORKER = 40
+
+
 def _judge_all(all_mutants: list[Mutant], jobs: int) -> Iterator[tuple[int, str | None, float]]:
-    """Every mutant judged, in `jobs` forked processes (in this one if 1); in no fixed order.
+    """Every mutant judged, in `jobs` forked processes; in no fixed order.
 
     Explained equivalents pass every check and so cost the most (each decides the sampled space
     of the periods it touches): they are started first, so that no process is left with one
@@ -512,12 +515,14 @@ def _judge_all(all_mutants: list[Mutant], jobs: int) -> Iterator[tuple[int, str 
         range(len(all_mutants)),
         key=lambda i: (all_mutants[i].rule, all_mutants[i].change) not in EQUIVALENT,
     )
-    if jobs == 1:
-        yield from map(_judged, order)
-        return
     # fork: the workers inherit `_WORK`; each builds its own engines (durable_rules hosts are
-    # per decider), so nothing engine-side is shared between processes.
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    # per decider), so nothing engine-side is shared between processes. A worker is replaced
+    # after MUTANTS_PER_WORKER mutants: a rule engine is never freed once built (it stays
+    # registered with os.register_at_fork), so one process judging every mutant would grow past
+    # 1.5 GiB.
+    with multiprocessing.get_context("fork").Pool(
+        jobs, maxtasksperchild=MUTANTS_PER_WORKER
+    ) as pool:
         yield from pool.imap_unordered(_judged, order, chunksize=1)
 
 

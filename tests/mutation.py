@@ -1,6 +1,7 @@
 """Mutation check of the rules: break each rule file in meaningful ways and show the checks notice.
 
     python tests/mutation.py            # every mutant; exit status 1 if one survives unexplained
+    python tests/mutation.py --jobs 1   # in one worker process (default: one per CPU)
 
 Each mutant is one small change to one rule file (drop a condition, negate a fact, swap all/any,
 flip a comparison, move a constant or a date, weaken must to should, drop a conclusion, change a
@@ -18,7 +19,10 @@ with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
 
 Speed: each mutant's rules are compiled to durable_rules and evaluated by it, like the shipped
 rules; the engine is asked about each rule only with the facts it reads and remembers the answer,
-so a mutant costs its compilation and a few thousand small engine calls.
+so a mutant costs its compilation and a few thousand small engine calls. The baseline (the
+sampled cases and the oracle's answers) is built once, then forked worker processes judge the
+mutants, each stopping at the first check that fails (about 0.2 s for a killed mutant, up to
+15 s for an explained equivalent, which passes them all).
 
 A mutant that passes them all *survives*: it is either explained below as equivalent (no valid
 incident can tell it from the original), or the run fails. An explained mutant is still put

@@ -53,10 +53,11 @@ it get different answers (whether the Panel is to be notified, and who is owed a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import product
+from operator import itemgetter
 from typing import Any
 
 import holidays
@@ -78,15 +79,17 @@ Tri = bool | None
 
 
 def both(*values: Tri) -> Tri:
-    if any(value is False for value in values):
+    # Membership, not any()/all() over a generator: the same reading, several times faster,
+    # and the brute force below calls these millions of times. Values are only True/False/None.
+    if False in values:
         return False
-    return True if all(value is True for value in values) else None
+    return None if None in values else True
 
 
 def either(*values: Tri) -> Tri:
-    if any(value is True for value in values):
+    if True in values:
         return True
-    return False if all(value is False for value in values) else None
+    return None if None in values else False
 
 
 # -- reading an incident --------------------------------------------------------------------------
@@ -263,6 +266,7 @@ def before_commencement(case: Case, today: date) -> Tri:
     return False if earliest >= COMMENCEMENT else None
 
 
+@lru_cache(maxsize=4096)
 def five_working_days_after(day: date) -> date:
     counted = 0
     while counted < WORKING_DAYS_TO_NOTIFY:
@@ -550,56 +554,94 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     }
 
 
-def _world(case: Case, values: dict[str, Any]) -> Case | None:
-    status, by = values["child.looked_after"]
-    leaver, leaver_of = values["child.care_leaver"]
-    world = replace(
-        case,
-        abuse=values["abuse_or_neglect"],
-        kind=values["event.kind"],
-        event_place=values["event.location"],
-        residence=values["child.normally_resident"],
+def _world(here: str, aware: date | None, unborn: bool, chosen: tuple[Any, ...]) -> Case | None:
+    """The world giving each input path (in PATHS order) its value in `chosen`, or None when no
+    valid incident could be that world."""
+    abuse, kind, place, residence, cared, born, happened, regulated, leaver, social, manner = chosen
+    status, by = cared
+    if born is not None and happened is not None:
+        if born > happened:
+            return None
+        if status == "yes" and years_old(born, happened) >= ADULT_AGE:
+            return None  # a looked-after person is a child: no such world
+    return Case(
+        here=here,
+        abuse=abuse,
+        kind=kind,
+        event_place=place,
+        residence=residence,
         looked_after=status,
         looked_after_by=by,
-        born=values["child.date_of_birth"],
-        happened=values["event.date"],
-        regulated=values["event.regulated_setting"],
-        care_leaver=leaver,
-        care_leaver_of=leaver_of,
-        social_care=values["child.known_to_childrens_social_care"],
-        manner=values["event.manner_of_death"],
+        born=born,
+        happened=happened,
+        aware=aware,
+        regulated=regulated,
+        care_leaver=leaver[0],
+        care_leaver_of=leaver[1],
+        social_care=social,
+        manner=manner,
+        unborn=unborn,
     )
-    if world.born is None or world.happened is None:
-        return world  # unborn, or a date held unknown
-    if world.born > world.happened:  # type: ignore[operator]
+
+
+@lru_cache(maxsize=1 << 20)
+def _world_answer(
+    fixed: tuple[str, date | None, bool], chosen: tuple[Any, ...], today: date, on: date, duty: bool
+) -> Any:
+    """What a world is compared on, or None if there is no such world: for the duties, whether
+    the Panel is to be notified and who is owed a notification (recipient and area); else the
+    advice.
+
+    Remembered: a world is plain values, and the worlds of one incident are mostly those of
+    others (the worlds of an incident with a fact unknown are the incidents with it known), so
+    the exhaustive check meets each world many times."""
+    world = _world(*fixed, chosen)
+    if world is None:
         return None
-    if status == "yes" and years_old(world.born, world.happened) >= ADULT_AGE:  # type: ignore[arg-type]
-        return None  # a looked-after person is a child: no such world
-    return world
+    if not duty:
+        return _advice(world, today, on)
+    owed = frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, on))
+    return _panel(world, today, on), owed
 
 
-def worlds(case: Case, today: date) -> Iterator[tuple[dict[str, Any], Case]]:
-    """Every possible concrete world, with the value it gives each input path."""
-    options = _options(case, today)
+def _answers(
+    case: Case, options: dict[str, list[Any]], today: date, on: date, duty: bool
+) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every possible world from `options`: its values (in PATHS order) and its answer."""
+    fixed = (case.here, case.aware, case.unborn)
+    found = []
     for chosen in product(*options.values()):
-        values = dict(zip(options, chosen, strict=True))
-        world = _world(case, values)
-        if world is not None:
-            yield values, world
+        answer = _world_answer(fixed, chosen, today, on, duty)
+        if answer is not None:
+            found.append((chosen, answer))
+    return found
 
 
-def _decisive(unknown: list[str], found: list[tuple[dict[str, Any], Any]]) -> list[str]:
+def _decisive(unknown: list[str], found: list[tuple[tuple[Any, ...], Any]]) -> list[str]:
     """The unknown paths on which two worlds differing only there get different answers, the
     most decisive (the largest share of settings of the others) first, then in PATHS order."""
+    if not unknown:
+        return []
+    # Each world's values of the unknown paths only, read once for all of them, and its answer
+    # as a small number (comparing numbers is cheaper than comparing answers).
+    at = [PATHS.index(path) for path in unknown]
+    pick = itemgetter(*at, at[0])  # two indices at least, so that it always gives a tuple
+    numbers: dict[Any, int] = {}
+    keyed = [
+        (pick(chosen)[:-1], numbers.setdefault(answer, len(numbers))) for chosen, answer in found
+    ]
     scored: list[tuple[float, int, str]] = []
-    for path in unknown:
-        groups: dict[tuple[Any, ...], set[Any]] = {}
-        for values, signature in found:
-            rest = tuple(values[other] for other in unknown if other != path)
-            groups.setdefault(rest, set()).add(signature)
-        varying = sum(1 for group in groups.values() if len(group) > 1)
+    for position, path in enumerate(unknown):
+        # For each setting of the other unknowns: the first answer met, and whether another
+        # answer is met too.
+        first: dict[tuple[Any, ...], int] = {}
+        varying: set[tuple[Any, ...]] = set()
+        for key, answer in keyed:
+            rest = key[:position] + key[position + 1 :]
+            if first.setdefault(rest, answer) != answer:
+                varying.add(rest)
         if varying:
-            scored.append((-varying / len(groups), PATHS.index(path), path))
+            scored.append((-len(varying) / len(first), PATHS.index(path), path))
     return [path for *_, path in sorted(scored)]
 
 
@@ -635,40 +677,18 @@ def _held(case: Case, options: dict[str, list[Any]], varied: tuple[str, ...]) ->
     return {path: values if path in varied else [own[path]] for path, values in options.items()}
 
 
-def _worlds_varying(
-    case: Case, today: date, varied: tuple[str, ...]
-) -> Iterator[tuple[dict[str, Any], Case]]:
-    options = _held(case, _options(case, today), varied)
-    for chosen in product(*options.values()):
-        values = dict(zip(options, chosen, strict=True))
-        world = _world(case, values)
-        if world is not None:
-            yield values, world
-
-
 def missing_facts(case: Case, today: date, on: date) -> tuple[str, ...]:
     """Unknown inputs that can change the duties, most decisive first; then those that can change
     only the advice; then the date of awareness if some world owes a notification."""
     options = _options(case, today)
+    assert tuple(options) == PATHS  # worlds' values are read by position
     duty_paths, advice_paths = _read_by_law(on)
     unknown = [path for path in duty_paths if len(options[path]) > 1]
-    duties = [
-        (
-            values,
-            (
-                _panel(world, today, on),
-                frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, on)),
-            ),
-        )
-        for values, world in _worlds_varying(case, today, duty_paths)
-    ]
+    duties = _answers(case, _held(case, options, duty_paths), today, on, duty=True)
     paths = _decisive(unknown, duties)
     if advice_paths:
         unknown = [path for path in advice_paths if len(options[path]) > 1]
-        advice = [
-            (values, _advice(world, today, on))
-            for values, world in _worlds_varying(case, today, advice_paths)
-        ]
+        advice = _answers(case, _held(case, options, advice_paths), today, on, duty=False)
         paths += [path for path in _decisive(unknown, advice) if path not in paths]
     if case.aware is None and any(owed for _, (_, owed) in duties):
         paths.append("became_aware_on")  # every due date counts from it

@@ -230,7 +230,9 @@ S16C_COMMENCED = date(2018, 6, 29)
 
 
 @PROPERTY
-@given(incidents())
+# Drawn up to the day before commencement (rather than filtered: most arbitrary incidents are
+# later, and Hypothesis gave up on the filter); only those with neither date known are dropped.
+@given(incidents(today=S16C_COMMENCED - timedelta(days=1)))
 def test_before_29_june_2018_the_panel_is_never_required(incident: Incident) -> None:
     """s16C came into force on 29 June 2018: an authority aware earlier owes the Panel nothing
     (Working Together 2015 applied), and nothing the Panel reviews follows."""

@@ -136,7 +136,12 @@ def _merge(cubes: set[Cube]) -> set[Cube]:
     which axes are merged changes how many rows remain, so each rotation of the axes is tried.
     """
     width = len(next(iter(cubes)))
-    tries = [_merge_along(cubes, [*range(start, width), *range(start)]) for start in range(width)]
+    # An axis on which every cube has the same value never merges, so a rotation starting there
+    # gives what the rotation starting at the next axis that varies gives: only those are tried.
+    varying = [axis for axis in range(width) if len({cube[axis] for cube in cubes}) > 1]
+    if not varying:
+        return cubes
+    tries = [_merge_along(cubes, [*range(start, width), *range(start)]) for start in varying]
     return min(tries, key=len)
 
 

@@ -26,7 +26,7 @@ import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import combinations_with_replacement, product
 from typing import Any
 
@@ -149,6 +149,13 @@ _SKELETON: Mapping[str, Any] = {
 
 def categorical_axes() -> dict[str, tuple[str, ...]]:
     """Each axis of `Situation` typed as a `Literal`, with its values in declaration order."""
+    return dict(_categorical_axes())
+
+
+@lru_cache(maxsize=1)
+def _categorical_axes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # Read once: `typing.get_type_hints` costs about half a millisecond, and every point built
+    # or enumerated asks for the axes.
     hints = typing.get_type_hints(Situation)
     found: dict[str, tuple[str, ...]] = {}
     for field in fields(Situation):
@@ -159,7 +166,7 @@ def categorical_axes() -> dict[str, tuple[str, ...]]:
             raise TypeError(
                 f"Situation.{field.name} is neither a Literal nor listed in _space.QUANTITY_AXES"
             )
-    return found
+    return tuple(found.items())
 
 
 def _regions(thresholds: Thresholds, fact: str) -> list[int]:
@@ -173,7 +180,7 @@ def axis_values(axis: str, thresholds: Thresholds) -> tuple[Any, ...]:
     if axis in QUANTITY_AXES:
         regions = _regions(thresholds, QUANTITY_AXES[axis])
         return tuple(combinations_with_replacement(regions, 2))
-    return categorical_axes()[axis]
+    return dict(_categorical_axes())[axis]
 
 
 def points(thresholds: Thresholds) -> Iterator[Situation]:
@@ -411,7 +418,7 @@ class IncidentBuilder:
             return []
         looked_after = point.looked_after in ("by_this_authority", "by_another_authority")
         overrides: dict[str, Any] = {}
-        for axis in categorical_axes():
+        for axis, _ in _categorical_axes():
             overrides.update(AXIS_INPUTS[axis][getattr(point, axis)])
         key = (looked_after, point.unborn == "yes", point.age, point.event_date)
         found = grid.found.get(key, [])

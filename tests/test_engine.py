@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
+import weakref
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -238,3 +240,12 @@ def test_versions_sharing_a_condition_keep_their_own_citation() -> None:
         )
 
     assert basis(early) != basis(late)
+
+
+def test_an_engine_no_longer_used_is_freed() -> None:
+    """A decider's engine is freed with it: the fork hook that renews its lock holds it weakly."""
+    decider = Decider()
+    engine = weakref.ref(decider.engine)
+    del decider
+    gc.collect()
+    assert engine() is None

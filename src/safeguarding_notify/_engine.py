@@ -24,10 +24,12 @@ Traps handled here (see docs/engine.md):
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import os
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -125,11 +127,10 @@ class RuleEngine:
                     raise EngineError(
                         f"durable_rules refused rule {unit.rule_id}: {error}"
                     ) from error
-        os.register_at_fork(after_in_child=self._after_fork)
-
-    def _after_fork(self) -> None:
-        # A fork taken while another thread held the lock would leave it held forever in the child.
-        self._lock = threading.Lock()
+        # A fork taken while another thread held the lock would leave it held forever in the
+        # child: the child gets a new one. The hook holds the engine weakly (fork hooks are never
+        # removed, and a strong reference would keep every engine ever built alive).
+        os.register_at_fork(after_in_child=functools.partial(_renew_lock, weakref.ref(self)))
 
     def _discard(self, name: str, sid: str) -> None:
         # After a failure the session may or may not exist; the original error is what matters.
@@ -193,6 +194,12 @@ class RuleEngine:
                 f"{reading}; refusing to decide"
             )
         return outcome
+
+
+def _renew_lock(engine: weakref.ref[RuleEngine]) -> None:
+    alive = engine()
+    if alive is not None:
+        alive._lock = threading.Lock()
 
 
 def _no_references(rule_id: str) -> Condition:

@@ -376,7 +376,7 @@ class Decider:
         A rule's outcome is a function of the axes its facts come from; remembering it by those
         axes spares building every fact of every world a search visits. The space of those axes
         is finite for each rule, so this memory is not bounded by a count: it stops growing (at
-        some 36,000 answers over every rule on uniformly random incidents).
+        some 38,000 answers over every rule on uniformly random incidents).
         """
         known = self._concluded.get(asked.slot)
         projection = asked.axes_of(values)
@@ -385,7 +385,7 @@ class Decider:
             # Asked of durable_rules directly, not through the engine's own memory by facts: this
             # is the one copy kept. (Several axis values can give a rule the same facts, "in
             # England, area unknown" and "unknown" for a rule asking only whether the event was
-            # in this area; each is asked once: some 35,000 questions in a process's life instead
+            # in this area; each is asked once: some 38,000 questions in a process's life instead
             # of 17,000, for 3.5 MiB less memory.)
             facts = facts_of(Situation(*values))
             outcome = self.engine.ask(asked.unit, {name: facts[name] for name in asked.unit.reads})

@@ -105,7 +105,6 @@ class Decider:
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
         self._what_ifs: dict[tuple[int, Any], tuple[WhatIf, ...]] = {}
-        self._worlds: dict[tuple[int, Situation], _Worlds] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
         self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._panel_of: dict[int, Panel] = {}
@@ -193,51 +192,6 @@ class Decider:
             panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
 
-    def _missing_axes(
-        self,
-        period: int,
-        situation: Situation,
-        outcomes: Mapping[str, str],
-        unknown: list[str],
-        unranked: bool,
-        answer_of: Any = None,
-    ) -> tuple[str, ...]:
-        """Unknown axes that could change the answer, the most decisive first.
-
-        An axis matters when two possible worlds that differ only on it get different answers
-        (whether to notify the Panel, and to whom notifications are owed; or, with `answer_of`,
-        another reading of the outcomes such as the advice given). Decisiveness is the share of
-        settings of the other unknowns in which it matters. Only the rules undetermined here can
-        come out differently in a possible world (a completion only settles unknowns, and Kleene's
-        reading never reverses a settled outcome when an unknown is settled), so an axis whose
-        facts none of them reads cannot matter, and its values are not enumerated (`unknown`
-        holds the others, see `_open_axes`).
-        """
-        if not unknown:
-            return ()
-        if unranked:
-            # Too many possible worlds to search within a request: every unknown that an
-            # undetermined rule reads is asked, unranked (never fewer than the search would ask).
-            return tuple(unknown)
-        settings, worlds = self._possible_worlds(period, situation, outcomes, unknown)
-        read = _signature if answer_of is None else answer_of
-        rules, _ = self._rules(period)
-        answers: dict[tuple[tuple[str, str], ...], Any] = {}
-        for world in set(worlds):
-            # The rules settled here keep their outcome in every world (Kleene's reading never
-            # reverses a settled outcome): only the undetermined ones are filled in per world.
-            answers[world] = read(rules, {**outcomes, **dict(world)})
-        answered = [answers[world] for world in worlds]
-        scored = []
-        for index, axis in enumerate(unknown):
-            groups: dict[tuple[Any, ...], set[Any]] = {}
-            for setting, answer in zip(settings, answered, strict=True):
-                groups.setdefault(setting[:index] + setting[index + 1 :], set()).add(answer)
-            varying = sum(1 for group in groups.values() if len(group) > 1)
-            if varying:
-                scored.append((-varying / len(groups), AXES.index(axis), axis))
-        return tuple(axis for *_, axis in sorted(scored))
-
     def _possible_worlds(
         self,
         period: int,
@@ -245,15 +199,7 @@ class Decider:
         outcomes: Mapping[str, str],
         unknown: list[str],
     ) -> _Worlds:
-        """Each possible setting of the unknown axes, with the undetermined rules' outcomes in it.
-
-        Remembered per situation: the ranking of the decisive questions and of the advisory ones
-        read the same worlds.
-        """
-        key = (period, situation)
-        found = self._worlds.get(key)
-        if found is not None:
-            return found
+        """Each possible setting of the unknown axes, with the undetermined rules' outcomes."""
         undetermined = [
             asked for asked in self._units(period) if outcomes[asked.unit.rule_id] == "undetermined"
         ]
@@ -273,10 +219,7 @@ class Decider:
                         (asked.unit.rule_id, self._outcome(asked, world)) for asked in undetermined
                     )
                 )
-        found = (settings, worlds)
-        self._worlds.clear()  # only the last situation's worlds are read again
-        self._worlds[key] = found
-        return found
+        return settings, worlds
 
     def _reason(
         self, rule: RuleVersion, asked: _Asked, values: tuple[Any, ...], resolve: Any
@@ -294,7 +237,7 @@ class Decider:
         found = None if known is None else known.get(projection)
         if isinstance(found, Reason):
             return found
-        outcome = self._outcome(asked, values)
+        outcome = found if found is not None else self._outcome(asked, values)
         facts = facts_of(Situation(*values))
         reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
         if reading != outcome:
@@ -362,10 +305,17 @@ class Decider:
         if found is None:
             unknown = [axis for axis in situation.unknown_axes() if axis in read]
             unranked = self._unranked(situation, unknown)
-            decisive = self._missing_axes(period, situation, outcomes, unknown, unranked)
-            advisory = self._missing_axes(
-                period, situation, outcomes, unknown, unranked, _advice_of
-            )
+            if unknown and not unranked:
+                # The decisive and the advisory questions are ranked over the same worlds.
+                worlds = self._possible_worlds(period, situation, outcomes, unknown)
+                rules, _ = self._rules(period)
+                decisive = _ranked(unknown, worlds, rules, outcomes, _signature)
+                advisory = _ranked(unknown, worlds, rules, outcomes, _advice_of)
+            else:
+                # None unknown, or too many possible worlds to search within a request: every
+                # unknown an undetermined rule reads is asked, unranked (never fewer than the
+                # search would ask).
+                decisive = advisory = tuple(unknown)
             found = (decisive, advisory, unranked)
             _remember(self._missing, key, found, _MISSING_KEPT)
         return found
@@ -581,6 +531,36 @@ def _rules_note(rules_date: date, source: str) -> str:
         f"The rules in force on {format_date(rules_date)} were applied "
         f"(the date chosen by {source})."
     )
+
+
+def _ranked(
+    unknown: list[str],
+    worlds: _Worlds,
+    rules: tuple[RuleVersion, ...],
+    outcomes: Mapping[str, str],
+    answer_of: Callable[[tuple[RuleVersion, ...], Mapping[str, str]], Any],
+) -> tuple[str, ...]:
+    """Unknown axes that could change the answer, the most decisive first.
+
+    An axis matters when two possible worlds that differ only on it get different answers
+    (`answer_of` reads them from the outcomes: whether to notify the Panel and to whom
+    notifications are owed, or the advice given). Decisiveness is the share of settings of the
+    other unknowns in which it matters. Only the rules undetermined here can come out differently
+    in a possible world (Kleene's reading never reverses a settled outcome when an unknown is
+    settled), so each world fills in only their outcomes.
+    """
+    settings, filled = worlds
+    answers = {world: answer_of(rules, {**outcomes, **dict(world)}) for world in set(filled)}
+    answered = [answers[world] for world in filled]
+    scored = []
+    for index, axis in enumerate(unknown):
+        groups: dict[tuple[Any, ...], set[Any]] = {}
+        for setting, answer in zip(settings, answered, strict=True):
+            groups.setdefault(setting[:index] + setting[index + 1 :], set()).add(answer)
+        varying = sum(1 for group in groups.values() if len(group) > 1)
+        if varying:
+            scored.append((-varying / len(groups), AXES.index(axis), axis))
+    return tuple(axis for *_, axis in sorted(scored))
 
 
 def _advice_of(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> frozenset[str]:

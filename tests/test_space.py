@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from safeguarding_notify import decide
 from safeguarding_notify._decide import default_decider
-from safeguarding_notify._facts import Situation, situation_of
+from safeguarding_notify._facts import AXIS_PATHS, Situation, situation_of
 from safeguarding_notify._space import (
     AXIS_INPUTS,
     FIXED,
@@ -178,7 +178,42 @@ def test_an_axis_no_rule_in_force_reads_changes_no_answer(
 ) -> None:
     """Changing an axis that no rule in force reads leaves the whole decision as it was; changing
     one that only advice reads leaves the Panel answer, obligations and decisive questions."""
-    inputs = data.draw(st.sampled_from(_SETTINGS[axis]))
+    _check_unread_axis_change(incident, axis, data.draw(st.sampled_from(_SETTINGS[axis])))
+
+
+def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> None:
+    """A care leaver's suspected suicide with the age and place unknown asks the place for advice
+    only; changing the manner of death (which only advice reads) leaves the decisive questions."""
+    incident = Incident.model_validate(
+        {
+            "notifying_authority": "E06000000",
+            "child": {
+                "normally_resident": {"country": "england"},
+                "looked_after": "no",
+                "care_leaver": "yes",
+                "care_leaver_of": "E06000000",
+                "known_to_childrens_social_care": "yes",
+            },
+            "event": {
+                "kind": "death",
+                "location": {"country": "england"},
+                "regulated_setting": "yes",
+                "manner_of_death": "suspected_suicide",
+            },
+            "abuse_or_neglect": "not_suspected",
+        }
+    )
+    # Found by the property above (Hypothesis); it once counted the place as a decisive question.
+    assert decide(incident, TODAY).missing_facts == [
+        "child.date_of_birth",
+        "event.date",
+        "event.location",
+        "became_aware_on",
+    ]
+    _check_unread_axis_change(incident, "manner_of_death", {"event.manner_of_death": "other"})
+
+
+def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, Any]) -> None:
     changed = _changed(incident, inputs)
     if changed is None:
         return
@@ -195,18 +230,14 @@ def test_an_axis_no_rule_in_force_reads_changes_no_answer(
         verdict = DECIDER.verdict(period, situation_of(incident, DECIDER.thresholds, TODAY))
         decisive = len(verdict.missing_axes)
         if "age" in verdict.missing_axes:
-            # became_aware_on comes last, after the advice questions, and is no axis's question.
+            # The age asks for one or two dates, so the decisive questions are counted as the
+            # questions asked less the advice questions (of any axis: an axis the duties read can
+            # also be asked for advice alone) and became_aware_on, which comes last.
+            advice = {AXIS_PATHS[advice_axis] for advice_axis in verdict.advisory_missing_axes}
             decisive = len(
-                [
-                    p
-                    for p in before.missing_facts
-                    if p not in _ADVICE_PATHS and p != "became_aware_on"
-                ]
+                [p for p in before.missing_facts if p not in advice and p != "became_aware_on"]
             )
         assert _duties(before, decisive) == _duties(after, decisive)
-
-
-_ADVICE_PATHS = ("child.known_to_childrens_social_care", "event.manner_of_death")
 
 
 @cache

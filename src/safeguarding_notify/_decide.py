@@ -77,6 +77,25 @@ class Verdict:
     panel_rules_applying: tuple[str, ...] = ()
 
 
+class _Shape(NamedTuple):
+    """What a verdict takes from its rules' outcomes alone (the same for every situation with
+    those outcomes), and what its missing facts are remembered by."""
+
+    key: tuple[int, tuple[str, ...]]  # the period and the outcomes, in order of the rules
+    outcomes: dict[str, str]  # by rule id
+    undetermined: tuple[str, ...]
+    read: frozenset[str]  # the axes the undetermined rules read
+    missing_key: Callable[[tuple[Any, ...]], Any]  # those axes' and POSSIBILITY_AXES' values
+    notify_panel: str
+    owed: tuple[tuple[RuleVersion, Conclusion], ...]
+    refer_to_event_area: bool
+    flags: tuple[str, ...]
+    any_notification_possible: bool
+    advising: tuple[RuleVersion, ...]
+    rapid_review: tuple[tuple[RuleVersion, Conclusion], ...]
+    panel_rules_applying: tuple[str, ...]
+
+
 class _Asked(NamedTuple):
     """A rule in force in a period, as the decider asks the engine about it."""
 
@@ -107,6 +126,7 @@ class Decider:
         self._what_ifs: dict[tuple[int, Any], tuple[WhatIf, ...]] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
         self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        self._shapes: dict[tuple[int, tuple[str, ...]], _Shape] = {}
         self._panel_of: dict[int, Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
@@ -166,31 +186,72 @@ class Decider:
             self._reason(rule, asked, values, resolve)
             for rule, asked in zip(rules, self._units(period), strict=True)
         )
-        outcomes = {reason.rule: reason.outcome for reason in reasons}
-        applying = [rule for rule in rules if outcomes[rule.id] == "applies"]
-        owed = tuple((rule, then) for rule in applying for then in rule.then if then.notify)
-        open_rules = [rule for rule in rules if outcomes[rule.id] != "does_not_apply"]
-        missing, advisory, unranked = self._missing_facts(period, situation, outcomes)
+        shape = self._shape(period, tuple(reason.outcome for reason in reasons))
+        missing, advisory, unranked = self._missing_facts(period, situation, values, shape)
         return Verdict(
-            notify_panel=_panel_answer(rules, outcomes),
+            notify_panel=shape.notify_panel,
             reasons=reasons,
-            owed=owed,
+            owed=shape.owed,
+            refer_to_event_area=shape.refer_to_event_area,
+            flags=shape.flags + ((_UNRANKED_NOTE,) if unranked else ()),
+            missing_axes=missing,
+            any_notification_possible=shape.any_notification_possible,
+            advising=shape.advising,
+            advisory_missing_axes=tuple(axis for axis in advisory if axis not in missing),
+            rapid_review=shape.rapid_review,
+            panel_rules_applying=shape.panel_rules_applying,
+        )
+
+    def _shape(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
+        """What follows from the rules' outcomes alone, whatever the situation: worked out once
+        per combination of outcomes (a few hundred occur), not once per situation."""
+        key = (period, outcomes)
+        found = self._shapes.get(key)
+        if found is None:
+            found = self._shapes[key] = self._shape_of(period, outcomes)
+        return found
+
+    def _shape_of(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
+        rules, _ = self._rules(period)
+        by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
+        applying = [rule for rule in rules if by_id[rule.id] == "applies"]
+        open_rules = [rule for rule in rules if by_id[rule.id] != "does_not_apply"]
+        undetermined = tuple(rule.id for rule in rules if by_id[rule.id] == "undetermined")
+        read = set().union(*(self._rule_axes_of(period)[rule] for rule in undetermined))
+        # The missing facts depend on the situation only through the axes the undetermined rules
+        # read and the two that decide whether a world is possible (see `_missing_facts`).
+        positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
+        return _Shape(
+            key=(period, outcomes),
+            outcomes=by_id,
+            undetermined=undetermined,
+            read=frozenset(read),
+            missing_key=itemgetter(*positions),
+            notify_panel=_panel_answer(rules, by_id),
+            owed=tuple((rule, then) for rule in applying for then in rule.then if then.notify),
             refer_to_event_area=any(
                 then.responsible_authority for rule in open_rules for then in rule.then
             ),
             flags=tuple(
                 rule.explain.applies for rule in applying for then in rule.then if then.flag
-            )
-            + ((_UNRANKED_NOTE,) if unranked else ()),
-            missing_axes=missing,
+            ),
             any_notification_possible=any(then.notify for rule in open_rules for then in rule.then),
             advising=tuple(rule for rule in applying if any(then.advise for then in rule.then)),
-            advisory_missing_axes=tuple(axis for axis in advisory if axis not in missing),
             rapid_review=tuple(
                 (rule, then) for rule in applying for then in rule.then if then.rapid_review
             ),
             panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
+
+    def _rule_axes_of(self, period: int) -> dict[str, frozenset[str]]:
+        """The axes each rule in force reads, by rule id."""
+        axes_of = self._rule_axes.get(period)
+        if axes_of is None:
+            rules, _ = self._rules(period)
+            axes_of = self._rule_axes[period] = {
+                rule.id: frozenset(_axes_of(facts_named(rule.when))) for rule in rules
+            }
+        return axes_of
 
     def _possible_worlds(
         self,
@@ -266,7 +327,7 @@ class Decider:
         return size > self.max_worlds
 
     def _missing_facts(
-        self, period: int, situation: Situation, outcomes: Mapping[str, str]
+        self, period: int, situation: Situation, values: tuple[Any, ...], shape: _Shape
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
@@ -275,38 +336,20 @@ class Decider:
         or do not apply here do so in every possible world. (Each rule's own condition is read: a
         rule it refers to is in force beside it, and undetermined whenever the reference leaves it
         undetermined, so the referred rule's axes are counted through it.) The answer therefore
-        depends only on which rules are undetermined and which apply, and on the axes the
-        undetermined rules read (with the two that decide whether a world is possible), and it is
-        remembered by those alone: far fewer combinations than situations.
+        depends only on the rules' outcomes (the shape), and on the axes the undetermined rules
+        read (with the two that decide whether a world is possible), and it is remembered by those
+        alone: far fewer combinations than situations.
         """
-        undetermined = tuple(
-            rule for rule, outcome in outcomes.items() if outcome == "undetermined"
-        )
-        if not undetermined:
+        if not shape.undetermined:
             return (), (), False
-        axes_of = self._rule_axes.get(period)
-        if axes_of is None:
-            rules, _ = self._rules(period)
-            axes_of = self._rule_axes[period] = {
-                rule.id: frozenset(_axes_of(facts_named(rule.when))) for rule in rules
-            }
-        read = set().union(*(axes_of[rule] for rule in undetermined))
-        key = (
-            period,
-            undetermined,
-            tuple(rule for rule, outcome in outcomes.items() if outcome == "applies"),
-            tuple(
-                getattr(situation, axis)
-                for axis in AXES
-                if axis in read or axis in POSSIBILITY_AXES
-            ),
-        )
+        key = (shape.key, shape.missing_key(values))
         found = self._missing.get(key)
         if found is None:
-            unknown = [axis for axis in situation.unknown_axes() if axis in read]
+            unknown = [axis for axis in situation.unknown_axes() if axis in shape.read]
             unranked = self._unranked(situation, unknown)
             if unknown and not unranked:
                 # The decisive and the advisory questions are ranked over the same worlds.
+                outcomes = shape.outcomes
                 worlds = self._possible_worlds(period, situation, outcomes, unknown)
                 rules, _ = self._rules(period)
                 decisive = _ranked(unknown, worlds, rules, outcomes, _signature)

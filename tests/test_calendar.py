@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from safeguarding_notify import incident
 from safeguarding_notify._calendar import add_working_days, is_working_day, working_days_between
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
@@ -42,3 +44,27 @@ def test_christmas_and_new_year_are_not_counted() -> None:
 def test_the_queens_funeral_is_not_counted() -> None:
     """19 September 2022, a one-off bank holiday, is skipped: 16 to 20 September is one day."""
     assert working_days_between(date(2022, 9, 16), date(2022, 9, 20)) == 1
+
+
+@pytest.mark.parametrize(
+    ("utc", "day_in_england"),
+    [
+        # Summer time: England's midnight is 23:00 UTC the day before.
+        (datetime(2026, 7, 1, 22, 59, 59), date(2026, 7, 1)),
+        (datetime(2026, 7, 1, 23, 0, 0), date(2026, 7, 2)),
+        # Winter: England keeps UTC.
+        (datetime(2026, 11, 26, 23, 59, 59), date(2026, 11, 26)),
+        (datetime(2026, 11, 27, 0, 0, 0), date(2026, 11, 27)),
+    ],
+)
+def test_today_in_england_turns_at_englands_midnight(
+    monkeypatch: pytest.MonkeyPatch, utc: datetime, day_in_england: date
+) -> None:
+    """Today's date in England changes at midnight in London, not in UTC, and is never kept from
+    a second before (it is read once a second)."""
+    # A second before the instant, the clock was read and the date kept for that second.
+    before = utc.replace(tzinfo=UTC).timestamp()
+    monkeypatch.setattr(incident.time, "time", lambda: before - 0.5)
+    incident.england_today()
+    monkeypatch.setattr(incident.time, "time", lambda: before + 0.25)
+    assert incident.england_today() == day_in_england

@@ -17,7 +17,7 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import product
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, get_args
 
@@ -133,6 +133,7 @@ class Decider:
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
         self._concluded: dict[str, dict[Any, str | Reason]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
+        self._panel_projection: dict[int, Callable[[Situation], Any]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
@@ -491,11 +492,14 @@ class Decider:
         Remembered per situation like the verdicts: the search asks about dozens of changed
         situations, and its answer depends on nothing else.
         """
-        axes = self._panel_axes_of(period)
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
-        key = (period, tuple(getattr(situation, axis) for axis in axes))
+        projection = self._panel_projection.get(period)
+        if projection is None:
+            projection = self._panel_projection[period] = attrgetter(*self._panel_axes_of(period))
+        key = (period, projection(situation))
         found = self._what_ifs.get(key)
         if found is None:
+            axes = self._panel_axes_of(period)
             # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
             # situations that are never decided themselves.
             answers = tuple(what_if(situation, self.thresholds, self._panel(period), axes))

@@ -302,12 +302,7 @@ def situation_of(
         date_high = latest_event.toordinal()
 
     return Situation(
-        abuse={
-            "known": "known_or_suspected",
-            "suspected": "known_or_suspected",
-            "not_suspected": "not_suspected",
-            "unknown": "unknown",
-        }[incident.abuse_or_neglect],  # type: ignore[arg-type]
+        abuse=_ABUSE[incident.abuse_or_neglect],
         event_kind=event.kind or "unknown",
         event_place=_relation(event.location, authority),
         residence=_relation(child.normally_resident, authority),
@@ -327,6 +322,14 @@ def situation_of(
         unborn=_OPTIONAL["unborn"] if "unborn" in unread or not child.unborn else "yes",
     )
 
+
+# The rules read "known or suspected" as one: the Act's duty arises on either.
+_ABUSE: Mapping[str, Literal["known_or_suspected", "not_suspected", "unknown"]] = {
+    "known": "known_or_suspected",
+    "suspected": "known_or_suspected",
+    "not_suspected": "not_suspected",
+    "unknown": "unknown",
+}
 
 # The optional axes and the value each keeps when it is not read (the fields' defaults).
 _OPTIONAL: Mapping[str, Any] = {

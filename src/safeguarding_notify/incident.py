@@ -9,6 +9,7 @@ recorded here; nothing is inferred.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
@@ -38,7 +39,20 @@ _GSS = re.compile(GSS_PATTERN.strip("^$"))
 
 def england_today() -> date:
     """Today's date in England, which is what "not in the future" and deadlines are measured by."""
-    return datetime.now(_ENGLAND).date()
+    global _today
+    # Asked twice for every decision (validation, then the statuses): converting the clock to
+    # London time costs more than the rest of a check, so it is converted once a second. The
+    # date is that of the whole second read (England's midnight falls on a whole second), so it
+    # is never out of date.
+    second = int(time.time())
+    read_at, day = _today
+    if second != read_at:
+        day = datetime.fromtimestamp(second, _ENGLAND).date()
+        _today = (second, day)  # one assignment: a concurrent reader sees the old or the new pair
+    return day
+
+
+_today: tuple[int, date] = (-1, date.min)
 
 
 def _iso_date(value: Any) -> Any:
@@ -178,17 +192,11 @@ class Child(_Strict):
     )
 
     @model_validator(mode="after")
-    def _looked_after_by_goes_with_yes(self) -> Child:
+    def _answers_agree(self) -> Child:
+        # One validator for the three checks, in this order (the first broken is reported): each
+        # Python validator is a call on every incident's hot path.
         _code_goes_with_yes("looked_after", self.looked_after, self.looked_after_by)
-        return self
-
-    @model_validator(mode="after")
-    def _care_leaver_of_goes_with_yes(self) -> Child:
         _code_goes_with_yes("care_leaver", self.care_leaver, self.care_leaver_of)
-        return self
-
-    @model_validator(mode="after")
-    def _unborn_child_has_no_birth_or_care_history(self) -> Child:
         if not self.unborn:
             return self
         if self.date_of_birth is not None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from safeguarding_notify import incident
 from safeguarding_notify._calendar import add_working_days, is_working_day, working_days_between
+from safeguarding_notify._explain import format_date
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
 
@@ -68,3 +69,17 @@ def test_today_in_england_turns_at_englands_midnight(
     incident.england_today()
     monkeypatch.setattr(incident.time, "time", lambda: before + 0.25)
     assert incident.england_today() == day_in_england
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        (date(2022, 9, 23), "23 September 2022"),
+        (date(2019, 2, 1), "1 February 2019"),
+        (date(2026, 12, 31), "31 December 2026"),
+        (date(2018, 1, 9), "9 January 2018"),
+    ],
+)
+def test_dates_are_worded_in_english_day_month_year(day: date, words: str) -> None:
+    """Dates in reasons and notes read as an English manager writes them, whatever the locale."""
+    assert format_date(day) == words

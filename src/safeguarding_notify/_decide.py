@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from functools import cached_property, lru_cache
-from itertools import product
-from operator import attrgetter, itemgetter
+from itertools import count, product
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, get_args
 
@@ -44,6 +44,7 @@ from ._facts import (
 )
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
+from ._space import axis_values as every_value
 from ._status import status_fields
 from ._whatif import Panel, what_if
 from .decision import Advisory, Decision, Obligation, Reason, Recipient, WhatIf
@@ -81,11 +82,11 @@ class _Shape(NamedTuple):
     """What a verdict takes from its rules' outcomes alone (the same for every situation with
     those outcomes), and what its missing facts are remembered by."""
 
-    key: tuple[int, tuple[str, ...]]  # the period and the outcomes, in order of the rules
-    outcomes: dict[str, str]  # by rule id
+    outcomes: tuple[str, ...]  # in the order of the rules in force
     undetermined: tuple[str, ...]
-    read: frozenset[str]  # the axes the undetermined rules read
-    missing_key: Callable[[tuple[Any, ...]], Any]  # those axes' and POSSIBILITY_AXES' values
+    # The missing-facts memory's key: these outcomes, and the values of those axes and of
+    # POSSIBILITY_AXES, as a few bytes.
+    missing_key: Callable[[tuple[Any, ...]], bytes]
     notify_panel: str
     owed: tuple[tuple[RuleVersion, Conclusion], ...]
     refer_to_event_area: bool
@@ -123,17 +124,21 @@ class Decider:
         # Equal reasons and what-if answers recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
-        self._what_ifs: dict[tuple[int, Any], tuple[WhatIf, ...]] = {}
+        self._what_ifs: dict[bytes, tuple[WhatIf, ...]] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
-        self._missing: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        self._missing: dict[bytes, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._shapes: dict[tuple[int, tuple[str, ...]], _Shape] = {}
+        self._shape_numbers = count()
+        # Every value an axis can take, numbered: the searches' memories are keyed by a few
+        # bytes rather than by tuples of values (a fifth of the memory, so all fit).
+        self._value_codes = _value_codes(self.thresholds)
         self._panel_of: dict[int, Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
         self._concluded: dict[str, dict[Any, str | Reason]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
-        self._panel_projection: dict[int, Callable[[Situation], Any]] = {}
+        self._panel_projection: dict[int, Callable[[tuple[Any, ...]], bytes]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
@@ -183,15 +188,20 @@ class Decider:
     def _verdict(self, period: int, situation: Situation) -> Verdict:
         rules, resolve = self._rules(period)
         values = axis_values(situation)
-        reasons = tuple(
-            self._reason(rule, asked, values, resolve)
-            for rule, asked in zip(rules, self._units(period), strict=True)
-        )
+        concluded = self._concluded
+        reasons = []
+        for rule, asked in zip(rules, self._units(period), strict=True):
+            # The remembered reason read here first (the common case, spared a call), else
+            # worded by `_reason`.
+            found = concluded.get(asked.slot, _NOTHING).get(asked.axes_of(values))
+            if found.__class__ is not Reason:
+                found = self._reason(rule, asked, values, resolve)
+            reasons.append(found)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
         missing, advisory, unranked = self._missing_facts(period, situation, values, shape)
         return Verdict(
             notify_panel=shape.notify_panel,
-            reasons=reasons,
+            reasons=tuple(reasons),
             owed=shape.owed,
             refer_to_event_area=shape.refer_to_event_area,
             flags=shape.flags + ((_UNRANKED_NOTE,) if unranked else ()),
@@ -218,16 +228,17 @@ class Decider:
         applying = [rule for rule in rules if by_id[rule.id] == "applies"]
         open_rules = [rule for rule in rules if by_id[rule.id] != "does_not_apply"]
         undetermined = tuple(rule.id for rule in rules if by_id[rule.id] == "undetermined")
-        read = set().union(*(self._rule_axes_of(period)[rule] for rule in undetermined))
+        read = self._read_by(period, undetermined)
         # The missing facts depend on the situation only through the axes the undetermined rules
         # read and the two that decide whether a world is possible (see `_missing_facts`).
         positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
         return _Shape(
-            key=(period, outcomes),
-            outcomes=by_id,
+            outcomes=outcomes,
             undetermined=undetermined,
-            read=frozenset(read),
-            missing_key=itemgetter(*positions),
+            # Numbered, not keyed by the outcomes themselves: a few bytes in each key instead of
+            # a tuple. Numbers are never reused (two threads building one shape at once give it
+            # two numbers: one is simply not used again).
+            missing_key=self._coder(positions, next(self._shape_numbers).to_bytes(4, "big")),
             notify_panel=_panel_answer(rules, by_id),
             owed=tuple((rule, then) for rule in applying for then in rule.then if then.notify),
             refer_to_event_area=any(
@@ -244,15 +255,24 @@ class Decider:
             panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
 
-    def _rule_axes_of(self, period: int) -> dict[str, frozenset[str]]:
-        """The axes each rule in force reads, by rule id."""
+    def _coder(self, positions: list[int], prefix: bytes) -> Callable[[tuple[Any, ...]], bytes]:
+        """The values at these positions of a situation's axis values, as bytes after `prefix`."""
+        code = self._value_codes.__getitem__
+        if len(positions) == 1:
+            (position,) = positions
+            return lambda values: prefix + bytes((code(values[position]),))
+        getter = itemgetter(*positions)
+        return lambda values: prefix + bytes(map(code, getter(values)))
+
+    def _read_by(self, period: int, rule_ids: Iterable[str]) -> set[str]:
+        """The axes these rules in force read (each rule's own condition)."""
         axes_of = self._rule_axes.get(period)
         if axes_of is None:
             rules, _ = self._rules(period)
             axes_of = self._rule_axes[period] = {
                 rule.id: frozenset(_axes_of(facts_named(rule.when))) for rule in rules
             }
-        return axes_of
+        return set().union(*(axes_of[rule] for rule in rule_ids))
 
     def _possible_worlds(
         self,
@@ -343,16 +363,21 @@ class Decider:
         """
         if not shape.undetermined:
             return (), (), False
-        key = (shape.key, shape.missing_key(values))
+        key = shape.missing_key(values)
         found = self._missing.get(key)
         if found is None:
-            unknown = [axis for axis in situation.unknown_axes() if axis in shape.read]
+            # Worked out here, on a miss, rather than kept with the shape: a thousand shapes
+            # each holding them would cost a MiB.
+            rules, _ = self._rules(period)
+            read = self._read_by(period, shape.undetermined)
+            unknown = [axis for axis in situation.unknown_axes() if axis in read]
             unranked = self._unranked(situation, unknown)
             if unknown and not unranked:
                 # The decisive and the advisory questions are ranked over the same worlds.
-                outcomes = shape.outcomes
+                outcomes = {
+                    rule.id: outcome for rule, outcome in zip(rules, shape.outcomes, strict=True)
+                }
                 worlds = self._possible_worlds(period, situation, outcomes, unknown)
-                rules, _ = self._rules(period)
                 decisive = _ranked(unknown, worlds, rules, outcomes, _signature)
                 advisory = _ranked(unknown, worlds, rules, outcomes, _advice_of)
             else:
@@ -360,7 +385,8 @@ class Decider:
                 # unknown an undetermined rule reads is asked, unranked (never fewer than the
                 # search would ask).
                 decisive = advisory = tuple(unknown)
-            found = (decisive, advisory, unranked)
+            # Thousands of keys share a few hundred answers: each kept once.
+            found = self._intern((decisive, advisory, unranked), (decisive, advisory, unranked))
             _remember(self._missing, key, found, _MISSING_KEPT)
         return found
 
@@ -495,8 +521,10 @@ class Decider:
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
         projection = self._panel_projection.get(period)
         if projection is None:
-            projection = self._panel_projection[period] = attrgetter(*self._panel_axes_of(period))
-        key = (period, projection(situation))
+            positions = [AXIS_INDEX[axis] for axis in self._panel_axes_of(period)]
+            projection = self._coder(positions, period.to_bytes(4, "big"))
+            self._panel_projection[period] = projection
+        key = projection(axis_values(situation))
         found = self._what_ifs.get(key)
         if found is None:
             axes = self._panel_axes_of(period)
@@ -563,6 +591,17 @@ _VERDICTS_KEPT = 1_000
 _SEARCHES_KEPT = 8_000
 _MISSING_KEPT = 4_000
 _SHARED_KEPT = 4_000
+
+
+def _value_codes(thresholds: Thresholds) -> dict[Any, int]:
+    """A number below 256 for every value any axis can take (equal values share one)."""
+    codes: dict[Any, int] = {}
+    for axis in AXES:
+        for value in every_value(axis, thresholds):
+            codes.setdefault(value, len(codes))
+    if len(codes) > 256:
+        raise ValueError(f"{len(codes)} axis values: too many to code each as one byte")
+    return codes
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
@@ -640,6 +679,9 @@ _UNRANKED_NOTE = (
     "So many facts are unknown that the missing facts are not ranked: every unknown fact that a "
     "rule still undetermined reads is listed, in a fixed order (some may not change the answer)."
 )
+
+
+_NOTHING: Mapping[Any, Any] = {}
 
 
 def _no_axes(values: tuple[Any, ...]) -> tuple[()]:

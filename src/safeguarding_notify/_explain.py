@@ -28,7 +28,25 @@ _OP_WORDS = {
 
 def format_date(day: date) -> str:
     """A date as a manager reads it: 23 September 2022."""
-    return f"{day.day} {day:%B %Y}"
+    # Month names from a table, not strftime's %B: that follows the process's locale (a service
+    # running under another locale would word its dates in another language), and it is slow.
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def describe_fact(fact: Fact | Compare, value: Truth) -> str:

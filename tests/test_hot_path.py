@@ -108,6 +108,16 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
     assert answers == unbounded
 
 
+def test_a_full_memory_forgets_its_older_half() -> None:
+    """A memory at its limit forgets the half remembered first and keeps the newer half."""
+    memory: dict[int, str] = {}
+    for key in range(8):
+        _decide._remember(memory, key, str(key), 8)
+    _decide._remember(memory, 8, "8", 8)
+    assert list(memory) == [4, 5, 6, 7, 8]
+    assert memory[8] == "8"
+
+
 def test_equal_reasons_are_one_shared_object() -> None:
     """Two situations whose reasons for a rule are worded alike hold the very same Reason object."""
     first = decide(incident(abuse_or_neglect="not_suspected", **{"event.kind": "death"}))

@@ -132,6 +132,7 @@ class Decider:
         # Every value an axis can take, numbered: the searches' memories are keyed by a few
         # bytes rather than by tuples of values (a fifth of the memory, so all fit).
         self._value_codes = _value_codes(self.thresholds)
+        self.searched = 0  # missing-facts and what-if searches made, for the benchmark's report
         self._panel_of: dict[int, Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
@@ -288,19 +289,23 @@ class Decider:
         positions = [AXIS_INDEX[axis] for axis in unknown]
         options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
         values = list(axis_values(situation))
+        rule_ids = [asked.unit.rule_id for asked in undetermined]
         settings: list[tuple[Any, ...]] = []
         worlds: list[tuple[tuple[str, str], ...]] = []
+        # Thousands of worlds share a few combinations of outcomes: each is one object, so a
+        # search's passing memory stays small (its peaks would stay in the process's memory).
+        combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         for setting in product(*options):
             for position, value in zip(positions, setting, strict=True):
                 values[position] = value
             world = tuple(values)
             if possible_values(world):
                 settings.append(setting)
-                worlds.append(
-                    tuple(
-                        (asked.unit.rule_id, self._outcome(asked, world)) for asked in undetermined
-                    )
-                )
+                row = tuple(self._outcome(asked, world) for asked in undetermined)
+                filled = combinations.get(row)
+                if filled is None:
+                    filled = combinations[row] = tuple(zip(rule_ids, row, strict=True))
+                worlds.append(filled)
         return settings, worlds
 
     def _reason(
@@ -366,6 +371,7 @@ class Decider:
         key = shape.missing_key(values)
         found = self._missing.get(key)
         if found is None:
+            self.searched += 1
             # Worked out here, on a miss, rather than kept with the shape: a thousand shapes
             # each holding them would cost a MiB.
             rules, _ = self._rules(period)
@@ -527,6 +533,7 @@ class Decider:
         key = projection(axis_values(situation))
         found = self._what_ifs.get(key)
         if found is None:
+            self.searched += 1
             axes = self._panel_axes_of(period)
             # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
             # situations that are never decided themselves.
@@ -579,17 +586,18 @@ class Decider:
 
 
 # How many remembered conclusions a decider keeps. With every optional input varying there are
-# over a million situations, so a cache that is full is emptied and fills again: memory stays
+# over a million situations, so a full memory forgets its older half and fills again: memory stays
 # bounded and a forgotten conclusion is simply worked out again (the engine's own answers and the
-# reasons, a finite set, are kept). Emptying a dict is atomic, so concurrent callers at worst work
-# one out twice. Sizes chosen so that a million random decisions grow memory by under 20 MiB
-# (tests/bench/bench.py): a verdict ~0.8 KB, a what-if entry ~0.2 KB, a missing-facts entry
-# ~0.4 KB (the reasons and what-if answers themselves are shared: ~1,300 and ~60 distinct ones).
-# Fewer what-if entries than the what-if questions of a 20,000-incident batch (~5,500) made the
-# batch three times slower; its missing-facts questions are ~3,000.
+# reasons, a finite set, are kept). Sizes chosen so that a million random decisions grow peak
+# memory by under 20 MiB (tests/bench/bench.py), with room for the searches' answers a million
+# random incidents ask for (~14,700 what-if and ~24,800 missing-facts keys): a search costs ~0.3 ms
+# and a forgotten one is searched again (with a memory of 4,000 and 8,000 emptied when full, a
+# million incidents made 306,000 searches instead of 39,000: half the run). A search's entry is
+# a key of a few bytes (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
+# rebuilt from the remembered reasons and searches in ~10 us, so few are kept.
 _VERDICTS_KEPT = 1_000
-_SEARCHES_KEPT = 8_000
-_MISSING_KEPT = 4_000
+_SEARCHES_KEPT = 16_384
+_MISSING_KEPT = 16_384
 _SHARED_KEPT = 4_000
 
 
@@ -606,7 +614,11 @@ def _value_codes(thresholds: Thresholds) -> dict[Any, int]:
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
     if len(cache) >= limit:
-        cache.clear()
+        # Forget the older half (a dict keeps the order keys came in): what is asked often comes
+        # back first. Listing a dict's keys runs without a thread switch, and `pop` ignores a key
+        # a concurrent caller has already forgotten, so callers at worst work one out twice.
+        for old in list(cache)[: limit // 2]:
+            cache.pop(old, None)
     cache[key] = value
 
 

@@ -86,7 +86,7 @@ class _Shape(NamedTuple):
     undetermined: tuple[str, ...]
     # The missing-facts memory's key: these outcomes, and the values of those axes and of
     # POSSIBILITY_AXES, as a few bytes.
-    missing_key: Callable[[tuple[Any, ...]], bytes]
+    missing_key: Callable[[bytes], bytes]
     notify_panel: str
     owed: tuple[tuple[RuleVersion, Conclusion], ...]
     refer_to_event_area: bool
@@ -101,7 +101,7 @@ class _Asked(NamedTuple):
     """A rule in force in a period, as the decider asks the engine about it."""
 
     unit: Any  # the engine's registration of the rule (`_engine._Unit`)
-    axes_of: Callable[[tuple[Any, ...]], Any]  # the values of the axes it reads, from a situation's
+    axes_of: Callable[[bytes], bytes]  # the values of the axes it reads, from a coded situation
     slot: str  # what its remembered conclusions are kept under
 
 
@@ -139,7 +139,7 @@ class Decider:
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
         self._concluded: dict[str, dict[Any, str | Reason]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
-        self._panel_projection: dict[int, Callable[[tuple[Any, ...]], bytes]] = {}
+        self._panel_projection: dict[int, Callable[[bytes], bytes]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
@@ -151,7 +151,10 @@ class Decider:
         the verdict by situation.
         """
         values = axis_values(situation)
-        return {rule.unit.rule_id: self._outcome(rule, values) for rule in self._units(period)}
+        coded = self._code(values)
+        return {
+            rule.unit.rule_id: self._outcome(rule, values, coded) for rule in self._units(period)
+        }
 
     def _intern(self, key: Any, value: Any) -> Any:
         """One shared object for equal conclusions: thousands of situations reach the same ~1,300
@@ -189,17 +192,18 @@ class Decider:
     def _verdict(self, period: int, situation: Situation) -> Verdict:
         rules, resolve = self._rules(period)
         values = axis_values(situation)
+        coded = self._code(values)
         concluded = self._concluded
         reasons = []
         for rule, asked in zip(rules, self._units(period), strict=True):
             # The remembered reason read here first (the common case, spared a call), else
             # worded by `_reason`.
-            found = concluded.get(asked.slot, _NOTHING).get(asked.axes_of(values))
+            found = concluded.get(asked.slot, _NOTHING).get(asked.axes_of(coded))
             if found.__class__ is not Reason:
-                found = self._reason(rule, asked, values, resolve)
+                found = self._reason(rule, asked, values, coded, resolve)
             reasons.append(found)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
-        missing, advisory, unranked = self._missing_facts(period, situation, values, shape)
+        missing, advisory, unranked = self._missing_facts(period, situation, coded, shape)
         return Verdict(
             notify_panel=shape.notify_panel,
             reasons=tuple(reasons),
@@ -239,7 +243,7 @@ class Decider:
             # Numbered, not keyed by the outcomes themselves: a few bytes in each key instead of
             # a tuple. Numbers are never reused (two threads building one shape at once give it
             # two numbers: one is simply not used again).
-            missing_key=self._coder(positions, next(self._shape_numbers).to_bytes(4, "big")),
+            missing_key=_keyed(positions, next(self._shape_numbers).to_bytes(4, "big")),
             notify_panel=_panel_answer(rules, by_id),
             owed=tuple((rule, then) for rule in applying for then in rule.then if then.notify),
             refer_to_event_area=any(
@@ -256,14 +260,9 @@ class Decider:
             panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
 
-    def _coder(self, positions: list[int], prefix: bytes) -> Callable[[tuple[Any, ...]], bytes]:
-        """The values at these positions of a situation's axis values, as bytes after `prefix`."""
-        code = self._value_codes.__getitem__
-        if len(positions) == 1:
-            (position,) = positions
-            return lambda values: prefix + bytes((code(values[position]),))
-        getter = itemgetter(*positions)
-        return lambda values: prefix + bytes(map(code, getter(values)))
+    def _code(self, values: tuple[Any, ...]) -> bytes:
+        """A situation's axis values as one byte each: what every memory is keyed by, sliced."""
+        return bytes(map(self._value_codes.__getitem__, values))
 
     def _read_by(self, period: int, rule_ids: Iterable[str]) -> set[str]:
         """The axes these rules in force read (each rule's own condition)."""
@@ -301,7 +300,8 @@ class Decider:
             world = tuple(values)
             if possible_values(world):
                 settings.append(setting)
-                row = tuple(self._outcome(asked, world) for asked in undetermined)
+                coded = self._code(world)
+                row = tuple(self._outcome(asked, world, coded) for asked in undetermined)
                 filled = combinations.get(row)
                 if filled is None:
                     filled = combinations[row] = tuple(zip(rule_ids, row, strict=True))
@@ -309,7 +309,7 @@ class Decider:
         return settings, worlds
 
     def _reason(
-        self, rule: RuleVersion, asked: _Asked, values: tuple[Any, ...], resolve: Any
+        self, rule: RuleVersion, asked: _Asked, values: tuple[Any, ...], coded: bytes, resolve: Any
     ) -> Reason:
         """The engine's outcome for one rule, worded: remembered by the axes the rule reads.
 
@@ -320,11 +320,11 @@ class Decider:
         more than remembering every outcome.
         """
         known = self._concluded.get(asked.slot)
-        projection = asked.axes_of(values)
+        projection = asked.axes_of(coded)
         found = None if known is None else known.get(projection)
         if isinstance(found, Reason):
             return found
-        outcome = found if found is not None else self._outcome(asked, values)
+        outcome = found if found is not None else self._outcome(asked, values, coded)
         facts = facts_of(Situation(*values))
         reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
         if reading != outcome:
@@ -353,7 +353,7 @@ class Decider:
         return size > self.max_worlds
 
     def _missing_facts(
-        self, period: int, situation: Situation, values: tuple[Any, ...], shape: _Shape
+        self, period: int, situation: Situation, coded: bytes, shape: _Shape
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
@@ -368,7 +368,7 @@ class Decider:
         """
         if not shape.undetermined:
             return (), (), False
-        key = shape.missing_key(values)
+        key = shape.missing_key(coded)
         found = self._missing.get(key)
         if found is None:
             self.searched += 1
@@ -396,7 +396,7 @@ class Decider:
             _remember(self._missing, key, found, _MISSING_KEPT)
         return found
 
-    def _outcome(self, asked: _Asked, values: tuple[Any, ...]) -> str:
+    def _outcome(self, asked: _Asked, values: tuple[Any, ...], coded: bytes) -> str:
         """One rule's outcome for a situation's axis values, remembered by the axes it reads.
 
         A rule's outcome is a function of the axes its facts come from; remembering it by those
@@ -405,7 +405,7 @@ class Decider:
         some 38,000 answers over every rule on uniformly random incidents).
         """
         known = self._concluded.get(asked.slot)
-        projection = asked.axes_of(values)
+        projection = asked.axes_of(coded)
         found = None if known is None else known.get(projection)
         if found is None:
             # Asked of durable_rules directly, not through the engine's own memory by facts: this
@@ -427,10 +427,7 @@ class Decider:
             found = []
             for rule, unit in zip(rules, self.engine.units(period), strict=True):
                 axes = _axes_of(name.split("__")[0] for name in unit.reads)
-                positions = [AXIS_INDEX[axis] for axis in axes]
-                getter: Callable[[tuple[Any, ...]], Any] = (
-                    itemgetter(*positions) if positions else _no_axes
-                )
+                getter = _keyed([AXIS_INDEX[axis] for axis in axes], b"")
                 # By engine ruleset and by file: two versions with one condition share a ruleset
                 # but not their citation or wording, and one version's condition expands
                 # differently where the rules it refers to differ.
@@ -465,8 +462,9 @@ class Decider:
                     relevant = reading[changed] = [
                         asked for asked in units if reads[asked.slot].intersection(changed)
                     ]
+                coded = self._code(values)
                 outcomes = [
-                    (asked.unit.rule_id, self._outcome(asked, values)) for asked in relevant
+                    (asked.unit.rule_id, self._outcome(asked, values, coded)) for asked in relevant
                 ]
                 return (
                     _panel_answer_of(outcome for _, outcome in outcomes),
@@ -528,9 +526,9 @@ class Decider:
         projection = self._panel_projection.get(period)
         if projection is None:
             positions = [AXIS_INDEX[axis] for axis in self._panel_axes_of(period)]
-            projection = self._coder(positions, period.to_bytes(4, "big"))
+            projection = _keyed(positions, period.to_bytes(4, "big"))
             self._panel_projection[period] = projection
-        key = projection(axis_values(situation))
+        key = projection(self._code(axis_values(situation)))
         found = self._what_ifs.get(key)
         if found is None:
             self.searched += 1
@@ -597,7 +595,7 @@ class Decider:
 # rebuilt from the remembered reasons and searches in ~10 us, so few are kept.
 _VERDICTS_KEPT = 1_000
 _SEARCHES_KEPT = 16_384
-_MISSING_KEPT = 16_384
+_MISSING_KEPT = 32_768
 _SHARED_KEPT = 4_000
 
 
@@ -696,8 +694,18 @@ _UNRANKED_NOTE = (
 _NOTHING: Mapping[Any, Any] = {}
 
 
-def _no_axes(values: tuple[Any, ...]) -> tuple[()]:
-    return ()
+def _keyed(positions: list[int], prefix: bytes) -> Callable[[bytes], bytes]:
+    """A memory's key: `prefix`, then the coded values at these positions of a coded situation."""
+    if not positions:
+        return lambda coded: prefix
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda coded: prefix + coded[position : position + 1]
+    # (An itemgetter of one position would give an int, which bytes() reads as a length.)
+    getter = itemgetter(*positions)
+    if not prefix:
+        return lambda coded: bytes(getter(coded))
+    return lambda coded: prefix + bytes(getter(coded))
 
 
 def _panel_answer(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> str:

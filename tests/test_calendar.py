@@ -47,6 +47,17 @@ def test_the_queens_funeral_is_not_counted() -> None:
     assert working_days_between(date(2022, 9, 16), date(2022, 9, 20)) == 1
 
 
+@settings(max_examples=300, deadline=None)
+@given(DAYS, st.integers(min_value=0, max_value=40))
+def test_adding_working_days_equals_the_day_by_day_walk(start: date, count: int) -> None:
+    """The date `count` working days after `start` is the one the day-by-day walk reaches."""
+    day, remaining = start, count
+    while remaining:
+        day += timedelta(days=1)
+        remaining -= is_working_day(day)
+    assert add_working_days.__wrapped__(start, count) == day
+
+
 @pytest.mark.parametrize(
     ("utc", "day_in_england"),
     [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, fields
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import count, product
@@ -59,9 +59,12 @@ _RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in
 _Worlds = tuple[list[tuple[Any, ...]], list[tuple[tuple[str, str], ...]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What the rules conclude for one situation in one period, before any date or code is added."""
+class Verdict(NamedTuple):
+    """What the rules conclude for one situation in one period, before any date or code is added.
+
+    (A named tuple: built for nearly every random incident, and a frozen dataclass's eleven
+    guarded assignments cost more than the rest of a remembered verdict.)
+    """
 
     notify_panel: str
     reasons: tuple[Reason, ...]
@@ -103,6 +106,7 @@ class _Asked(NamedTuple):
     unit: Any  # the engine's registration of the rule (`_engine._Unit`)
     axes_of: Callable[[bytes], bytes]  # the values of the axes it reads, from a coded situation
     slot: str  # what its remembered conclusions are kept under
+    known: dict[bytes, str | Reason]  # they themselves: each outcome, or once worded its reason
 
 
 class Decider:
@@ -137,7 +141,7 @@ class Decider:
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
-        self._concluded: dict[str, dict[Any, str | Reason]] = {}
+        self._concluded: dict[str, dict[bytes, str | Reason]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
         self._panel_projection: dict[int, Callable[[bytes], bytes]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
@@ -193,12 +197,11 @@ class Decider:
         rules, resolve = self._rules(period)
         values = axis_values(situation)
         coded = self._code(values)
-        concluded = self._concluded
         reasons = []
         for rule, asked in zip(rules, self._units(period), strict=True):
             # The remembered reason read here first (the common case, spared a call), else
             # worded by `_reason`.
-            found = concluded.get(asked.slot, _NOTHING).get(asked.axes_of(coded))
+            found = asked.known.get(asked.axes_of(coded))
             if found.__class__ is not Reason:
                 found = self._reason(rule, asked, values, coded, resolve)
             reasons.append(found)
@@ -319,9 +322,8 @@ class Decider:
         place of the bare outcome, under the same key, so that remembering every reason costs no
         more than remembering every outcome.
         """
-        known = self._concluded.get(asked.slot)
         projection = asked.axes_of(coded)
-        found = None if known is None else known.get(projection)
+        found = asked.known.get(projection)
         if isinstance(found, Reason):
             return found
         outcome = found if found is not None else self._outcome(asked, values, coded)
@@ -342,7 +344,7 @@ class Decider:
                 explanation=explanation,
             ),
         )
-        self._concluded[asked.slot][projection] = reason
+        asked.known[projection] = reason
         return reason
 
     def _unranked(self, situation: Situation, unknown: list[str]) -> bool:
@@ -404,9 +406,8 @@ class Decider:
         is finite for each rule, so this memory is not bounded by a count: it stops growing (at
         some 38,000 answers over every rule on uniformly random incidents).
         """
-        known = self._concluded.get(asked.slot)
         projection = asked.axes_of(coded)
-        found = None if known is None else known.get(projection)
+        found = asked.known.get(projection)
         if found is None:
             # Asked of durable_rules directly, not through the engine's own memory by facts: this
             # is the one copy kept. (Several axis values can give a rule the same facts, "in
@@ -415,7 +416,7 @@ class Decider:
             # of 17,000, for 3.5 MiB less memory.)
             facts = facts_of(Situation(*values))
             outcome = self.engine.ask(asked.unit, {name: facts[name] for name in asked.unit.reads})
-            self._concluded.setdefault(asked.slot, {})[projection] = outcome
+            asked.known[projection] = outcome
             return outcome
         return found if isinstance(found, str) else found.outcome
 
@@ -431,7 +432,10 @@ class Decider:
                 # By engine ruleset and by file: two versions with one condition share a ruleset
                 # but not their citation or wording, and one version's condition expands
                 # differently where the rules it refers to differ.
-                found.append(_Asked(unit, getter, f"{unit.ruleset} {rule.file}"))
+                slot = f"{unit.ruleset} {rule.file}"
+                # One memory per slot, shared by every period the rule is in force in.
+                known = self._concluded.setdefault(slot, {})
+                found.append(_Asked(unit, getter, slot, known))
             self._period_units[period] = found
         return found
 
@@ -689,9 +693,6 @@ _UNRANKED_NOTE = (
     "So many facts are unknown that the missing facts are not ranked: every unknown fact that a "
     "rule still undetermined reads is listed, in a fixed order (some may not change the answer)."
 )
-
-
-_NOTHING: Mapping[Any, Any] = {}
 
 
 def _keyed(positions: list[int], prefix: bytes) -> Callable[[bytes], bytes]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from safeguarding_notify import incident
 from safeguarding_notify._calendar import add_working_days, is_working_day, working_days_between
-from safeguarding_notify._explain import format_date
+from safeguarding_notify._explain import format_date, format_weekday
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
 
@@ -94,3 +94,9 @@ def test_today_in_england_turns_at_englands_midnight(
 def test_dates_are_worded_in_english_day_month_year(day: date, words: str) -> None:
     """Dates in reasons and notes read as an English manager writes them, whatever the locale."""
     assert format_date(day) == words
+
+
+def test_weekdays_are_named_in_english_from_monday() -> None:
+    """A due date's day of the week is named in English, whatever the locale, Monday first."""
+    week = [format_weekday(date(2026, 11, 23) + timedelta(days=offset)) for offset in range(7)]
+    assert week == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

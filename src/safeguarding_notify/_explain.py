@@ -33,6 +33,12 @@ def format_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def format_weekday(day: date) -> str:
+    """The day of the week in English (a table, for the same reason as the months)."""
+    return _WEEKDAYS[day.weekday()]
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January",
     "February",

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ._commands import COMMANDS, add_commands
 from ._decide import Decider, default_decider
-from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date
+from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
 from ._plan import plan_with
 from ._validation import one_line
 from .decision import Decision, Obligation
@@ -190,7 +190,9 @@ def explain_text(decision: Decision) -> str:
     ]
     for item in decision.obligations:
         due = (
-            f"by {item.due_by:%A} {format_date(item.due_by)}" if item.due_by else "due date unknown"
+            f"by {format_weekday(item.due_by)} {format_date(item.due_by)}"
+            if item.due_by
+            else "due date unknown"
         )
         if item.due_by is None and item.recipient == "parents_and_parental_responsibility":
             due = "no fixed deadline"

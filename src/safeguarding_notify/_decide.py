@@ -651,6 +651,8 @@ def _ranked(
     """
     settings, filled = worlds
     answers = {world: answer_of(rules, {**outcomes, **dict(world)}) for world in set(filled)}
+    if len(set(answers.values())) < 2:
+        return ()  # the same answer in every possible world: no unknown can change it
     answered = [answers[world] for world in filled]
     scored = []
     for index, axis in enumerate(unknown):

@@ -87,8 +87,8 @@ class _Shape(NamedTuple):
 
     outcomes: tuple[str, ...]  # in the order of the rules in force
     undetermined: tuple[str, ...]
-    # The missing-facts memory's key: these outcomes, and the values of those axes and of
-    # POSSIBILITY_AXES, as a few bytes.
+    # The missing-facts memory's key: these outcomes, and the values of the axes the
+    # undetermined rules read and of POSSIBILITY_AXES, as a few bytes.
     missing_key: Callable[[bytes], bytes]
     notify_panel: str
     owed: tuple[tuple[RuleVersion, Conclusion], ...]
@@ -104,7 +104,8 @@ class _Asked(NamedTuple):
     """A rule in force in a period, as the decider asks the engine about it."""
 
     unit: Any  # the engine's registration of the rule (`_engine._Unit`)
-    axes_of: Callable[[bytes], bytes]  # the values of the axes it reads, from a coded situation
+    axes: tuple[str, ...]  # the axes it reads (its references expanded)
+    axes_of: Callable[[bytes], bytes]  # their values, from a coded situation
     slot: str  # what its remembered conclusions are kept under
     known: dict[bytes, str | Reason]  # they themselves: each outcome, or once worded its reason
 
@@ -133,8 +134,8 @@ class Decider:
         self._missing: dict[bytes, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._shapes: dict[tuple[int, tuple[str, ...]], _Shape] = {}
         self._shape_numbers = count()
-        # Every value an axis can take, numbered: the searches' memories are keyed by a few
-        # bytes rather than by tuples of values (a fifth of the memory, so all fit).
+        # Every value an axis can take, numbered: every memory is keyed by a few bytes of a
+        # coded situation rather than by tuples of values (less memory, so the searches' fit).
         self._value_codes = _value_codes(self.thresholds)
         self.searched = 0  # missing-facts and what-if searches made, for the benchmark's report
         self._panel_of: dict[int, Panel] = {}
@@ -201,9 +202,10 @@ class Decider:
         for rule, asked in zip(rules, self._units(period), strict=True):
             # The remembered reason read here first (the common case, spared a call), else
             # worded by `_reason`.
-            found = asked.known.get(asked.axes_of(coded))
-            if found.__class__ is not Reason:
-                found = self._reason(rule, asked, values, coded, resolve)
+            projection = asked.axes_of(coded)
+            found = asked.known.get(projection)
+            if not isinstance(found, Reason):
+                found = self._reason(rule, asked, values, coded, projection, found, resolve)
             reasons.append(found)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
         missing, advisory, unranked = self._missing_facts(period, situation, coded, shape)
@@ -223,7 +225,7 @@ class Decider:
 
     def _shape(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
         """What follows from the rules' outcomes alone, whatever the situation: worked out once
-        per combination of outcomes (a few hundred occur), not once per situation."""
+        per combination of outcomes (~1,200 occur on random input), not once per situation."""
         key = (period, outcomes)
         found = self._shapes.get(key)
         if found is None:
@@ -312,9 +314,17 @@ class Decider:
         return settings, worlds
 
     def _reason(
-        self, rule: RuleVersion, asked: _Asked, values: tuple[Any, ...], coded: bytes, resolve: Any
+        self,
+        rule: RuleVersion,
+        asked: _Asked,
+        values: tuple[Any, ...],
+        coded: bytes,
+        projection: bytes,
+        found: str | None,
+        resolve: Any,
     ) -> Reason:
-        """The engine's outcome for one rule, worded: remembered by the axes the rule reads.
+        """The engine's outcome for one rule, worded, where no reason is remembered yet under
+        `projection` (`found` is the remembered bare outcome, if any).
 
         The first time a rule's outcome is seen with those axes, it is checked against the rule's
         own condition (the engine's answers were checked when given; this catches a fault between
@@ -322,10 +332,6 @@ class Decider:
         place of the bare outcome, under the same key, so that remembering every reason costs no
         more than remembering every outcome.
         """
-        projection = asked.axes_of(coded)
-        found = asked.known.get(projection)
-        if isinstance(found, Reason):
-            return found
         outcome = found if found is not None else self._outcome(asked, values, coded)
         facts = facts_of(Situation(*values))
         reading = OUTCOME_OF[evaluate(rule.when, facts, resolve)]
@@ -435,7 +441,7 @@ class Decider:
                 slot = f"{unit.ruleset} {rule.file}"
                 # One memory per slot, shared by every period the rule is in force in.
                 known = self._concluded.setdefault(slot, {})
-                found.append(_Asked(unit, getter, slot, known))
+                found.append(_Asked(unit, axes, getter, slot, known))
             self._period_units[period] = found
         return found
 
@@ -452,10 +458,6 @@ class Decider:
             rules, _ = self._rules(period)
             deciding = {rule.id for rule in rules if rule.decides_panel}
             units = [asked for asked in self._units(period) if asked.unit.rule_id in deciding]
-            reads = {
-                asked.slot: frozenset(_axes_of(name.split("__")[0] for name in asked.unit.reads))
-                for asked in units
-            }
             reading: dict[tuple[str, ...], list[_Asked]] = {}
 
             def found(
@@ -464,7 +466,7 @@ class Decider:
                 relevant = reading.get(changed)
                 if relevant is None:
                     relevant = reading[changed] = [
-                        asked for asked in units if reads[asked.slot].intersection(changed)
+                        asked for asked in units if not set(asked.axes).isdisjoint(changed)
                     ]
                 coded = self._code(values)
                 outcomes = [
@@ -523,7 +525,7 @@ class Decider:
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
         """The smallest changes of a situation where the Panel is not required that make it so.
 
-        Remembered per situation like the verdicts: the search asks about dozens of changed
+        Remembered by the axes the Panel rules read: the search asks about dozens of changed
         situations, and its answer depends on nothing else.
         """
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
@@ -706,8 +708,6 @@ def _keyed(positions: list[int], prefix: bytes) -> Callable[[bytes], bytes]:
         return lambda coded: prefix + coded[position : position + 1]
     # (An itemgetter of one position would give an int, which bytes() reads as a length.)
     getter = itemgetter(*positions)
-    if not prefix:
-        return lambda coded: bytes(getter(coded))
     return lambda coded: prefix + bytes(getter(coded))
 
 

@@ -213,6 +213,30 @@ def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> 
     _check_unread_axis_change(incident, "manner_of_death", {"event.manner_of_death": "other"})
 
 
+def test_an_advice_axis_may_tip_the_questions_into_unranked_without_changing_duties() -> None:
+    """With nearly everything unknown, a known manner of death leaves few enough possible worlds
+    to rank the questions and an unknown one too many: the duties stay, and the unranked side asks
+    every question the ranked side asks. Found by the property above (Hypothesis)."""
+    incident = Incident.model_validate(
+        {
+            "notifying_authority": "E06000000",
+            "child": {
+                "normally_resident": {"country": "england"},
+                "looked_after": "no",
+                "care_leaver": "unknown",
+                "known_to_childrens_social_care": "unknown",
+            },
+            "event": {"kind": None, "regulated_setting": "yes"},
+            "abuse_or_neglect": "unknown",
+        }
+    )
+    changed = {"event.manner_of_death": "suspected_suicide"}
+    changed_incident = _changed(incident, changed)
+    assert changed_incident is not None
+    assert _unranked(decide(incident, TODAY)) != _unranked(decide(changed_incident, TODAY))
+    _check_unread_axis_change(incident, "manner_of_death", changed)
+
+
 def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, Any]) -> None:
     changed = _changed(incident, inputs)
     if changed is None:
@@ -227,6 +251,16 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
             update={"input_digest": ""}
         )
     elif axis not in axes_read(BOOK, period, False):
+        unranked = [decision for decision in (before, after) if _unranked(decision)]
+        if unranked:
+            # The advice axis counts towards the possible worlds, so one side (or both) may have
+            # too many to search: it asks every open question, unranked, never fewer than a
+            # search would. The duties are the same; the other side's questions are among its.
+            assert _duties(before, 0) == _duties(after, 0)
+            for ranked in (decision for decision in (before, after) if not _unranked(decision)):
+                asked = set(ranked.missing_facts) - {AXIS_PATHS[axis]}
+                assert asked <= set(unranked[0].missing_facts)
+            return
         verdict = DECIDER.verdict(period, situation_of(incident, DECIDER.thresholds, TODAY))
         decisive = len(verdict.missing_axes)
         if "age" in verdict.missing_axes:
@@ -238,6 +272,10 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
                 [p for p in before.missing_facts if p not in advice and p != "became_aware_on"]
             )
         assert _duties(before, decisive) == _duties(after, decisive)
+
+
+def _unranked(decision: Decision) -> bool:
+    return any("not ranked" in note for note in decision.notes)
 
 
 @cache

@@ -17,6 +17,7 @@ from dataclasses import MISSING, fields
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import count, product
+from math import prod
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, get_args
@@ -55,8 +56,21 @@ __all__ = ["Decider", "decide", "decide_many", "default_decider"]
 
 _RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
 
-# The possible settings of a situation's unknown axes, and in each the undetermined rules' outcomes.
-_Worlds = tuple[list[tuple[Any, ...]], list[tuple[tuple[str, str], ...]]]
+
+class _Worlds(NamedTuple):
+    """The possible settings of a situation's unknown axes, and in each the undetermined rules'
+    outcomes.
+
+    A setting is numbered as in `itertools.product` order: the value chosen for unknown axis `i`
+    (its index among the axis's alternatives) counts `strides[i]`. Two settings that differ only
+    on axis `i` then differ only in that digit, which `_ranked` compares with integer arithmetic
+    instead of slicing tuples.
+    """
+
+    strides: list[int]
+    sizes: list[int]
+    numbers: list[int]  # each possible setting's number
+    filled: list[tuple[tuple[str, str], ...]]  # in each, (rule id, outcome) of the undetermined
 
 
 class Verdict(NamedTuple):
@@ -293,25 +307,31 @@ class Decider:
         positions = [AXIS_INDEX[axis] for axis in unknown]
         options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
         values = list(axis_values(situation))
+        # Each world's coded situation is the situation's, patched at the unknown positions.
+        coded = bytearray(self._code(tuple(values)))
+        codes = self._value_codes
+        sizes = [len(option) for option in options]
+        strides = [prod(sizes[index + 1 :]) for index in range(len(sizes))]
         rule_ids = [asked.unit.rule_id for asked in undetermined]
-        settings: list[tuple[Any, ...]] = []
+        numbers: list[int] = []
         worlds: list[tuple[tuple[str, str], ...]] = []
         # Thousands of worlds share a few combinations of outcomes: each is one object, so a
         # search's passing memory stays small (its peaks would stay in the process's memory).
         combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-        for setting in product(*options):
+        for number, setting in enumerate(product(*options)):
             for position, value in zip(positions, setting, strict=True):
                 values[position] = value
+                coded[position] = codes[value]
             world = tuple(values)
             if possible_values(world):
-                settings.append(setting)
-                coded = self._code(world)
-                row = tuple(self._outcome(asked, world, coded) for asked in undetermined)
+                numbers.append(number)
+                world_code = bytes(coded)
+                row = tuple(self._outcome(asked, world, world_code) for asked in undetermined)
                 filled = combinations.get(row)
                 if filled is None:
                     filled = combinations[row] = tuple(zip(rule_ids, row, strict=True))
                 worlds.append(filled)
-        return settings, worlds
+        return _Worlds(strides, sizes, numbers, worlds)
 
     def _reason(
         self,
@@ -469,13 +489,19 @@ class Decider:
                         asked for asked in units if not set(asked.axes).isdisjoint(changed)
                     ]
                 coded = self._code(values)
-                outcomes = [
-                    (asked.unit.rule_id, self._outcome(asked, values, coded)) for asked in relevant
-                ]
-                return (
-                    _panel_answer_of(outcome for _, outcome in outcomes),
-                    tuple(rule for rule, outcome in outcomes if outcome == "applies"),
-                )
+                # The Panel answer worked out inline (a search asks ~50 times): "required" when
+                # one of them applies, "not_required" when all of them do not.
+                applying: list[str] = []
+                settled = True
+                for asked in relevant:
+                    outcome = self._outcome(asked, values, coded)
+                    if outcome == "applies":
+                        applying.append(asked.unit.rule_id)
+                    elif outcome == "undetermined":
+                        settled = False
+                if applying:
+                    return "required", tuple(applying)
+                return ("not_required" if settled else "undetermined"), ()
 
             self._panel_of[period] = found
         return found
@@ -651,19 +677,25 @@ def _ranked(
     in a possible world (Kleene's reading never reverses a settled outcome when an unknown is
     settled), so each world fills in only their outcomes.
     """
-    settings, filled = worlds
+    filled = worlds.filled
     answers = {world: answer_of(rules, {**outcomes, **dict(world)}) for world in set(filled)}
     if len(set(answers.values())) < 2:
         return ()  # the same answer in every possible world: no unknown can change it
-    answered = [answers[world] for world in filled]
+    # Each distinct answer as a small number, compared many times below.
+    numbered: dict[Any, int] = {}
+    answered = [numbered.setdefault(answers[world], len(numbered)) for world in filled]
     scored = []
     for index, axis in enumerate(unknown):
-        groups: dict[tuple[Any, ...], set[Any]] = {}
-        for setting, answer in zip(settings, answered, strict=True):
-            groups.setdefault(setting[:index] + setting[index + 1 :], set()).add(answer)
-        varying = sum(1 for group in groups.values() if len(group) > 1)
+        stride, size = worlds.strides[index], worlds.sizes[index]
+        # Worlds alike but for this axis share a group: their number with its digit taken out.
+        first: dict[int, int] = {}
+        varying: set[int] = set()
+        for number, answer in zip(worlds.numbers, answered, strict=True):
+            group = number - (number // stride % size) * stride
+            if first.setdefault(group, answer) != answer:
+                varying.add(group)
         if varying:
-            scored.append((-varying / len(groups), AXES.index(axis), axis))
+            scored.append((-len(varying) / len(first), AXES.index(axis), axis))
     return tuple(axis for *_, axis in sorted(scored))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from random_incidents import random_incidents
 from safeguarding_notify import Decider, Incident
-from safeguarding_notify._decide import _rules_date
+from safeguarding_notify._assemble import rules_date_of
 from safeguarding_notify._engine import RuleEngine
 from safeguarding_notify._facts import facts_of, situation_of
 
@@ -35,7 +35,7 @@ def work_items(decider: Decider, count: int = 300, seed: int = 7) -> list[Item]:
     items = []
     for raw in random_incidents(count, seed=seed):
         incident = Incident.model_validate(raw)
-        period = decider._period(*_rules_date(incident, today))
+        period = decider._period(*rules_date_of(incident, today))
         facts = facts_of(situation_of(incident, decider.thresholds, today))
         for unit in decider.engine.units(period):
             items.append((unit, {name: facts[name] for name in unit.reads}))

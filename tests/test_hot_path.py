@@ -12,6 +12,7 @@ from conftest import incident
 from random_incidents import random_incidents
 from safeguarding_notify import Decider, Incident, RulesNotInForceError, _decide, decide
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._memory import remember
 
 
 def test_digest_ignores_how_the_input_was_written() -> None:
@@ -112,8 +113,8 @@ def test_a_full_memory_forgets_its_older_half() -> None:
     """A memory at its limit forgets the half remembered first and keeps the newer half."""
     memory: dict[int, str] = {}
     for key in range(8):
-        _decide._remember(memory, key, str(key), 8)
-    _decide._remember(memory, 8, "8", 8)
+        remember(memory, key, str(key), 8)
+    remember(memory, 8, "8", 8)
     assert list(memory) == [4, 5, 6, 7, 8]
     assert memory[8] == "8"
 

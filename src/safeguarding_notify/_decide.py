@@ -10,30 +10,33 @@ Python reading of the conditions used to word the reasons is checked against the
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, fields
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import count, product
 from math import prod
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, get_args
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
-from ._calendar import add_working_days
+from ._assemble import (
+    advisories_of,
+    event_area_of,
+    input_digest,
+    missing_paths_of,
+    obligations_of,
+    rules_date_of,
+    rules_note,
+)
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
-from ._explain import format_date, reason_text
+from ._explain import reason_text
 from ._facts import (
     AXES,
     AXIS_FACTS,
     AXIS_INDEX,
-    AXIS_PATHS,
     POSSIBILITY_AXES,
     Situation,
     Thresholds,
@@ -43,34 +46,24 @@ from ._facts import (
     possible_values,
     situation_of,
 )
+from ._memory import keyed, remember, value_codes
+from ._ranking import (
+    UNRANKED_NOTE,
+    Worlds,
+    advice_of,
+    panel_answer,
+    panel_answer_of,
+    ranked,
+    signature,
+)
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
-from ._space import axis_values as every_value
-from ._status import status_fields
 from ._whatif import Panel, what_if
-from .decision import Advisory, Decision, Obligation, Reason, Recipient, WhatIf
+from .decision import Decision, Reason, WhatIf
 from .errors import EngineError, RulesNotInForceError
-from .incident import EnglishPlace, Incident, england_today
+from .incident import Incident, england_today
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
-
-_RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
-
-
-class _Worlds(NamedTuple):
-    """The possible settings of a situation's unknown axes, and in each the undetermined rules'
-    outcomes.
-
-    A setting is numbered as in `itertools.product` order: the value chosen for unknown axis `i`
-    (its index among the axis's alternatives) counts `strides[i]`. Two settings that differ only
-    on axis `i` then differ only in that digit, which `_ranked` compares with integer arithmetic
-    instead of slicing tuples.
-    """
-
-    strides: list[int]
-    sizes: list[int]
-    numbers: list[int]  # each possible setting's number
-    filled: list[tuple[tuple[str, str], ...]]  # in each, (rule id, outcome) of the undetermined
 
 
 class Verdict(NamedTuple):
@@ -150,7 +143,7 @@ class Decider:
         self._shape_numbers = count()
         # Every value an axis can take, numbered: every memory is keyed by a few bytes of a
         # coded situation rather than by tuples of values (less memory, so the searches' fit).
-        self._value_codes = _value_codes(self.thresholds)
+        self._value_codes = value_codes(self.thresholds)
         self.searched = 0  # missing-facts and what-if searches made, for the benchmark's report
         self._panel_of: dict[int, Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
@@ -180,7 +173,7 @@ class Decider:
         reasons and ~60 what-if answers, and remembering each copy would cost megabytes."""
         found = self._shared.get(key)
         if found is None:
-            _remember(self._shared, key, value, _SHARED_KEPT)
+            remember(self._shared, key, value, _SHARED_KEPT)
             found = value
         return found
 
@@ -205,7 +198,7 @@ class Decider:
         found = self._verdicts.get(key)
         if found is None:
             found = self._verdict(period, situation)
-            _remember(self._verdicts, key, found, _VERDICTS_KEPT)
+            remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
     def _verdict(self, period: int, situation: Situation) -> Verdict:
@@ -228,7 +221,7 @@ class Decider:
             reasons=tuple(reasons),
             owed=shape.owed,
             refer_to_event_area=shape.refer_to_event_area,
-            flags=shape.flags + ((_UNRANKED_NOTE,) if unranked else ()),
+            flags=shape.flags + ((UNRANKED_NOTE,) if unranked else ()),
             missing_axes=missing,
             any_notification_possible=shape.any_notification_possible,
             advising=shape.advising,
@@ -262,8 +255,8 @@ class Decider:
             # Numbered, not keyed by the outcomes themselves: a few bytes in each key instead of
             # a tuple. Numbers are never reused (two threads building one shape at once give it
             # two numbers: one is simply not used again).
-            missing_key=_keyed(positions, next(self._shape_numbers).to_bytes(4, "big")),
-            notify_panel=_panel_answer(rules, by_id),
+            missing_key=keyed(positions, next(self._shape_numbers).to_bytes(4, "big")),
+            notify_panel=panel_answer(rules, by_id),
             owed=tuple((rule, then) for rule in applying for then in rule.then if then.notify),
             refer_to_event_area=any(
                 then.responsible_authority for rule in open_rules for then in rule.then
@@ -299,7 +292,7 @@ class Decider:
         situation: Situation,
         outcomes: Mapping[str, str],
         unknown: list[str],
-    ) -> _Worlds:
+    ) -> Worlds:
         """Each possible setting of the unknown axes, with the undetermined rules' outcomes."""
         undetermined = [
             asked for asked in self._units(period) if outcomes[asked.unit.rule_id] == "undetermined"
@@ -331,7 +324,7 @@ class Decider:
                 if filled is None:
                     filled = combinations[row] = tuple(zip(rule_ids, row, strict=True))
                 worlds.append(filled)
-        return _Worlds(strides, sizes, numbers, worlds)
+        return Worlds(strides, sizes, numbers, worlds)
 
     def _reason(
         self,
@@ -412,8 +405,8 @@ class Decider:
                     rule.id: outcome for rule, outcome in zip(rules, shape.outcomes, strict=True)
                 }
                 worlds = self._possible_worlds(period, situation, outcomes, unknown)
-                decisive = _ranked(unknown, worlds, rules, outcomes, _signature)
-                advisory = _ranked(unknown, worlds, rules, outcomes, _advice_of)
+                decisive = ranked(unknown, worlds, rules, outcomes, signature)
+                advisory = ranked(unknown, worlds, rules, outcomes, advice_of)
             else:
                 # None unknown, or too many possible worlds to search within a request: every
                 # unknown an undetermined rule reads is asked, unranked (never fewer than the
@@ -421,7 +414,7 @@ class Decider:
                 decisive = advisory = tuple(unknown)
             # Thousands of keys share a few hundred answers: each kept once.
             found = self._intern((decisive, advisory, unranked), (decisive, advisory, unranked))
-            _remember(self._missing, key, found, _MISSING_KEPT)
+            remember(self._missing, key, found, _MISSING_KEPT)
         return found
 
     def _outcome(self, asked: _Asked, values: tuple[Any, ...], coded: bytes) -> str:
@@ -454,7 +447,7 @@ class Decider:
             found = []
             for rule, unit in zip(rules, self.engine.units(period), strict=True):
                 axes = _axes_of(name.split("__")[0] for name in unit.reads)
-                getter = _keyed([AXIS_INDEX[axis] for axis in axes], b"")
+                getter = keyed([AXIS_INDEX[axis] for axis in axes], b"")
                 # By engine ruleset and by file: two versions with one condition share a ruleset
                 # but not their citation or wording, and one version's condition expands
                 # differently where the rules it refers to differ.
@@ -489,19 +482,15 @@ class Decider:
                         asked for asked in units if not set(asked.axes).isdisjoint(changed)
                     ]
                 coded = self._code(values)
-                # The Panel answer worked out inline (a search asks ~50 times): "required" when
-                # one of them applies, "not_required" when all of them do not.
-                applying: list[str] = []
-                settled = True
-                for asked in relevant:
-                    outcome = self._outcome(asked, values, coded)
-                    if outcome == "applies":
-                        applying.append(asked.unit.rule_id)
-                    elif outcome == "undetermined":
-                        settled = False
-                if applying:
-                    return "required", tuple(applying)
-                return ("not_required" if settled else "undetermined"), ()
+                outcomes = [self._outcome(asked, values, coded) for asked in relevant]
+                answer = panel_answer_of(outcomes)
+                if answer != "required":
+                    return answer, ()
+                return answer, tuple(
+                    asked.unit.rule_id
+                    for asked, outcome in zip(relevant, outcomes, strict=True)
+                    if outcome == "applies"
+                )
 
             self._panel_of[period] = found
         return found
@@ -523,27 +512,27 @@ class Decider:
         if not isinstance(incident, Incident):
             incident = Incident.model_validate(incident)
         today = today or england_today()
-        rules_date, source = _rules_date(incident, today)
+        rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
         situation = situation_of(incident, self.thresholds, today, self._unread(period))
         verdict = self.verdict(period, situation)
-        obligations = _obligations(verdict, incident, today)
+        obligations = obligations_of(verdict, incident, today)
         return Decision(
             case_reference=incident.case_reference,
             notify_panel=verdict.notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
             reasons=list(verdict.reasons),
-            missing_facts=_missing_paths(verdict, incident),
-            responsible_authority=_event_area(incident) if verdict.refer_to_event_area else None,
+            missing_facts=missing_paths_of(verdict, incident),
+            responsible_authority=event_area_of(incident) if verdict.refer_to_event_area else None,
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
             notes=[
-                _rules_note(rules_date, source),
+                rules_note(rules_date, source),
                 *verdict.flags,
             ],
             rules_version=self.book.version,
             input_digest=input_digest(incident),
-            advisories=_advisories(verdict),
+            advisories=advisories_of(verdict),
             rapid_review=rapid_review_of(verdict.rapid_review, incident, obligations, today),
             what_if=self.what_if(period, situation) if verdict.notify_panel != "required" else [],
         )
@@ -558,7 +547,7 @@ class Decider:
         projection = self._panel_projection.get(period)
         if projection is None:
             positions = [AXIS_INDEX[axis] for axis in self._panel_axes_of(period)]
-            projection = _keyed(positions, period.to_bytes(4, "big"))
+            projection = keyed(positions, period.to_bytes(4, "big"))
             self._panel_projection[period] = projection
         key = projection(self._code(axis_values(situation)))
         found = self._what_ifs.get(key)
@@ -571,7 +560,7 @@ class Decider:
             found = self._intern(
                 ("what_if", *(answer.model_dump_json() for answer in answers)), answers
             )
-            _remember(self._what_ifs, key, found, _SEARCHES_KEPT)
+            remember(self._what_ifs, key, found, _SEARCHES_KEPT)
         return list(found)
 
     def _period(self, rules_date: date, source: str) -> int:
@@ -631,83 +620,6 @@ _MISSING_KEPT = 32_768
 _SHARED_KEPT = 4_000
 
 
-def _value_codes(thresholds: Thresholds) -> dict[Any, int]:
-    """A number below 256 for every value any axis can take (equal values share one)."""
-    codes: dict[Any, int] = {}
-    for axis in AXES:
-        for value in every_value(axis, thresholds):
-            codes.setdefault(value, len(codes))
-    if len(codes) > 256:
-        raise ValueError(f"{len(codes)} axis values: too many to code each as one byte")
-    return codes
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
-    if len(cache) >= limit:
-        # Forget the older half (a dict keeps the order keys came in): what is asked often comes
-        # back first. Listing a dict's keys runs without a thread switch, and `pop` ignores a key
-        # a concurrent caller has already forgotten, so callers at worst work one out twice.
-        for old in list(cache)[: limit // 2]:
-            cache.pop(old, None)
-    cache[key] = value
-
-
-@lru_cache(maxsize=1024)
-def _rules_note(rules_date: date, source: str) -> str:
-    # Worded once per date and source: formatting a date is a noticeable share of a decision.
-    return (
-        f"The rules in force on {format_date(rules_date)} were applied "
-        f"(the date chosen by {source})."
-    )
-
-
-def _ranked(
-    unknown: list[str],
-    worlds: _Worlds,
-    rules: tuple[RuleVersion, ...],
-    outcomes: Mapping[str, str],
-    answer_of: Callable[[tuple[RuleVersion, ...], Mapping[str, str]], Any],
-) -> tuple[str, ...]:
-    """Unknown axes that could change the answer, the most decisive first.
-
-    An axis matters when two possible worlds that differ only on it get different answers
-    (`answer_of` reads them from the outcomes: whether to notify the Panel and to whom
-    notifications are owed, or the advice given). Decisiveness is the share of settings of the
-    other unknowns in which it matters. Only the rules undetermined here can come out differently
-    in a possible world (Kleene's reading never reverses a settled outcome when an unknown is
-    settled), so each world fills in only their outcomes.
-    """
-    filled = worlds.filled
-    answers = {world: answer_of(rules, {**outcomes, **dict(world)}) for world in set(filled)}
-    if len(set(answers.values())) < 2:
-        return ()  # the same answer in every possible world: no unknown can change it
-    # Each distinct answer as a small number, compared many times below.
-    numbered: dict[Any, int] = {}
-    answered = [numbered.setdefault(answers[world], len(numbered)) for world in filled]
-    scored = []
-    for index, axis in enumerate(unknown):
-        stride, size = worlds.strides[index], worlds.sizes[index]
-        # Worlds alike but for this axis share a group: their number with its digit taken out.
-        first: dict[int, int] = {}
-        varying: set[int] = set()
-        for number, answer in zip(worlds.numbers, answered, strict=True):
-            group = number - (number // stride % size) * stride
-            if first.setdefault(group, answer) != answer:
-                varying.add(group)
-        if varying:
-            scored.append((-len(varying) / len(first), AXES.index(axis), axis))
-    return tuple(axis for *_, axis in sorted(scored))
-
-
-def _advice_of(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> frozenset[str]:
-    """The advisory rules that apply: what the missing-facts search compares for advice."""
-    return frozenset(
-        rule.id
-        for rule in rules
-        if outcomes[rule.id] == "applies" and any(then.advise for then in rule.then)
-    )
-
-
 def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:
     """The situation axes whose facts these rules read, directly or through rule references."""
     read: set[str] = set()
@@ -723,171 +635,6 @@ def _axes_of(facts: Iterable[str]) -> tuple[str, ...]:
     """The situation axes that settle these facts, in axis order."""
     facts = set(facts)
     return tuple(axis for axis in AXES if facts.intersection(AXIS_FACTS[axis]))
-
-
-_UNRANKED_NOTE = (
-    "So many facts are unknown that the missing facts are not ranked: every unknown fact that a "
-    "rule still undetermined reads is listed, in a fixed order (some may not change the answer)."
-)
-
-
-def _keyed(positions: list[int], prefix: bytes) -> Callable[[bytes], bytes]:
-    """A memory's key: `prefix`, then the coded values at these positions of a coded situation."""
-    if not positions:
-        return lambda coded: prefix
-    if len(positions) == 1:
-        (position,) = positions
-        return lambda coded: prefix + coded[position : position + 1]
-    # (An itemgetter of one position would give an int, which bytes() reads as a length.)
-    getter = itemgetter(*positions)
-    return lambda coded: prefix + bytes(getter(coded))
-
-
-def _panel_answer(rules: Iterable[RuleVersion], outcomes: Mapping[str, str]) -> str:
-    return _panel_answer_of([outcomes[rule.id] for rule in rules if rule.decides_panel])
-
-
-def _panel_answer_of(panel: Iterable[str]) -> str:
-    """The Panel answer from the outcomes of the rules that decide it."""
-    panel = list(panel)
-    if "applies" in panel:
-        return "required"
-    if all(outcome == "does_not_apply" for outcome in panel):
-        return "not_required"
-    return "undetermined"
-
-
-def _signature(
-    rules: Iterable[RuleVersion], outcomes: Mapping[str, str]
-) -> tuple[str, frozenset[tuple[str, str | None]]]:
-    """What the missing-facts search compares: the Panel answer and the notifications owed."""
-    rules = tuple(rules)
-    owed = frozenset(
-        (then.notify, then.area)
-        for rule in rules
-        if outcomes[rule.id] == "applies"
-        for then in rule.then
-        if then.notify
-    )
-    return _panel_answer(rules, outcomes), owed
-
-
-def _rules_date(incident: Incident, today: date) -> tuple[date, str]:
-    # The duty arises when the authority knows or suspects, so awareness chooses the rules.
-    if incident.became_aware_on:
-        return incident.became_aware_on, "became_aware_on"
-    if incident.event.date:
-        return incident.event.date, "event.date"
-    return today, "today"
-
-
-def _event_area(incident: Incident) -> str | None:
-    location = incident.event.location
-    if isinstance(location, EnglishPlace) and location.local_authority not in (
-        None,
-        incident.notifying_authority,
-    ):
-        return location.local_authority
-    return None
-
-
-def _obligations(verdict: Verdict, incident: Incident, today: date) -> list[Obligation]:
-    """One obligation per recipient and area, with its due date and its status against `today`."""
-    chosen: dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]] = {}
-    for rule, then in verdict.owed:
-        key = (then.notify, _area(then.area, incident))
-        current = chosen.get(key)
-        # One notification per recipient: a statutory "must" outranks guidance's "should".
-        if current is None or (current[1].strength, then.strength) == ("should", "must"):
-            chosen[key] = (rule, then)
-    obligations = []
-    for (recipient, area), (rule, then) in chosen.items():
-        due = (
-            add_working_days(incident.became_aware_on, then.within_working_days)
-            if incident.became_aware_on and then.within_working_days
-            else None
-        )
-        obligations.append(
-            Obligation(
-                recipient=recipient,
-                area=area,
-                strength=then.strength,  # type: ignore[arg-type]
-                due_by=due,
-                rule=rule.id,
-                basis=rule.basis,
-                certainty=rule.certainty,
-                explanation=rule.explain.applies,
-                **status_fields(
-                    recipient, area, due, incident.notified_on, incident.notifying_authority, today
-                ),
-            )
-        )
-    return sorted(obligations, key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
-
-
-def _advisories(verdict: Verdict) -> list[Advisory]:
-    return [
-        Advisory(
-            rule=rule.id,
-            advice=then.advise,
-            basis=rule.basis,
-            certainty=rule.certainty,
-            explanation=rule.explain.applies,
-        )
-        for rule in verdict.advising
-        for then in rule.then
-        if then.advise
-    ]
-
-
-def _area(kind: str | None, incident: Incident) -> str | None:
-    """The GSS code a notify conclusion's `area` names, for this incident."""
-    if kind == "notifying_authority":
-        return incident.notifying_authority
-    if kind == "child_residence_area":
-        place = incident.child.normally_resident
-        return place.local_authority if isinstance(place, EnglishPlace) else None
-    if kind == "looked_after_by_area":
-        return incident.child.looked_after_by
-    return None
-
-
-def _missing_paths(verdict: Verdict, incident: Incident) -> list[str]:
-    paths: list[str] = []
-    for axis in (*verdict.missing_axes, *verdict.advisory_missing_axes):
-        if axis == "age":
-            # The age on the event date needs both dates: ask for each one not recorded (with
-            # both unknown, either one alone can still change the answer).
-            asked = [
-                path
-                for path, value in (
-                    ("child.date_of_birth", incident.child.date_of_birth),
-                    ("event.date", incident.event.date),
-                )
-                if value is None
-            ]
-        else:
-            asked = [AXIS_PATHS[axis]]
-        paths += [path for path in asked if path not in paths]
-    if incident.became_aware_on is None and verdict.any_notification_possible:
-        paths.append("became_aware_on")  # needed for every due date
-    return paths
-
-
-def input_digest(incident: BaseModel) -> str:
-    """SHA-256 of the validated incident (or group) as canonical JSON.
-
-    The canonical form is Pydantic's JSON serialisation of the validated model: every field,
-    defaults included, in the order the model declares them (nested models likewise), no
-    whitespace, dates as YYYY-MM-DD, unknown values as null, UTF-8. It depends only on the
-    validated values, not on how the input was written (key order, spacing, a mapping or an
-    `Incident`), and it is computed in compiled code, several times faster than re-encoding a
-    dump with sorted keys.
-    """
-    # The model's serializer gives the same bytes as `model_dump_json()`, without the round trip
-    # through a Python string.
-    canonical = incident.__pydantic_serializer__.to_json(incident)
-    return "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
 _default: Decider | None = None

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ._decide import Decider, input_digest
+from ._assemble import input_digest
+from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
 from .decision import Decision

@@ -1,0 +1,169 @@
+"""The parts of a decision that come from the incident itself, once the rules have concluded.
+
+The rules' conclusions for the incident's situation (a `Verdict`) say what is owed and why; the
+incident adds the dates, the authority codes and what was already notified: the rules date, each
+obligation's due date and status, the advice, the input paths still missing, the area to refer to
+and the digest of the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, get_args
+
+from pydantic import BaseModel
+
+from ._calendar import add_working_days
+from ._explain import format_date
+from ._facts import AXIS_PATHS
+from ._rulefile import Conclusion, RuleVersion
+from ._status import status_fields
+from .decision import Advisory, Obligation, Recipient
+from .incident import EnglishPlace, Incident
+
+if TYPE_CHECKING:
+    from ._decide import Verdict
+
+__all__ = [
+    "advisories_of",
+    "event_area_of",
+    "input_digest",
+    "missing_paths_of",
+    "obligations_of",
+    "rules_date_of",
+    "rules_note",
+]
+
+_RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
+
+
+def rules_date_of(incident: Incident, today: date) -> tuple[date, str]:
+    """The date whose rules in force decide the incident, and which input chose it."""
+    # The duty arises when the authority knows or suspects, so awareness chooses the rules.
+    if incident.became_aware_on:
+        return incident.became_aware_on, "became_aware_on"
+    if incident.event.date:
+        return incident.event.date, "event.date"
+    return today, "today"
+
+
+@lru_cache(maxsize=1024)
+def rules_note(rules_date: date, source: str) -> str:
+    """The decision's note saying which rules were applied."""
+    # Worded once per date and source: formatting a date is a noticeable share of a decision.
+    return (
+        f"The rules in force on {format_date(rules_date)} were applied "
+        f"(the date chosen by {source})."
+    )
+
+
+def event_area_of(incident: Incident) -> str | None:
+    """The other English area where the event happened, when it is known."""
+    location = incident.event.location
+    if isinstance(location, EnglishPlace) and location.local_authority not in (
+        None,
+        incident.notifying_authority,
+    ):
+        return location.local_authority
+    return None
+
+
+def obligations_of(verdict: Verdict, incident: Incident, today: date) -> list[Obligation]:
+    """One obligation per recipient and area, with its due date and its status against `today`."""
+    chosen: dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]] = {}
+    for rule, then in verdict.owed:
+        key = (then.notify, _area(then.area, incident))
+        current = chosen.get(key)
+        # One notification per recipient: a statutory "must" outranks guidance's "should".
+        if current is None or (current[1].strength, then.strength) == ("should", "must"):
+            chosen[key] = (rule, then)
+    obligations = []
+    for (recipient, area), (rule, then) in chosen.items():
+        due = (
+            add_working_days(incident.became_aware_on, then.within_working_days)
+            if incident.became_aware_on and then.within_working_days
+            else None
+        )
+        obligations.append(
+            Obligation(
+                recipient=recipient,
+                area=area,
+                strength=then.strength,  # type: ignore[arg-type]
+                due_by=due,
+                rule=rule.id,
+                basis=rule.basis,
+                certainty=rule.certainty,
+                explanation=rule.explain.applies,
+                **status_fields(
+                    recipient, area, due, incident.notified_on, incident.notifying_authority, today
+                ),
+            )
+        )
+    return sorted(obligations, key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
+
+
+def _area(kind: str | None, incident: Incident) -> str | None:
+    """The GSS code a notify conclusion's `area` names, for this incident."""
+    if kind == "notifying_authority":
+        return incident.notifying_authority
+    if kind == "child_residence_area":
+        place = incident.child.normally_resident
+        return place.local_authority if isinstance(place, EnglishPlace) else None
+    if kind == "looked_after_by_area":
+        return incident.child.looked_after_by
+    return None
+
+
+def advisories_of(verdict: Verdict) -> list[Advisory]:
+    return [
+        Advisory(
+            rule=rule.id,
+            advice=then.advise,
+            basis=rule.basis,
+            certainty=rule.certainty,
+            explanation=rule.explain.applies,
+        )
+        for rule in verdict.advising
+        for then in rule.then
+        if then.advise
+    ]
+
+
+def missing_paths_of(verdict: Verdict, incident: Incident) -> list[str]:
+    paths: list[str] = []
+    for axis in (*verdict.missing_axes, *verdict.advisory_missing_axes):
+        if axis == "age":
+            # The age on the event date needs both dates: ask for each one not recorded (with
+            # both unknown, either one alone can still change the answer).
+            asked = [
+                path
+                for path, value in (
+                    ("child.date_of_birth", incident.child.date_of_birth),
+                    ("event.date", incident.event.date),
+                )
+                if value is None
+            ]
+        else:
+            asked = [AXIS_PATHS[axis]]
+        paths += [path for path in asked if path not in paths]
+    if incident.became_aware_on is None and verdict.any_notification_possible:
+        paths.append("became_aware_on")  # needed for every due date
+    return paths
+
+
+def input_digest(incident: BaseModel) -> str:
+    """SHA-256 of the validated incident (or group) as canonical JSON.
+
+    The canonical form is Pydantic's JSON serialisation of the validated model: every field,
+    defaults included, in the order the model declares them (nested models likewise), no
+    whitespace, dates as YYYY-MM-DD, unknown values as null, UTF-8. It depends only on the
+    validated values, not on how the input was written (key order, spacing, a mapping or an
+    `Incident`), and it is computed in compiled code, several times faster than re-encoding a
+    dump with sorted keys.
+    """
+    # The model's serializer gives the same bytes as `model_dump_json()`, without the round trip
+    # through a Python string.
+    canonical = incident.__pydantic_serializer__.to_json(incident)
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()

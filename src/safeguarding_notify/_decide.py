@@ -132,7 +132,7 @@ class Decider:
             for compare in _comparisons(rule.when):
                 cuts.setdefault(compare.fact, set()).add(compare.cut)
         self.thresholds = Thresholds({fact: tuple(sorted(v)) for fact, v in cuts.items()})
-        self._verdicts: dict[tuple[int, Situation], Verdict] = {}
+        self._verdicts: dict[bytes, Verdict] = {}
         # Equal reasons and what-if answers recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
@@ -194,17 +194,23 @@ class Decider:
 
     def verdict(self, period: int, situation: Situation) -> Verdict:
         """The engine's conclusions for a situation, worded, with the facts still missing."""
-        key = (period, situation)
+        return self._verdict_of(period, situation, self._code(axis_values(situation)))
+
+    def _verdict_of(self, period: int, situation: Situation, coded: bytes) -> Verdict:
+        # Keyed by bytes, which the garbage collector does not track: on random incidents nearly
+        # every verdict is new and soon forgotten, and tuple keys holding situations lived long
+        # enough to be moved to the oldest generation, making its full collections (~0.1 s
+        # each) several times more frequent.
+        key = period.to_bytes(2, "big") + coded
         found = self._verdicts.get(key)
         if found is None:
-            found = self._verdict(period, situation)
+            found = self._verdict(period, situation, coded)
             remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
-    def _verdict(self, period: int, situation: Situation) -> Verdict:
+    def _verdict(self, period: int, situation: Situation, coded: bytes) -> Verdict:
         rules, resolve = self._rules(period)
         values = axis_values(situation)
-        coded = self._code(values)
         reasons = []
         for rule, asked in zip(rules, self._units(period), strict=True):
             # The remembered reason read here first (the common case, spared a call), else
@@ -515,7 +521,8 @@ class Decider:
         rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
         situation = situation_of(incident, self.thresholds, today, self._unread(period))
-        verdict = self.verdict(period, situation)
+        coded = self._code(axis_values(situation))  # coded once, for both memories
+        verdict = self._verdict_of(period, situation, coded)
         obligations = obligations_of(verdict, incident, today)
         return Decision(
             case_reference=incident.case_reference,
@@ -534,7 +541,11 @@ class Decider:
             input_digest=input_digest(incident),
             advisories=advisories_of(verdict),
             rapid_review=rapid_review_of(verdict.rapid_review, incident, obligations, today),
-            what_if=self.what_if(period, situation) if verdict.notify_panel != "required" else [],
+            what_if=(
+                self._what_if_of(period, situation, coded)
+                if verdict.notify_panel != "required"
+                else []
+            ),
         )
 
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
@@ -543,13 +554,16 @@ class Decider:
         Remembered by the axes the Panel rules read: the search asks about dozens of changed
         situations, and its answer depends on nothing else.
         """
+        return self._what_if_of(period, situation, self._code(axis_values(situation)))
+
+    def _what_if_of(self, period: int, situation: Situation, coded: bytes) -> list[WhatIf]:
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
         projection = self._panel_projection.get(period)
         if projection is None:
             positions = [AXIS_INDEX[axis] for axis in self._panel_axes_of(period)]
             projection = keyed(positions, period.to_bytes(4, "big"))
             self._panel_projection[period] = projection
-        key = projection(self._code(axis_values(situation)))
+        key = projection(coded)
         found = self._what_ifs.get(key)
         if found is None:
             self.searched += 1

@@ -10,8 +10,10 @@ import pytest
 from durable.engine import MessageNotHandledException
 
 from conftest import OTHER_AREA, incident
-from safeguarding_notify import Decider, EngineError, _decide, decide_many
+from safeguarding_notify import Decider, EngineError, Incident, _decide, decide_many
+from safeguarding_notify._facts import facts_of, situation_of
 from safeguarding_notify.cli import main
+from safeguarding_notify.incident import england_today
 
 NOT_NOTIFIABLE = incident(abuse_or_neglect="not_suspected")  # would be "not_required"
 UNKNOWNS = incident(abuse_or_neglect="unknown", **{"event.location": None})
@@ -97,12 +99,8 @@ def test_sessions_are_released_after_failures(monkeypatch: pytest.MonkeyPatch) -
         raise RuntimeError("simulated action fault")
 
     monkeypatch.setattr(decider.engine._host, "_record", fail)
-    facts = _decide.facts_of(
-        _decide.situation_of(
-            _decide.Incident.model_validate(NOT_NOTIFIABLE),
-            decider.thresholds,
-            _decide.england_today(),
-        )
+    facts = facts_of(
+        situation_of(Incident.model_validate(NOT_NOTIFIABLE), decider.thresholds, england_today())
     )
     period = max(decider.engine._periods)
     for _ in range(1100):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from dataclasses import fields
+from datetime import date, timedelta
 
 import pytest
 
-from conftest import incident
+from conftest import OUR_AREA, incident
 from random_incidents import random_incidents
 from safeguarding_notify import Decider, Incident, RulesNotInForceError, _decide, decide
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._facts import AXES, Situation, situation_of
 from safeguarding_notify._memory import remember
 
 
@@ -126,3 +128,32 @@ def test_equal_reasons_are_one_shared_object() -> None:
     shared = [(one, other) for one in first.reasons for other in second.reasons if one == other]
     assert shared
     assert all(one is other for one, other in shared)
+
+
+def test_situation_values_are_situations_fields_in_order() -> None:
+    """The values a decision codes are built by position: each lands in the Situation field named."""
+    assert tuple(field.name for field in fields(Situation)) == AXES
+    raw = incident(
+        **{
+            "child.looked_after": "yes",
+            "child.looked_after_by": OUR_AREA,
+            "child.normally_resident": {"country": "wales"},
+            "child.known_to_childrens_social_care": "yes",
+            "event.location": None,
+            "event.kind": "serious_harm",
+            "event.regulated_setting": "no",
+            "abuse_or_neglect": "unknown",
+        }
+    )
+    decider = default_decider()
+    situation = situation_of(Incident.model_validate(raw), decider.thresholds, date(2026, 11, 26))
+    assert (situation.abuse, situation.event_kind) == ("unknown", "serious_harm")
+    assert (situation.event_place, situation.residence) == ("unknown", "outside_england")
+    assert situation.looked_after == "by_this_authority"
+    assert (situation.regulated_setting, situation.social_care) == ("no", "yes")
+    assert (situation.care_leaver, situation.manner_of_death, situation.unborn) == (
+        "unknown",
+        "unknown",
+        "no",
+    )
+    assert situation.event_date[0] == situation.event_date[1]  # the event date is known

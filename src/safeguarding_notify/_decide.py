@@ -44,7 +44,7 @@ from ._facts import (
     axis_values,
     facts_of,
     possible_values,
-    situation_of,
+    situation_values,
 )
 from ._memory import keyed, remember, value_codes
 from ._ranking import (
@@ -194,9 +194,10 @@ class Decider:
 
     def verdict(self, period: int, situation: Situation) -> Verdict:
         """The engine's conclusions for a situation, worded, with the facts still missing."""
-        return self._verdict_of(period, situation, self._code(axis_values(situation)))
+        values = axis_values(situation)
+        return self._verdict_of(period, values, self._code(values))
 
-    def _verdict_of(self, period: int, situation: Situation, coded: bytes) -> Verdict:
+    def _verdict_of(self, period: int, values: tuple[Any, ...], coded: bytes) -> Verdict:
         # Keyed by bytes, which the garbage collector does not track: on random incidents nearly
         # every verdict is new and soon forgotten, and tuple keys holding situations lived long
         # enough to be moved to the oldest generation, making its full collections (~0.1 s
@@ -204,13 +205,12 @@ class Decider:
         key = period.to_bytes(2, "big") + coded
         found = self._verdicts.get(key)
         if found is None:
-            found = self._verdict(period, situation, coded)
+            found = self._verdict(period, values, coded)
             remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
-    def _verdict(self, period: int, situation: Situation, coded: bytes) -> Verdict:
+    def _verdict(self, period: int, values: tuple[Any, ...], coded: bytes) -> Verdict:
         rules, resolve = self._rules(period)
-        values = axis_values(situation)
         reasons = []
         for rule, asked in zip(rules, self._units(period), strict=True):
             # The remembered reason read here first (the common case, spared a call), else
@@ -221,7 +221,7 @@ class Decider:
                 found = self._reason(rule, asked, values, coded, projection, found, resolve)
             reasons.append(found)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
-        missing, advisory, unranked = self._missing_facts(period, situation, coded, shape)
+        missing, advisory, unranked = self._missing_facts(period, values, coded, shape)
         return Verdict(
             notify_panel=shape.notify_panel,
             reasons=tuple(reasons),
@@ -380,7 +380,7 @@ class Decider:
         return size > self.max_worlds
 
     def _missing_facts(
-        self, period: int, situation: Situation, coded: bytes, shape: _Shape
+        self, period: int, values: tuple[Any, ...], coded: bytes, shape: _Shape
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
@@ -403,6 +403,7 @@ class Decider:
             # each holding them would cost a MiB.
             rules, _ = self._rules(period)
             read = self._read_by(period, shape.undetermined)
+            situation = Situation(*values)
             unknown = [axis for axis in situation.unknown_axes() if axis in read]
             unranked = self._unranked(situation, unknown)
             if unknown and not unranked:
@@ -520,9 +521,11 @@ class Decider:
         today = today or england_today()
         rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
-        situation = situation_of(incident, self.thresholds, today, self._unread(period))
-        coded = self._code(axis_values(situation))  # coded once, for both memories
-        verdict = self._verdict_of(period, situation, coded)
+        # The situation's values, coded once for both memories; the `Situation` itself is built
+        # only where a conclusion has to be worked out.
+        values = situation_values(incident, self.thresholds, today, self._unread(period))
+        coded = self._code(values)
+        verdict = self._verdict_of(period, values, coded)
         obligations = obligations_of(verdict, incident, today)
         return Decision(
             case_reference=incident.case_reference,
@@ -542,7 +545,7 @@ class Decider:
             advisories=advisories_of(verdict),
             rapid_review=rapid_review_of(verdict.rapid_review, incident, obligations, today),
             what_if=(
-                self._what_if_of(period, situation, coded)
+                self._what_if_of(period, values, coded)
                 if verdict.notify_panel != "required"
                 else []
             ),
@@ -554,9 +557,10 @@ class Decider:
         Remembered by the axes the Panel rules read: the search asks about dozens of changed
         situations, and its answer depends on nothing else.
         """
-        return self._what_if_of(period, situation, self._code(axis_values(situation)))
+        values = axis_values(situation)
+        return self._what_if_of(period, values, self._code(values))
 
-    def _what_if_of(self, period: int, situation: Situation, coded: bytes) -> list[WhatIf]:
+    def _what_if_of(self, period: int, values: tuple[Any, ...], coded: bytes) -> list[WhatIf]:
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
         projection = self._panel_projection.get(period)
         if projection is None:
@@ -570,7 +574,7 @@ class Decider:
             axes = self._panel_axes_of(period)
             # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
             # situations that are never decided themselves.
-            answers = tuple(what_if(situation, self.thresholds, self._panel(period), axes))
+            answers = tuple(what_if(Situation(*values), self.thresholds, self._panel(period), axes))
             found = self._intern(
                 ("what_if", *(answer.model_dump_json() for answer in answers)), answers
             )

@@ -45,6 +45,7 @@ __all__ = [
     "facts_of",
     "possible_values",
     "situation_of",
+    "situation_values",
     "widen",
     "widest_value",
 ]
@@ -271,6 +272,17 @@ def situation_of(
 
     Optional axes named in `unread` (those no rule in force reads) keep their default value.
     """
+    return Situation(*situation_values(incident, thresholds, today, unread))
+
+
+def situation_values(
+    incident: Incident, thresholds: Thresholds, today: date, unread: Collection[str] = ()
+) -> tuple[Any, ...]:
+    """`situation_of`'s axis values, in `AXES` order, without building the `Situation`.
+
+    (What a decision needs when its conclusions are remembered: building the frozen dataclass
+    costs more than the lookups it keys.)
+    """
     authority = incident.notifying_authority
     child, event = incident.child, incident.event
     if child.looked_after == "yes":
@@ -301,25 +313,23 @@ def situation_of(
         date_low = (child.date_of_birth or date.min).toordinal()
         date_high = latest_event.toordinal()
 
-    return Situation(
-        abuse=_ABUSE[incident.abuse_or_neglect],
-        event_kind=event.kind or "unknown",
-        event_place=_relation(event.location, authority),
-        residence=_relation(child.normally_resident, authority),
-        looked_after=looked_after,  # type: ignore[arg-type]
-        age=_cut(thresholds, "age_on_event_date", age_low, age_high),
-        event_date=_cut(thresholds, "event_date", date_low, date_high),
-        regulated_setting=_OPTIONAL["regulated_setting"]
+    return (  # in AXES order, which is Situation's field order
+        _ABUSE[incident.abuse_or_neglect],  # abuse
+        event.kind or "unknown",  # event_kind
+        _relation(event.location, authority),  # event_place
+        _relation(child.normally_resident, authority),  # residence
+        looked_after,  # looked_after
+        _cut(thresholds, "age_on_event_date", age_low, age_high),  # age
+        _cut(thresholds, "event_date", date_low, date_high),  # event_date
+        _OPTIONAL["regulated_setting"]
         if "regulated_setting" in unread
         else event.regulated_setting,
-        care_leaver=_OPTIONAL["care_leaver"] if "care_leaver" in unread else _care_leaver(incident),
-        social_care=_OPTIONAL["social_care"]
+        _OPTIONAL["care_leaver"] if "care_leaver" in unread else _care_leaver(incident),
+        _OPTIONAL["social_care"]
         if "social_care" in unread
         else child.known_to_childrens_social_care,
-        manner_of_death=_OPTIONAL["manner_of_death"]
-        if "manner_of_death" in unread
-        else event.manner_of_death,
-        unborn=_OPTIONAL["unborn"] if "unborn" in unread or not child.unborn else "yes",
+        _OPTIONAL["manner_of_death"] if "manner_of_death" in unread else event.manner_of_death,
+        _OPTIONAL["unborn"] if "unborn" in unread or not child.unborn else "yes",  # unborn
     )
 
 

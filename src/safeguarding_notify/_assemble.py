@@ -73,7 +73,7 @@ def event_area_of(incident: Incident) -> str | None:
 def obligations_of(verdict: Verdict, incident: Incident, today: date) -> list[Obligation]:
     """One obligation per recipient and area, with its due date and its status against `today`."""
     chosen: dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]] = {}
-    for rule, then in verdict.owed:
+    for rule, then in verdict.shape.owed:
         key = (then.notify, _area(then.area, incident))
         current = chosen.get(key)
         # One notification per recipient: a statutory "must" outranks guidance's "should".
@@ -125,7 +125,7 @@ def advisories_of(verdict: Verdict) -> list[Advisory]:
             certainty=rule.certainty,
             explanation=rule.explain.applies,
         )
-        for rule in verdict.advising
+        for rule in verdict.shape.advising
         for then in rule.then
         if then.advise
     ]
@@ -148,7 +148,7 @@ def missing_paths_of(verdict: Verdict, incident: Incident) -> list[str]:
         else:
             asked = [AXIS_PATHS[axis]]
         paths += [path for path in asked if path not in paths]
-    if incident.became_aware_on is None and verdict.any_notification_possible:
+    if incident.became_aware_on is None and verdict.shape.any_notification_possible:
         paths.append("became_aware_on")  # needed for every due date
     return paths
 

@@ -66,28 +66,6 @@ from .incident import Incident, england_today
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
 
 
-class Verdict(NamedTuple):
-    """What the rules conclude for one situation in one period, before any date or code is added.
-
-    (A named tuple: built for nearly every random incident, and a frozen dataclass's eleven
-    guarded assignments cost more than the rest of a remembered verdict.)
-    """
-
-    notify_panel: str
-    reasons: tuple[Reason, ...]
-    owed: tuple[tuple[RuleVersion, Conclusion], ...]
-    refer_to_event_area: bool
-    flags: tuple[str, ...]
-    missing_axes: tuple[str, ...]
-    any_notification_possible: bool
-    # Advice the guidance gives, kept apart from duties, and the unknowns that could change it
-    # without changing any duty (asked after the decisive questions).
-    advising: tuple[RuleVersion, ...] = ()
-    advisory_missing_axes: tuple[str, ...] = ()
-    rapid_review: tuple[tuple[RuleVersion, Conclusion], ...] = ()
-    panel_rules_applying: tuple[str, ...] = ()
-
-
 class _Shape(NamedTuple):
     """What a verdict takes from its rules' outcomes alone (the same for every situation with
     those outcomes), and what its missing facts are remembered by."""
@@ -104,7 +82,24 @@ class _Shape(NamedTuple):
     any_notification_possible: bool
     advising: tuple[RuleVersion, ...]
     rapid_review: tuple[tuple[RuleVersion, Conclusion], ...]
-    panel_rules_applying: tuple[str, ...]
+
+
+class Verdict(NamedTuple):
+    """What the rules conclude for one situation in one period, before any date or code is added.
+
+    (A named tuple: built for nearly every random incident, and a frozen dataclass's guarded
+    assignments cost more than the rest of a remembered verdict.)
+    """
+
+    # What follows from the rules' outcomes alone (the Panel answer, the notifications owed, the
+    # advice, ...): shared by every situation with those outcomes, not copied into each verdict.
+    shape: _Shape
+    reasons: tuple[Reason, ...]
+    flags: tuple[str, ...]  # the shape's, and the note when the missing facts went unranked
+    missing_axes: tuple[str, ...]
+    # The unknowns that could change the advice without changing any duty (asked after the
+    # decisive questions).
+    advisory_missing_axes: tuple[str, ...]
 
 
 class _Asked(NamedTuple):
@@ -223,17 +218,11 @@ class Decider:
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
         missing, advisory, unranked = self._missing_facts(period, values, coded, shape)
         return Verdict(
-            notify_panel=shape.notify_panel,
+            shape=shape,
             reasons=tuple(reasons),
-            owed=shape.owed,
-            refer_to_event_area=shape.refer_to_event_area,
             flags=shape.flags + ((UNRANKED_NOTE,) if unranked else ()),
             missing_axes=missing,
-            any_notification_possible=shape.any_notification_possible,
-            advising=shape.advising,
             advisory_missing_axes=tuple(axis for axis in advisory if axis not in missing),
-            rapid_review=shape.rapid_review,
-            panel_rules_applying=shape.panel_rules_applying,
         )
 
     def _shape(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
@@ -275,7 +264,6 @@ class Decider:
             rapid_review=tuple(
                 (rule, then) for rule in applying for then in rule.then if then.rapid_review
             ),
-            panel_rules_applying=tuple(rule.id for rule in applying if rule.decides_panel),
         )
 
     def _code(self, values: tuple[Any, ...]) -> bytes:
@@ -526,14 +514,15 @@ class Decider:
         values = situation_values(incident, self.thresholds, today, self._unread(period))
         coded = self._code(values)
         verdict = self._verdict_of(period, values, coded)
+        shape = verdict.shape
         obligations = obligations_of(verdict, incident, today)
         return Decision(
             case_reference=incident.case_reference,
-            notify_panel=verdict.notify_panel,  # type: ignore[arg-type]
+            notify_panel=shape.notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
             reasons=list(verdict.reasons),
             missing_facts=missing_paths_of(verdict, incident),
-            responsible_authority=event_area_of(incident) if verdict.refer_to_event_area else None,
+            responsible_authority=event_area_of(incident) if shape.refer_to_event_area else None,
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
             notes=[
@@ -543,11 +532,9 @@ class Decider:
             rules_version=self.book.version,
             input_digest=input_digest(incident),
             advisories=advisories_of(verdict),
-            rapid_review=rapid_review_of(verdict.rapid_review, incident, obligations, today),
+            rapid_review=rapid_review_of(shape.rapid_review, incident, obligations, today),
             what_if=(
-                self._what_if_of(period, values, coded)
-                if verdict.notify_panel != "required"
-                else []
+                self._what_if_of(period, values, coded) if shape.notify_panel != "required" else []
             ),
         )
 

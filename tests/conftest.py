@@ -1,4 +1,5 @@
-"""Shared helpers: a baseline incident and dotted-path overrides for example tables."""
+"""Shared helpers: a baseline incident, dotted-path overrides for example tables, and whether a
+decision's missing facts went unranked."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import copy
 from typing import Any
 
 import pytest
+
+from safeguarding_notify import Decision
+from safeguarding_notify._ranking import UNRANKED_NOTE
 
 OUR_AREA = "E08000025"  # Birmingham
 OTHER_AREA = "E09000007"  # Camden
@@ -42,6 +46,11 @@ def incident(**overrides: Any) -> dict[str, Any]:
         else:
             target[leaf] = copy.deepcopy(value)
     return document
+
+
+def unranked(decision: Decision) -> bool:
+    """Whether the decision says its missing facts are unranked (too many unknowns to search)."""
+    return UNRANKED_NOTE in decision.notes
 
 
 @pytest.fixture

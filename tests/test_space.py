@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import unranked
 from safeguarding_notify import decide
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._facts import AXIS_PATHS, Situation, situation_of
@@ -233,7 +234,7 @@ def test_an_advice_axis_may_tip_the_questions_into_unranked_without_changing_dut
     changed = {"event.manner_of_death": "suspected_suicide"}
     changed_incident = _changed(incident, changed)
     assert changed_incident is not None
-    assert _unranked(decide(incident, TODAY)) != _unranked(decide(changed_incident, TODAY))
+    assert unranked(decide(incident, TODAY)) != unranked(decide(changed_incident, TODAY))
     _check_unread_axis_change(incident, "manner_of_death", changed)
 
 
@@ -251,15 +252,15 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
             update={"input_digest": ""}
         )
     elif axis not in axes_read(BOOK, period, False):
-        unranked = [decision for decision in (before, after) if _unranked(decision)]
-        if unranked:
+        unranked_sides = [decision for decision in (before, after) if unranked(decision)]
+        if unranked_sides:
             # The advice axis counts towards the possible worlds, so one side (or both) may have
             # too many to search: it asks every open question, unranked, never fewer than a
             # search would. The duties are the same; the other side's questions are among its.
             assert _duties(before, 0) == _duties(after, 0)
-            for ranked in (decision for decision in (before, after) if not _unranked(decision)):
+            for ranked in (decision for decision in (before, after) if not unranked(decision)):
                 asked = set(ranked.missing_facts) - {AXIS_PATHS[axis]}
-                assert asked <= set(unranked[0].missing_facts)
+                assert asked <= set(unranked_sides[0].missing_facts)
             return
         verdict = DECIDER.verdict(period, situation_of(incident, DECIDER.thresholds, TODAY))
         decisive = len(verdict.missing_axes)
@@ -272,10 +273,6 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
                 [p for p in before.missing_facts if p not in advice and p != "became_aware_on"]
             )
         assert _duties(before, decisive) == _duties(after, decisive)
-
-
-def _unranked(decision: Decision) -> bool:
-    return any("not ranked" in note for note in decision.notes)
 
 
 @cache

@@ -283,19 +283,21 @@ class Decider:
     def _possible_worlds(
         self,
         period: int,
-        situation: Situation,
+        values: tuple[Any, ...],
+        coded: bytes,
         outcomes: Mapping[str, str],
         unknown: list[str],
+        options: list[list[Any]],
     ) -> Worlds:
-        """Each possible setting of the unknown axes, with the undetermined rules' outcomes."""
+        """Each possible setting of the `unknown` axes (each over its `options`) of a situation's
+        `values` (`coded`), with the undetermined rules' outcomes."""
         undetermined = [
             asked for asked in self._units(period) if outcomes[asked.unit.rule_id] == "undetermined"
         ]
         positions = [AXIS_INDEX[axis] for axis in unknown]
-        options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
-        values = list(axis_values(situation))
+        setting_values = list(values)
         # Each world's coded situation is the situation's, patched at the unknown positions.
-        coded = bytearray(self._code(tuple(values)))
+        setting_code = bytearray(coded)
         codes = self._value_codes
         sizes = [len(option) for option in options]
         strides = [prod(sizes[index + 1 :]) for index in range(len(sizes))]
@@ -307,12 +309,12 @@ class Decider:
         combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         for number, setting in enumerate(product(*options)):
             for position, value in zip(positions, setting, strict=True):
-                values[position] = value
-                coded[position] = codes[value]
-            world = tuple(values)
+                setting_values[position] = value
+                setting_code[position] = codes[value]
+            world = tuple(setting_values)
             if possible_values(world):
                 numbers.append(number)
-                world_code = bytes(coded)
+                world_code = bytes(setting_code)
                 row = tuple(self._outcome(asked, world, world_code) for asked in undetermined)
                 filled = combinations.get(row)
                 if filled is None:
@@ -360,13 +362,6 @@ class Decider:
         asked.known[projection] = reason
         return reason
 
-    def _unranked(self, situation: Situation, unknown: list[str]) -> bool:
-        """Whether the possible worlds are too many to search for the missing facts."""
-        size = 1
-        for axis in unknown:
-            size *= len(alternatives(situation, axis, self.thresholds))
-        return size > self.max_worlds
-
     def _missing_facts(
         self, period: int, values: tuple[Any, ...], coded: bytes, shape: _Shape
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
@@ -393,13 +388,15 @@ class Decider:
             read = self._read_by(period, shape.undetermined)
             situation = Situation(*values)
             unknown = [axis for axis in situation.unknown_axes() if axis in read]
-            unranked = self._unranked(situation, unknown)
+            # The values each unknown axis can still take: the possible worlds are their product.
+            options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
+            unranked = prod(map(len, options)) > self.max_worlds
             if unknown and not unranked:
                 # The decisive and the advisory questions are ranked over the same worlds.
                 outcomes = {
                     rule.id: outcome for rule, outcome in zip(rules, shape.outcomes, strict=True)
                 }
-                worlds = self._possible_worlds(period, situation, outcomes, unknown)
+                worlds = self._possible_worlds(period, values, coded, outcomes, unknown, options)
                 decisive = ranked(unknown, worlds, rules, outcomes, signature)
                 advisory = ranked(unknown, worlds, rules, outcomes, advice_of)
             else:

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -72,37 +73,40 @@ def timed(arguments: list[str]) -> float:
     return time.perf_counter() - began
 
 
+def timed_in_a_fresh_process(arguments: list[str]) -> float:
+    began = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "safeguarding_notify", *arguments],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - began
+
+
+def time_audits(
+    source: Path, rows: int, label: str, time_one: Callable[[list[str]], float]
+) -> None:
+    """Audit `source` with no `--out`, then writing JSONL, then CSV, and print each rate."""
+    for out in (None, source.with_name("decisions.jsonl"), source.with_name("decisions.csv")):
+        seconds = time_one(["audit", str(source), *(["--out", str(out)] if out else [])])
+        label_out = f"{label}, --out {out.suffix[1:] if out else 'none':>5}"
+        print(f"{label_out}: {rows} rows in {seconds:6.2f} s = {rows / seconds:8.0f} rows/s")
+
+
 def run(rows: int) -> None:
     default_decider()  # load the rules and build the engine outside the timings
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        jsonl, table = write_files(root, rows)
-        for source in (jsonl, table):
-            for out in (None, root / "decisions.jsonl", root / "decisions.csv"):
-                arguments = ["audit", str(source), *(["--out", str(out)] if out else [])]
-                seconds = timed(arguments)
-                label = f"{source.suffix[1:]:>5} in, --out {out.suffix[1:] if out else 'none':>5}"
-                print(f"{label}: {rows} rows in {seconds:6.2f} s = {rows / seconds:8.0f} rows/s")
+        for source in write_files(Path(folder), rows):
+            time_audits(source, rows, f"{source.suffix[1:]:>5} in", timed)
 
 
 def run_random(rows: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        jsonl = root / "random.jsonl"
+        jsonl = Path(folder) / "random.jsonl"
         with jsonl.open("w", encoding="utf-8") as stream:
             stream.writelines(json.dumps(item) + "\n" for item in random_incidents(rows, seed=3))
-        for out in (None, root / "decisions.jsonl", root / "decisions.csv"):
-            arguments = ["audit", str(jsonl), *(["--out", str(out)] if out else [])]
-            began = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "safeguarding_notify", *arguments],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            seconds = time.perf_counter() - began
-            label = f"random jsonl in, --out {out.suffix[1:] if out else 'none':>5}, fresh process"
-            print(f"{label}: {rows} rows in {seconds:6.2f} s = {rows / seconds:8.0f} rows/s")
+        time_audits(jsonl, rows, "random jsonl in a fresh process", timed_in_a_fresh_process)
 
 
 if __name__ == "__main__":

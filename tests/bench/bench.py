@@ -286,6 +286,12 @@ def throughput(sizes: list[int]) -> None:
             f"({engine / result['engine_calls'] * 1e6:.0f} us a call), which alone caps "
             f"this batch at {size / engine:,.0f} /s"
         )
+        # With no engine call and no search, "again" is the per-incident work alone (validation,
+        # assembling the decision, the digest): what bounds the rate once the engine is warm.
+        for label in ("again", "warm"):
+            if result[f"{label}_rate"]:
+                calls, searches = result[f"{label}_work"]
+                print(f"{'':>20}{label}: {calls:,} engine calls, {searches:,} searches")
 
 
 def _timed_batch(size: int, seed: int) -> float:
@@ -319,19 +325,30 @@ def throughput_worker(size: int) -> dict[str, Any]:
     # The same incidents decided again (as a service re-deciding its open cases does): every
     # search and engine answer they need is remembered; only the per-incident work remains.
     again = min(size, REPEATED)
-    again_rate = again / _timed_batch(again, seed=5)
-    warm = None
+    again_rate, again_work = _counted(engine, lambda: again / _timed_batch(again, seed=5))
+    warm, warm_work = None, (0, 0)
     if size <= WARM_UP:
         deque(decide_many(random_incidents(WARM_UP, seed=7)), maxlen=0)
-        warm = size / _timed_batch(size, seed=6)
+        warm, warm_work = _counted(engine, lambda: size / _timed_batch(size, seed=6))
     return {
         "cold_rate": size / cold,
         "again_rate": again_rate,
+        "again_work": again_work,
         "warm_rate": warm,
+        "warm_work": warm_work,
         "engine_calls": calls,
         "engine_seconds": in_engine[0],
         "searches": searches,
     }
+
+
+def _counted(engine: Any, run: Callable[[], float]) -> tuple[float, tuple[int, int]]:
+    """`run`'s rate, with the engine calls and searches made while it ran."""
+    from safeguarding_notify._decide import default_decider
+
+    calls, searches = engine.asked, default_decider().searched
+    rate = run()
+    return rate, (engine.asked - calls, default_decider().searched - searches)
 
 
 def _load() -> str:

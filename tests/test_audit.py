@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from conftest import OTHER_AREA, OUR_AREA, incident
-from safeguarding_notify import Decider, EngineError, decide
-from safeguarding_notify._audit import AuditResult
+from safeguarding_notify import Decider, EngineError, OutsideCalendarError, decide
+from safeguarding_notify._audit import AuditResult, Row, audit
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._explain import format_date
@@ -280,14 +281,43 @@ def test_audit_defaults_to_today_in_england(
     assert f"by status on {format_date(england_today())}" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        ("2026-02-30", "--today: expected a real date as YYYY-MM-DD"),
+        ("1871-12-31", "--today (1871-12-31) is outside the years whose bank holidays"),
+    ],
+    ids=["not a real date", "before the calendar"],
+)
 def test_bad_today_is_one_line_and_status_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: str, message: str
 ) -> None:
-    """A --today that is not a real date stops the audit before any row, with one line."""
-    assert main(["audit", _jsonl(tmp_path, [incident()]), "--today", "2026-02-30"]) == 2
+    """A --today that is not a real date, or is beyond the known bank holidays, stops the audit
+    before any row, with one line."""
+    assert main(["audit", _jsonl(tmp_path, [incident()]), "--today", today]) == 2
     captured = capsys.readouterr()
-    assert captured.err == "safeguarding-notify: --today: expected a real date as YYYY-MM-DD\n"
+    assert captured.err.startswith(f"safeguarding-notify: {message}")
+    assert captured.err.count("\n") == 1
     assert captured.out == ""
+
+
+def test_audit_refuses_a_date_beyond_the_calendar_before_reading_a_row() -> None:
+    """`audit` called with a `today` beyond the known bank holidays raises OutsideCalendarError
+    before it reads any row: every row would fail the same way."""
+
+    def rows() -> Iterator[Row]:
+        raise AssertionError("a row was read")
+        yield  # pragma: no cover - makes this a generator
+
+    with pytest.raises(OutsideCalendarError):
+        audit(
+            rows(),
+            default_decider(),
+            Progress(None, io.StringIO()),
+            io.StringIO(),
+            None,
+            date(2101, 1, 1),
+        )
 
 
 def test_progress_bar_draws_only_on_a_terminal() -> None:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguarding_notify import incident
-from safeguarding_notify._calendar import add_working_days, is_working_day, working_days_between
+from conftest import OUR_AREA
+from conftest import incident as an_incident
+from safeguarding_notify import OutsideCalendarError, decide, incident, plan_notifications
+from safeguarding_notify._calendar import (
+    CALENDAR_YEARS,
+    add_working_days,
+    is_working_day,
+    working_days_between,
+)
 from safeguarding_notify._explain import format_date, format_weekday
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
@@ -100,3 +108,37 @@ def test_weekdays_are_named_in_english_from_monday() -> None:
     """A due date's day of the week is named in English, whatever the locale, Monday first."""
     week = [format_weekday(date(2026, 11, 23) + timedelta(days=offset)) for offset in range(7)]
     assert week == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def test_the_calendar_lists_bank_holidays_only_within_its_years() -> None:
+    """Beyond CALENDAR_YEARS the holidays package lists no bank holiday in England at all, so
+    counting working days there would treat every weekday as one: a guess."""
+    first, last = CALENDAR_YEARS
+    for year, listed in [(first - 1, False), (first, True), (last, True), (last + 1, False)]:
+        assert bool(holidays.country_holidays("GB", subdiv="ENG", years=year)) == listed
+
+
+@pytest.mark.parametrize(
+    ("today", "decided"),
+    [
+        (date(CALENDAR_YEARS[0] - 1, 12, 31), False),
+        (date(CALENDAR_YEARS[0], 1, 1), True),
+        (date(CALENDAR_YEARS[1], 12, 31), True),
+        (date(CALENDAR_YEARS[1] + 1, 1, 1), False),
+    ],
+    ids=["day before", "first day", "last day", "day after"],
+)
+def test_decisions_are_taken_against_dates_within_the_calendar_only(
+    today: date, decided: bool
+) -> None:
+    """`today` on the first or last day of the calendar's years is decided; a day outside is
+    refused with OutsideCalendarError naming the years (a plan too), never a decision with
+    guessed statuses."""
+    if decided:
+        assert decide(an_incident(), today).obligations[0].status is not None
+        return
+    with pytest.raises(OutsideCalendarError, match=r"known \(\d{4} to \d{4}\)"):
+        decide(an_incident(), today)
+    group = {"notifying_authority": OUR_AREA, "incidents": [an_incident()]}
+    with pytest.raises(OutsideCalendarError):
+        plan_notifications(group, today=today)

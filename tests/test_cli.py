@@ -210,8 +210,9 @@ def test_plan_without_main_child_asks_for_it(
         (["--today", "26/11/2026"], "--today: expected a real date as YYYY-MM-DD"),
         (["--today", "20261126"], "--today: expected a real date as YYYY-MM-DD"),
         (["--submitted-on", "2018-06-28"], "no encoded rule says how to group notifications"),
+        (["--today", "2101-01-01"], "--today (2101-01-01) is outside the years whose bank"),
     ],
-    ids=["not a real date", "not ISO", "basic ISO", "before the rules"],
+    ids=["not a real date", "not ISO", "basic ISO", "before the rules", "beyond the calendar"],
 )
 def test_plan_bad_dates_exit_2_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
@@ -249,12 +250,28 @@ def test_decide_today_gives_statuses(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert printed["rapid_review"]["projected"] is True
 
 
-def test_decide_bad_today_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """An unreadable `decide --today` exits 2 with one line, no traceback."""
-    status = main(["decide", "--today", "soon", _write(tmp_path, json.dumps(incident()))])
-    err = capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        ("soon", "--today: expected a real date as YYYY-MM-DD"),
+        (
+            "9999-12-31",
+            "--today (9999-12-31) is outside the years whose bank holidays in England are known "
+            "(1872 to 2100), so working days cannot be counted against it",
+        ),
+    ],
+    ids=["unreadable", "beyond the calendar"],
+)
+def test_decide_bad_today_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], today: str, message: str
+) -> None:
+    """An unreadable `decide --today`, or one beyond the known bank holidays, exits 2 with one
+    line, no traceback."""
+    status = main(["decide", "--today", today, _write(tmp_path, json.dumps(incident()))])
+    captured = capsys.readouterr()
     assert status == 2
-    assert err == "safeguarding-notify: --today: expected a real date as YYYY-MM-DD\n"
+    assert captured.out == ""
+    assert captured.err == f"safeguarding-notify: {message}\n"
 
 
 def test_explain_shows_status_rapid_review_and_what_if(

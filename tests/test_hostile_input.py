@@ -17,7 +17,14 @@ from hypothesis_jsonschema import from_schema
 from pydantic import ValidationError
 
 from conftest import BASELINE, incident
-from safeguarding_notify import Decision, Incident, RulesNotInForceError, decide
+from safeguarding_notify import (
+    Decision,
+    Incident,
+    OutsideCalendarError,
+    RulesNotInForceError,
+    decide,
+)
+from safeguarding_notify._calendar import CALENDAR_YEARS
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.cli import main
@@ -248,3 +255,29 @@ def test_today_matters_only_through_validation() -> None:
     """Dates up to today are accepted and one day later refused, so 9999-12-31 can never slip through."""
     today = date.today().isoformat()
     assert isinstance(_outcome(incident(**{"became_aware_on": today})), Decision | str)
+
+
+# Dates anywhere, and dates around the years the bank-holiday calendar covers (few of any
+# four-digit year fall inside them).
+ANY_DAY = st.dates() | st.dates(min_value=date(1860, 1, 1), max_value=date(2110, 12, 31))
+
+
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 150))
+@given(ANY_DAY, st.booleans())
+def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bool) -> None:
+    """Any `today` gives a decision, or a refusal saying why: outside the known bank holidays, or
+    (for an incident with no date of its own, whose rules `today` selects) before the rules."""
+    document = incident() if dated else incident(**{"became_aware_on": None, "event.date": None})
+    first, last = CALENDAR_YEARS
+    try:
+        outcome: Decision | str = decide(document, today)
+    except OutsideCalendarError as error:
+        outcome = str(error)
+        assert "bank holidays in England are known" in outcome
+    except RulesNotInForceError as error:
+        outcome = str(error)
+        assert not dated
+        assert "(the date chosen by today)" in outcome
+    calendar_covers = first <= today.year <= last
+    rules_cover = dated or today >= default_decider().book.covered_from
+    assert isinstance(outcome, Decision) == (calendar_covers and rules_cover)

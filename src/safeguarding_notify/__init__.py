@@ -10,7 +10,13 @@ Panel about an incident, what else it must notify, to whom, by when, why, and wh
 from ._decide import Decider, decide, decide_many
 from ._version import __version__
 from .decision import Advisory, Decision, FactChange, Obligation, RapidReview, Reason, WhatIf
-from .errors import EngineError, RuleFileError, RulesNotInForceError, SafeguardingNotifyError
+from .errors import (
+    EngineError,
+    OutsideCalendarError,
+    RuleFileError,
+    RulesNotInForceError,
+    SafeguardingNotifyError,
+)
 from .group import (
     IncidentGroup,
     NotificationForm,
@@ -34,6 +40,7 @@ __all__ = [
     "NotificationForm",
     "NotificationPlan",
     "Obligation",
+    "OutsideCalendarError",
     "PlaceOutsideEngland",
     "PlannedChild",
     "RapidReview",

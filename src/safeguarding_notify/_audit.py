@@ -17,6 +17,7 @@ from typing import IO, Any, Literal
 
 from pydantic import ValidationError
 
+from ._calendar import countable
 from ._csvio import DECISION_COLUMNS, columns_of, decision_row
 from ._decide import Decider
 from ._explain import format_date
@@ -144,7 +145,8 @@ def audit(
 ) -> AuditResult:
     """Decide every row against `today` (default: today in England, taken once for the whole
     file); report bad rows on `problems`; count everything."""
-    result = AuditResult(today=today or england_today())
+    # Checked once, before any row: a `today` beyond the known bank holidays fails every row.
+    result = AuditResult(today=countable(today or england_today()))
     for line, document, problem in rows:
         result.rows += 1
         decision = None

@@ -13,9 +13,38 @@ from functools import lru_cache
 
 import holidays
 
-__all__ = ["add_working_days", "age_on", "is_working_day", "working_days_between"]
+from .errors import OutsideCalendarError
+
+__all__ = [
+    "CALENDAR_YEARS",
+    "add_working_days",
+    "age_on",
+    "countable",
+    "is_working_day",
+    "working_days_between",
+]
 
 _ENGLAND_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+# The years the `holidays` package knows England's bank holidays for (1872 to 2100 in 0.109).
+# Outside them it lists none, so every weekday would count as a working day: a guess.
+CALENDAR_YEARS = (type(_ENGLAND_HOLIDAYS).start_year, type(_ENGLAND_HOLIDAYS).end_year)
+
+
+def countable(today: date, name: str = "today") -> date:
+    """`today` itself, if working days can be counted up to it; else `OutsideCalendarError`
+    (its message calls the date `name`).
+
+    Incidents' own dates are never in the future, so `today` (a caller's choice of the date to
+    decide against) is the only date that can reach beyond the known bank holidays; a far-off
+    one would also cost seconds, each year's holidays being worked out on the way.
+    """
+    first, last = CALENDAR_YEARS
+    if not first <= today.year <= last:
+        raise OutsideCalendarError(
+            f"{name} ({today.isoformat()}) is outside the years whose bank holidays in England "
+            f"are known ({first} to {last}), so working days cannot be counted against it"
+        )
+    return today
 
 
 def is_working_day(day: date) -> bool:

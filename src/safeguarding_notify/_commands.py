@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._audit import DecisionWriter, Format, audit, rows_of
+from ._calendar import countable
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
 from ._plan import plan_with
 from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
+from .errors import OutsideCalendarError
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -140,6 +142,11 @@ def _audit(arguments: argparse.Namespace) -> int:
         today = _iso_date(arguments.today) if arguments.today else None
     except ValueError:
         return _fail("--today: expected a real date as YYYY-MM-DD", 2)
+    try:
+        if today is not None:
+            countable(today, "--today")
+    except OutsideCalendarError as error:
+        return _fail(str(error), 2)
     decider = default_decider()
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:

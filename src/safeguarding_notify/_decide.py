@@ -29,6 +29,7 @@ from ._assemble import (
     rules_date_of,
     rules_note,
 )
+from ._calendar import countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
@@ -503,7 +504,7 @@ class Decider:
         """Decide one incident (an `Incident` or a mapping to validate)."""
         if not isinstance(incident, Incident):
             incident = Incident.model_validate(incident)
-        today = today or england_today()
+        today = countable(today or england_today())
         rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
         # The situation's values, coded once for both memories; the `Situation` itself is built
@@ -660,7 +661,8 @@ def decide(incident: Incident | Mapping[str, Any], today: date | None = None) ->
     overdue, done, done late) is taken against.
 
     Invalid input raises `pydantic.ValidationError`; a date outside the encoded rules raises
-    `RulesNotInForceError`; an engine failure raises `EngineError`. Nothing is ever guessed.
+    `RulesNotInForceError`; a `today` outside the years whose bank holidays in England are known
+    raises `OutsideCalendarError`; an engine failure raises `EngineError`. Nothing is ever guessed.
     """
     return default_decider().decide(incident, today)
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ._assemble import input_digest
+from ._calendar import countable
 from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
@@ -30,7 +31,7 @@ def plan_with(
     decider: Decider, group: IncidentGroup, submitted_on: date | None, today: date | None
 ) -> NotificationPlan:
     """The plan for a validated group, with this decider's rules."""
-    today = today or england_today()
+    today = countable(today or england_today())
     submitted_on = submitted_on or today
     rule = decider.book.grouping_on(submitted_on)
     if rule is None:

@@ -17,13 +17,14 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
+from ._calendar import countable
 from ._commands import COMMANDS, add_commands
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
 from ._plan import plan_with
 from ._validation import one_line
 from .decision import Decision, Obligation
-from .errors import EngineError, RuleFileError, RulesNotInForceError
+from .errors import EngineError, OutsideCalendarError, RuleFileError, RulesNotInForceError
 from .group import IncidentGroup
 from .incident import _iso_date
 from .plan import NotificationPlan, PlannedChild
@@ -73,13 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command in COMMANDS:
             return COMMANDS[arguments.command](arguments)
         today = _date_option("--today", arguments.today)
+        if today is not None:
+            countable(today, "--today")
         decider = default_decider()
         if arguments.command == "decide":
             return _decide(decider, arguments.file, arguments.jsonl, arguments.explain, today)
         if arguments.command == "plan":
             submitted_on = _date_option("--submitted-on", arguments.submitted_on)
             return _plan(decider, arguments.file, arguments.explain, today, submitted_on)
-    except InputError as error:
+    except (InputError, OutsideCalendarError) as error:
         return _fail(str(error), 2)
     except UnicodeDecodeError:
         return _fail("the input is not UTF-8 text", 2)

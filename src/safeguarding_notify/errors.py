@@ -3,6 +3,7 @@
     SafeguardingNotifyError
      ├── RuleFileError           a rule file is malformed or inconsistent (names file and key)
      ├── RulesNotInForceError    no encoded rule set covers the date that selects the rules
+     ├── OutsideCalendarError    the date to decide against is beyond the known bank holidays
      └── EngineError             the rule engine failed; no decision is returned
 
 None of them is ever turned into a "not_required": a caller that catches one has no decision.
@@ -10,7 +11,13 @@ None of them is ever turned into a "not_required": a caller that catches one has
 
 from __future__ import annotations
 
-__all__ = ["EngineError", "RuleFileError", "RulesNotInForceError", "SafeguardingNotifyError"]
+__all__ = [
+    "EngineError",
+    "OutsideCalendarError",
+    "RuleFileError",
+    "RulesNotInForceError",
+    "SafeguardingNotifyError",
+]
 
 
 class SafeguardingNotifyError(Exception):
@@ -28,6 +35,11 @@ class RuleFileError(SafeguardingNotifyError, ValueError):
 
 class RulesNotInForceError(SafeguardingNotifyError, ValueError):
     """The date that selects the rules falls outside every encoded rule set."""
+
+
+class OutsideCalendarError(SafeguardingNotifyError, ValueError):
+    """The date to decide against (`today`) falls outside the years whose bank holidays in
+    England are known, so working days (due dates, statuses) cannot be counted against it."""
 
 
 class EngineError(SafeguardingNotifyError, RuntimeError):

@@ -46,6 +46,39 @@ def test_decide_returns_the_librarys_decision(client: TestClient) -> None:
     assert response.json() == decide(incident()).model_dump(mode="json")
 
 
+def test_decide_takes_the_date_to_decide_against(client: TestClient) -> None:
+    """POST /decide?today= answers what `decide` answers against that date, as `--today` does."""
+    response = client.post("/decide", json=incident(), params={"today": "2026-12-30"})
+    assert response.status_code == 200
+    expected = decide(incident(), date(2026, 12, 30))
+    assert response.json() == expected.model_dump(mode="json")
+    assert response.json() != decide(incident(), date(2026, 11, 23)).model_dump(mode="json")
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        ("1700000000", "expected a date as YYYY-MM-DD"),
+        ("2026-02-30", "not a real calendar date"),
+        ("2101-01-01", "is outside the years whose bank holidays in England are known"),
+    ],
+    ids=["timestamp", "not a real date", "beyond the calendar"],
+)
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_bad_date_to_decide_against_is_422_naming_it(
+    client: TestClient, path: str, today: str, message: str
+) -> None:
+    """A `today` that is not a calendar date, or is beyond the known bank holidays, is a 422
+    naming the query parameter; nothing is decided."""
+    body = incident() if path == "/decide" else GROUP
+    response = client.post(path, json=body, params={"today": today})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["query", "today"]
+    assert message in problem["msg"]
+    assert today not in response.text
+
+
 def test_rules_lists_every_rule_version_with_its_citation(client: TestClient) -> None:
     """GET /rules gives every rule id, version, citation and dates, and the rules version."""
     book = default_decider().book
@@ -159,7 +192,8 @@ def test_failure_is_a_generic_500_and_logs_no_input(
 
 
 def test_openapi_is_generated_from_the_models(client: TestClient) -> None:
-    """The OpenAPI document describes /decide and /plan with the models' schemas."""
+    """The OpenAPI document describes /decide and /plan with the models' schemas, and their
+    optional date parameters."""
     document = client.get("/openapi.json").json()
     assert set(document["paths"]) == {"/decide", "/plan", "/rules", "/health"}
     for path, body, answer in [
@@ -173,6 +207,11 @@ def test_openapi_is_generated_from_the_models(client: TestClient) -> None:
         assert route["responses"]["200"]["content"]["application/json"]["schema"] == {
             "$ref": f"#/components/schemas/{answer}"
         }
+    for path, names in [("/decide", ["today"]), ("/plan", ["today", "submitted_on"])]:
+        parameters = document["paths"][path]["post"]["parameters"]
+        assert [parameter["name"] for parameter in parameters] == names
+        assert all(not parameter["required"] for parameter in parameters)
+        assert all(parameter["in"] == "query" for parameter in parameters)
 
 
 def test_plan_returns_the_librarys_plan(client: TestClient) -> None:
@@ -181,6 +220,19 @@ def test_plan_returns_the_librarys_plan(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.json() == plan_notifications(GROUP).model_dump(mode="json")
     assert len(response.json()["forms"]) == 1
+
+
+def test_plan_takes_the_dates_of_submission_and_to_decide_against(client: TestClient) -> None:
+    """POST /plan?today=&submitted_on= answers what `plan_notifications` answers with them."""
+    dates = {"today": "2026-12-30", "submitted_on": "2019-01-15"}
+    response = client.post("/plan", json=GROUP, params=dates)
+    assert response.status_code == 200
+    expected = plan_notifications(GROUP, submitted_on=date(2019, 1, 15), today=date(2026, 12, 30))
+    assert response.json() == expected.model_dump(mode="json")
+    assert response.json()["submitted_on"] == "2019-01-15"
+    malformed = client.post("/plan", json=GROUP, params={"submitted_on": "15/01/2019"})
+    assert malformed.status_code == 422
+    assert malformed.json()["detail"][0]["loc"] == ["query", "submitted_on"]
 
 
 def test_plan_invalid_child_is_422_naming_it_without_echoing(client: TestClient) -> None:

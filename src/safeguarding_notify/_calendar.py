@@ -17,6 +17,7 @@ from .errors import OutsideCalendarError
 
 __all__ = [
     "CALENDAR_YEARS",
+    "OUTSIDE_CALENDAR",
     "add_working_days",
     "age_on",
     "countable",
@@ -28,6 +29,10 @@ _ENGLAND_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 # The years the `holidays` package knows England's bank holidays for (1872 to 2100 in 0.109).
 # Outside them it lists none, so every weekday would count as a working day: a guess.
 CALENDAR_YEARS = (type(_ENGLAND_HOLIDAYS).start_year, type(_ENGLAND_HOLIDAYS).end_year)
+OUTSIDE_CALENDAR = (
+    "is outside the years whose bank holidays in England are known "
+    f"({CALENDAR_YEARS[0]} to {CALENDAR_YEARS[1]}), so working days cannot be counted against it"
+)
 
 
 def countable(today: date, name: str = "today") -> date:
@@ -38,12 +43,8 @@ def countable(today: date, name: str = "today") -> date:
     decide against) is the only date that can reach beyond the known bank holidays; a far-off
     one would also cost seconds, each year's holidays being worked out on the way.
     """
-    first, last = CALENDAR_YEARS
-    if not first <= today.year <= last:
-        raise OutsideCalendarError(
-            f"{name} ({today.isoformat()}) is outside the years whose bank holidays in England "
-            f"are known ({first} to {last}), so working days cannot be counted against it"
-        )
+    if not CALENDAR_YEARS[0] <= today.year <= CALENDAR_YEARS[1]:
+        raise OutsideCalendarError(f"{name} ({today.isoformat()}) {OUTSIDE_CALENDAR}")
     return today
 
 

@@ -1,7 +1,8 @@
 """The HTTP service (optional extra `[server]`): FastAPI routes over the same models.
 
-    POST /decide   an Incident in, a Decision out
-    POST /plan     an IncidentGroup in, a NotificationPlan out (forms for several children)
+    POST /decide   an Incident in, a Decision out (?today=YYYY-MM-DD: decided as of that date)
+    POST /plan     an IncidentGroup in, a NotificationPlan out (forms for several children;
+                   ?today= and ?submitted_on=, as the command's --today and --submitted-on)
     GET  /rules    the rule catalogue
     GET  /health   liveness, with the library and rules versions
 
@@ -21,21 +22,23 @@ Privacy and safety, each enforced here rather than left to deployment:
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 
+from ._calendar import OUTSIDE_CALENDAR, countable
 from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
 from ._plan import plan_with
 from ._version import __version__
 from .decision import Decision
-from .errors import RulesNotInForceError
+from .errors import OutsideCalendarError, RulesNotInForceError
 from .group import IncidentGroup
-from .incident import Incident
+from .incident import Incident, _iso_date
 from .plan import NotificationPlan
 
 __all__ = ["MAX_BODY_BYTES", "MAX_PLAN_BODY_BYTES", "create_app", "log_config"]
@@ -76,6 +79,35 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _INTERNAL_ERROR = "internal error: no decision was made"
 
 
+def _countable(today: date) -> date:
+    # Refused here, as a 422 naming the parameter, rather than failing inside the decision; the
+    # date is not repeated, as no submitted value is.
+    try:
+        return countable(today)
+    except OutsideCalendarError:
+        raise ValueError(f"today {OUTSIDE_CALENDAR}") from None
+
+
+# The query parameters, read as the command line reads --today and --submitted-on: a calendar
+# date written YYYY-MM-DD, never a timestamp.
+Today = Annotated[
+    Annotated[date, BeforeValidator(_iso_date), AfterValidator(_countable)] | None,
+    Query(
+        description="The date to decide against: each obligation's status is taken on it, and "
+        "it selects the rules when the incident has no date (default: today in England).",
+        examples=["2026-11-30"],
+    ),
+]
+SubmittedOn = Annotated[
+    Annotated[date, BeforeValidator(_iso_date)] | None,
+    Query(
+        description="The date of submission, which chooses the form-grouping rule (default: "
+        "today).",
+        examples=["2026-11-30"],
+    ),
+]
+
+
 def create_app(
     decider: Decider | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
@@ -99,20 +131,21 @@ def create_app(
     def rules() -> RuleCatalogue:
         return rule_catalogue(chosen.book)
 
-    add_post(app, "/decide", Incident, Decision, chosen.decide, "Decide one incident")
+    @app.post("/decide", response_model=Decision, summary="Decide one incident", responses=_ERRORS)
+    def decide(incident: Incident, today: Today = None) -> Decision:
+        return chosen.decide(incident, today)
 
-    def plan(group: IncidentGroup) -> NotificationPlan:
-        # Submitted and decided today (in England), by the same decider as /decide.
-        return plan_with(chosen, group, None, None)
-
-    add_post(
-        app,
+    @app.post(
         _PLAN_PATH,
-        IncidentGroup,
-        NotificationPlan,
-        plan,
-        "Plan the notifications for an incident with several children",
+        response_model=NotificationPlan,
+        summary="Plan the notifications for an incident with several children",
+        responses=_ERRORS,
     )
+    def plan(
+        group: IncidentGroup, today: Today = None, submitted_on: SubmittedOn = None
+    ) -> NotificationPlan:
+        # By the same decider as /decide.
+        return plan_with(chosen, group, submitted_on, today)
 
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(RulesNotInForceError, _not_in_force)  # type: ignore[arg-type]
@@ -123,24 +156,6 @@ def create_app(
     )
     app.add_middleware(_AccessLog)
     return app
-
-
-def add_post(
-    app: FastAPI,
-    path: str,
-    body: type[BaseModel],
-    response: type[BaseModel],
-    handler: Callable[[Any], BaseModel],
-    summary: str,
-) -> None:
-    """A POST route taking one model as the JSON body and answering with another."""
-
-    def endpoint(body: Any) -> Any:
-        return handler(body)
-
-    # The models are only known here, so the annotations FastAPI reads are set explicitly.
-    endpoint.__annotations__ = {"body": body, "return": response}
-    app.post(path, response_model=response, summary=summary, responses=_ERRORS)(endpoint)
 
 
 async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -160,8 +175,8 @@ async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONRe
     detail = [
         {
             "loc": ["body"],
-            "msg": "no encoded rules cover the date that selects the rules (became_aware_on, "
-            "else event.date)",
+            "msg": "no encoded rules cover the date that selects them: became_aware_on, else "
+            "event.date, else today (for /plan's form-grouping rule: submitted_on, else today)",
             "type": "rules_not_in_force",
         }
     ]

@@ -155,6 +155,20 @@ def test_csv_bad_row_and_wrong_cell_count(
     )
 
 
+def test_csv_row_the_reader_cannot_read_is_a_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell over the CSV reader's size limit makes its row bad, named by line without the
+    cell; the rows after it are still decided (it was a traceback)."""
+    path = Path(_csv(tmp_path, [_row(case_reference="A" * 200_000), _row()]))
+    assert main(["audit", str(path), "--today", "2026-11-26"]) == 2
+    captured = capsys.readouterr()
+    (problem,) = captured.err.splitlines()
+    assert problem.startswith("line 2: not valid CSV (")  # then the csv module's own words
+    assert "AAAA" not in problem
+    assert "1 decided, 1 bad" in captured.out
+
+
 def test_notified_on_columns_read_as_the_mapping(tmp_path: Path) -> None:
     """`notified_on.<key>` columns, another area's partners included, give the JSON's statuses."""
     cells = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import math
 import os
@@ -24,8 +25,11 @@ from safeguarding_notify import (
     RulesNotInForceError,
     decide,
 )
+from safeguarding_notify._audit import audit, rows_of
 from safeguarding_notify._calendar import CALENDAR_YEARS
+from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._progress import Progress
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.cli import main
 
@@ -281,3 +285,31 @@ def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bo
     calendar_covers = first <= today.year <= last
     rules_cover = dated or today >= default_decider().book.covered_from
     assert isinstance(outcome, Decision) == (calendar_covers and rules_cover)
+
+
+CSV_HEADER = ",".join(columns_of().leaves)
+# Cells as a spreadsheet or a hostile user might write them: quotes, separators, line breaks,
+# NUL and other control characters, and anything else.
+CSV_TEXT = st.text(alphabet=st.sampled_from('",\r\n\x00\t ;aE0-9') | st.characters(), max_size=300)
+
+
+@SETTINGS
+@given(CSV_TEXT)
+def test_any_csv_body_gives_decided_or_bad_rows(body: str) -> None:
+    """Below a valid header, any text is read as rows each decided or named bad with its line,
+    never an exception: the batch audit stops only for an unusable header or the engine."""
+    rows = list(rows_of(io.StringIO(f"{CSV_HEADER}\n{body}"), "csv"))
+    result = audit(iter(rows), default_decider(), Progress(None, io.StringIO()), io.StringIO())
+    assert result.rows == len(rows)
+    assert result.bad == sum(1 for _, document, problem in rows if problem is not None) + sum(
+        1 for _, document, problem in rows if problem is None and _refused(document)
+    )
+    assert all(line >= 2 for line, _, _ in rows)
+
+
+def _refused(document: Any) -> bool:
+    try:
+        decide(document)
+    except (ValidationError, RulesNotInForceError):
+        return True
+    return False

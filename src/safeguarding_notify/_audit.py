@@ -108,7 +108,17 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
         return
     columns = columns_of()
     columns.check_header(header)  # ColumnError: the whole file is unusable
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # A row the reader cannot read (a cell over its 131,072-character limit, say) is a
+            # bad row like any other; the reader goes on from the next line. The message names
+            # the problem, never the cell.
+            yield reader.line_num, None, f"not valid CSV ({error})"
+            continue
         if not cells:
             continue
         if len(cells) != len(header):

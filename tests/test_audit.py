@@ -119,7 +119,7 @@ def test_bad_rows_are_named_and_the_rest_decided(
     assert status == 2
     assert captured.err.splitlines() == [
         "line 2: child.date_of_birth: not a real calendar date",
-        "line 4: not valid JSON",
+        "line 4: not valid JSON (Expecting property name enclosed in double quotes)",
     ]
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [record["line"] for record in records] == [1, 2, 3, 4]
@@ -167,6 +167,39 @@ def test_csv_row_the_reader_cannot_read_is_a_bad_row(
     assert problem.startswith("line 2: not valid CSV (")  # then the csv module's own words
     assert "AAAA" not in problem
     assert "1 decided, 1 bad" in captured.out
+
+
+def test_jsonl_number_too_long_for_python_is_a_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JSONL line holding an integer of over 4,300 digits (which Python's json refuses with a
+    plain ValueError) is a bad row like any invalid JSON; the next row is decided (it was a
+    traceback)."""
+    path = Path(_jsonl(tmp_path, [incident()]))
+    path.write_text('{"case_reference": ' + "9" * 5000 + "}\n" + path.read_text(), "utf-8")
+    assert main(["audit", str(path), "--today", "2026-11-26"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["line 1: not valid JSON (a number is too long)"]
+    assert "2 rows, 1 decided, 1 bad" in captured.out
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_byte_order_mark_is_not_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """A file starting with a byte order mark (Excel's "CSV UTF-8" writes one) is audited as the
+    same file without it: it was refused whole ("column '\\ufeffcase_reference' is not a
+    field") or its first row bad."""
+    plain = Path(_jsonl(tmp_path, [incident()]) if kind == "jsonl" else _csv(tmp_path, [_row()]))
+    marked = tmp_path / f"marked.{kind}"
+    marked.write_text("\ufeff" + plain.read_text(encoding="utf-8"), encoding="utf-8")
+    outputs = []
+    for path in (plain, marked):
+        out = tmp_path / f"out-{path.stem}.jsonl"
+        assert main(["audit", str(path), "--out", str(out), "--today", "2026-11-26"]) == 0
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert '"notify_panel":"required"' in outputs[0]
 
 
 def test_notified_on_columns_read_as_the_mapping(tmp_path: Path) -> None:

@@ -33,6 +33,18 @@ def test_decide_prints_the_decision_as_json(
     ]
 
 
+def test_a_byte_order_mark_is_not_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file starting with a byte order mark, as some Windows editors save UTF-8, is decided
+    as the same file without it (it was refused as not valid JSON)."""
+    text = json.dumps(incident())
+    assert main(["decide", _write(tmp_path, "\ufeff" + text)]) == 0
+    with_mark = capsys.readouterr().out
+    assert main(["decide", _write(tmp_path, text)]) == 0
+    assert with_mark == capsys.readouterr().out
+
+
 def test_jsonl_gives_one_decision_per_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -25,7 +25,7 @@ from safeguarding_notify import (
     RulesNotInForceError,
     decide,
 )
-from safeguarding_notify._audit import audit, rows_of
+from safeguarding_notify._audit import Format, audit, rows_of
 from safeguarding_notify._calendar import CALENDAR_YEARS
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._decide import default_decider
@@ -224,7 +224,7 @@ CLI_INPUTS = [
     ("a JSON array", b"[1, 2, 3]"),
     ("a JSON string", b'"incident"'),
     ("empty", b""),
-    ("a BOM", b"\xef\xbb\xbf" + json.dumps(BASELINE).encode()),
+    # (A leading byte order mark is no longer refused: test_cli.test_a_byte_order_mark_is_not_content.)
     (
         "a date before the rules",
         json.dumps(
@@ -287,6 +287,10 @@ def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bo
     assert isinstance(outcome, Decision) == (calendar_covers and rules_cover)
 
 
+def _json_lines(values: list[Any]) -> str:
+    return "".join(json.dumps(value) + "\n" for value in values)
+
+
 CSV_HEADER = ",".join(columns_of().leaves)
 # Cells as a spreadsheet or a hostile user might write them: quotes, separators, line breaks,
 # NUL and other control characters, and anything else.
@@ -294,17 +298,19 @@ CSV_TEXT = st.text(alphabet=st.sampled_from('",\r\n\x00\t ;aE0-9') | st.characte
 
 
 @SETTINGS
-@given(CSV_TEXT)
-def test_any_csv_body_gives_decided_or_bad_rows(body: str) -> None:
-    """Below a valid header, any text is read as rows each decided or named bad with its line,
-    never an exception: the batch audit stops only for an unusable header or the engine."""
-    rows = list(rows_of(io.StringIO(f"{CSV_HEADER}\n{body}"), "csv"))
+@given(st.sampled_from(["csv", "jsonl"]), CSV_TEXT | st.lists(JSON_VALUES).map(_json_lines))
+def test_any_file_body_gives_decided_or_bad_rows(kind: Format, body: str) -> None:
+    """Any text (below a valid header, for CSV) is read as rows each decided or named bad with
+    its line, never an exception: the batch audit stops only for an unusable header or the
+    engine."""
+    text = f"{CSV_HEADER}\n{body}" if kind == "csv" else body
+    rows = list(rows_of(io.StringIO(text), kind))
     result = audit(iter(rows), default_decider(), Progress(None, io.StringIO()), io.StringIO())
     assert result.rows == len(rows)
     assert result.bad == sum(1 for _, document, problem in rows if problem is not None) + sum(
         1 for _, document, problem in rows if problem is None and _refused(document)
     )
-    assert all(line >= 2 for line, _, _ in rows)
+    assert all(line >= (2 if kind == "csv" else 1) for line, _, _ in rows)
 
 
 def _refused(document: Any) -> bool:

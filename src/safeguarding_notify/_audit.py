@@ -21,6 +21,7 @@ from ._calendar import countable
 from ._csvio import DECISION_COLUMNS, columns_of, decision_row
 from ._decide import Decider
 from ._explain import format_date
+from ._jsontext import NotJsonError, json_of
 from ._progress import Progress
 from ._validation import one_line
 from .decision import Decision
@@ -98,14 +99,17 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             if not text.strip():
                 continue
             try:
-                yield number, json.loads(text), None
-            except (json.JSONDecodeError, RecursionError):
-                yield number, None, "not valid JSON"
+                yield number, json_of(text), None
+            except NotJsonError as error:
+                yield number, None, str(error)
         return
     reader = csv.reader(stream)
     header = next(reader, None)
     if header is None:
         return
+    # A byte order mark before the first column (Excel's "CSV UTF-8" writes one) is not part of
+    # its name.
+    header[0] = header[0].removeprefix("\ufeff")
     columns = columns_of()
     columns.check_header(header)  # ColumnError: the whole file is unusable
     while True:

@@ -21,6 +21,7 @@ from ._calendar import countable
 from ._commands import COMMANDS, add_commands
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
+from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import one_line
 from .decision import Decision, Obligation
@@ -170,16 +171,14 @@ def _lines(stream: IO[str]) -> Iterator[tuple[int, Any]]:
 
 def _parse(text: str, line: int | None) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        where = f"line {line}: " if line else f"line {error.lineno} column {error.colno}: "
-        raise InputError(f"{where}not valid JSON ({error.msg})") from None
-    except RecursionError:
-        raise InputError("JSON nested too deeply") from None
-    except ValueError:
-        # json refuses integers longer than Python's limit (4,300 digits) with a plain ValueError.
-        where = f"line {line}: " if line else ""
-        raise InputError(f"{where}not valid JSON (a number is too long)") from None
+        return json_of(text)
+    except NotJsonError as error:
+        where = ""
+        if line:
+            where = f"line {line}: "
+        elif error.position:
+            where = "line {} column {}: ".format(*error.position)
+        raise InputError(f"{where}{error}") from None
 
 
 def explain_text(decision: Decision) -> str:

@@ -8,7 +8,7 @@ them), and the day of becoming aware is day 0.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -37,12 +37,17 @@ OUTSIDE_CALENDAR = (
 
 def countable(today: date, name: str = "today") -> date:
     """`today` itself, if working days can be counted up to it; else `OutsideCalendarError`
-    (its message calls the date `name`).
+    (its message calls the date `name`), or `TypeError` for anything but a date.
 
     Incidents' own dates are never in the future, so `today` (a caller's choice of the date to
     decide against) is the only date that can reach beyond the known bank holidays; a far-off
     one would also cost seconds, each year's holidays being worked out on the way.
     """
+    if isinstance(today, datetime) or not isinstance(today, date):
+        # A datetime is a date too, but the day a time falls on depends on the time zone: the
+        # caller says which day it means, as an incident's dates are refused with a time too.
+        kind = "a date and time" if isinstance(today, datetime) else type(today).__name__
+        raise TypeError(f"{name} must be a datetime.date (the day in England), not {kind}")
     if not CALENDAR_YEARS[0] <= today.year <= CALENDAR_YEARS[1]:
         raise OutsideCalendarError(f"{name} ({today.isoformat()}) {OUTSIDE_CALENDAR}")
     return today

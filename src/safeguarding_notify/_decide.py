@@ -658,7 +658,8 @@ def decide(incident: Incident | Mapping[str, Any], today: date | None = None) ->
     """Decide whether this authority must notify the Panel, what else it owes, by when and why.
 
     `today` (default: the date in England) is the date each obligation's status (due, due today,
-    overdue, done, done late) is taken against.
+    overdue, done, done late) is taken against: a `datetime.date` (a date and time is a
+    `TypeError`, the day it falls on depending on the time zone).
 
     Invalid input raises `pydantic.ValidationError`; a date outside the encoded rules raises
     `RulesNotInForceError`; a `today` outside the years whose bank holidays in England are known

@@ -150,7 +150,10 @@ def test_decisions_are_taken_against_dates_within_the_calendar_only(
     ids=["datetime", "string"],
 )
 def test_the_date_to_decide_against_must_be_a_date(today: object, kind: str) -> None:
-    """`today` given as a date and time (whose day depends on the time zone) or as text is a
-    TypeError naming `today`, not a failure deep inside the statuses."""
+    """`today` (or a plan's `submitted_on`) given as a date and time, whose day depends on the
+    time zone, or as text is a TypeError naming it, not a failure deep inside the statuses."""
     with pytest.raises(TypeError, match=rf"^today must be a datetime.date .*, not {kind}$"):
         decide(an_incident(), today)  # type: ignore[arg-type]
+    group = {"notifying_authority": OUR_AREA, "incidents": [an_incident()]}
+    with pytest.raises(TypeError, match=rf"^submitted_on must be a datetime.date .*, not {kind}$"):
+        plan_notifications(group, submitted_on=today)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ __all__ = [
     "age_on",
     "countable",
     "is_working_day",
+    "plain_date",
     "working_days_between",
 ]
 
@@ -35,6 +36,17 @@ OUTSIDE_CALENDAR = (
 )
 
 
+def plain_date(value: object, name: str) -> date:
+    """`value` if it is a date, else a `TypeError` naming it: a date argument given as text, or
+    as a date and time (a datetime is a date too, but the day a time falls on depends on the
+    time zone: the caller says which day it means, as an incident's dates with a time are
+    refused)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        kind = "a date and time" if isinstance(value, datetime) else type(value).__name__
+        raise TypeError(f"{name} must be a datetime.date (the day in England), not {kind}")
+    return value
+
+
 def countable(today: date, name: str = "today") -> date:
     """`today` itself, if working days can be counted up to it; else `OutsideCalendarError`
     (its message calls the date `name`), or `TypeError` for anything but a date.
@@ -43,11 +55,7 @@ def countable(today: date, name: str = "today") -> date:
     decide against) is the only date that can reach beyond the known bank holidays; a far-off
     one would also cost seconds, each year's holidays being worked out on the way.
     """
-    if isinstance(today, datetime) or not isinstance(today, date):
-        # A datetime is a date too, but the day a time falls on depends on the time zone: the
-        # caller says which day it means, as an incident's dates are refused with a time too.
-        kind = "a date and time" if isinstance(today, datetime) else type(today).__name__
-        raise TypeError(f"{name} must be a datetime.date (the day in England), not {kind}")
+    plain_date(today, name)
     if not CALENDAR_YEARS[0] <= today.year <= CALENDAR_YEARS[1]:
         raise OutsideCalendarError(f"{name} ({today.isoformat()}) {OUTSIDE_CALENDAR}")
     return today

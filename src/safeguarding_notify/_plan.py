@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ._assemble import input_digest
-from ._calendar import countable
+from ._calendar import countable, plain_date
 from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
@@ -32,7 +32,7 @@ def plan_with(
 ) -> NotificationPlan:
     """The plan for a validated group, with this decider's rules."""
     today = countable(today or england_today())
-    submitted_on = submitted_on or today
+    submitted_on = plain_date(submitted_on, "submitted_on") if submitted_on else today
     rule = decider.book.grouping_on(submitted_on)
     if rule is None:
         raise RulesNotInForceError(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import sys
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis.errors import InvalidArgument
 
 from safeguarding_notify import Incident, decide
 from safeguarding_notify.incident import england_today
@@ -59,3 +61,28 @@ def test_without_hypothesis_the_import_error_says_what_to_install(
     monkeypatch.delitem(sys.modules, "safeguarding_notify.strategies")
     with pytest.raises(ImportError, match=r'pip install "safeguarding-notify\[strategies\]"'):
         importlib.import_module("safeguarding_notify.strategies")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"notifying_authority": "E07000001"}, "notifying_authority must match"),
+        ({"today": date(2101, 1, 1)}, "today must not be after today's date in England"),
+        ({"today": datetime(2026, 1, 5, 9)}, "today must be a datetime.date"),
+        ({"today": date(2015, 3, 25)}, "when the rules begin"),
+        ({"today": date(2020, 1, 1), "aware_from": date(2021, 1, 1)}, "on or after aware_from"),
+    ],
+    ids=["lower-tier council", "future", "date and time", "before the rules", "before aware_from"],
+)
+def test_arguments_that_allow_no_valid_incident_are_refused(
+    arguments: dict[str, Any], message: str
+) -> None:
+    """Arguments with which no valid incident exists raise Hypothesis's InvalidArgument saying
+    which, rather than drawing incidents that fail validation."""
+
+    @given(incident_mappings(**arguments))
+    def draw(document: dict[str, Any]) -> None:
+        raise AssertionError("an incident was drawn")
+
+    with pytest.raises(InvalidArgument, match=message):
+        draw()

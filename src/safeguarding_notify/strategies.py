@@ -31,15 +31,16 @@ from typing import Any
 
 try:
     from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
 except ImportError as error:  # pragma: no cover - exercised only without the extra installed
     raise ImportError(
         "safeguarding_notify.strategies needs Hypothesis, an optional extra: "
         'pip install "safeguarding-notify[strategies]"'
     ) from error
 
-from ._calendar import age_on
+from ._calendar import age_on, plain_date
 from ._rulefile import load_rules
-from .incident import Incident, england_today
+from .incident import _GSS, GSS_PATTERN, Incident, england_today
 
 __all__ = [
     "authority_codes",
@@ -127,6 +128,32 @@ def _dates(
     )
 
 
+def _arguments_checked(
+    notifying_authority: str | None, today: date | None, aware_from: date | None
+) -> date:
+    """The latest date to draw, once the arguments are known to allow a valid incident: a bad
+    one is Hypothesis's InvalidArgument saying which, not a ValidationError of every example."""
+    if notifying_authority is not None and not _GSS.fullmatch(notifying_authority):
+        raise InvalidArgument(f"notifying_authority must match {GSS_PATTERN}")
+    latest = england_today()
+    if today is not None:
+        try:
+            plain_date(today, "today")
+        except TypeError as error:
+            raise InvalidArgument(str(error)) from None
+        if today > latest:
+            raise InvalidArgument(
+                "today must not be after today's date in England: incidents "
+                "are never dated in the future"
+            )
+        latest = today
+    if latest < max(_covered_from(), aware_from or date.min):
+        raise InvalidArgument(
+            f"today must be on or after aware_from and {_covered_from()}, when the rules begin"
+        )
+    return latest
+
+
 @st.composite
 def incident_mappings(
     draw: st.DrawFn,
@@ -143,7 +170,7 @@ def incident_mappings(
     drawn (default: today in England). `aware_from`: the earliest awareness date (default: the
     first day the shipped rules cover, 26 March 2015).
     """
-    today = today or england_today()
+    today = _arguments_checked(notifying_authority, today, aware_from)
     earliest = max(_covered_from(), aware_from or date.min)
     here = notifying_authority or draw(authority_codes())
     statuses = ["yes", "no"] if known_only else ["yes", "no", "unknown"]

@@ -24,11 +24,18 @@ from ._plan import plan_with
 from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
-from .errors import OutsideCalendarError
 from .group import IncidentGroup
 from .incident import _iso_date
 
-__all__ = ["COMMANDS", "EXAMPLE_TODAY", "REGENERATE", "add_commands", "generated_docs"]
+__all__ = [
+    "COMMANDS",
+    "EXAMPLE_TODAY",
+    "REGENERATE",
+    "add_commands",
+    "date_option",
+    "generated_docs",
+    "today_option",
+]
 
 # The date the example decision and plan in docs/examples/ are taken against (see generated_docs).
 EXAMPLE_TODAY = date(2026, 11, 26)
@@ -127,6 +134,25 @@ def _format_of(file: str, chosen: str | None, what: str) -> Format:
     return found
 
 
+def date_option(option: str, text: str | None) -> date | None:
+    """A date option read as YYYY-MM-DD (never a timestamp); else a ValueError whose message is
+    the line to print."""
+    if text is None:
+        return None
+    try:
+        found: date = _iso_date(text)
+    except ValueError:
+        raise ValueError(f"{option}: expected a real date as YYYY-MM-DD") from None
+    return found
+
+
+def today_option(text: str | None) -> date | None:
+    """`--today` read: a real date within the years whose bank holidays are known (else a
+    ValueError, `OutsideCalendarError` being one, whose message is the line to print)."""
+    today = date_option("--today", text)
+    return None if today is None else countable(today, "--today")
+
+
 def _audit(arguments: argparse.Namespace) -> int:
     source: str = arguments.file
     try:
@@ -139,13 +165,8 @@ def _audit(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         return _fail(str(error), 2)
     try:
-        today = _iso_date(arguments.today) if arguments.today else None
-    except ValueError:
-        return _fail("--today: expected a real date as YYYY-MM-DD", 2)
-    try:
-        if today is not None:
-            countable(today, "--today")
-    except OutsideCalendarError as error:
+        today = today_option(arguments.today)
+    except ValueError as error:
         return _fail(str(error), 2)
     decider = default_decider()
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)

@@ -17,17 +17,15 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
-from ._calendar import countable
-from ._commands import COMMANDS, add_commands
+from ._commands import COMMANDS, add_commands, date_option, today_option
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
 from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import one_line
 from .decision import Decision, Obligation
-from .errors import EngineError, OutsideCalendarError, RuleFileError, RulesNotInForceError
+from .errors import EngineError, RuleFileError, RulesNotInForceError
 from .group import IncidentGroup
-from .incident import _iso_date
 from .plan import NotificationPlan, PlannedChild
 
 __all__ = ["main"]
@@ -74,16 +72,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command in COMMANDS:
             return COMMANDS[arguments.command](arguments)
-        today = _date_option("--today", arguments.today)
-        if today is not None:
-            countable(today, "--today")
+        try:
+            today = today_option(arguments.today)
+            submitted_on = (
+                date_option("--submitted-on", arguments.submitted_on)
+                if arguments.command == "plan"  # the only command with the option
+                else None
+            )
+        except ValueError as error:
+            raise InputError(str(error)) from None
         decider = default_decider()
         if arguments.command == "decide":
             return _decide(decider, arguments.file, arguments.jsonl, arguments.explain, today)
         if arguments.command == "plan":
-            submitted_on = _date_option("--submitted-on", arguments.submitted_on)
             return _plan(decider, arguments.file, arguments.explain, today, submitted_on)
-    except (InputError, OutsideCalendarError) as error:
+    except InputError as error:
         return _fail(str(error), 2)
     except UnicodeDecodeError:
         return _fail("the input is not UTF-8 text", 2)
@@ -97,16 +100,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail(message: str, status: int) -> int:
     print(f"safeguarding-notify: {message}", file=sys.stderr)
     return status
-
-
-def _date_option(option: str, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        found: date = _iso_date(value)
-    except ValueError:
-        raise InputError(f"{option}: expected a real date as YYYY-MM-DD") from None
-    return found
 
 
 def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date | None) -> int:

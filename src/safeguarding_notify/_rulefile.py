@@ -441,6 +441,10 @@ def _condition(file: str, where: str, node: Any) -> Condition:
 
 def _comparison(file: str, where: str, node: Mapping[str, Any]) -> Compare:
     fact, op, value = node["compare"], node["op"], node["value"]
+    if not isinstance(fact, str):
+        raise RuleFileError(
+            file, f"key {where}.compare: expected a quantity: {', '.join(QUANTITY_FACTS)}"
+        )
     if fact not in QUANTITY_FACTS:
         _check_fact(file, fact)
         raise RuleFileError(file, f"key {where}.compare: {fact!r} is not a quantity")

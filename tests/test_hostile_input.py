@@ -21,9 +21,12 @@ from conftest import BASELINE, incident
 from safeguarding_notify import (
     Decision,
     Incident,
+    IncidentGroup,
+    NotificationPlan,
     OutsideCalendarError,
     RulesNotInForceError,
     decide,
+    plan_notifications,
 )
 from safeguarding_notify._audit import Format, audit, rows_of
 from safeguarding_notify._calendar import CALENDAR_YEARS
@@ -319,3 +322,34 @@ def _refused(document: Any) -> bool:
     except (ValidationError, RulesNotInForceError):
         return True
     return False
+
+
+def _planned(document: Any) -> NotificationPlan | str:
+    """A plan, or the one line of the refusal; any other exception fails the test."""
+    try:
+        return plan_notifications(document)
+    except ValidationError as error:
+        line = one_line(error, whole="group")
+    except RulesNotInForceError as error:
+        line = f"group: {error}"
+    assert "\n" not in line, line
+    path, _, message = line.partition(": ")
+    assert FIELD_PATH.fullmatch(path) or path == "group", line
+    assert message.strip(), line
+    return line
+
+
+# A group's published schema, with at most a few incidents so that examples stay quick.
+GROUP_SCHEMA = IncidentGroup.model_json_schema()
+GROUP_SCHEMA["properties"]["incidents"]["maxItems"] = 3
+
+
+# Fewer examples than the incidents get: drawing a group from its schema takes ~0.1 s.
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 60))
+@given(from_schema(GROUP_SCHEMA) | JSON_VALUES)
+def test_any_group_is_planned_or_refused(document: Any) -> None:
+    """Incident groups generated from the published JSON Schema, and arbitrary JSON, get a plan
+    or a one-line refusal naming a field (or the whole group), nothing else."""
+    result = _planned(document)
+    if isinstance(result, NotificationPlan):
+        assert len(result.forms) <= len(document["incidents"])

@@ -237,17 +237,20 @@ CLI_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("jsonl", [False, True], ids=["json", "jsonl"])
+@pytest.mark.parametrize(
+    "command", [["decide"], ["decide", "--jsonl"], ["plan"]], ids=["json", "jsonl", "plan"]
+)
 @pytest.mark.parametrize("content", [c[1] for c in CLI_INPUTS], ids=[c[0] for c in CLI_INPUTS])
 def test_cli_refuses_hostile_files_with_one_line(
-    tmp_path: Any, capsys: pytest.CaptureFixture[str], content: bytes, jsonl: bool
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], content: bytes, command: list[str]
 ) -> None:
-    """The command exits 2 with one line on stderr and no traceback for any hostile file."""
+    """`decide` and `plan` exit 2 with one line on stderr and no traceback for any hostile
+    file."""
     path = tmp_path / "in.json"
     path.write_bytes(content)
-    status = main(["decide", *(["--jsonl"] if jsonl else []), str(path)])
+    status = main([*command, str(path)])
     captured = capsys.readouterr()
-    if content == b"" and jsonl:
+    if content == b"" and "--jsonl" in command:
         assert status == 0  # no lines: nothing to decide
         assert captured.out == ""
         return

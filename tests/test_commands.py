@@ -26,3 +26,23 @@ def test_schema_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> 
     error = capsys.readouterr().err
     assert "invalid choice: 'person'" in error
     assert "'incident'" in error
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["frobnicate"], ["decide"], ["decide", "--today"], ["audit", "x.csv", "--format", "xml"]],
+    ids=["unknown command", "missing file", "option without value", "unknown format"],
+)
+def test_usage_errors_are_one_line(
+    arguments: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A usage error exits 2 with one line naming the command and the problem, pointing at
+    --help, as every other refusal is one line (argparse would print the usage first)."""
+    with pytest.raises(SystemExit) as stopped:
+        main(arguments)
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("safeguarding-notify")
+    assert captured.err.count("\n") == 1
+    assert captured.err.endswith("--help)\n")

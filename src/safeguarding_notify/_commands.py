@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from ._audit import DecisionWriter, Format, audit, rows_of
 from ._calendar import countable
@@ -40,10 +40,13 @@ __all__ = [
 # The date the example decision and plan in docs/examples/ are taken against (see generated_docs).
 EXAMPLE_TODAY = date(2026, 11, 26)
 
+# The command line's parser class (its usage errors are one line), whichever it is.
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+
 _SUFFIXES: Mapping[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     """Add the subcommands of this module to the `safeguarding-notify` parser."""
     schema = commands.add_parser("schema", help="print the JSON Schema of a model")
     schema.add_argument("model", choices=sorted(SCHEMA_MODELS))

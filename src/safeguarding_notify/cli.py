@@ -37,8 +37,16 @@ class InputError(Exception):
     """Input the command cannot use; the message is the one line printed."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its subcommands' too, with usage errors on one line like every other
+    refusal of the command (argparse prints the usage first), pointing at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="safeguarding-notify",
         description="Decide whether an English local authority must notify the Child "
         "Safeguarding Practice Review Panel, and what else it owes.",

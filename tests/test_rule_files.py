@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding_notify import RuleFileError
+from safeguarding_notify import Decider, RuleFileError
 from safeguarding_notify._rulefile import load_rules
 
 CASES = Path(__file__).parent / "rulefiles"
@@ -61,3 +61,9 @@ def test_yaml_tags_cannot_run_code(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="not valid YAML"):
         load_rules(rules)
     assert not marker.exists()
+
+
+def test_the_rules_directory_may_be_given_as_text() -> None:
+    """`load_rules` and `Decider` take the rules directory as a path or as its text alike."""
+    assert load_rules(str(CHECKOUT_RULES)).version == load_rules(CHECKOUT_RULES).version
+    assert Decider(str(CHECKOUT_RULES)).book.version == load_rules(CHECKOUT_RULES).version

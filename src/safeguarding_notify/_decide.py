@@ -10,6 +10,7 @@ Python reading of the conditions used to word the reasons is checked against the
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, fields
@@ -17,7 +18,6 @@ from datetime import date
 from functools import cached_property
 from itertools import count, product
 from math import prod
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._assemble import (
@@ -120,7 +120,9 @@ class Decider:
     # beyond it, every unknown an undetermined rule reads is asked, unranked.
     max_worlds = 4096
 
-    def __init__(self, rules_dir: Path | None = None, book: RuleBook | None = None) -> None:
+    def __init__(
+        self, rules_dir: str | os.PathLike[str] | None = None, book: RuleBook | None = None
+    ) -> None:
         self.book = book or load_rules(rules_dir)
         self.engine = RuleEngine(self.book)
         cuts: dict[str, set[int]] = {}

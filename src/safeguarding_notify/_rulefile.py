@@ -16,6 +16,7 @@ import bisect
 import difflib
 import hashlib
 import itertools
+import os
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -256,9 +257,9 @@ def default_rules_dir() -> Path:
     raise RuleFileError(str(checkout), "no rules directory found (neither packaged nor checkout)")
 
 
-def load_rules(directory: Path | None = None) -> RuleBook:
-    """Load, check and hash every `*.yaml` rule file below `directory`."""
-    root = directory or default_rules_dir()
+def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
+    """Load, check and hash every `*.yaml` rule file below `directory` (a path, or its text)."""
+    root = default_rules_dir() if directory is None else Path(directory)
     paths = sorted(root.rglob("*.yaml"))
     if not paths:
         raise RuleFileError(str(root), "no rule files (*.yaml) found")

@@ -30,8 +30,24 @@ def test_schema_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> 
 
 @pytest.mark.parametrize(
     "arguments",
-    [["frobnicate"], ["decide"], ["decide", "--today"], ["audit", "x.csv", "--format", "xml"]],
-    ids=["unknown command", "missing file", "option without value", "unknown format"],
+    [
+        ["frobnicate"],
+        ["decide"],
+        ["decide", "--today"],
+        ["audit", "x.csv", "--format", "xml"],
+        ["serve", "--port", "70000"],
+        ["serve", "--max-body-bytes", "0"],
+        ["serve", "--max-plan-body-bytes", "-5"],
+    ],
+    ids=[
+        "unknown command",
+        "missing file",
+        "option without value",
+        "unknown format",
+        "port out of range",
+        "no body allowed",
+        "negative limit",
+    ],
 )
 def test_usage_errors_are_one_line(
     arguments: list[str], capsys: pytest.CaptureFixture[str]

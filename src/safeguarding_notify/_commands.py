@@ -67,11 +67,31 @@ def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
 
     serve = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--max-body-bytes", type=int, default=None, help="default 65536")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--max-body-bytes", type=_positive, default=None, help="default 65536")
     serve.add_argument(
-        "--max-plan-body-bytes", type=int, default=None, help="for POST /plan; default 262144"
+        "--max-plan-body-bytes", type=_positive, default=None, help="for POST /plan; default 262144"
     )
+
+
+def _whole_number(text: str, low: int, high: int | None) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if number < low or (high is not None and number > high):
+        within = f"from {low} to {high}" if high is not None else f"of {low} or more"
+        raise argparse.ArgumentTypeError(f"expected a whole number {within}, got {number}")
+    return number
+
+
+def _port(text: str) -> int:
+    return _whole_number(text, 0, 65535)  # 0: any free port
+
+
+def _positive(text: str) -> int:
+    # A limit of 0 or less would refuse every request (and 0 was read as "the default").
+    return _whole_number(text, 1, None)
 
 
 def _fail(message: str, status: int) -> int:
@@ -228,7 +248,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         )
     app = create_app(
         default_decider(),
-        max_body_bytes=arguments.max_body_bytes or MAX_BODY_BYTES,
+        max_body_bytes=arguments.max_body_bytes or MAX_BODY_BYTES,  # None: not given
         max_plan_body_bytes=arguments.max_plan_body_bytes or MAX_PLAN_BODY_BYTES,
     )
     uvicorn.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,22 @@ def test_usage_errors_are_one_line(
     assert captured.err.startswith("safeguarding-notify")
     assert captured.err.count("\n") == 1
     assert captured.err.endswith("--help)\n")
+
+
+def test_docs_that_cannot_be_written_or_read_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`docs --write` into a file instead of a folder, or with an example incident that is not
+    valid JSON, exits 2 with one line naming the place (it was a traceback)."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("", encoding="utf-8")
+    assert main(["docs", "--write", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"safeguarding-notify: cannot write {a_file / 'rules.md'}: ")
+    assert err.count("\n") == 1
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    (tmp_path / "docs" / "examples" / "incident.json").write_text("{bad", encoding="utf-8")
+    assert main(["docs", "--write", str(tmp_path / "docs")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"safeguarding-notify: an example in {tmp_path / 'docs' / 'examples'}: ")
+    assert err.count("\n") == 1

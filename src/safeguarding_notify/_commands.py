@@ -7,7 +7,6 @@ row was bad, although every other row was still decided); 1 when the engine or t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -16,14 +15,18 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from pydantic import ValidationError
+
 from ._audit import DecisionWriter, Format, audit, rows_of
 from ._calendar import countable
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
+from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
+from ._validation import one_line
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -129,7 +132,7 @@ def generated_docs(docs_dir: Path, rules_dir: Path | None = None) -> dict[str, s
 
 
 def _read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json_of(path.read_text(encoding="utf-8"))
 
 
 def _docs(arguments: argparse.Namespace) -> int:
@@ -139,11 +142,20 @@ def _docs(arguments: argparse.Namespace) -> int:
         sys.stdout.write(rules_markdown(decider.book))
         return 0
     root = Path(arguments.write)
-    for name, text in generated_docs(root, rules_dir).items():
+    try:
+        files = generated_docs(root, rules_dir)
+    except NotJsonError as error:
+        return _fail(f"an example in {root / 'examples'}: {error}", 2)
+    except ValidationError as error:
+        return _fail(f"an example in {root / 'examples'}: {one_line(error)}", 2)
+    for name, text in files.items():
         path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        changed = not path.exists() or path.read_text(encoding="utf-8") != text
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            changed = not path.exists() or path.read_text(encoding="utf-8") != text
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            return _fail(f"cannot write {path}: {error.strerror}", 2)
         print(f"{'wrote' if changed else 'unchanged'} {path}")
     return 0
 

@@ -1,7 +1,8 @@
 """The `safeguarding-notify` command.
 
 Exit status: 0 when every input was decided, 2 when input was invalid or outside the encoded
-rules (one line on stderr naming the field), 1 when the engine failed. `audit` exits 2 when any
+rules (one line on stderr naming the field), 1 when the engine failed or the system did (a full
+disk, say: one line too). `audit` exits 2 when any
 row was bad, after deciding all the others. The commands besides `decide` are in `_commands`.
 """
 
@@ -287,4 +288,9 @@ def run() -> NoReturn:
         # The reader (e.g. `| head`) went away: not an error of ours, and no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 0
+    except OSError as error:
+        # The system failed us (a full disk, say): its words on one line, not a traceback.
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"safeguarding-notify: {error.strerror or error}{where}", file=sys.stderr)
+        status = 1
     sys.exit(status)

@@ -44,12 +44,12 @@ __all__ = [
 EXAMPLE_TODAY = date(2026, 11, 26)
 
 # The command line's parser class (its usage errors are one line), whichever it is.
-_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+ParserT = TypeVar("ParserT", bound=argparse.ArgumentParser)
 
 _SUFFIXES: Mapping[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 
-def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
     """Add the subcommands of this module to the `safeguarding-notify` parser."""
     schema = commands.add_parser("schema", help="print the JSON Schema of a model")
     schema.add_argument("model", choices=sorted(SCHEMA_MODELS))

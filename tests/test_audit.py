@@ -173,14 +173,20 @@ def test_jsonl_number_too_long_for_python_is_a_bad_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A JSONL line holding an integer of over 4,300 digits (which Python's json refuses with a
-    plain ValueError) is a bad row like any invalid JSON; the next row is decided (it was a
-    traceback)."""
+    plain ValueError; it was a traceback), or naming a key twice (json would keep the last), is a
+    bad row like any invalid JSON; the next row is decided."""
     path = Path(_jsonl(tmp_path, [incident()]))
-    path.write_text('{"case_reference": ' + "9" * 5000 + "}\n" + path.read_text(), "utf-8")
+    twice = '{"case_reference": "A", "case_reference": "B"}'
+    path.write_text(
+        '{"case_reference": ' + "9" * 5000 + "}\n" + twice + "\n" + path.read_text(), "utf-8"
+    )
     assert main(["audit", str(path), "--today", "2026-11-26"]) == 2
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == ["line 1: not valid JSON (a number is too long)"]
-    assert "2 rows, 1 decided, 1 bad" in captured.out
+    assert captured.err.splitlines() == [
+        "line 1: not valid JSON (a number is too long)",
+        "line 2: not valid JSON (the key case_reference appears twice in one object)",
+    ]
+    assert "3 rows, 1 decided, 2 bad" in captured.out
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "csv"])

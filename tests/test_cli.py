@@ -45,6 +45,21 @@ def test_a_byte_order_mark_is_not_content(
     assert with_mark == capsys.readouterr().out
 
 
+def test_a_key_named_twice_is_refused_not_the_last_taken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An incident naming `abuse_or_neglect` twice (json would keep the last) is refused with one
+    line naming the key; a key that is not a field name is not repeated."""
+    text = json.dumps(incident(abuse_or_neglect="known"))[:-1] + ', "abuse_or_neglect": "no"}'
+    assert main(["decide", _write(tmp_path, text)]) == 2
+    assert capsys.readouterr().err == (
+        "safeguarding-notify: not valid JSON (the key abuse_or_neglect appears twice in one "
+        "object)\n"
+    )
+    assert main(["decide", _write(tmp_path, '{"my name": 1, "my name": 2}')]) == 2
+    assert "my name" not in capsys.readouterr().err
+
+
 def test_jsonl_gives_one_decision_per_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -225,6 +225,8 @@ CLI_INPUTS = [
     ("NaN", b'{"event": NaN}'),
     ("deep nesting", b"[" * 100_000 + b"]" * 100_000),
     ("a JSON array", b"[1, 2, 3]"),
+    # A valid incident but for its second abuse_or_neglect (json alone would keep the last).
+    ("a key named twice", json.dumps(BASELINE)[:-1].encode() + b', "abuse_or_neglect": "known"}'),
     ("a JSON string", b'"incident"'),
     ("empty", b""),
     # (A leading byte order mark is no longer refused: test_cli.test_a_byte_order_mark_is_not_content.)

@@ -79,6 +79,20 @@ def test_bad_date_to_decide_against_is_422_naming_it(
     assert today not in response.text
 
 
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> None:
+    """A body naming a key twice is refused with 422 naming the key (Starlette would keep the
+    last value), as the command line refuses it; bad JSON says json's reason."""
+    key = "abuse_or_neglect" if path == "/decide" else "notifying_authority"
+    body = json.dumps(incident() if path == "/decide" else GROUP)[:-1] + f', "{key}": "x"}}'
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["msg"] == f"not valid JSON (the key {key} appears twice in one object)"
+    broken = client.post(path, content="{bad", headers={"content-type": "application/json"})
+    assert broken.json()["detail"][0]["msg"].startswith("not valid JSON (Expecting ")
+
+
 def test_rules_lists_every_rule_version_with_its_citation(client: TestClient) -> None:
     """GET /rules gives every rule id, version, citation and dates, and the rules version."""
     book = default_decider().book

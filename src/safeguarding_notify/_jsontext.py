@@ -1,12 +1,14 @@
 """Reading JSON a user wrote: one set of refusals for every door that reads it (the command
-line's files and standard input, the batch audit's lines)."""
+line's files and standard input, the batch audit's lines, the HTTP service's bodies)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-__all__ = ["NotJsonError", "json_of"]
+from ._validation import shown_key
+
+__all__ = ["KeyNamedTwiceError", "NotJsonError", "json_of", "unique_object"]
 
 
 class NotJsonError(ValueError):
@@ -17,12 +19,33 @@ class NotJsonError(ValueError):
         self.position = position  # (line, column) within the text, when json gives one
 
 
+class KeyNamedTwiceError(json.JSONDecodeError):
+    """An object names a key twice (a JSONDecodeError, as web frameworks expect of bad JSON)."""
+
+
+def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's `object_pairs_hook` refusing an object that names a key twice.
+
+    json keeps the last of two equal keys; which answer a case file meant cannot be known, so
+    such an object is refused (RFC 8259 s4: names SHOULD be unique).
+    """
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for index, key in enumerate(keys) if key in keys[:index])
+        # json gives the hook no position: the problem names the key instead.
+        raise KeyNamedTwiceError(f"the key {shown_key(twice)} appears twice in one object", "", 0)
+    return found
+
+
 def json_of(text: str) -> Any:
     """The JSON value written in `text`, or `NotJsonError`."""
     # A leading byte order mark (Excel and some Windows editors write one) is not content:
     # RFC 8259 s8.1 lets a parser ignore it, and refusing it would refuse the whole file.
     try:
-        return json.loads(text.removeprefix("\ufeff"))
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=unique_object)
+    except KeyNamedTwiceError as error:
+        raise NotJsonError(f"not valid JSON ({error.msg})") from None
     except json.JSONDecodeError as error:
         raise NotJsonError(f"not valid JSON ({error.msg})", (error.lineno, error.colno)) from None
     except RecursionError:

@@ -19,20 +19,23 @@ Privacy and safety, each enforced here rather than left to deployment:
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations at run time.
 
+import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from ._calendar import OUTSIDE_CALENDAR, countable
 from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
+from ._jsontext import unique_object
 from ._plan import plan_with
 from ._version import __version__
 from .decision import Decision
@@ -108,6 +111,29 @@ SubmittedOn = Annotated[
 ]
 
 
+class _Request(Request):
+    """A request whose JSON body is read as every other door reads JSON: an object naming a key
+    twice is refused (a 422), where Starlette would keep the last value silently."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = json.loads(await self.body(), object_pairs_hook=unique_object)
+        return self._json
+
+
+class _Route(APIRoute):
+    """FastAPI's route, handing its endpoint a `_Request` (FastAPI's documented way to change
+    how a body is read)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def read_strictly(request: Request) -> Response:
+            return await handler(_Request(request.scope, request.receive))
+
+        return read_strictly
+
+
 def create_app(
     decider: Decider | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
@@ -122,6 +148,8 @@ def create_app(
         "Safeguarding Practice Review Panel, what else it owes, by when and why. It records "
         "the practitioner's judgements and applies the rules to them; it does not make them.",
     )
+
+    app.router.route_class = _Route  # before any route is added
 
     @app.get("/health", response_model=Health)
     def health() -> Health:
@@ -163,12 +191,19 @@ async def _invalid(request: Request, error: RequestValidationError) -> JSONRespo
     detail = [
         {
             "loc": list(problem["loc"]),
-            "msg": str(problem["msg"]).removeprefix("Value error, "),
+            "msg": _message(problem),
             "type": problem["type"],
         }
         for problem in error.errors()
     ]
     return JSONResponse(status_code=422, content={"detail": detail})
+
+
+def _message(problem: Mapping[str, Any]) -> str:
+    if problem["type"] == "json_invalid":
+        # FastAPI says only "JSON decode error"; json's own words (never the body) say why.
+        return f"not valid JSON ({problem.get('ctx', {}).get('error', 'unreadable')})"
+    return str(problem["msg"]).removeprefix("Value error, ")
 
 
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["one_line"]
+__all__ = ["one_line", "shown_key"]
 
 # A key is shown as written only when it looks like a field name; anything else (a huge string,
 # a newline, text that may be personal data typed into the wrong place) is not echoed.
@@ -20,13 +20,14 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     many more there are."""
     problems = error.errors(include_url=False, include_input=False)
     first = problems[0]
-    path = ".".join(_part(part) for part in first["loc"] if not _is_union_tag(part)) or whole
+    path = ".".join(shown_key(part) for part in first["loc"] if not _is_union_tag(part)) or whole
     message = _message(first).removeprefix("Value error, ")
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
 
 
-def _part(part: object) -> str:
+def shown_key(part: object) -> str:
+    """A key or index as an error may show it: as written when it looks like a field name."""
     if isinstance(part, int) or (isinstance(part, str) and _NAME.fullmatch(part)):
         return str(part)
     return _UNNAMED

@@ -93,6 +93,31 @@ def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> No
     assert broken.json()["detail"][0]["msg"].startswith("not valid JSON (Expecting ")
 
 
+@pytest.mark.parametrize(
+    ("query", "loc", "kind"),
+    [
+        ("todya=2026-11-30", ["query", "todya"], "extra_forbidden"),
+        ("child%20name=Anyone", ["query", "<unrecognised key>"], "extra_forbidden"),
+        ("today=2026-11-30&today=2026-12-30", ["query", "today"], "repeated"),
+    ],
+    ids=["misspelt", "not a field name", "given twice"],
+)
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_a_query_parameter_unknown_or_repeated_is_422(
+    client: TestClient, path: str, query: str, loc: list[str], kind: str
+) -> None:
+    """A deciding route refuses a query parameter it does not know (FastAPI would ignore a
+    misspelt `todya` and decide as of today) or one given twice (it would keep the last), as the
+    body refuses unknown fields; a name that is not a field name is not repeated."""
+    body = incident() if path == "/decide" else GROUP
+    response = client.post(f"{path}?{query}", json=body)
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert (problem["loc"], problem["type"]) == (loc, kind)
+    assert "Anyone" not in response.text
+    assert client.get(f"/health?{query}").status_code == 200  # nothing is decided there
+
+
 def test_rules_lists_every_rule_version_with_its_citation(client: TestClient) -> None:
     """GET /rules gives every rule id, version, citation and dates, and the rules version."""
     book = default_decider().book

@@ -37,6 +37,7 @@ from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
 from ._jsontext import unique_object
 from ._plan import plan_with
+from ._validation import shown_key
 from ._version import __version__
 from .decision import Decision
 from .errors import OutsideCalendarError, RulesNotInForceError
@@ -123,15 +124,36 @@ class _Request(Request):
 
 class _Route(APIRoute):
     """FastAPI's route, handing its endpoint a `_Request` (FastAPI's documented way to change
-    how a body is read)."""
+    how a body is read). A route that decides (one with a body) also refuses a query parameter
+    it does not know, or one given twice, as the body refuses unknown fields: FastAPI would
+    ignore `?todya=` and keep the last of two `?today=`, deciding as of a date nobody asked for.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        known = {field.alias for field in self.dependant.query_params}
+        strict = self.body_field is not None
 
         async def read_strictly(request: Request) -> Response:
+            if strict:
+                _check_query(request, known)
             return await handler(_Request(request.scope, request.receive))
 
         return read_strictly
+
+
+def _check_query(request: Request, known: set[str]) -> None:
+    names = [name for name, _ in request.query_params.multi_items()]
+    for name in names:
+        if name not in known:
+            problem = ("extra_forbidden", "Extra inputs are not permitted")
+        elif names.count(name) > 1:
+            problem = ("repeated", "given more than once")
+        else:
+            continue
+        kind, message = problem
+        loc = ("query", shown_key(name))  # an unknown name is shown only if it looks like one
+        raise RequestValidationError([{"type": kind, "loc": loc, "msg": message, "input": None}])
 
 
 def create_app(

@@ -30,7 +30,7 @@ from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic import AfterValidator, BaseModel
 
 from ._calendar import OUTSIDE_CALENDAR, countable
 from ._catalogue import RuleCatalogue, rule_catalogue
@@ -42,7 +42,7 @@ from ._version import __version__
 from .decision import Decision
 from .errors import OutsideCalendarError, RulesNotInForceError
 from .group import IncidentGroup
-from .incident import Incident, _iso_date
+from .incident import Incident, IsoDate
 from .plan import NotificationPlan
 
 __all__ = ["MAX_BODY_BYTES", "MAX_PLAN_BODY_BYTES", "create_app", "log_config"]
@@ -95,7 +95,7 @@ def _countable(today: date) -> date:
 # The query parameters, read as the command line reads --today and --submitted-on: a calendar
 # date written YYYY-MM-DD, never a timestamp.
 Today = Annotated[
-    Annotated[date, BeforeValidator(_iso_date), AfterValidator(_countable)] | None,
+    Annotated[IsoDate, AfterValidator(_countable)] | None,
     Query(
         description="The date to decide against: each obligation's status is taken on it, and "
         "it selects the rules when the incident has no date (default: today in England).",
@@ -103,7 +103,7 @@ Today = Annotated[
     ),
 ]
 SubmittedOn = Annotated[
-    Annotated[date, BeforeValidator(_iso_date)] | None,
+    IsoDate | None,
     Query(
         description="The date of submission, which chooses the form-grouping rule (default: "
         "today).",

@@ -128,11 +128,10 @@ def _dates(
     )
 
 
-def _arguments_checked(
-    notifying_authority: str | None, today: date | None, aware_from: date | None
-) -> date:
-    """The latest date to draw, once the arguments are known to allow a valid incident: a bad
-    one is Hypothesis's InvalidArgument saying which, not a ValidationError of every example."""
+def _arguments_checked(notifying_authority: str | None, today: date | None, earliest: date) -> date:
+    """The latest date to draw (`earliest` is the earliest), once the arguments are known to
+    allow a valid incident: a bad one is Hypothesis's InvalidArgument saying which, not a
+    ValidationError of every example."""
     if notifying_authority is not None and not _GSS.fullmatch(notifying_authority):
         raise InvalidArgument(f"notifying_authority must match {GSS_PATTERN}")
     latest = england_today()
@@ -147,7 +146,7 @@ def _arguments_checked(
                 "are never dated in the future"
             )
         latest = today
-    if latest < max(_covered_from(), aware_from or date.min):
+    if latest < earliest:
         raise InvalidArgument(
             f"today must be on or after aware_from and {_covered_from()}, when the rules begin"
         )
@@ -170,8 +169,8 @@ def incident_mappings(
     drawn (default: today in England). `aware_from`: the earliest awareness date (default: the
     first day the shipped rules cover, 26 March 2015).
     """
-    today = _arguments_checked(notifying_authority, today, aware_from)
     earliest = max(_covered_from(), aware_from or date.min)
+    today = _arguments_checked(notifying_authority, today, earliest)
     here = notifying_authority or draw(authority_codes())
     statuses = ["yes", "no"] if known_only else ["yes", "no", "unknown"]
     # An unborn child (one in ten) has no date of birth and is neither looked after nor a

@@ -81,10 +81,15 @@ def _outcome(document: Any) -> Decision | str:
         line = one_line(error)
     except RulesNotInForceError as error:
         line = f"incident: {error}"
+    return _checked_refusal(line, "incident")
+
+
+def _checked_refusal(line: str, whole: str) -> str:
+    """`line`, once checked to be one short line naming a field (or `whole`) and the problem."""
     assert "\n" not in line, line
     assert len(line) < 400, line
     path, _, message = line.partition(": ")
-    assert FIELD_PATH.fullmatch(path), line
+    assert FIELD_PATH.fullmatch(path) or path == whole, line
     assert message.strip(), line
     return line
 
@@ -322,11 +327,7 @@ def test_any_file_body_gives_decided_or_bad_rows(kind: Format, body: str) -> Non
 
 
 def _refused(document: Any) -> bool:
-    try:
-        decide(document)
-    except (ValidationError, RulesNotInForceError):
-        return True
-    return False
+    return isinstance(_outcome(document), str)
 
 
 def _planned(document: Any) -> NotificationPlan | str:
@@ -337,11 +338,7 @@ def _planned(document: Any) -> NotificationPlan | str:
         line = one_line(error, whole="group")
     except RulesNotInForceError as error:
         line = f"group: {error}"
-    assert "\n" not in line, line
-    path, _, message = line.partition(": ")
-    assert FIELD_PATH.fullmatch(path) or path == "group", line
-    assert message.strip(), line
-    return line
+    return _checked_refusal(line, "group")
 
 
 # A group's published schema, with at most a few incidents so that examples stay quick.

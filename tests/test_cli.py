@@ -180,29 +180,20 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
 def test_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     """When the output cannot be written (a full disk: /dev/full), the command exits 1 with one
     line giving the system's reason, no traceback."""
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "safeguarding_notify", "decide", _write(tmp_path, "{}")],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
-    assert done.returncode == 2  # bad input is still reported as such: nothing was written
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "safeguarding_notify",
-                "decide",
-                _write(tmp_path, json.dumps(incident())),
-            ],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
+
+    def decide_into_a_full_disk(text: str) -> subprocess.CompletedProcess[str]:
+        with open("/dev/full", "w") as full:
+            return subprocess.run(
+                [sys.executable, "-m", "safeguarding_notify", "decide", _write(tmp_path, text)],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+            )
+
+    # Bad input is still reported as such: nothing was written.
+    assert decide_into_a_full_disk("{}").returncode == 2
+    done = decide_into_a_full_disk(json.dumps(incident()))
     assert done.returncode == 1
     assert done.stderr == "safeguarding-notify: No space left on device\n"
 

@@ -53,7 +53,7 @@ it get different answers (whether the Panel is to be notified, and who is owed a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import product
@@ -433,10 +433,53 @@ def covers(incident: Any, today: date) -> bool:
     return rules_date(incident, today) >= WT2015_PUBLISHED
 
 
+# The days on which the law read here changed (a rule came or went), after the first.
+LAW_CHANGES = (COMMENCEMENT, CARE_LEAVERS_FROM)
+
+
+def rules_dates(incident: Any, today: date) -> list[date]:
+    """Every date that may choose the law, each standing for the days up to the next change.
+
+    Becoming aware chooses it (law.md §1). Unrecorded, it is some day from the event (one cannot
+    become aware of an event before it happens) to today: the event date and each change since.
+    With neither date recorded, today.
+    """
+    first = rules_date(incident, today)
+    if incident.became_aware_on or not incident.event.date:
+        return [first]
+    return [first, *(day for day in LAW_CHANGES if first < day <= today)]
+
+
 def answer(incident: Any, today: date) -> Answer:
-    """The oracle's whole answer for one validated incident."""
+    """The oracle's whole answer for one validated incident.
+
+    When the awareness date that chooses the law is not recorded and the law changed between the
+    event and today, the answer holds only as far as every law that may apply agrees: the Panel
+    answer if they all give it (else undetermined), the notifications they all owe, and the date
+    of awareness asked first.
+    """
+    first, *others = [_answer_on(incident, today, on) for on in rules_dates(incident, today)]
+    duties = (first.notify_panel, first.owed, first.rapid_review)
+    if all((other.notify_panel, other.owed, other.rapid_review) == duties for other in others):
+        return first
+    every = [first, *others]
+    return replace(
+        first,
+        notify_panel=first.notify_panel
+        if len({item.notify_panel for item in every}) == 1
+        else "undetermined",
+        owed=frozenset.intersection(*(item.owed for item in every)),
+        rapid_review=all(item.rapid_review for item in every),
+        missing_facts=(
+            "became_aware_on",
+            *(fact for fact in first.missing_facts if fact != "became_aware_on"),
+        ),
+    )
+
+
+def _answer_on(incident: Any, today: date, on: date) -> Answer:
+    """The whole answer under the law in force on `on`."""
     case = read(incident)
-    on = rules_date(incident, today)
     panel = _panel(case, today, on)
     return Answer(
         notify_panel={True: "required", False: "not_required", None: "undetermined"}[panel],

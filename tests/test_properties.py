@@ -158,6 +158,39 @@ def test_recording_an_unknown_fact_never_flips_a_settled_answer(
 
 
 @PROPERTY
+@given(st.one_of(incident_mappings(), incident_mappings(known_only=True)), st.data())
+def test_recording_when_the_authority_became_aware_never_flips_or_removes_anything_settled(
+    document: dict[str, Any], data: st.DataObject
+) -> None:
+    """Unrecorded, the date of becoming aware (which chooses the rules in force) is some day from
+    the event to today: whichever day is recorded, a settled Panel answer stays, and every
+    notification and rapid review given stays owed."""
+    happened = document["event"]["date"] and date.fromisoformat(document["event"]["date"])
+    # Unrecorded, the event date chooses the first rules that may apply: one encoded.
+    assume(happened and happened >= default_decider().book.covered_from)
+    assert happened
+    today = england_today()
+    # Any day from the event to today, and not after a notification already made.
+    latest = min([today, *map(date.fromisoformat, document.get("notified_on", {}).values())])
+    aware = data.draw(st.dates(happened, latest))
+    unrecorded = _validated({**document, "became_aware_on": None})
+    recorded = _validated({**document, "became_aware_on": aware.isoformat()})
+    assume(unrecorded is not None and recorded is not None)
+    assert unrecorded is not None
+    assert recorded is not None
+    before, after = decide(unrecorded, today), decide(recorded, today)
+    if before.notify_panel != "undetermined":
+        assert after.notify_panel == before.notify_panel
+    assert _owed_with_strength(before) <= _owed_with_strength(after)
+    if before.rapid_review is not None:
+        assert after.rapid_review is not None
+
+
+def _owed_with_strength(decision: Decision) -> set[tuple[str, str | None, str]]:
+    return {(item.recipient, item.area, item.strength) for item in decision.obligations}
+
+
+@PROPERTY
 @given(incidents(), authority_codes())
 def test_an_event_in_another_english_area_is_that_areas_notification(
     incident: Incident, elsewhere: str
@@ -250,10 +283,11 @@ S16C_COMMENCED = date(2018, 6, 29)
 @given(incidents(today=S16C_COMMENCED - timedelta(days=1)))
 def test_before_29_june_2018_the_panel_is_never_required(incident: Incident) -> None:
     """s16C came into force on 29 June 2018: an authority aware earlier owes the Panel nothing
-    (Working Together 2015 applied), and nothing the Panel reviews follows."""
+    (Working Together 2015 applied), and nothing the Panel reviews follows. (Decided as of the
+    day before: with no awareness date recorded, a later day could be the day it became aware.)"""
     rules_date = incident.became_aware_on or incident.event.date
     assume(rules_date is not None and rules_date < S16C_COMMENCED)
-    decision = decide(incident)
+    decision = decide(incident, S16C_COMMENCED - timedelta(days=1))
     assert decision.notify_panel == "not_required"
     assert not {"panel", "safeguarding_partners"} & _owed(decision)
     assert decision.rapid_review is None

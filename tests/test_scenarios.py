@@ -53,6 +53,9 @@ def check(case: dict[str, Any]) -> None:
         assert decision.rules_date_source == expect["rules_date_source"]
     if "advised" in expect:
         assert [item.rule for item in decision.advisories] == expect["advised"]
+    if "awareness_open" in expect:
+        noted = any("When the authority became aware is not recorded" in n for n in decision.notes)
+        assert noted is expect["awareness_open"]
     if "flagged_unborn" in expect:
         flagged = any("unborn child" in note for note in decision.notes)
         assert flagged is expect["flagged_unborn"]

@@ -9,6 +9,7 @@ and the digest of the input.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, get_args
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "advisories_of",
+    "chosen_notifications",
     "event_area_of",
     "input_digest",
     "missing_paths_of",
@@ -70,15 +72,27 @@ def event_area_of(incident: Incident) -> str | None:
     return None
 
 
-def obligations_of(verdict: Verdict, incident: Incident, today: date) -> list[Obligation]:
-    """One obligation per recipient and area, with its due date and its status against `today`."""
+def chosen_notifications(
+    owed: Iterable[tuple[RuleVersion, Conclusion]], incident: Incident
+) -> dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]:
+    """The conclusion each notification owed rests on, by recipient and area (a GSS code)."""
     chosen: dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]] = {}
-    for rule, then in verdict.shape.owed:
+    for rule, then in owed:
         key = (then.notify, _area(then.area, incident))
         current = chosen.get(key)
         # One notification per recipient: a statutory "must" outranks guidance's "should".
         if current is None or (current[1].strength, then.strength) == ("should", "must"):
             chosen[key] = (rule, then)
+    return chosen
+
+
+def obligations_of(
+    chosen: Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]],
+    incident: Incident,
+    today: date,
+) -> list[Obligation]:
+    """One obligation per recipient and area (`chosen_notifications`), with its due date and its
+    status against `today`."""
     obligations = []
     for (recipient, area), (rule, then) in chosen.items():
         due = (

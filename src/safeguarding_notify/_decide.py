@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from ._assemble import (
     advisories_of,
+    chosen_notifications,
     event_area_of,
     input_digest,
     missing_paths_of,
@@ -29,6 +30,7 @@ from ._assemble import (
     rules_date_of,
     rules_note,
 )
+from ._awareness import Duties, agreed, duties_of, unsettled_note
 from ._calendar import countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
@@ -515,28 +517,65 @@ class Decider:
         coded = self._code(values)
         verdict = self._verdict_of(period, values, coded)
         shape = verdict.shape
-        obligations = obligations_of(verdict, incident, today)
+        chosen = chosen_notifications(shape.owed, incident)
+        notify_panel = shape.notify_panel
+        rapid_review = shape.rapid_review
+        missing = missing_paths_of(verdict, incident)
+        notes = [rules_note(rules_date, source), *verdict.flags]
+        later = self._later_periods(period, today) if source == "event.date" else ()
+        if later:
+            # The authority became aware on some day from the event to today: what holds under
+            # every set of rules in force over those days (see `_awareness`).
+            duties = duties_of(shape, chosen)
+            common = agreed(duties, [self._duties_at(p, incident, today) for p in later])
+            if common is not None:
+                notify_panel = common.notify_panel
+                chosen = {
+                    key: found
+                    for key, found in chosen.items()
+                    if (*key, found[1].strength) in common.owed
+                }
+                rapid_review = rapid_review if common.rapid_review else ()
+                missing = [
+                    "became_aware_on",
+                    *(path for path in missing if path != "became_aware_on"),
+                ]
+                notes.append(unsettled_note(rules_date, [self.book.period_start(p) for p in later]))
+        obligations = obligations_of(chosen, incident, today)
         return Decision(
             case_reference=incident.case_reference,
-            notify_panel=shape.notify_panel,  # type: ignore[arg-type]
+            notify_panel=notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
             reasons=list(verdict.reasons),
-            missing_facts=missing_paths_of(verdict, incident),
+            missing_facts=missing,
             responsible_authority=event_area_of(incident) if shape.refer_to_event_area else None,
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
-            notes=[
-                rules_note(rules_date, source),
-                *verdict.flags,
-            ],
+            notes=notes,
             rules_version=self.book.version,
             input_digest=input_digest(incident),
             advisories=advisories_of(verdict),
-            rapid_review=rapid_review_of(shape.rapid_review, incident, obligations, today),
+            rapid_review=rapid_review_of(rapid_review, incident, obligations, today),
             what_if=(
                 self._what_if_of(period, values, coded) if shape.notify_panel != "required" else []
             ),
         )
+
+    def _later_periods(self, period: int, today: date) -> range:
+        """The periods of rule versions after `period`, up to the one in force today."""
+        return range(period + 1, self.book.period_of(today) + 1)
+
+    def _duties_at(self, period: int, incident: Incident, today: date) -> Duties | None:
+        """What the rules of `period` say the authority must do for the incident (None when no
+        encoded rule decides the Panel answer then). Only the rules' outcomes are asked: neither
+        reasons nor missing facts."""
+        if period not in self._panel_periods:
+            return None
+        values = situation_values(incident, self.thresholds, today, self._unread(period))
+        coded = self._code(values)
+        outcomes = tuple(self._outcome(asked, values, coded) for asked in self._units(period))
+        shape = self._shape(period, outcomes)
+        return duties_of(shape, chosen_notifications(shape.owed, incident))
 
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
         """The smallest changes of a situation where the Panel is not required that make it so.

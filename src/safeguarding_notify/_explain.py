@@ -93,8 +93,8 @@ QUESTIONS = {
     "child.looked_after": "Is the child looked after by a local authority, and by which?",
     "child.date_of_birth": "What is the child's date of birth (under 18 on the event date?)",
     "event.date": "On what date did the death or harm happen?",
-    "became_aware_on": "On what date did the authority become aware of the incident (it starts "
-    "the deadlines)?",
+    "became_aware_on": "On what date did the authority become aware of the incident (it chooses "
+    "the rules in force and starts the deadlines)?",
     "event.regulated_setting": "Did the event happen in a regulated setting or service?",
     "child.care_leaver": "Is the person a care leaver, and whose (which authority's)?",
     "child.known_to_childrens_social_care": "Is the child or family known to children's social "

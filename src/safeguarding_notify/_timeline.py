@@ -43,9 +43,13 @@ def timeline_markdown(book: RuleBook) -> str:
         "",
         "Generated from `rules/` by `python -m safeguarding_notify._timeline`; a test fails when "
         "this file",
-        "is out of date. The rules in force on the date the authority became aware apply (else "
-        "the event",
-        f"date, else today). Dates before {book.covered_from} are refused.",
+        "is out of date. The rules in force on the date the authority became aware apply. When "
+        "that date",
+        "is not recorded, the event date chooses them, and the rules of every later period up to "
+        "today",
+        "are asked too: a decision gives only what they all agree on (with neither date recorded, "
+        "today's",
+        f"rules apply). Dates before {book.covered_from} are refused.",
         "",
         "## Periods",
     ]

@@ -1,0 +1,77 @@
+"""When the date of becoming aware is not recorded: what holds whichever day it was.
+
+The date the authority became aware chooses the rules in force (docs/law.md). When it is not
+recorded, the event date chooses them, but the authority may have become aware on any day from
+the event to today (never before the event). Where the rules changed in between, each later set
+of rules is asked too, and the decision keeps only what they all agree on: the Panel answer if
+they all give it (else "undetermined"), the notifications they all owe, and the rapid review if
+they all expect one. The date of becoming aware is then the first question to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ._explain import format_date
+from ._rulefile import Conclusion, RuleVersion
+
+if TYPE_CHECKING:
+    from ._decide import _Shape
+
+__all__ = ["Duties", "agreed", "duties_of", "unsettled_note"]
+
+Chosen = Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]
+
+
+class Duties(NamedTuple):
+    """What a set of rules says this authority must do for one incident."""
+
+    notify_panel: str
+    owed: frozenset[tuple[Any, str | None, str | None]]  # recipient, area, strength
+    rapid_review: bool
+
+
+def duties_of(shape: _Shape, chosen: Chosen) -> Duties:
+    """The duties of a verdict's shape, with its notifications as chosen per recipient and area
+    (`_assemble.chosen_notifications`)."""
+    return Duties(
+        notify_panel=shape.notify_panel,
+        owed=frozenset((*key, then.strength) for key, (_, then) in chosen.items()),
+        rapid_review=bool(shape.rapid_review),
+    )
+
+
+def agreed(first: Duties, others: Iterable[Duties | None]) -> Duties | None:
+    """What every set of rules agrees on, or None when they all give `first` itself.
+
+    `None` among `others` is a period in which no encoded rule decides the Panel answer: nothing
+    is known of it, so nothing is agreed but what needs no Panel answer.
+    """
+    every = [first, *others]
+    if all(duties == first for duties in every):
+        return None
+    known = [duties for duties in every if duties is not None]
+    panels = {duties.notify_panel for duties in known}
+    return Duties(
+        notify_panel=first.notify_panel
+        if len(panels) == 1 and len(known) == len(every)
+        else "undetermined",
+        owed=frozenset.intersection(*(duties.owed for duties in known))
+        if len(known) == len(every)
+        else frozenset(),
+        rapid_review=len(known) == len(every) and all(duties.rapid_review for duties in known),
+    )
+
+
+def unsettled_note(event_date: date, changes: Sequence[date]) -> str:
+    """The note saying the answer turns on the date of becoming aware, which is not recorded."""
+    days = [format_date(day) for day in changes]
+    listed = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+    return (
+        "When the authority became aware is not recorded. It was on or after the event "
+        f"({format_date(event_date)}), and the rules in force changed since (on {listed}); they "
+        "do not all give this answer, so only what they all agree on is given and "
+        "became_aware_on decides the rest."
+    )

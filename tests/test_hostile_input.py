@@ -32,6 +32,7 @@ from safeguarding_notify._audit import Format, audit, rows_of
 from safeguarding_notify._calendar import CALENDAR_YEARS
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._jsontext import unique_object
 from safeguarding_notify._progress import Progress
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.cli import main
@@ -355,3 +356,28 @@ def test_any_group_is_planned_or_refused(document: Any) -> None:
     result = _planned(document)
     if isinstance(result, NotificationPlan):
         assert len(result.forms) <= len(document["incidents"])
+
+
+class _CountedKey(str):
+    """A key that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedKey.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_finding_a_key_named_twice_does_not_compare_every_pair_of_keys() -> None:
+    """A body of tens of thousands of keys with one repeated is refused after a number of key
+    comparisons that grows with the keys, not with their square (the check once took 34 s for
+    60,000 keys: any door could be held that long by one request)."""
+    keys = 3_000
+    pairs = [(_CountedKey(f"key{index}"), index) for index in range(keys)]
+    pairs.append((_CountedKey("key0"), 0))
+    _CountedKey.compared = 0
+    with pytest.raises(json.JSONDecodeError, match="the key key0 appears twice"):
+        unique_object(pairs)
+    assert _CountedKey.compared < 10 * keys

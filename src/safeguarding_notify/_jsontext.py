@@ -31,10 +31,15 @@ def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """
     found = dict(pairs)
     if len(found) < len(pairs):
-        keys = [key for key, _ in pairs]
-        twice = next(key for index, key in enumerate(keys) if key in keys[:index])
-        # json gives the hook no position: the problem names the key instead.
-        raise KeyNamedTwiceError(f"the key {shown_key(twice)} appears twice in one object", "", 0)
+        # The first key met again, through a set: an object of tens of thousands of keys is
+        # found out in milliseconds (comparing each key with those before it took half a minute).
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                # json gives the hook no position: the problem names the key instead.
+                problem = f"the key {shown_key(key)} appears twice in one object"
+                raise KeyNamedTwiceError(problem, "", 0)
+            seen.add(key)
     return found
 
 

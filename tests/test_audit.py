@@ -496,3 +496,78 @@ def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_row_that_is_not_utf8_is_a_bad_row_and_the_rest_are_decided(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One byte that is not UTF-8 makes its row bad, named by line, and the rows after it are
+    still decided (it stopped the whole audit with no line number, after some rows were written)."""
+    good = Path(
+        _jsonl(tmp_path, [incident()] * 3) if kind == "jsonl" else _csv(tmp_path, [_row()] * 3)
+    )
+    first, *rest = good.read_bytes().splitlines(keepends=True)
+    bad = (
+        b'{"case_reference": "\xff"}\n'
+        if kind == "jsonl"
+        else b"T-\xff" + b"," * (len(HEADER) - 1) + b"\n"
+    )
+    path = tmp_path / f"mixed.{kind}"
+    path.write_bytes(
+        first + bad + b"".join(rest) if kind == "csv" else bad + first + b"".join(rest)
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["audit", str(path), "--out", str(out), "--today", "2026-11-26"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "line 2: not UTF-8 text" if kind == "csv" else "line 1: not UTF-8 text"
+    ]
+    assert "4 rows, 3 decided, 1 bad" in captured.out
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_a_csv_header_that_is_not_utf8_stops_before_any_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header that is not UTF-8 cannot name its columns: the file is refused in one line."""
+    path = Path(_csv(tmp_path, [_row()]))
+    path.write_bytes(b"\xff" + path.read_bytes())
+    assert main(["audit", str(path)]) == 2
+    assert capsys.readouterr().err == "safeguarding-notify: the header row is not UTF-8 text\n"
+
+
+def test_the_output_file_cannot_be_the_input_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--out` naming the input (by any path to it) is refused before either is opened: opening
+    the output emptied the input, and the audit reported "0 rows" and exit 0."""
+    path = Path(_jsonl(tmp_path, [incident()]))
+    before = path.read_bytes()
+    alias = tmp_path / "alias.jsonl"
+    alias.hardlink_to(path)
+    for out in (path, alias):
+        assert main(["audit", str(path), "--out", str(out)]) == 2
+        assert capsys.readouterr().err == (
+            f"safeguarding-notify: --out {out} is the input file: choose another\n"
+        )
+    assert path.read_bytes() == before
+
+
+def test_a_pipe_is_read_once_and_decided(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe given as the file (`<(cat f)`, /dev/stdin) is audited: counting its lines for the
+    progress bar consumed it, and the audit reported "0 rows" (a FIFO made it wait forever)."""
+    text = Path(_jsonl(tmp_path, [incident()] * 3)).read_bytes()
+    read_end, write_end = os.pipe()
+    os.write(write_end, text)  # three short lines fit in the pipe's buffer
+    os.close(write_end)
+    try:
+        status = main(
+            ["audit", f"/dev/fd/{read_end}", "--format", "jsonl", "--today", "2026-11-26"]
+        )
+    finally:
+        os.close(read_end)
+    assert status == 0
+    assert "3 rows, 3 decided, 0 bad" in capsys.readouterr().out

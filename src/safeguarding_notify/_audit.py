@@ -18,7 +18,7 @@ from typing import IO, Any, Literal
 from pydantic import ValidationError
 
 from ._calendar import countable
-from ._csvio import DECISION_COLUMNS, columns_of, decision_row
+from ._csvio import DECISION_COLUMNS, ColumnError, columns_of, decision_row
 from ._decide import Decider
 from ._explain import format_date
 from ._jsontext import NotJsonError, json_of
@@ -28,7 +28,7 @@ from .decision import Decision
 from .errors import RulesNotInForceError
 from .incident import england_today
 
-__all__ = ["AuditResult", "DecisionWriter", "Format", "audit", "rows_of"]
+__all__ = ["AuditResult", "DecisionWriter", "Format", "audit", "is_utf8", "rows_of"]
 
 Format = Literal["jsonl", "csv"]
 # Beyond this many, bad rows are counted but not each printed (the --out file has them all).
@@ -92,11 +92,30 @@ def _shorten(label: str) -> str:
     return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
 
 
+_NOT_UTF8 = "not UTF-8 text"
+
+
+def is_utf8(text: str) -> bool:
+    """Whether text read with `errors="surrogateescape"` was UTF-8: each byte that was not is
+    held as a lone surrogate, which cannot be encoded back. (Files are read that way so that one
+    bad byte is one bad row, not the end of the audit.)"""
+    if text.isascii():
+        return True  # the common case, checked in C without encoding anything
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
     """Each incident of the file with its line number, or the problem that stops it being read."""
     if kind == "jsonl":
         for number, text in enumerate(stream, start=1):
             if not text.strip():
+                continue
+            if not is_utf8(text):
+                yield number, None, _NOT_UTF8
                 continue
             try:
                 yield number, json_of(text), None
@@ -110,6 +129,8 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
     # A byte order mark before the first column (Excel's "CSV UTF-8" writes one) is not part of
     # its name.
     header[0] = header[0].removeprefix("\ufeff")
+    if not is_utf8("".join(header)):
+        raise ColumnError(f"the header row is {_NOT_UTF8}")
     columns = columns_of()
     columns.check_header(header)  # ColumnError: the whole file is unusable
     while True:
@@ -125,7 +146,9 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             continue
         if not cells:
             continue
-        if len(cells) != len(header):
+        if not is_utf8("".join(cells)):
+            yield reader.line_num, None, _NOT_UTF8
+        elif len(cells) != len(header):
             yield reader.line_num, None, f"expected {len(header)} cells, found {len(cells)}"
         else:
             yield reader.line_num, columns.document(header, cells), None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
@@ -203,6 +204,9 @@ def _audit(arguments: argparse.Namespace) -> int:
         today = today_option(arguments.today)
     except ValueError as error:
         return _fail(str(error), 2)
+    if arguments.out and source != "-" and _same_file(source, arguments.out):
+        # Opening the output would empty the input before a row was read.
+        return _fail(f"--out {arguments.out} is the input file: choose another", 2)
     decider = default_decider()
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
@@ -236,13 +240,25 @@ def _print_summary(text: str) -> None:
 
 
 def _open(path: str, mode: str) -> IO[str]:
-    # newline="" as the csv module asks; harmless for JSONL.
-    return open(path, mode, encoding="utf-8", newline="")
+    # newline="" as the csv module asks; harmless for JSONL. Bytes that are not UTF-8 are kept
+    # as lone surrogates, so that the audit reports their row as bad and goes on (`is_utf8`).
+    return open(path, mode, encoding="utf-8", errors="surrogateescape", newline="")
+
+
+def _same_file(source: str, out: str) -> bool:
+    try:
+        return os.path.samefile(source, out)
+    except OSError:
+        return False  # the output does not exist yet (or the input cannot be read: said later)
 
 
 def _count_lines(path: str) -> int | None:
     # A cheap total for the progress bar; a CSV cell spanning lines makes it an overestimate.
+    # Only a regular file can be read twice: counting a pipe (`<(...)`, /dev/stdin, a FIFO)
+    # would consume what the audit then reads, or wait forever for a second writer.
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as stream:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
     except OSError:

@@ -571,3 +571,21 @@ def test_a_pipe_is_read_once_and_decided(
         os.close(read_end)
     assert status == 0
     assert "3 rows, 3 decided, 0 bad" in capsys.readouterr().out
+
+
+def test_a_boolean_cell_reads_true_or_false_and_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`child.unborn` reads `true` or `false` as documented; `yes` or `1` is a bad row naming the
+    field (they were read as true: a guess at what the cell meant)."""
+    rows = [
+        _row(**{"child.unborn": cell, "child.date_of_birth": ""})
+        for cell in ("true", "false", "yes", "1")
+    ]
+    assert main(["audit", _csv(tmp_path, rows), "--today", "2026-11-26"]) == 2
+    captured = capsys.readouterr()
+    assert [line.split(":")[:2] for line in captured.err.splitlines()] == [
+        ["line 4", " child.unborn"],
+        ["line 5", " child.unborn"],
+    ]
+    assert "4 rows, 2 decided, 2 bad" in captured.out

@@ -146,8 +146,15 @@ def test_decisions_are_taken_against_dates_within_the_calendar_only(
 
 @pytest.mark.parametrize(
     ("today", "kind"),
-    [(datetime(2026, 11, 30, 9, 0), "a date and time"), ("2026-11-30", "str")],
-    ids=["datetime", "string"],
+    [
+        (datetime(2026, 11, 30, 9, 0), "a date and time"),
+        ("2026-11-30", "str"),
+        # Falsy: each was taken for "not given" and silently became today.
+        ("", "str"),
+        (0, "int"),
+        (False, "bool"),
+    ],
+    ids=["datetime", "string", "empty string", "zero", "false"],
 )
 def test_the_date_to_decide_against_must_be_a_date(today: object, kind: str) -> None:
     """`today` (or a plan's `submitted_on`) given as a date and time, whose day depends on the

@@ -64,6 +64,18 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "main_child is not the position",
     ),
     (
+        "an operation flag given as text (not coerced to true)",
+        group(incident(), large_scale_child_sexual_exploitation_operation="yes"),
+        "large_scale_child_sexual_exploitation_operation",
+        "valid boolean",
+    ),
+    (
+        "a main child given as true (not coerced to 1)",
+        group(incident(), large_scale_child_sexual_exploitation_operation=True, main_child=True),
+        "main_child",
+        "valid integer",
+    ),
+    (
         "a negative main child",
         group(incident(), main_child=-1),
         "main_child",

@@ -30,6 +30,17 @@ def test_digest_ignores_how_the_input_was_written() -> None:
     assert len(digests) == 1
 
 
+def test_digest_ignores_the_order_notifications_made_were_written_in() -> None:
+    """`notified_on` written in either order (or CSV columns in either order) has one digest: the
+    digest is of the validated values, not of how they were written."""
+    made = {"panel": "2026-11-21", "ofsted": "2026-11-22"}
+    digests = {
+        decide(incident(notified_on=dict(order))).input_digest
+        for order in (made.items(), reversed(made.items()))
+    }
+    assert len(digests) == 1
+
+
 def test_digest_can_be_recomputed_from_the_documented_canonical_form() -> None:
     """An auditor recomputes input_digest as SHA-256 of the validated model's JSON, as documented."""
     document = incident(**{"event.kind": "serious_harm", "child.date_of_birth": None})

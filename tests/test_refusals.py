@@ -171,6 +171,16 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "child.known_to_childrens_social_care",
         "Input should be",
     ),
+    # Not coerced: "yes", 1 or "on" for a boolean is refused, never read as true (the JSON
+    # Schema says boolean; other tools would refuse what the library took).
+    ("unborn given as text", {"child.unborn": "yes"}, "child.unborn", "valid boolean"),
+    ("unborn given as a number", {"child.unborn": 1}, "child.unborn", "valid boolean"),
+    (
+        "a notification dated before the event (no awareness date)",
+        {"became_aware_on": None, "notified_on": {"panel": "2016-01-04"}},
+        "incident",
+        "notified_on.panel is before event.date",
+    ),
     (
         "a case reference with spaces (a name?)",
         {"case_reference": "Jane Doe"},

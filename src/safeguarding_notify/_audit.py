@@ -183,7 +183,7 @@ def audit(
     """Decide every row against `today` (default: today in England, taken once for the whole
     file); report bad rows on `problems`; count everything."""
     # Checked once, before any row: a `today` beyond the known bank holidays fails every row.
-    result = AuditResult(today=countable(today or england_today()))
+    result = AuditResult(today=countable(england_today() if today is None else today))
     for line, document, problem in rows:
         result.rows += 1
         decision = None

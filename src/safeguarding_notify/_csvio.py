@@ -36,6 +36,9 @@ class Columns:
     required: frozenset[str]
     # Mappings with open keys (one date per recipient, say): `path.<key>` columns are accepted.
     open_mappings: tuple[str, ...] = ()
+    # Boolean leaves: a cell reads `true` or `false`, as in JSON; anything else is given to the
+    # model as written and refused there (the model takes no "yes", "1" or "on" for a boolean).
+    booleans: frozenset[str] = frozenset()
 
     def check_header(self, header: Sequence[str]) -> None:
         """Refuse unknown or repeated columns before any row is read."""
@@ -59,7 +62,7 @@ class Columns:
             for part in parents:
                 target = target.setdefault(part, {})
             if cell != "":
-                target[leaf] = cell
+                target[leaf] = _BOOLEAN_CELLS.get(cell, cell) if name in self.booleans else cell
             elif name in self.required:
                 target[leaf] = None
             # An empty optional cell is left out, so the field takes its default (null); that
@@ -73,6 +76,9 @@ class Columns:
             if isinstance(holder, dict) and _all_empty(holder.get(leaf)):
                 holder[leaf] = None
         return document
+
+
+_BOOLEAN_CELLS = {"true": True, "false": False}
 
 
 def _all_empty(value: Any) -> bool:
@@ -89,13 +95,15 @@ def columns_of(model: type[BaseModel] = Incident) -> Columns:
     nullable: list[str] = []
     required: set[str] = set()
     mappings: list[str] = []
-    _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required, mappings)
+    booleans: list[str] = []
+    _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required, mappings, booleans)
     nullable.sort(key=lambda path: -path.count("."))
     return Columns(
         tuple(dict.fromkeys(leaves)),
         tuple(dict.fromkeys(nullable)),
         frozenset(required),
         tuple(dict.fromkeys(mappings)),
+        frozenset(booleans),
     )
 
 
@@ -107,6 +115,7 @@ def _walk(
     nullable: list[str],
     required: set[str],
     mappings: list[str],
+    booleans: list[str],
 ) -> None:
     keys = list(schema.get("properties", {}))
     if not keys:  # a mapping with a closed set of keys, e.g. one entry per recipient
@@ -124,11 +133,13 @@ def _walk(
             continue
         if not objects:
             leaves.append(path)
+            if any(item.get("type") == "boolean" for item in options):
+                booleans.append(path)
             continue
         if any(option.get("type") == "null" for option in options):
             nullable.append(path)
         for item in objects:
-            _walk(item, defs, f"{path}.", leaves, nullable, required, mappings)
+            _walk(item, defs, f"{path}.", leaves, nullable, required, mappings, booleans)
 
 
 def _one_of(schema: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -508,7 +508,8 @@ class Decider:
         """Decide one incident (an `Incident` or a mapping to validate)."""
         if not isinstance(incident, Incident):
             incident = Incident.model_validate(incident)
-        today = countable(today or england_today())
+        # `is None`, not `or`: a falsy non-date ("", 0) is refused, never taken for today.
+        today = countable(england_today() if today is None else today)
         rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
         # The situation's values, coded once for both memories; the `Situation` itself is built

@@ -31,8 +31,8 @@ def plan_with(
     decider: Decider, group: IncidentGroup, submitted_on: date | None, today: date | None
 ) -> NotificationPlan:
     """The plan for a validated group, with this decider's rules."""
-    today = countable(today or england_today())
-    submitted_on = plain_date(submitted_on, "submitted_on") if submitted_on else today
+    today = countable(england_today() if today is None else today)
+    submitted_on = today if submitted_on is None else plain_date(submitted_on, "submitted_on")
     rule = decider.book.grouping_on(submitted_on)
     if rule is None:
         raise RulesNotInForceError(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from ._decide import default_decider
 from ._plan import plan_with
@@ -44,11 +44,11 @@ class IncidentGroup(BaseModel):
         max_length=MAX_CHILDREN,
         description="One incident per child; all share the notifying authority and the event.",
     )
-    large_scale_child_sexual_exploitation_operation: bool = Field(
+    large_scale_child_sexual_exploitation_operation: StrictBool = Field(
         default=False,
         description="True when the incident is a large-scale child sexual exploitation operation.",
     )
-    main_child: int | None = Field(
+    main_child: StrictInt | None = Field(
         default=None,
         ge=0,
         description="Only with large_scale_child_sexual_exploitation_operation: the position "

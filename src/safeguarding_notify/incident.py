@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from ._calendar import age_on
 
@@ -87,6 +87,9 @@ _NOTIFIED_KEY = re.compile(
 )
 
 
+_MAX_NOTIFIED = 8  # entries in notified_on, at most
+
+
 def _notified_recipients(value: Any) -> Any:
     # Keys are checked here, as a whole, so that an unknown key is never echoed in the error path.
     if isinstance(value, dict):
@@ -98,6 +101,11 @@ def _notified_recipients(value: Any) -> Any:
                     "parents_and_parental_responsibility, or "
                     "safeguarding_partners:<GSS code of another area>"
                 )
+        if len(value) <= _MAX_NOTIFIED:
+            # In one order whatever order they were written in, so that the input digest (the
+            # validated model's JSON) does not depend on it. (More keys than allowed are refused
+            # by the length check, without sorting them first.)
+            return dict(sorted(value.items()))
     return value
 
 
@@ -177,7 +185,7 @@ class Child(_Strict):
         description="Whether the child or family is known to children's social care because of a "
         "recent incident or current concern about abuse or neglect.",
     )
-    unborn: bool = Field(
+    unborn: StrictBool = Field(
         default=False,
         description="True when the incident concerns an unborn child (then there is no date of "
         "birth, and the child is neither looked after nor a care leaver).",
@@ -257,7 +265,7 @@ class Incident(_Strict):
     )
     notified_on: Annotated[dict[str, IsoDate], BeforeValidator(_notified_recipients)] = Field(
         default_factory=dict,
-        max_length=8,
+        max_length=_MAX_NOTIFIED,
         description="Notifications already made: recipient -> date. Keys: panel, "
         "secretary_of_state, ofsted, safeguarding_partners (this area's), "
         "local_safeguarding_children_board, parents_and_parental_responsibility, or "
@@ -289,6 +297,10 @@ class Incident(_Strict):
                 raise ValueError(f"notified_on.{recipient} is in the future")
             if aware and notified < aware:
                 raise ValueError(f"notified_on.{recipient} is before became_aware_on")
+            if happened and notified < happened:
+                # Without an awareness date, the event is the earliest a notification can follow
+                # (a mistyped year would otherwise count as a notification made, "done").
+                raise ValueError(f"notified_on.{recipient} is before event.date")
         if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
             raise ValueError(
                 "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "

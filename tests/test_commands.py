@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import incident
 from safeguarding_notify.cli import main
 
 
@@ -81,4 +84,37 @@ def test_docs_that_cannot_be_written_or_read_are_one_line(
     assert main(["docs", "--write", str(tmp_path / "docs")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"safeguarding-notify: an example in {tmp_path / 'docs' / 'examples'}: ")
+    assert err.count("\n") == 1
+    # An example dated before every encoded rule (it was a traceback).
+    old = incident(
+        became_aware_on="2014-01-02",
+        **{"event.date": "2014-01-01", "child.date_of_birth": "2010-01-01"},
+    )
+    (tmp_path / "docs" / "examples" / "incident.json").write_text(json.dumps(old), "utf-8")
+    assert main(["docs", "--write", str(tmp_path / "docs")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"safeguarding-notify: an example in {tmp_path / 'docs' / 'examples'}: ")
+    assert "2014-01-02" in err
+    assert err.count("\n") == 1
+
+
+def test_serve_that_cannot_listen_says_why_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A port already in use (the system's refusal, exit 1) or a host that is no address (a usage
+    error, exit 2) is one line; uvicorn logged several lines and exited with status 3."""
+    pytest.importorskip("uvicorn")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+        err = capsys.readouterr().err
+        assert (
+            err
+            == f"safeguarding-notify: cannot listen on 127.0.0.1 port {port}: Address already in use\n"
+        )
+    assert main(["serve", "--host", "999.1.1.1", "--port", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("safeguarding-notify: --host 999.1.1.1 is not an address")
     assert err.count("\n") == 1

@@ -210,6 +210,22 @@ def test_submission_before_the_first_grouping_rule_is_refused() -> None:
         plan(child("A"), submitted_on=date(2018, 6, 28))
 
 
+def test_a_child_whose_dates_fall_before_the_rules_is_named_in_the_refusal() -> None:
+    """A group refused because one child's awareness date is before every encoded rule says which
+    child (`incidents.N`), as a validation error does."""
+    with pytest.raises(
+        RulesNotInForceError, match=r"^incidents\.1: no encoded rules .* 2014-06-02"
+    ):
+        plan(
+            child("A", **{"event.date": "2014-06-01", "child.date_of_birth": "2010-01-01"}),
+            child(
+                "B",
+                became_aware_on="2014-06-02",
+                **{"event.date": "2014-06-01", "child.date_of_birth": "2010-01-01"},
+            ),
+        )
+
+
 def test_the_uncertainty_of_the_service_rule_is_carried_in_the_plan() -> None:
     """The plan carries the grouping rule's review note saying deaths may still be one child per notification."""
     result = plan(child("A", "death"), child("B", "death"))

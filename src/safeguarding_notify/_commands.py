@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import stat
 import sys
 from collections.abc import Callable, Mapping
@@ -28,6 +29,7 @@ from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
 from ._validation import one_line
+from .errors import RulesNotInForceError
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -149,6 +151,8 @@ def _docs(arguments: argparse.Namespace) -> int:
         return _fail(f"an example in {root / 'examples'}: {error}", 2)
     except ValidationError as error:
         return _fail(f"an example in {root / 'examples'}: {one_line(error)}", 2)
+    except RulesNotInForceError as error:
+        return _fail(f"an example in {root / 'examples'}: {error}", 2)
     for name, text in files.items():
         path = root / name
         try:
@@ -274,6 +278,10 @@ def _serve(arguments: argparse.Namespace) -> int:
         return _fail(
             "the HTTP service needs the server extra: pip install 'safeguarding-notify[server]'", 2
         )
+    problem, status = _cannot_listen(arguments.host, arguments.port)
+    if problem:
+        # Said here in one line: uvicorn would log several and exit with status 3.
+        return _fail(problem, status)
     app = create_app(
         default_decider(),
         max_body_bytes=arguments.max_body_bytes or MAX_BODY_BYTES,  # None: not given
@@ -288,6 +296,25 @@ def _serve(arguments: argparse.Namespace) -> int:
         server_header=False,
     )
     return 0
+
+
+def _cannot_listen(host: str, port: int) -> tuple[str | None, int]:
+    """Why the service could not listen on `host` and `port` (and the exit status), if it could
+    not: a host that is no address is a usage error (2), a port in use or not allowed is the
+    system's refusal (1). Checked by binding a socket as uvicorn does, then closing it."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        return f"--host {host} is not an address this machine can listen on ({error.strerror})", 2
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn sets it
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return f"cannot listen on {host} port {port}: {error.strerror}", 1
+    return None, 0
 
 
 COMMANDS: Mapping[str, Callable[[argparse.Namespace], int]] = {

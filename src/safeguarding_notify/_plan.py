@@ -40,7 +40,7 @@ def plan_with(
         )
     panel_rules = {rule.id for rule in decider.book.rules if rule.decides_panel}
     children = [
-        _planned(index, incident, decider.decide(incident, today), panel_rules)
+        _planned(index, incident, _decided(decider, index, incident, today), panel_rules)
         for index, incident in enumerate(group.incidents)
     ]
     required = [child for child in children if child.notify_panel == "required"]
@@ -85,3 +85,11 @@ def _planned(
         reasons=[reason.explanation for reason in decision.reasons if reason.rule in panel_rules],
         decision=decision,
     )
+
+
+def _decided(decider: Decider, index: int, incident: Incident, today: date) -> Decision:
+    """One child's decision; a date outside the encoded rules names the child it belongs to."""
+    try:
+        return decider.decide(incident, today)
+    except RulesNotInForceError as error:
+        raise RulesNotInForceError(f"incidents.{index}: {error}") from None

@@ -323,6 +323,20 @@ def test_notifiable_incidents_are_decided_required(incident: Incident) -> None:
 
 @PROPERTY
 @given(incidents())
+def test_no_deadline_is_presented_as_statute(incident: Incident) -> None:
+    """No provision encoded sets a time limit (s16C has none; Sch 2 para 20 has none; the working
+    days all come from guidance, law.md §§2-3): every deadline says its source is guidance-level
+    (official, secondary or unverified), and a notification with no fixed deadline (the parents)
+    says nothing, whether or not a due date could be worked out."""
+    for item in decide(incident).obligations:
+        if item.recipient == "parents_and_parental_responsibility":
+            assert item.due_by_certainty is None
+        else:
+            assert item.due_by_certainty in ("official", "secondary", "unverified")
+
+
+@PROPERTY
+@given(incidents())
 def test_every_due_date_is_five_working_days_after_awareness(incident: Incident) -> None:
     """Every deadline is a working day in England, strictly after awareness, five working days on;
     notifying the parents (Sch 2 para 20(1)(b)) has none."""
@@ -359,10 +373,16 @@ def test_the_panel_answer_matches_the_obligations(incident: Incident) -> None:
 @PROPERTY
 @given(incidents())
 def test_an_undetermined_answer_always_names_a_question(incident: Incident) -> None:
-    """Nothing is guessed: an undetermined answer names at least one fact to find out."""
+    """Nothing is guessed: an undetermined answer names at least one fact to find out, other than
+    the awareness date asked for the due dates, unless the answer turns on the awareness date
+    itself (the rules changed since the event), which is then asked first and noted."""
     decision = decide(incident)
     if decision.notify_panel == "undetermined":
-        assert [path for path in decision.missing_facts if path != "became_aware_on"]
+        decisive = [path for path in decision.missing_facts if path != "became_aware_on"]
+        turns_on_awareness = any(
+            "When the authority became aware is not recorded" in note for note in decision.notes
+        )
+        assert decisive or (turns_on_awareness and decision.missing_facts[0] == "became_aware_on")
 
 
 @PROPERTY

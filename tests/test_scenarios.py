@@ -59,3 +59,25 @@ def check(case: dict[str, Any]) -> None:
     if "flagged_unborn" in expect:
         flagged = any("unborn child" in note for note in decision.notes)
         assert flagged is expect["flagged_unborn"]
+
+
+def test_a_statutory_duty_carries_the_weaker_source_of_its_deadline() -> None:
+    """The Panel duty is statute (s16C) but its five working days are guidance (secondary); the
+    Secretary of State's and Ofsted's for a looked-after child's death are statute with gov.uk's
+    five days (official); a guidance duty's deadline is as sure as the guidance."""
+    panel = decide(incident())
+    assert {
+        (item.recipient, item.certainty, item.due_by_certainty) for item in panel.obligations
+    } == {
+        ("panel", "statute", "secondary"),
+        ("safeguarding_partners", "secondary", "secondary"),
+    }
+    looked_after = decide(
+        incident(**{"child.looked_after": "yes", "child.looked_after_by": "E08000025"})
+    )
+    sure = {
+        item.recipient: (item.certainty, item.due_by_certainty) for item in looked_after.obligations
+    }
+    assert sure["secretary_of_state"] == ("statute", "official")
+    assert sure["ofsted"] == ("statute", "official")
+    assert sure["parents_and_parental_responsibility"] == ("statute", None)

@@ -109,6 +109,9 @@ def obligations_of(
                 rule=rule.id,
                 basis=rule.basis,
                 certainty=rule.certainty,
+                due_by_certainty=(then.deadline_certainty or rule.certainty)
+                if then.within_working_days
+                else None,
                 explanation=rule.explain.applies,
                 **status_fields(
                     recipient, area, due, incident.notified_on, incident.notifying_authority, today

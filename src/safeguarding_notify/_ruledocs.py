@@ -131,9 +131,13 @@ def _known_conclusion(then: Conclusion) -> tuple[str, set[str]]:
             if then.within_working_days
             else ", no fixed deadline"
         )
+        if then.deadline_certainty:
+            within += (
+                f" (the deadline rests on {then.deadline_certainty} sources, not the rule's own)"
+            )
         return (
             f"notify {recipient}{area} ({then.strength}){within}",
-            {"notify", "area", "strength", "within_working_days"},
+            {"notify", "area", "strength", "within_working_days", "deadline_certainty"},
         )
     if then.rapid_review is not None and str(then.rapid_review) in _ANCHOR_WORDS:
         return (

@@ -83,6 +83,9 @@ class Conclusion(_Strict):
     notify: Recipient | None = None
     strength: Literal["must", "should"] | None = None
     within_working_days: int | None = Field(default=None, ge=1, le=60)
+    # How sure we are of the source of the deadline, where it is weaker than the rule's citation
+    # (s16C and Sch 2 para 20 set no time limit: the working days come from guidance).
+    deadline_certainty: Certainty | None = None
     area: Area | None = None
     responsible_authority: Literal["event_location"] | None = None
     flag: Literal["legal_review"] | None = None
@@ -99,6 +102,12 @@ class Conclusion(_Strict):
             )
         if self.notify is not None and self.strength is None:
             raise ValueError("a notify conclusion needs a strength (must or should)")
+        if self.deadline_certainty is not None and (
+            self.notify is None or self.within_working_days is None
+        ):
+            raise ValueError(
+                "deadline_certainty belongs to a notify conclusion with within_working_days"
+            )
         if self.rapid_review is not None:
             if self.strength is None or self.within_working_days is None:
                 raise ValueError(

@@ -200,6 +200,10 @@ def explain_text(decision: Decision) -> str:
         )
         if item.due_by is None and item.recipient == "parents_and_parental_responsibility":
             due = "no fixed deadline"
+        elif item.due_by and item.due_by_certainty != "statute":
+            # The duty may be statute while its deadline is guidance: a manager must not read a
+            # late notification as a breach of the Act.
+            due += " (deadline from guidance)"
         area = f" of {item.area}" if item.area else ""
         lines.append(
             f"  - {_RECIPIENTS[item.recipient]}{area} ({item.strength}) {due}: {item.basis}"

@@ -44,6 +44,12 @@ class Obligation(_Output):
     rule: str
     basis: str
     certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
+    due_by_certainty: Certainty | None = Field(
+        default=None,
+        description="How sure we are of the source of the deadline behind due_by, which can be "
+        "weaker than the duty's: the Panel's five working days are guidance, not statute. Null "
+        "when the duty has no fixed deadline.",
+    )
     explanation: str
     status: Status | None = Field(
         default=None,

@@ -37,7 +37,7 @@ from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
 from ._jsontext import unique_object
 from ._plan import plan_with
-from ._validation import shown_key
+from ._validation import shown_key, shown_message, shown_path
 from ._version import __version__
 from .decision import Decision
 from .errors import OutsideCalendarError, RulesNotInForceError
@@ -209,10 +209,12 @@ def create_app(
 
 
 async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values.
+    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values, and its
+    # `loc` and `msg` can carry a key or a union tag the user typed; they are shown as the
+    # command line shows them.
     detail = [
         {
-            "loc": list(problem["loc"]),
+            "loc": shown_path(problem["loc"]),
             "msg": _message(problem),
             "type": problem["type"],
         }
@@ -225,7 +227,7 @@ def _message(problem: Mapping[str, Any]) -> str:
     if problem["type"] == "json_invalid":
         # FastAPI says only "JSON decode error"; json's own words (never the body) say why.
         return f"not valid JSON ({problem.get('ctx', {}).get('error', 'unreadable')})"
-    return str(problem["msg"]).removeprefix("Value error, ")
+    return shown_message(problem)
 
 
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:

@@ -214,6 +214,37 @@ def test_a_places_loc_is_the_path_written(client: TestClient) -> None:
     assert problem["loc"] == ["body", "event", "location", "local_authority"]
 
 
+# As sent (percent-encoded): the server decodes it to a newline and a line of its own.
+FORGED_LINE = "%0A2026-01-01%20GET%20/health%20200%200.1ms"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "logged"),
+    [
+        (
+            "GET",
+            "/cases/C-1042/Jane%20Doe%20born%202015-03-01" + FORGED_LINE,
+            "GET (unknown path) 404",
+        ),
+        ("GET", "/decide/Jane%20Doe", "GET (unknown path) 404"),
+        ("GET", "/decide", "GET /decide 405"),
+        ("POST", "/decide?ref=Jane%20Doe", "POST /decide 422"),
+    ],
+    ids=["unknown path", "near miss", "other method", "query string"],
+)
+def test_the_request_log_names_the_route_never_the_path_sent(
+    client: TestClient, caplog: pytest.LogCaptureFixture, method: str, path: str, logged: str
+) -> None:
+    """Each request logs one line naming the route as declared, or "(unknown path)", never the
+    path as sent: it can hold personal text, or a newline forging a line of its own."""
+    with caplog.at_level(logging.INFO):
+        client.request(method, path, json=incident())
+    (line,) = [record.getMessage() for record in caplog.records if record.name == LOGGER]
+    assert line.startswith(f"{logged} ")
+    assert line.isprintable()
+    assert "Jane Doe" not in line
+
+
 def test_invalid_field_is_422_naming_it_without_echoing_values(client: TestClient) -> None:
     """A bad value gives 422 with the field's path, and the submitted values are not echoed."""
     document = incident(case_reference=SECRET_REFERENCE, abuse_or_neglect="SECRET-VALUE-93")

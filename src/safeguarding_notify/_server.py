@@ -12,8 +12,9 @@ Privacy and safety, each enforced here rather than left to deployment:
   actually received);
 * validation errors are 422 naming the field, never echoing a value;
 * nothing personal is logged: uvicorn's access log is replaced by one line per request with the
-  method, the path without its query string, the status and the time taken; failures are logged
-  by exception type only, because messages and tracebacks can carry input values;
+  method, the route (its template, never the path as sent), the status and the time taken;
+  failures are logged by exception type only, because messages and tracebacks can carry input
+  values;
 * any failure is a 500 with a generic message: never a decision, never a partial one.
 """
 
@@ -22,7 +23,7 @@ Privacy and safety, each enforced here rather than left to deployment:
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -31,6 +32,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel
+from starlette.routing import BaseRoute, Match, Route
 
 from ._calendar import OUTSIDE_CALENDAR, countable
 from ._catalogue import RuleCatalogue, rule_catalogue
@@ -81,6 +83,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     500: {"model": Problem, "description": "Internal error; no decision was made."},
 }
 _INTERNAL_ERROR = "internal error: no decision was made"
+_UNKNOWN_PATH = "(unknown path)"
 
 
 def _countable(today: date) -> date:
@@ -204,7 +207,7 @@ def create_app(
     app.add_middleware(
         _BodyLimit, max_bytes=max_body_bytes, by_path={_PLAN_PATH: max_plan_body_bytes}
     )
-    app.add_middleware(_AccessLog)
+    app.add_middleware(_AccessLog, routes=app.router.routes)
     return app
 
 
@@ -308,16 +311,22 @@ class _Guard:
 
 
 class _AccessLog:
-    """One line per request: method, path without query string, status, milliseconds."""
+    """One line per request: method, route, status, milliseconds.
 
-    def __init__(self, app: ASGIApp) -> None:
+    The route is logged as declared ("/decide"), never the path as sent: a client chooses that
+    text, which can hold personal data or a newline forging a log line of its own.
+    """
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
         self.app = app
+        self.routes = routes  # the app's own list, so routes added later are known too
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         began = time.perf_counter()
+        route = self._route(scope)
         status = 500
 
         async def watched(message: Message) -> None:
@@ -330,7 +339,14 @@ class _AccessLog:
             await self.app(scope, receive, watched)
         finally:
             elapsed = (time.perf_counter() - began) * 1000
-            _log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed)
+            _log.info("%s %s %d %.1fms", scope["method"], route, status, elapsed)
+
+    def _route(self, scope: Scope) -> str:
+        # A partial match (the path of a route, another method) is that route: it answers 405.
+        for route in self.routes:
+            if isinstance(route, Route) and route.matches(scope)[0] is not Match.NONE:
+                return route.path
+        return _UNKNOWN_PATH
 
 
 def log_config() -> dict[str, Any]:

@@ -92,7 +92,39 @@ def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> No
     (problem,) = response.json()["detail"]
     assert problem["msg"] == f"not valid JSON (the key {key} appears twice in one object)"
     broken = client.post(path, content="{bad", headers={"content-type": "application/json"})
-    assert broken.json()["detail"][0]["msg"].startswith("not valid JSON (Expecting ")
+    assert _where_and_what(broken) == [
+        {
+            "loc": ["body"],
+            "msg": "line 1 column 2: not valid JSON (Expecting property name enclosed in "
+            "double quotes)",
+            "type": "json_invalid",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"case_reference": "Jane Doe", "child": ' + b"[" * 30_000, "JSON nested too deeply"),
+        (
+            b'{"case_reference": "Jane Doe", "child": ' + b"9" * 5_000 + b"}",
+            "not valid JSON (a number is too long)",
+        ),
+        (b'{"case_reference": "Jane Doe \xff\xfe"}', "not UTF-8 text"),
+    ],
+    ids=["nested 30,000 deep", "a 5,000-digit number", "not UTF-8"],
+)
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_an_unreadable_body_is_422_saying_why(
+    caplog: pytest.LogCaptureFixture, path: str, body: bytes, reason: str
+) -> None:
+    """A body json cannot read for its depth, a number's length or its encoding is a 422 with the
+    command line's reason, not a 400 that does not say why, and its text is not repeated."""
+    with caplog.at_level(logging.INFO), TestClient(create_app()) as roomy:  # the default limits
+        response = roomy.post(path, content=body, headers={"content-type": "application/json"})
+    assert _where_and_what(response) == [{"loc": ["body"], "msg": reason, "type": "json_invalid"}]
+    assert "Jane Doe" not in response.text
+    assert "Jane Doe" not in _service_log(caplog)
 
 
 @pytest.mark.parametrize(

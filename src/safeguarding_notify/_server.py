@@ -37,7 +37,7 @@ from starlette.routing import BaseRoute, Match, Route
 from ._calendar import OUTSIDE_CALENDAR, countable
 from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
-from ._jsontext import unique_object
+from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import shown_key, shown_message, shown_path
 from ._version import __version__
@@ -115,13 +115,34 @@ SubmittedOn = Annotated[
 ]
 
 
+class _Unreadable(json.JSONDecodeError):
+    """A body that is not one JSON value, with the command line's reason (FastAPI makes a
+    JSONDecodeError a 422; any other error reading a body is a 400 that does not say why)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem, "", 0)
+
+
 class _Request(Request):
-    """A request whose JSON body is read as every other door reads JSON: an object naming a key
-    twice is refused (a 422), where Starlette would keep the last value silently."""
+    """A request whose JSON body is read as every other door reads JSON, refused for the same
+    reasons in the same words: an object naming a key twice (Starlette would keep the last value
+    silently), nesting too deep or a number too long for Python's json, bytes that are not text.
+    """
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), object_pairs_hook=unique_object)
+            body = await self.body()
+            try:
+                # Decoded as json.loads decodes bytes (UTF-8, or UTF-16 or -32 told by the first
+                # bytes), so every body read before is read still.
+                text = body.decode(json.detect_encoding(body), "surrogatepass")
+            except UnicodeDecodeError:
+                raise _Unreadable("not UTF-8 text") from None
+            try:
+                self._json = json_of(text)
+            except NotJsonError as error:
+                where = "line {} column {}: ".format(*error.position) if error.position else ""
+                raise _Unreadable(f"{where}{error}") from None
         return self._json
 
 
@@ -212,25 +233,24 @@ def create_app(
 
 
 async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values, and its
-    # `loc` and `msg` can carry a key or a union tag the user typed; they are shown as the
-    # command line shows them.
-    detail = [
-        {
-            "loc": shown_path(problem["loc"]),
-            "msg": _message(problem),
-            "type": problem["type"],
-        }
-        for problem in error.errors()
-    ]
+    detail = [_where_and_what(problem) for problem in error.errors()]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-def _message(problem: Mapping[str, Any]) -> str:
+def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:
+    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values, and its
+    # `loc` and `msg` can carry a key or a union tag the user typed; they are shown as the
+    # command line shows them.
     if problem["type"] == "json_invalid":
-        # FastAPI says only "JSON decode error"; json's own words (never the body) say why.
-        return f"not valid JSON ({problem.get('ctx', {}).get('error', 'unreadable')})"
-    return shown_message(problem)
+        # FastAPI says only "JSON decode error", at a character offset (not a field); the reason
+        # `_Unreadable` gives (never the body, the position in the command line's words) is all.
+        reason = problem.get("ctx", {}).get("error", "not valid JSON")
+        return {"loc": ["body"], "msg": reason, "type": "json_invalid"}
+    return {
+        "loc": shown_path(problem["loc"]),
+        "msg": shown_message(problem),
+        "type": problem["type"],
+    }
 
 
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:

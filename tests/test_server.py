@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Iterator, Mapping
@@ -25,9 +26,10 @@ from safeguarding_notify import (
     plan_notifications,
 )
 from safeguarding_notify._decide import default_decider
-from safeguarding_notify._server import create_app
+from safeguarding_notify._server import LOGGER, create_app
 
 SECRET_REFERENCE = "PRIV-8R3K2"
+SECRET_TEXT = "Jane Doe born 2015-03-01"  # personal text typed where it does not belong
 PLAN_LIMIT = 32_768
 GROUP = json.loads((Path(__file__).resolve().parents[1] / "docs/examples/group.json").read_text())
 
@@ -90,7 +92,39 @@ def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> No
     (problem,) = response.json()["detail"]
     assert problem["msg"] == f"not valid JSON (the key {key} appears twice in one object)"
     broken = client.post(path, content="{bad", headers={"content-type": "application/json"})
-    assert broken.json()["detail"][0]["msg"].startswith("not valid JSON (Expecting ")
+    assert _where_and_what(broken) == [
+        {
+            "loc": ["body"],
+            "msg": "line 1 column 2: not valid JSON (Expecting property name enclosed in "
+            "double quotes)",
+            "type": "json_invalid",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"case_reference": "Jane Doe", "child": ' + b"[" * 30_000, "JSON nested too deeply"),
+        (
+            b'{"case_reference": "Jane Doe", "child": ' + b"9" * 5_000 + b"}",
+            "not valid JSON (a number is too long)",
+        ),
+        (b'{"case_reference": "Jane Doe \xff\xfe"}', "not UTF-8 text"),
+    ],
+    ids=["nested 30,000 deep", "a 5,000-digit number", "not UTF-8"],
+)
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_an_unreadable_body_is_422_saying_why(
+    caplog: pytest.LogCaptureFixture, path: str, body: bytes, reason: str
+) -> None:
+    """A body json cannot read for its depth, a number's length or its encoding is a 422 with the
+    command line's reason, not a 400 that does not say why, and its text is not repeated."""
+    with caplog.at_level(logging.INFO), TestClient(create_app()) as roomy:  # the default limits
+        response = roomy.post(path, content=body, headers={"content-type": "application/json"})
+    assert _where_and_what(response) == [{"loc": ["body"], "msg": reason, "type": "json_invalid"}]
+    assert "Jane Doe" not in response.text
+    assert "Jane Doe" not in _service_log(caplog)
 
 
 @pytest.mark.parametrize(
@@ -138,12 +172,116 @@ def test_health_names_the_versions(client: TestClient) -> None:
     assert body["rules_version"] == default_decider().book.version
 
 
+def _service_log(caplog: pytest.LogCaptureFixture) -> str:
+    # The service's own lines only: the test client logs each URL it requests.
+    return "\n".join(record.getMessage() for record in caplog.records if record.name == LOGGER)
+
+
+def _where_and_what(response: Any) -> list[dict[str, Any]]:
+    """The 422's problems, each giving only where and what (never `input` or `ctx`)."""
+    assert response.status_code == 422
+    problems: list[dict[str, Any]] = response.json()["detail"]
+    assert all(set(problem) == {"loc", "msg", "type"} for problem in problems)
+    return problems
+
+
+def _with_secret_key(document: dict[str, Any], *parents: str | int) -> dict[str, Any]:
+    body = copy.deepcopy(document)
+    target = body
+    for parent in parents:
+        target = target[parent]
+    target[SECRET_TEXT] = 1
+    return body
+
+
+@pytest.mark.parametrize(
+    ("path", "parents", "loc"),
+    [
+        ("/decide", (), ["body", "<unrecognised key>"]),
+        ("/decide", ("child",), ["body", "child", "<unrecognised key>"]),
+        ("/plan", ("incidents", 0), ["body", "incidents", 0, "<unrecognised key>"]),
+    ],
+    ids=["decide", "decide nested", "plan"],
+)
+def test_an_unknown_key_is_422_without_repeating_it(
+    client: TestClient,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    parents: tuple[str | int, ...],
+    loc: list[str | int],
+) -> None:
+    """An unknown key that is not a field name (personal text, say) is named in the 422's path
+    as the command line names it, and reaches neither the answer nor the log."""
+    body = _with_secret_key(incident() if path == "/decide" else GROUP, *parents)
+    with caplog.at_level(logging.INFO):
+        response = client.post(path, json=body)
+    (problem,) = _where_and_what(response)
+    assert (problem["loc"], problem["type"]) == (loc, "extra_forbidden")
+    assert "Jane Doe" not in response.text
+    assert "Jane Doe" not in _service_log(caplog)
+
+
+def test_an_unknown_place_is_422_without_repeating_it(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A country that is none of the allowed ones is a 422 at `event.location` listing the
+    allowed ones, without the text given."""
+    body = incident(**{"event.location": {"country": SECRET_TEXT}})
+    with caplog.at_level(logging.INFO):
+        response = client.post("/decide", json=body)
+    (problem,) = _where_and_what(response)
+    assert problem["loc"] == ["body", "event", "location"]
+    assert problem["msg"].endswith(
+        "'england', 'wales', 'scotland', 'northern_ireland', 'outside_uk'"
+    )
+    assert "Jane Doe" not in response.text
+    assert "Jane Doe" not in _service_log(caplog)
+
+
+def test_a_places_loc_is_the_path_written(client: TestClient) -> None:
+    """The 422's `loc` for a field of a place is the path the user wrote, without pydantic's
+    name for the kind of place (as the command line shows it)."""
+    body = incident(**{"event.location": {"country": "wales", "local_authority": "E08000025"}})
+    (problem,) = _where_and_what(client.post("/decide", json=body))
+    assert problem["loc"] == ["body", "event", "location", "local_authority"]
+
+
+# As sent (percent-encoded): the server decodes it to a newline and a line of its own.
+FORGED_LINE = "%0A2026-01-01%20GET%20/health%20200%200.1ms"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "logged"),
+    [
+        (
+            "GET",
+            "/cases/C-1042/Jane%20Doe%20born%202015-03-01" + FORGED_LINE,
+            "GET (unknown path) 404",
+        ),
+        ("GET", "/decide/Jane%20Doe", "GET (unknown path) 404"),
+        ("GET", "/decide", "GET /decide 405"),
+        ("POST", "/decide?ref=Jane%20Doe", "POST /decide 422"),
+    ],
+    ids=["unknown path", "near miss", "other method", "query string"],
+)
+def test_the_request_log_names_the_route_never_the_path_sent(
+    client: TestClient, caplog: pytest.LogCaptureFixture, method: str, path: str, logged: str
+) -> None:
+    """Each request logs one line naming the route as declared, or "(unknown path)", never the
+    path as sent: it can hold personal text, or a newline forging a line of its own."""
+    with caplog.at_level(logging.INFO):
+        client.request(method, path, json=incident())
+    (line,) = [record.getMessage() for record in caplog.records if record.name == LOGGER]
+    assert line.startswith(f"{logged} ")
+    assert line.isprintable()
+    assert "Jane Doe" not in line
+
+
 def test_invalid_field_is_422_naming_it_without_echoing_values(client: TestClient) -> None:
     """A bad value gives 422 with the field's path, and the submitted values are not echoed."""
     document = incident(case_reference=SECRET_REFERENCE, abuse_or_neglect="SECRET-VALUE-93")
     response = client.post("/decide", json=document)
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "abuse_or_neglect"]
+    assert _where_and_what(response)[0]["loc"] == ["body", "abuse_or_neglect"]
     assert "SECRET-VALUE-93" not in response.text
     assert SECRET_REFERENCE not in response.text
 
@@ -279,8 +417,7 @@ def test_plan_invalid_child_is_422_naming_it_without_echoing(client: TestClient)
     second = {**GROUP["incidents"][1], "abuse_or_neglect": "SECRET-VALUE-71"}
     body = {**GROUP, "incidents": [GROUP["incidents"][0], second]}
     response = client.post("/plan", json=body)
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "incidents", 1, "abuse_or_neglect"]
+    assert _where_and_what(response)[0]["loc"] == ["body", "incidents", 1, "abuse_or_neglect"]
     assert "SECRET-VALUE-71" not in response.text
     assert GROUP["incidents"][0]["case_reference"] not in response.text
 

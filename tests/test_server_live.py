@@ -109,12 +109,16 @@ def test_logs_hold_nothing_personal(live_server: LiveServer) -> None:
         assert "QUERY-SECRET-55" not in refused.text
         assert http.post("/decide", json=bad).status_code == 422
         assert http.post("/decide", content=b"{" * 100_000).status_code == 413
+        # A path is the client's text too: only the route it matches, if any, is logged.
+        assert http.get("/cases/PATH-SECRET-19%0A2026-01-01 GET /health 200").status_code == 404
     time.sleep(0.3)  # let the server write its log lines
     log = live_server.log.read_text(errors="replace")
     assert "POST /decide 200" in log
     assert "POST /decide 422" in log
     assert "POST /decide 413" in log
-    for secret in [*secrets.values(), "QUERY-SECRET-55", "VALUE-SECRET-31"]:
+    assert "GET (unknown path) 404" in log
+    assert "\n2026-01-01" not in log
+    for secret in [*secrets.values(), "QUERY-SECRET-55", "VALUE-SECRET-31", "PATH-SECRET-19"]:
         assert secret not in log
 
 

@@ -12,8 +12,9 @@ Privacy and safety, each enforced here rather than left to deployment:
   actually received);
 * validation errors are 422 naming the field, never echoing a value;
 * nothing personal is logged: uvicorn's access log is replaced by one line per request with the
-  method, the path without its query string, the status and the time taken; failures are logged
-  by exception type only, because messages and tracebacks can carry input values;
+  method, the route (its template, never the path as sent), the status and the time taken;
+  failures are logged by exception type only, because messages and tracebacks can carry input
+  values;
 * any failure is a 500 with a generic message: never a decision, never a partial one.
 """
 
@@ -22,7 +23,7 @@ Privacy and safety, each enforced here rather than left to deployment:
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -31,13 +32,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel
+from starlette.routing import BaseRoute, Match, Route
 
 from ._calendar import OUTSIDE_CALENDAR, countable
 from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
-from ._jsontext import unique_object
+from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
-from ._validation import shown_key
+from ._validation import shown_key, shown_message, shown_path
 from ._version import __version__
 from .decision import Decision
 from .errors import OutsideCalendarError, RulesNotInForceError
@@ -81,6 +83,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     500: {"model": Problem, "description": "Internal error; no decision was made."},
 }
 _INTERNAL_ERROR = "internal error: no decision was made"
+_UNKNOWN_PATH = "(unknown path)"
 
 
 def _countable(today: date) -> date:
@@ -112,13 +115,34 @@ SubmittedOn = Annotated[
 ]
 
 
+class _Unreadable(json.JSONDecodeError):
+    """A body that is not one JSON value, with the command line's reason (FastAPI makes a
+    JSONDecodeError a 422; any other error reading a body is a 400 that does not say why)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem, "", 0)
+
+
 class _Request(Request):
-    """A request whose JSON body is read as every other door reads JSON: an object naming a key
-    twice is refused (a 422), where Starlette would keep the last value silently."""
+    """A request whose JSON body is read as every other door reads JSON, refused for the same
+    reasons in the same words: an object naming a key twice (Starlette would keep the last value
+    silently), nesting too deep or a number too long for Python's json, bytes that are not text.
+    """
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), object_pairs_hook=unique_object)
+            body = await self.body()
+            try:
+                # Decoded as json.loads decodes bytes (UTF-8, or UTF-16 or -32 told by the first
+                # bytes), so every body read before is read still.
+                text = body.decode(json.detect_encoding(body), "surrogatepass")
+            except UnicodeDecodeError:
+                raise _Unreadable("not UTF-8 text") from None
+            try:
+                self._json = json_of(text)
+            except NotJsonError as error:
+                where = "line {} column {}: ".format(*error.position) if error.position else ""
+                raise _Unreadable(f"{where}{error}") from None
         return self._json
 
 
@@ -204,28 +228,29 @@ def create_app(
     app.add_middleware(
         _BodyLimit, max_bytes=max_body_bytes, by_path={_PLAN_PATH: max_plan_body_bytes}
     )
-    app.add_middleware(_AccessLog)
+    app.add_middleware(_AccessLog, routes=app.router.routes)
     return app
 
 
 async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values.
-    detail = [
-        {
-            "loc": list(problem["loc"]),
-            "msg": _message(problem),
-            "type": problem["type"],
-        }
-        for problem in error.errors()
-    ]
+    detail = [_where_and_what(problem) for problem in error.errors()]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-def _message(problem: Mapping[str, Any]) -> str:
+def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:
+    # Only where and what: pydantic's `input` and `ctx` can carry the submitted values, and its
+    # `loc` and `msg` can carry a key or a union tag the user typed; they are shown as the
+    # command line shows them.
     if problem["type"] == "json_invalid":
-        # FastAPI says only "JSON decode error"; json's own words (never the body) say why.
-        return f"not valid JSON ({problem.get('ctx', {}).get('error', 'unreadable')})"
-    return str(problem["msg"]).removeprefix("Value error, ")
+        # FastAPI says only "JSON decode error", at a character offset (not a field); the reason
+        # `_Unreadable` gives (never the body, the position in the command line's words) is all.
+        reason = problem.get("ctx", {}).get("error", "not valid JSON")
+        return {"loc": ["body"], "msg": reason, "type": "json_invalid"}
+    return {
+        "loc": shown_path(problem["loc"]),
+        "msg": shown_message(problem),
+        "type": problem["type"],
+    }
 
 
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:
@@ -306,16 +331,22 @@ class _Guard:
 
 
 class _AccessLog:
-    """One line per request: method, path without query string, status, milliseconds."""
+    """One line per request: method, route, status, milliseconds.
 
-    def __init__(self, app: ASGIApp) -> None:
+    The route is logged as declared ("/decide"), never the path as sent: a client chooses that
+    text, which can hold personal data or a newline forging a log line of its own.
+    """
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
         self.app = app
+        self.routes = routes  # the app's own list, so routes added later are known too
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         began = time.perf_counter()
+        route = self._route(scope)
         status = 500
 
         async def watched(message: Message) -> None:
@@ -328,7 +359,14 @@ class _AccessLog:
             await self.app(scope, receive, watched)
         finally:
             elapsed = (time.perf_counter() - began) * 1000
-            _log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed)
+            _log.info("%s %s %d %.1fms", scope["method"], route, status, elapsed)
+
+    def _route(self, scope: Scope) -> str:
+        # A partial match (the path of a route, another method) is that route: it answers 405.
+        for route in self.routes:
+            if isinstance(route, Route) and route.matches(scope)[0] is not Match.NONE:
+                return route.path
+        return _UNKNOWN_PATH
 
 
 def log_config() -> dict[str, Any]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["one_line", "shown_key"]
+__all__ = ["one_line", "shown_key", "shown_message", "shown_path"]
 
 # A key is shown as written only when it looks like a field name; anything else (a huge string,
 # a newline, text that may be personal data typed into the wrong place) is not echoed.
@@ -20,8 +21,8 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     many more there are."""
     problems = error.errors(include_url=False, include_input=False)
     first = problems[0]
-    path = ".".join(shown_key(part) for part in first["loc"] if not _is_union_tag(part)) or whole
-    message = _message(first).removeprefix("Value error, ")
+    path = ".".join(str(part) for part in shown_path(first["loc"])) or whole
+    message = shown_message(first)
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
 
@@ -33,7 +34,18 @@ def shown_key(part: object) -> str:
     return _UNNAMED
 
 
-def _message(problem: Any) -> str:
+def shown_path(loc: Iterable[int | str]) -> list[int | str]:
+    """A pydantic error's location as the path the user wrote: keys as `shown_key` shows them,
+    indexes as numbers, and no branch names of a discriminated union."""
+    return [
+        part if isinstance(part, int) else shown_key(part)
+        for part in loc
+        if not _is_union_tag(part)
+    ]
+
+
+def shown_message(problem: Mapping[str, Any]) -> str:
+    """A pydantic error's message without any value the user typed."""
     # Pydantic repeats the unrecognised tag of a discriminated union ("Input tag 'x' found ...");
     # the tag is whatever the user typed, so the message is rebuilt without it.
     if problem["type"] == "union_tag_invalid":
@@ -42,7 +54,7 @@ def _message(problem: Any) -> str:
             f"Input tag found using {context.get('discriminator', 'the tag')} does not match any "
             f"of the expected tags: {context.get('expected_tags', '')}"
         )
-    return str(problem["msg"])
+    return str(problem["msg"]).removeprefix("Value error, ")
 
 
 def _is_union_tag(part: object) -> bool:

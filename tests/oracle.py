@@ -418,13 +418,18 @@ def _advice(case: Case, today: date, on: date) -> frozenset[str]:
     return frozenset(found)
 
 
-def _responsible(case: Case, today: date) -> str | None:
-    if case.event_place is None:
+def _responsible(case: Case, today: date, on: date) -> str | None:
+    """The other English authority whose duty it may be (law.md §1, geography): where the event
+    happened (limb (a)), else, under s16C, for an event not known to be in England, where the
+    child normally lives (limb (b), which falls on the authority of normal residence)."""
+    if s16c_engaged(case, today) is False:
         return None
-    country, authority = case.event_place
-    if country != "england" or authority is None or authority == case.here:
-        return None
-    return authority if s16c_engaged(case, today) is not False else None
+    event_area = _other_area(case.event_place, case.here)
+    if event_area is not None or on < COMMENCEMENT:
+        return event_area
+    if case.event_place is not None and case.event_place[0] == "england":
+        return None  # limb (b) is only for events outside England
+    return _other_area(case.residence, case.here)
 
 
 def covers(incident: Any, today: date) -> bool:
@@ -484,7 +489,7 @@ def _answer_on(incident: Any, today: date, on: date) -> Answer:
     return Answer(
         notify_panel={True: "required", False: "not_required", None: "undetermined"}[panel],
         owed=_owed(case, today, on),
-        responsible_authority=_responsible(case, today),
+        responsible_authority=_responsible(case, today, on),
         flagged=on >= COMMENCEMENT and before_commencement(case, today) is True,
         unborn_flagged=case.unborn,
         advice=_advice(case, today, on),

@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[date, date | None]] = {
     "s16c-unborn-child": (WT2015, None),
     "s16c-1a-event-in-area": (S16C, None),
     "s16c-1a-other-english-area": (S16C, None),
+    "s16c-1b-other-english-area": (S16C, None),
     "s16c-1b-outside-england": (S16C, None),
     "s16c-event-before-commencement": (S16C, None),
     "safeguarding-partners-in-area": (S16C, None),

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 __all__ = [
     "advisories_of",
     "chosen_notifications",
-    "event_area_of",
     "input_digest",
     "missing_paths_of",
     "obligations_of",
+    "responsible_area_of",
     "rules_date_of",
     "rules_note",
 ]
@@ -61,14 +61,21 @@ def rules_note(rules_date: date, source: str) -> str:
     )
 
 
-def event_area_of(incident: Incident) -> str | None:
-    """The other English area where the event happened, when it is known."""
-    location = incident.event.location
-    if isinstance(location, EnglishPlace) and location.local_authority not in (
-        None,
-        incident.notifying_authority,
-    ):
-        return location.local_authority
+def responsible_area_of(kinds: Iterable[str], incident: Incident) -> str | None:
+    """The other English authority whose duty it may be instead (the first of `kinds`, each a
+    `Conclusion.responsible_authority`, whose area is known): where the event happened, or where
+    the child normally lives."""
+    for kind in kinds:
+        place = (
+            incident.event.location
+            if kind == "event_location"
+            else incident.child.normally_resident
+        )
+        if isinstance(place, EnglishPlace) and place.local_authority not in (
+            None,
+            incident.notifying_authority,
+        ):
+            return place.local_authority
     return None
 
 

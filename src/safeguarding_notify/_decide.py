@@ -23,10 +23,10 @@ from typing import Any, NamedTuple
 from ._assemble import (
     advisories_of,
     chosen_notifications,
-    event_area_of,
     input_digest,
     missing_paths_of,
     obligations_of,
+    responsible_area_of,
     rules_date_of,
     rules_note,
 )
@@ -80,7 +80,9 @@ class _Shape(NamedTuple):
     missing_key: Callable[[bytes], bytes]
     notify_panel: str
     owed: tuple[tuple[RuleVersion, Conclusion], ...]
-    refer_to_event_area: bool
+    # Whose duty it may be instead (`Conclusion.responsible_authority`), from the rules that apply
+    # or may apply, in the order of the rules in force.
+    responsible_areas: tuple[str, ...]
     flags: tuple[str, ...]
     any_notification_possible: bool
     advising: tuple[RuleVersion, ...]
@@ -258,8 +260,13 @@ class Decider:
             missing_key=keyed(positions, next(self._shape_numbers).to_bytes(4, "big")),
             notify_panel=panel_answer(rules, by_id),
             owed=tuple((rule, then) for rule in applying for then in rule.then if then.notify),
-            refer_to_event_area=any(
-                then.responsible_authority for rule in open_rules for then in rule.then
+            responsible_areas=tuple(
+                dict.fromkeys(
+                    then.responsible_authority
+                    for rule in open_rules
+                    for then in rule.then
+                    if then.responsible_authority
+                )
             ),
             flags=tuple(
                 rule.explain.applies for rule in applying for then in rule.then if then.flag
@@ -549,7 +556,7 @@ class Decider:
             obligations=obligations,
             reasons=list(verdict.reasons),
             missing_facts=missing,
-            responsible_authority=event_area_of(incident) if shape.refer_to_event_area else None,
+            responsible_authority=responsible_area_of(shape.responsible_areas, incident),
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
             notes=notes,

@@ -83,13 +83,43 @@ def _questions(missing_axes: Sequence[str]) -> str:
     return ", ".join(words) or "-"
 
 
+_RESPONSIBLE = {
+    "event_location": "the event's area",
+    "child_residence_area": "the child's home area",
+}
+
+
+# The axis whose value "other_english_area" means the area of each kind is known (and not ours).
+_RESPONSIBLE_AXIS = {"event_location": "event_place", "child_residence_area": "residence"}
+
+
+def _responsible(point: Situation, decision: Decision, referring: Mapping[str, str]) -> str:
+    """Whose duty it may be instead, in words: as the decider chooses, the first kind named by a
+    rule that applies or may apply (`referring`: rule id to its `responsible_authority`) whose
+    area is known."""
+    if not decision.responsible_authority:
+        return "-"
+    kind = next(
+        referring[reason.rule]
+        for reason in decision.reasons
+        if reason.rule in referring
+        and reason.outcome != "does_not_apply"
+        and getattr(point, _RESPONSIBLE_AXIS[referring[reason.rule]]) == "other_english_area"
+    )
+    return _RESPONSIBLE[kind]
+
+
 def _main_answer(
-    decision: Decision, missing_axes: Sequence[str], flag_rules: frozenset[str]
+    point: Situation,
+    decision: Decision,
+    missing_axes: Sequence[str],
+    flag_rules: frozenset[str],
+    referring: Mapping[str, str],
 ) -> Answer:
     return (
         _ANSWERS[decision.notify_panel],
         ", ".join(f"{item.recipient} ({item.strength})" for item in decision.obligations) or "none",
-        "the event's area" if decision.responsible_authority else "-",
+        _responsible(point, decision, referring),
         ", ".join(
             f"`{reason.rule}`"
             for reason in decision.reasons
@@ -280,6 +310,12 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
             "Rules in force: " + ", ".join(f"`{r.id}` v{r.version}" for r in in_force) + "."
         )
         flag_rules = frozenset(rule.id for rule in in_force if all(then.flag for then in rule.then))
+        referring = {
+            rule.id: str(then.responsible_authority)
+            for rule in in_force
+            for then in rule.then
+            if then.responsible_authority
+        }
         for space in subspaces(book, period):
             builder = IncidentBuilder(book, space.thresholds, today)
             labels = _Labels(space.thresholds)
@@ -302,7 +338,7 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
             ]
             lines += _table(
                 [
-                    (point, _main_answer(decision, asked, flag_rules))
+                    (point, _main_answer(point, decision, asked, flag_rules, referring))
                     for point, decision, asked in decisions
                 ],
                 _KEY_COLUMNS,

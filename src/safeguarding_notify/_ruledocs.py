@@ -27,6 +27,10 @@ _CERTAINTY = {
     "secondary": "secondary: a local safeguarding procedure quoting the guidance was read",
     "unverified": "unverified: to be checked against the source",
 }
+_RESPONSIBLE_WORDS = {
+    "event_location": "where the event happened",
+    "child_residence_area": "where the child normally lives",
+}
 _AREA_WORDS = {
     "notifying_authority": " of the notifying authority's area",
     "child_residence_area": " of the area where the child normally lives",
@@ -152,9 +156,10 @@ def _known_conclusion(then: Conclusion) -> tuple[str, set[str]]:
             f"{_ADVICE_WORDS[str(then.advise)]} (advice, never an obligation)",
             {"advise"},
         )
-    if then.responsible_authority == "event_location":
+    if then.responsible_authority in _RESPONSIBLE_WORDS:
         return (
-            "name the authority where the event happened as the one whose duty it is",
+            f"name the authority {_RESPONSIBLE_WORDS[str(then.responsible_authority)]} as the one "
+            "whose duty it is",
             {"responsible_authority"},
         )
     if then.flag == "legal_review":

@@ -87,7 +87,9 @@ class Conclusion(_Strict):
     # (s16C and Sch 2 para 20 set no time limit: the working days come from guidance).
     deadline_certainty: Certainty | None = None
     area: Area | None = None
-    responsible_authority: Literal["event_location"] | None = None
+    # Whose duty it is instead of this authority's: the authority of the event's area (s16C(1)(a))
+    # or of the area where the child normally lives (s16C(1)(b)).
+    responsible_authority: Literal["event_location", "child_residence_area"] | None = None
     flag: Literal["legal_review"] | None = None
     rapid_review: RapidReviewAnchor | None = None
     advise: Advice | None = None

@@ -219,7 +219,7 @@ def explain_text(decision: Decision) -> str:
         )
     if decision.responsible_authority:
         lines.append(
-            f"Responsible authority for the event's area: {decision.responsible_authority}"
+            f"Responsible authority (the s16C duty may be theirs): {decision.responsible_authority}"
         )
     if decision.advisories:
         lines += ["", "To consider (advice, not a duty):"]

@@ -136,8 +136,9 @@ class Decision(_Output):
         description="Input paths whose answers could change the decision, most decisive first."
     )
     responsible_authority: str | None = Field(
-        description="When the event happened in another English authority's area and may be "
-        "notifiable there: that authority's code (the duty is theirs)."
+        description="When the s16C duty may fall on another English authority instead: the "
+        "authority of the event's area (s16C(1)(a)), or, for an event outside England, of the "
+        "area where the child normally lives (s16C(1)(b)); its GSS code."
     )
     rules_date: date = Field(description="The date that selected the rules in force.")
     rules_date_source: Literal["became_aware_on", "event.date", "today"]

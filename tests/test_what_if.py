@@ -175,3 +175,17 @@ def test_pairs_appear_only_when_no_single_change_works(base: dict[str, Any]) -> 
         except ValueError:
             continue  # an impossible combination (an adult looked after) is no change
         assert outcome != "required", path
+
+
+def test_no_event_date_is_offered_that_could_not_fall_under_the_rules_asked() -> None:
+    """Aware on 28 June 2018 of a death on 20 June, abuse suspected: nothing could make the Panel
+    required then (s16C was not in force), and an event on or after 29 June, which the search
+    offered citing s16c-not-yet-in-force, cannot precede an awareness before it."""
+    before_s16c = {
+        "event.date": "2018-06-20",
+        "became_aware_on": "2018-06-28",
+        "child.date_of_birth": "2010-01-01",
+    }
+    decision = decide(incident(**before_s16c))
+    assert decision.notify_panel == "not_required"
+    assert decision.what_if == []

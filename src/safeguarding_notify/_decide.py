@@ -608,7 +608,18 @@ class Decider:
             axes = self._panel_axes_of(period)
             # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
             # situations that are never decided themselves.
-            answers = tuple(what_if(Situation(*values), self.thresholds, self._panel(period), axes))
+            # A period that ends holds only authorities aware before its end, so only events
+            # before it.
+            ends = self.book.boundaries[period] if period < len(self.book.boundaries) else None
+            answers = tuple(
+                what_if(
+                    Situation(*values),
+                    self.thresholds,
+                    self._panel(period),
+                    axes,
+                    ends.toordinal() if ends else None,
+                )
+            )
             found = self._intern(
                 ("what_if", *(answer.model_dump_json() for answer in answers)), answers
             )

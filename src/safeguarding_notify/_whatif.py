@@ -99,20 +99,25 @@ def what_if(
     thresholds: Thresholds,
     panel: Panel,
     axes: Sequence[str] = AXES,
+    events_before: int | None = None,
 ) -> list[WhatIf]:
     """Single changes that make the Panel required; if there are none, pairs of changes.
 
     `panel(values, changed)` answers the Panel question ("required", "not_required",
     "undetermined") for a situation's axis values after the `changed` axes were changed, with the
     Panel rules that apply. Only `axes` are changed (the
-    decider passes those the Panel rules read).
+    decider passes those the Panel rules read). `events_before` (a date's ordinal): no event date
+    from then on is offered, as none can fall under the rules asked (they are in force only for
+    an authority aware earlier, and an event comes before its awareness).
     """
     base = axis_values(situation)
     hopeful = [axis for axis in axes if _may_help(base, (axis,), thresholds, panel)]
-    changes = list(_changes(situation, thresholds, hopeful))
+    changes = list(_changes(situation, thresholds, hopeful, events_before))
     found = _try(base, [(change,) for change in changes], panel)
     if not found:
-        by_axis = {axis: list(_changes(situation, thresholds, (axis,))) for axis in axes}
+        by_axis = {
+            axis: list(_changes(situation, thresholds, (axis,), events_before)) for axis in axes
+        }
         hopeful_pairs = [
             pair for pair in combinations(axes, 2) if _may_help(base, pair, thresholds, panel)
         ]
@@ -212,12 +217,19 @@ def _worded(axis: str, value: Any, span: Span | None) -> FactChange:
     return FactChange(path=AXIS_PATHS[axis], value=phrase, words=f"if {phrase}")
 
 
-def _changes(situation: Situation, thresholds: Thresholds, axes: Sequence[str]) -> Iterator[Change]:
-    """Every other value of each of `axes`, in axis order."""
+def _changes(
+    situation: Situation,
+    thresholds: Thresholds,
+    axes: Sequence[str],
+    events_before: int | None = None,
+) -> Iterator[Change]:
+    """Every other value of each of `axes`, in axis order (no event date from `events_before`)."""
     for axis in axes:
         current = getattr(situation, axis)
         if axis in _QUANTITY:
-            yield from _quantity_changes(axis, current, thresholds)
+            for change in _quantity_changes(axis, current, thresholds):
+                if axis != "event_date" or events_before is None or change[1][0] < events_before:
+                    yield change
             continue
         for value in _KNOWN_VALUES[axis]:
             if value != current:

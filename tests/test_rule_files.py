@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,13 +38,60 @@ def test_broken_rule_file_is_refused(case: Path) -> None:
     assert str(caught.value).startswith(f"{file}: ")
 
 
-def test_the_broken_files_are_otherwise_loadable(tmp_path: Path) -> None:
-    """The template the broken cases start from loads cleanly, so each refusal is due to its one defect."""
+def _template(tmp_path: Path) -> Path:
+    """A rules directory holding only the template the broken cases start from."""
     target = tmp_path / "rules"
     target.mkdir()
     text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
     (target / "broken-rule.v1.yaml").write_text(text)
-    assert [rule.id for rule in load_rules(target).rules] == ["broken-rule"]
+    return target
+
+
+def test_the_broken_files_are_otherwise_loadable(tmp_path: Path) -> None:
+    """The template the broken cases start from loads cleanly, so each refusal is due to its one defect."""
+    assert [rule.id for rule in load_rules(_template(tmp_path)).rules] == ["broken-rule"]
+
+
+def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Put at `path` something named like a rule file that is not one."""
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "link to nothing":
+        path.symlink_to(path.parent / "missing.yaml")
+    elif kind == "pipe":
+        os.mkfifo(path)
+    else:  # a file this process may not read (faked: tests may run as root)
+        path.write_text("id: x\n")
+        read_bytes = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+@pytest.mark.parametrize(
+    ("kind", "problem"),
+    [
+        ("directory", "is a directory, not a rule file"),
+        ("link to nothing", "is a link to nothing"),
+        ("pipe", "is not a regular file"),
+        ("unreadable file", "cannot be read: Permission denied"),
+    ],
+)
+def test_a_yaml_name_that_is_no_readable_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, problem: str
+) -> None:
+    """A directory, a link to nothing, a pipe or an unreadable file named `*.yaml` among the rules is refused by name."""
+    rules = _template(tmp_path)
+    _unreadable(rules / "x.yaml", monkeypatch, kind)
+    for load in (load_rules, Decider):
+        with pytest.raises(RuleFileError) as caught:
+            load(rules)
+        assert caught.value.file == "x.yaml"
+        assert problem in caught.value.problem
 
 
 def test_yaml_tags_cannot_run_code(tmp_path: Path) -> None:

@@ -267,8 +267,8 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     rules: list[RuleVersion] = []
     groupings: list[GroupingRule] = []
     for path in paths:
-        raw = path.read_bytes()
         name = path.relative_to(root).as_posix()
+        raw = _read(path, name)
         digest.update(name.encode() + b"\0" + raw + b"\0")
         parsed = _parse(name, raw)
         if isinstance(parsed, GroupingRule):
@@ -285,6 +285,21 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     return RuleBook(
         tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries), tuple(groupings)
     )
+
+
+def _read(path: Path, name: str) -> bytes:
+    """The bytes of a rule file; anything else found under a `*.yaml` name is refused by name."""
+    if path.is_dir():
+        raise RuleFileError(name, "is a directory, not a rule file")
+    if not path.exists():  # follows a link: a link to nothing does not exist
+        raise RuleFileError(name, "is a link to nothing (no such file)")
+    if not path.is_file():
+        # A pipe or a device: reading one may never end.
+        raise RuleFileError(name, "is not a regular file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise RuleFileError(name, f"cannot be read: {error.strerror}") from None
 
 
 # libyaml's parser when PyYAML has it (ten times faster, which shows in start-up), else Python's.

@@ -315,8 +315,11 @@ class _RuleFileLoader(_SafeLoader):  # type: ignore[misc]
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if isinstance(value_node, yaml.ScalarNode):
+                # Built here, where its key is known (and kept: the loader builds a node once).
+                self._scalar(value_node, key)
             if not isinstance(key, Hashable):
                 continue  # the safe loader refuses an unhashable key itself
             if key in seen:
@@ -325,6 +328,27 @@ class _RuleFileLoader(_SafeLoader):  # type: ignore[misc]
                 )
             seen.add(key)
         return super().construct_mapping(node, deep)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, None)
+        return super().construct_object(node, deep)
+
+    def _scalar(self, node: Any, key: Any) -> Any:
+        """A scalar's value; one YAML reads as a date or an integer that Python cannot hold
+        (2015-02-29, an integer of 5,001 digits) is refused with its key and line, where PyYAML
+        raises a bare ValueError that names neither."""
+        try:
+            return super().construct_object(node)
+        except ValueError as error:
+            kind = {"timestamp": "date", "int": "integer"}.get(node.tag.rsplit(":", 1)[-1], "value")
+            text = node.value if len(node.value) <= 24 else f"{node.value[:20]}..."
+            # Python's reason, without its advice to raise the interpreter's limit.
+            reason = str(error).split(":")[0]
+            where = "" if key is None else f"key {key}: "
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{where}{text!r} is not a valid {kind} ({reason})", node.start_mark
+            ) from None
 
 
 def _load_yaml(raw: bytes) -> Any:

@@ -45,7 +45,10 @@ __all__ = [
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict types: rule files are reviewed law data, so `version: true`, `decides_panel: 'yes'`,
+    # `within_working_days: '5'` or `5.0` and a quoted date are refused, never read as 1, True,
+    # 5 or a date. YAML's own integers, booleans and unquoted dates are what the fields take.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 _ModelT = TypeVar("_ModelT", bound="_FileHeader")

@@ -115,3 +115,15 @@ def test_the_rules_directory_may_be_given_as_text() -> None:
     """`load_rules` and `Decider` take the rules directory as a path or as its text alike."""
     assert load_rules(str(CHECKOUT_RULES)).version == load_rules(CHECKOUT_RULES).version
     assert Decider(str(CHECKOUT_RULES)).book.version == load_rules(CHECKOUT_RULES).version
+
+
+def test_rules_of_which_none_decides_the_panel_are_refused(tmp_path: Path) -> None:
+    """A rules directory whose rules all leave the Panel answer to others is refused when loaded, naming the directory."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(CHECKOUT_RULES.rglob("s16c-unborn-child.v1.yaml")), rules)
+    for load in (load_rules, Decider):
+        with pytest.raises(RuleFileError) as caught:
+            load(rules)
+        assert caught.value.file == str(rules)
+        assert caught.value.problem == "no rule decides the Panel answer (decides_panel: true)"

@@ -281,6 +281,9 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     _check_versions(rules)
     _check_versions(groupings)
     _check_references(rules)
+    if not any(rule.decides_panel for rule in rules):
+        # Nothing could answer whether the Panel must be notified, on any date.
+        raise RuleFileError(str(root), "no rule decides the Panel answer (decides_panel: true)")
     boundaries = sorted(
         {rule.effective_from for rule in rules}
         | {rule.effective_to for rule in rules if rule.effective_to}

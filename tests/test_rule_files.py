@@ -127,3 +127,15 @@ def test_rules_of_which_none_decides_the_panel_are_refused(tmp_path: Path) -> No
             load(rules)
         assert caught.value.file == str(rules)
         assert caught.value.problem == "no rule decides the Panel answer (decides_panel: true)"
+
+
+def test_a_condition_nested_hundreds_deep_is_refused_when_loaded(tmp_path: Path) -> None:
+    """A condition nested 400 deep is refused as a RuleFileError naming the file, not left to exhaust Python's recursion when the engine is built."""
+    rules = _template(tmp_path)
+    path = rules / "broken-rule.v1.yaml"
+    deep = "{not: " * 400 + "event_is_death" + "}" * 400
+    path.write_text(path.read_text().replace("when: event_is_death", f"when: {deep}"))
+    with pytest.raises(RuleFileError) as caught:
+        Decider(rules)
+    assert caught.value.file == "broken-rule.v1.yaml"
+    assert caught.value.problem == "key when: conditions nested more than 32 deep"

@@ -453,7 +453,15 @@ def _check_fact(file: str, fact: str) -> None:
         raise RuleFileError(file, f"key when: unknown fact {fact!r}{hint}")
 
 
-def _condition(file: str, where: str, node: Any) -> Condition:
+# How deep a condition may nest. The shipped rules nest at most 5 deep; every later stage (the
+# engine's compiler, the Kleene reading, the reasons) walks a condition recursively, and Python's
+# recursion limit was reached from about 400 deep.
+MAX_DEPTH = 32
+
+
+def _condition(file: str, where: str, node: Any, depth: int = 1) -> Condition:
+    if depth > MAX_DEPTH:
+        raise RuleFileError(file, f"key when: conditions nested more than {MAX_DEPTH} deep")
     if isinstance(node, str):
         if node in QUANTITY_FACTS:
             raise RuleFileError(file, f"key {where}: {node!r} is a quantity; use compare")
@@ -467,11 +475,12 @@ def _condition(file: str, where: str, node: Any) -> Condition:
         if not isinstance(items, list) or not items:
             raise RuleFileError(file, f"key {where}.{key}: expected a non-empty list")
         parsed = tuple(
-            _condition(file, f"{where}.{key}[{index}]", item) for index, item in enumerate(items)
+            _condition(file, f"{where}.{key}[{index}]", item, depth + 1)
+            for index, item in enumerate(items)
         )
         return All(parsed) if key == "all" else AnyOf(parsed)
     if keys == {"not"}:
-        return Not(_condition(file, f"{where}.not", node["not"]))
+        return Not(_condition(file, f"{where}.not", node["not"], depth + 1))
     if keys == {"rule"}:
         if not isinstance(node["rule"], str):
             raise RuleFileError(file, f"key {where}.rule: expected a rule id")

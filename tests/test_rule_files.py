@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,58 @@ def test_a_condition_nested_hundreds_deep_is_refused_when_loaded(tmp_path: Path)
         Decider(rules)
     assert caught.value.file == "broken-rule.v1.yaml"
     assert caught.value.problem == "key when: conditions nested more than 32 deep"
+
+
+def _rule(rules: Path, rule_id: str, when: str, decides_panel: bool) -> None:
+    """Write rule `rule_id` from the template, with the condition `when` (YAML flow text)."""
+    text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
+    text = text.replace("id: broken-rule", f"id: {rule_id}")
+    text = text.replace("when: event_is_death", f"when: {when}")
+    text = text.replace("decides_panel: true", f"decides_panel: {str(decides_panel).lower()}")
+    (rules / f"{rule_id}.v1.yaml").write_text(text)
+
+
+def _layers(tmp_path: Path, layers: int) -> Path:
+    """Rules in `layers` layers of two, each referring to both rules of the next layer: inlined,
+    the first layer's condition doubles with every layer."""
+    rules = tmp_path / "layers"
+    rules.mkdir()
+    for layer in range(layers):
+        below = f"{{any: [{{rule: layer-{layer + 1}-a}}, {{rule: layer-{layer + 1}-b}}]}}"
+        for side in "ab":
+            when = below if layer < layers - 1 else "event_is_death"
+            _rule(rules, f"layer-{layer}-{side}", when, decides_panel=layer == 0)
+    return rules
+
+
+def test_rules_sharing_references_are_refused_at_once_when_they_inline_too_large(
+    tmp_path: Path,
+) -> None:
+    """Twenty-two layers of two rules, each referring to both of the next, are refused in well under a second, naming the first rule whose inlined condition passes 1,000 conditions."""
+    rules = _layers(tmp_path, 22)
+    for load in (load_rules, Decider):
+        started = time.perf_counter()
+        with pytest.raises(RuleFileError) as caught:
+            load(rules)
+        assert time.perf_counter() - started < 1.0
+        assert caught.value.file in ("layer-12-a.v1.yaml", "layer-12-b.v1.yaml")
+        assert caught.value.problem == (
+            "key when: 1,023 conditions with its rule references inlined; at most 1,000"
+        )
+
+
+def test_a_long_chain_of_references_is_refused_when_loaded(tmp_path: Path) -> None:
+    """A thousand rules each only referring to the next are refused as nested too deep once inlined, not left to exhaust Python's recursion."""
+    rules = tmp_path / "chain"
+    rules.mkdir()
+    for link in range(1000):
+        when = f"{{rule: link-{link + 1}}}" if link < 999 else "event_is_death"
+        _rule(rules, f"link-{link}", when, decides_panel=link == 0)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    # The last link nests 1 deep, each link above it one more: link-967 is the first past 32.
+    assert caught.value.file == "link-967.v1.yaml"
+    assert caught.value.problem == (
+        "key when: conditions nested more than 32 deep with its rule references inlined "
+        "(each reference counts as a level)"
+    )

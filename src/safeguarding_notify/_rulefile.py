@@ -20,6 +20,7 @@ import os
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from graphlib import CycleError, TopologicalSorter
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -453,7 +454,8 @@ def _check_fact(file: str, fact: str) -> None:
         raise RuleFileError(file, f"key when: unknown fact {fact!r}{hint}")
 
 
-# How deep a condition may nest. The shipped rules nest at most 5 deep; every later stage (the
+# How deep a condition may nest, as written and with its references inlined (each counting as a
+# level). The shipped rules nest at most 5 deep (6 with references); every later stage (the
 # engine's compiler, the Kleene reading, the reasons) walks a condition recursively, and Python's
 # recursion limit was reached from about 400 deep.
 MAX_DEPTH = 32
@@ -543,9 +545,12 @@ def _check_references(rules: list[RuleVersion]) -> None:
                     raise RuleFileError(
                         rule.file, f"key when: rule {target!r} is not in force on {day}"
                     )
-    graph = {rule.id: rules_named(rule.when) for rule in rules}
-    for rule in rules:
-        _no_cycle(rule.id, graph, (), rule.file)
+    # The engine inlines the references among the rules in force together: check each such set.
+    days = {rule.effective_from for rule in rules} | {
+        rule.effective_to for rule in rules if rule.effective_to
+    }
+    for day in sorted(days):
+        _check_inlined([rule for rule in rules if rule.in_force_on(day)])
 
 
 def _starts_within(rule: RuleVersion, rules: Iterable[RuleVersion]) -> list[date]:
@@ -555,8 +560,59 @@ def _starts_within(rule: RuleVersion, rules: Iterable[RuleVersion]) -> list[date
     return sorted(day for day in starts | {rule.effective_from} if rule.in_force_on(day))
 
 
-def _no_cycle(node: str, graph: Mapping[str, set[str]], path: tuple[str, ...], file: str) -> None:
-    if node in path:
-        raise RuleFileError(file, f"key when: rule references form a cycle: {' -> '.join(path)}")
-    for target in graph.get(node, ()):
-        _no_cycle(target, graph, (*path, node), file)
+# The most conditions a rule may hold once the engine has inlined its `{rule: id}` references. The
+# shipped rules hold at most 23; rules that each refer to the same two others double at every
+# layer (22 layers: four million conditions, minutes to compile).
+MAX_CONDITIONS = 1_000
+
+
+def _check_inlined(rules: list[RuleVersion]) -> None:
+    """Refuse, among rules in force together, a reference cycle, and a rule whose condition with
+    its references inlined holds more than MAX_CONDITIONS conditions or nests more than MAX_DEPTH
+    deep (each reference counting as a level: the engine and the reasons follow it recursively).
+
+    Each rule is measured once, after the rules it refers to, so rules sharing references take
+    time in proportion to their number, not to the size of their inlined conditions."""
+    by_id = {rule.id: rule for rule in rules}
+    reads = {rule.id: rules_named(rule.when) for rule in rules}
+    try:
+        order = list(TopologicalSorter(reads).static_order())
+    except CycleError as error:
+        # graphlib lists each rule before the rule that refers to it, ending where it began.
+        cycle = error.args[1][:0:-1]
+        first = min(range(len(cycle)), key=lambda index: by_id[cycle[index]].file)
+        cycle = [*cycle[first:], *cycle[:first], cycle[first]]
+        raise RuleFileError(
+            by_id[cycle[0]].file, f"key when: rule references form a cycle: {' -> '.join(cycle)}"
+        ) from None
+    measured: dict[str, tuple[int, int]] = {}
+    for rule_id in order:
+        rule = by_id[rule_id]
+        conditions, depth = measured[rule_id] = _measure(rule.when, measured)
+        if depth > MAX_DEPTH:
+            raise RuleFileError(
+                rule.file,
+                f"key when: conditions nested more than {MAX_DEPTH} deep with its rule references "
+                "inlined (each reference counts as a level)",
+            )
+        if conditions > MAX_CONDITIONS:
+            raise RuleFileError(
+                rule.file,
+                f"key when: {conditions:,} conditions with its rule references inlined; at most "
+                f"{MAX_CONDITIONS:,}",
+            )
+
+
+def _measure(condition: Condition, measured: Mapping[str, tuple[int, int]]) -> tuple[int, int]:
+    """How many conditions a condition holds and how deep it nests, each `{rule: id}` replaced by
+    that rule's condition as `measured` (and counting as one more level)."""
+    if isinstance(condition, RuleRef):
+        conditions, depth = measured[condition.rule]
+        return conditions, depth + 1
+    if isinstance(condition, Not):
+        conditions, depth = _measure(condition.item, measured)
+        return conditions + 1, depth + 1
+    if isinstance(condition, All | AnyOf):
+        parts = [_measure(item, measured) for item in condition.items]
+        return 1 + sum(part[0] for part in parts), 1 + max(part[1] for part in parts)
+    return 1, 1

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from safeguarding_notify import Decider, RuleFileError
+from safeguarding_notify._conditions import Condition
+from safeguarding_notify._decide import _axes_of, _axes_read
 from safeguarding_notify._rulefile import load_rules
 
 CASES = Path(__file__).parent / "rulefiles"
@@ -194,4 +196,21 @@ def test_a_long_chain_of_references_is_refused_when_loaded(tmp_path: Path) -> No
     assert caught.value.problem == (
         "key when: conditions nested more than 32 deep with its rule references inlined "
         "(each reference counts as a level)"
+    )
+
+
+def test_the_axes_read_through_shared_references_follow_each_rule_once(tmp_path: Path) -> None:
+    """The axes a rule reads through references shared by many rules are found following each referenced rule once, not once per path to it."""
+    book = load_rules(_layers(tmp_path, 8))
+    by_id = {rule.id: rule for rule in book.rules}
+    followed: list[str] = []
+
+    def resolve(rule_id: str) -> Condition:
+        followed.append(rule_id)
+        return by_id[rule_id].when
+
+    assert _axes_read([by_id["layer-0-a"]], resolve) == _axes_of({"event_is_death"})
+    # Both rules of layers 1 to 7, once each (there are 2 + 4 + ... + 128 = 254 paths to them).
+    assert sorted(followed) == sorted(
+        f"layer-{layer}-{side}" for layer in range(1, 8) for side in "ab"
     )

@@ -1,9 +1,10 @@
 """Rule files: their format, loading them from `rules/`, and every check made before use.
 
 A rule file is YAML read with the safe loader (it cannot run code). Everything wrong with one is
-refused at load time, naming the file and the key: unknown keys, unknown facts (with the nearest
-known name), overlapping versions of one id, dates out of order, links that are not https,
-references to rules that are not in force alongside it, reference cycles.
+refused at load time, naming the file and the key: unknown keys, values of the wrong type (types
+are strict), unknown facts (with the nearest known name), overlapping versions of one id, dates
+out of order, links that are not https, references to rules that are not in force alongside it,
+reference cycles, conditions too deep or too large (as written, and with references inlined).
 
 Two kinds of file share the format: decision rules (`when` / `then`, evaluated by the engine) and
 form-grouping rules (a `grouping` key instead: how many notification forms an incident with several

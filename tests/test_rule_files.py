@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from safeguarding_notify import Decider, RuleFileError
+from safeguarding_notify._conditions import Condition
+from safeguarding_notify._decide import _axes_of, _axes_read
 from safeguarding_notify._rulefile import load_rules
 
 CASES = Path(__file__).parent / "rulefiles"
@@ -37,13 +41,60 @@ def test_broken_rule_file_is_refused(case: Path) -> None:
     assert str(caught.value).startswith(f"{file}: ")
 
 
-def test_the_broken_files_are_otherwise_loadable(tmp_path: Path) -> None:
-    """The template the broken cases start from loads cleanly, so each refusal is due to its one defect."""
+def _template(tmp_path: Path) -> Path:
+    """A rules directory holding only the template the broken cases start from."""
     target = tmp_path / "rules"
     target.mkdir()
     text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
     (target / "broken-rule.v1.yaml").write_text(text)
-    assert [rule.id for rule in load_rules(target).rules] == ["broken-rule"]
+    return target
+
+
+def test_the_broken_files_are_otherwise_loadable(tmp_path: Path) -> None:
+    """The template the broken cases start from loads cleanly, so each refusal is due to its one defect."""
+    assert [rule.id for rule in load_rules(_template(tmp_path)).rules] == ["broken-rule"]
+
+
+def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Put at `path` something named like a rule file that is not one."""
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "link to nothing":
+        path.symlink_to(path.parent / "missing.yaml")
+    elif kind == "pipe":
+        os.mkfifo(path)
+    else:  # a file this process may not read (faked: tests may run as root)
+        path.write_text("id: x\n")
+        read_bytes = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+@pytest.mark.parametrize(
+    ("kind", "problem"),
+    [
+        ("directory", "is a directory, not a rule file"),
+        ("link to nothing", "is a link to nothing"),
+        ("pipe", "is not a regular file"),
+        ("unreadable file", "cannot be read: Permission denied"),
+    ],
+)
+def test_a_yaml_name_that_is_no_readable_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, problem: str
+) -> None:
+    """A directory, a link to nothing, a pipe or an unreadable file named `*.yaml` among the rules is refused by name."""
+    rules = _template(tmp_path)
+    _unreadable(rules / "x.yaml", monkeypatch, kind)
+    for load in (load_rules, Decider):
+        with pytest.raises(RuleFileError) as caught:
+            load(rules)
+        assert caught.value.file == "x.yaml"
+        assert problem in caught.value.problem
 
 
 def test_yaml_tags_cannot_run_code(tmp_path: Path) -> None:
@@ -67,3 +118,99 @@ def test_the_rules_directory_may_be_given_as_text() -> None:
     """`load_rules` and `Decider` take the rules directory as a path or as its text alike."""
     assert load_rules(str(CHECKOUT_RULES)).version == load_rules(CHECKOUT_RULES).version
     assert Decider(str(CHECKOUT_RULES)).book.version == load_rules(CHECKOUT_RULES).version
+
+
+def test_rules_of_which_none_decides_the_panel_are_refused(tmp_path: Path) -> None:
+    """A rules directory whose rules all leave the Panel answer to others is refused when loaded, naming the directory."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(CHECKOUT_RULES.rglob("s16c-unborn-child.v1.yaml")), rules)
+    for load in (load_rules, Decider):
+        with pytest.raises(RuleFileError) as caught:
+            load(rules)
+        assert caught.value.file == str(rules)
+        assert caught.value.problem == "no rule decides the Panel answer (decides_panel: true)"
+
+
+def test_a_condition_nested_hundreds_deep_is_refused_when_loaded(tmp_path: Path) -> None:
+    """A condition nested 400 deep is refused as a RuleFileError naming the file, not left to exhaust Python's recursion when the engine is built."""
+    rules = _template(tmp_path)
+    path = rules / "broken-rule.v1.yaml"
+    deep = "{not: " * 400 + "event_is_death" + "}" * 400
+    path.write_text(path.read_text().replace("when: event_is_death", f"when: {deep}"))
+    with pytest.raises(RuleFileError) as caught:
+        Decider(rules)
+    assert caught.value.file == "broken-rule.v1.yaml"
+    assert caught.value.problem == "key when: conditions nested more than 32 deep"
+
+
+def _rule(rules: Path, rule_id: str, when: str, decides_panel: bool) -> None:
+    """Write rule `rule_id` from the template, with the condition `when` (YAML flow text)."""
+    text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
+    text = text.replace("id: broken-rule", f"id: {rule_id}")
+    text = text.replace("when: event_is_death", f"when: {when}")
+    text = text.replace("decides_panel: true", f"decides_panel: {str(decides_panel).lower()}")
+    (rules / f"{rule_id}.v1.yaml").write_text(text)
+
+
+def _layers(tmp_path: Path, layers: int) -> Path:
+    """Rules in `layers` layers of two, each referring to both rules of the next layer: inlined,
+    the first layer's condition doubles with every layer."""
+    rules = tmp_path / "layers"
+    rules.mkdir()
+    for layer in range(layers):
+        below = f"{{any: [{{rule: layer-{layer + 1}-a}}, {{rule: layer-{layer + 1}-b}}]}}"
+        for side in "ab":
+            when = below if layer < layers - 1 else "event_is_death"
+            _rule(rules, f"layer-{layer}-{side}", when, decides_panel=layer == 0)
+    return rules
+
+
+def test_rules_sharing_references_are_refused_at_once_when_they_inline_too_large(
+    tmp_path: Path,
+) -> None:
+    """Twenty-two layers of two rules, each referring to both of the next, are refused in well under a second, naming the first rule whose inlined condition passes 1,000 conditions."""
+    rules = _layers(tmp_path, 22)
+    for load in (load_rules, Decider):
+        started = time.perf_counter()
+        with pytest.raises(RuleFileError) as caught:
+            load(rules)
+        assert time.perf_counter() - started < 1.0
+        assert caught.value.file in ("layer-12-a.v1.yaml", "layer-12-b.v1.yaml")
+        assert caught.value.problem == (
+            "key when: 1,023 conditions with its rule references inlined; at most 1,000"
+        )
+
+
+def test_a_long_chain_of_references_is_refused_when_loaded(tmp_path: Path) -> None:
+    """A thousand rules each only referring to the next are refused as nested too deep once inlined, not left to exhaust Python's recursion."""
+    rules = tmp_path / "chain"
+    rules.mkdir()
+    for link in range(1000):
+        when = f"{{rule: link-{link + 1}}}" if link < 999 else "event_is_death"
+        _rule(rules, f"link-{link}", when, decides_panel=link == 0)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    # The last link nests 1 deep, each link above it one more: link-967 is the first past 32.
+    assert caught.value.file == "link-967.v1.yaml"
+    assert caught.value.problem == (
+        "key when: conditions nested more than 32 deep with its rule references inlined "
+        "(each reference counts as a level)"
+    )
+
+
+def test_the_axes_read_through_shared_references_follow_each_rule_once(tmp_path: Path) -> None:
+    """The axes a rule reads through references shared by many rules are found following each referenced rule once, not once per path to it."""
+    book = load_rules(_layers(tmp_path, 8))
+    by_id = {rule.id: rule for rule in book.rules}
+    followed: list[str] = []
+
+    def resolve(rule_id: str) -> Condition:
+        followed.append(rule_id)
+        return by_id[rule_id].when
+
+    assert _axes_read([by_id["layer-0-a"]], resolve) == _axes_of({"event_is_death"})
+    # Both rules of layers 1 to 7, once each (there are 2 + 4 + ... + 128 = 254 paths to them).
+    assert sorted(followed) == sorted(
+        f"layer-{layer}-{side}" for layer in range(1, 8) for side in "ab"
+    )

@@ -59,6 +59,13 @@ BROKEN: list[tuple[str, str, str, str, str]] = [
         "one_form_for_main_child belongs to serious_harm_in_large_scale_cse_operation",
     ),
     (
+        "a count of children given as text",
+        FORMS_V2,
+        "children_detailed_per_form: 4",
+        "children_detailed_per_form: '4'",
+        "key grouping.children_detailed_per_form: Input should be a valid integer",
+    ),
+    (
         "a grouping file without a review note",
         FORMS_V2,
         "review_note: >",

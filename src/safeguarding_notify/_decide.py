@@ -687,10 +687,15 @@ def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:
     """The situation axes whose facts these rules read, directly or through rule references."""
     read: set[str] = set()
     pending = [rule.when for rule in rules]
+    # Each referenced rule is read once: rules sharing references would otherwise be walked once
+    # per path to them, which doubles with every layer of sharing.
+    followed: set[str] = set()
     while pending:
         condition = pending.pop()
         read |= facts_named(condition)
-        pending.extend(resolve(target) for target in rules_named(condition))
+        targets = rules_named(condition) - followed
+        followed |= targets
+        pending.extend(resolve(target) for target in targets)
     return _axes_of(read)
 
 

@@ -1,9 +1,10 @@
 """Rule files: their format, loading them from `rules/`, and every check made before use.
 
 A rule file is YAML read with the safe loader (it cannot run code). Everything wrong with one is
-refused at load time, naming the file and the key: unknown keys, unknown facts (with the nearest
-known name), overlapping versions of one id, dates out of order, links that are not https,
-references to rules that are not in force alongside it, reference cycles.
+refused at load time, naming the file and the key: unknown keys, values of the wrong type (types
+are strict), unknown facts (with the nearest known name), overlapping versions of one id, dates
+out of order, links that are not https, references to rules that are not in force alongside it,
+reference cycles, conditions too deep or too large (as written, and with references inlined).
 
 Two kinds of file share the format: decision rules (`when` / `then`, evaluated by the engine) and
 form-grouping rules (a `grouping` key instead: how many notification forms an incident with several
@@ -20,6 +21,7 @@ import os
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from graphlib import CycleError, TopologicalSorter
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -45,7 +47,10 @@ __all__ = [
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict types: rule files are reviewed law data, so `version: true`, `decides_panel: 'yes'`,
+    # `within_working_days: '5'` or `5.0` and a quoted date are refused, never read as 1, True,
+    # 5 or a date. YAML's own integers, booleans and unquoted dates are what the fields take.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 _ModelT = TypeVar("_ModelT", bound="_FileHeader")
@@ -278,8 +283,8 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     rules: list[RuleVersion] = []
     groupings: list[GroupingRule] = []
     for path in paths:
-        raw = path.read_bytes()
         name = path.relative_to(root).as_posix()
+        raw = _read(path, name)
         digest.update(name.encode() + b"\0" + raw + b"\0")
         parsed = _parse(name, raw)
         if isinstance(parsed, GroupingRule):
@@ -289,6 +294,9 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     _check_versions(rules)
     _check_versions(groupings)
     _check_references(rules)
+    if not any(rule.decides_panel for rule in rules):
+        # Nothing could answer whether the Panel must be notified, on any date.
+        raise RuleFileError(str(root), "no rule decides the Panel answer (decides_panel: true)")
     boundaries = sorted(
         {rule.effective_from for rule in rules}
         | {rule.effective_to for rule in rules if rule.effective_to}
@@ -296,6 +304,21 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     return RuleBook(
         tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries), tuple(groupings)
     )
+
+
+def _read(path: Path, name: str) -> bytes:
+    """The bytes of a rule file; anything else found under a `*.yaml` name is refused by name."""
+    if path.is_dir():
+        raise RuleFileError(name, "is a directory, not a rule file")
+    if not path.exists():  # follows a link: a link to nothing does not exist
+        raise RuleFileError(name, "is a link to nothing (no such file)")
+    if not path.is_file():
+        # A pipe or a device: reading one may never end.
+        raise RuleFileError(name, "is not a regular file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise RuleFileError(name, f"cannot be read: {error.strerror}") from None
 
 
 # libyaml's parser when PyYAML has it (ten times faster, which shows in start-up), else Python's.
@@ -311,8 +334,11 @@ class _RuleFileLoader(_SafeLoader):  # type: ignore[misc]
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if isinstance(value_node, yaml.ScalarNode):
+                # Built here, where its key is known (and kept: the loader builds a node once).
+                self._scalar(value_node, key)
             if not isinstance(key, Hashable):
                 continue  # the safe loader refuses an unhashable key itself
             if key in seen:
@@ -321,6 +347,27 @@ class _RuleFileLoader(_SafeLoader):  # type: ignore[misc]
                 )
             seen.add(key)
         return super().construct_mapping(node, deep)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, None)
+        return super().construct_object(node, deep)
+
+    def _scalar(self, node: Any, key: Any) -> Any:
+        """A scalar's value; one YAML reads as a date or an integer that Python cannot hold
+        (2015-02-29, an integer of 5,001 digits) is refused with its key and line, where PyYAML
+        raises a bare ValueError that names neither."""
+        try:
+            return super().construct_object(node)
+        except ValueError as error:
+            kind = {"timestamp": "date", "int": "integer"}.get(node.tag.rsplit(":", 1)[-1], "value")
+            text = node.value if len(node.value) <= 24 else f"{node.value[:20]}..."
+            # Python's reason, without its advice to raise the interpreter's limit.
+            reason = str(error).split(":")[0]
+            where = "" if key is None else f"key {key}: "
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{where}{text!r} is not a valid {kind} ({reason})", node.start_mark
+            ) from None
 
 
 def _load_yaml(raw: bytes) -> Any:
@@ -419,7 +466,16 @@ def _check_fact(file: str, fact: str) -> None:
         raise RuleFileError(file, f"key when: unknown fact {fact!r}{hint}")
 
 
-def _condition(file: str, where: str, node: Any) -> Condition:
+# How deep a condition may nest, as written and with its references inlined (each counting as a
+# level). The shipped rules nest at most 5 deep (6 with references); every later stage (the
+# engine's compiler, the Kleene reading, the reasons) walks a condition recursively, and Python's
+# recursion limit was reached from about 400 deep.
+MAX_DEPTH = 32
+
+
+def _condition(file: str, where: str, node: Any, depth: int = 1) -> Condition:
+    if depth > MAX_DEPTH:
+        raise RuleFileError(file, f"key when: conditions nested more than {MAX_DEPTH} deep")
     if isinstance(node, str):
         if node in QUANTITY_FACTS:
             raise RuleFileError(file, f"key {where}: {node!r} is a quantity; use compare")
@@ -433,11 +489,12 @@ def _condition(file: str, where: str, node: Any) -> Condition:
         if not isinstance(items, list) or not items:
             raise RuleFileError(file, f"key {where}.{key}: expected a non-empty list")
         parsed = tuple(
-            _condition(file, f"{where}.{key}[{index}]", item) for index, item in enumerate(items)
+            _condition(file, f"{where}.{key}[{index}]", item, depth + 1)
+            for index, item in enumerate(items)
         )
         return All(parsed) if key == "all" else AnyOf(parsed)
     if keys == {"not"}:
-        return Not(_condition(file, f"{where}.not", node["not"]))
+        return Not(_condition(file, f"{where}.not", node["not"], depth + 1))
     if keys == {"rule"}:
         if not isinstance(node["rule"], str):
             raise RuleFileError(file, f"key {where}.rule: expected a rule id")
@@ -500,9 +557,12 @@ def _check_references(rules: list[RuleVersion]) -> None:
                     raise RuleFileError(
                         rule.file, f"key when: rule {target!r} is not in force on {day}"
                     )
-    graph = {rule.id: rules_named(rule.when) for rule in rules}
-    for rule in rules:
-        _no_cycle(rule.id, graph, (), rule.file)
+    # The engine inlines the references among the rules in force together: check each such set.
+    days = {rule.effective_from for rule in rules} | {
+        rule.effective_to for rule in rules if rule.effective_to
+    }
+    for day in sorted(days):
+        _check_inlined([rule for rule in rules if rule.in_force_on(day)])
 
 
 def _starts_within(rule: RuleVersion, rules: Iterable[RuleVersion]) -> list[date]:
@@ -512,8 +572,59 @@ def _starts_within(rule: RuleVersion, rules: Iterable[RuleVersion]) -> list[date
     return sorted(day for day in starts | {rule.effective_from} if rule.in_force_on(day))
 
 
-def _no_cycle(node: str, graph: Mapping[str, set[str]], path: tuple[str, ...], file: str) -> None:
-    if node in path:
-        raise RuleFileError(file, f"key when: rule references form a cycle: {' -> '.join(path)}")
-    for target in graph.get(node, ()):
-        _no_cycle(target, graph, (*path, node), file)
+# The most conditions a rule may hold once the engine has inlined its `{rule: id}` references. The
+# shipped rules hold at most 23; rules that each refer to the same two others double at every
+# layer (22 layers: four million conditions, minutes to compile).
+MAX_CONDITIONS = 1_000
+
+
+def _check_inlined(rules: list[RuleVersion]) -> None:
+    """Refuse, among rules in force together, a reference cycle, and a rule whose condition with
+    its references inlined holds more than MAX_CONDITIONS conditions or nests more than MAX_DEPTH
+    deep (each reference counting as a level: the engine and the reasons follow it recursively).
+
+    Each rule is measured once, after the rules it refers to, so rules sharing references take
+    time in proportion to their number, not to the size of their inlined conditions."""
+    by_id = {rule.id: rule for rule in rules}
+    reads = {rule.id: rules_named(rule.when) for rule in rules}
+    try:
+        order = list(TopologicalSorter(reads).static_order())
+    except CycleError as error:
+        # graphlib lists each rule before the rule that refers to it, ending where it began.
+        cycle = error.args[1][:0:-1]
+        first = min(range(len(cycle)), key=lambda index: by_id[cycle[index]].file)
+        cycle = [*cycle[first:], *cycle[:first], cycle[first]]
+        raise RuleFileError(
+            by_id[cycle[0]].file, f"key when: rule references form a cycle: {' -> '.join(cycle)}"
+        ) from None
+    measured: dict[str, tuple[int, int]] = {}
+    for rule_id in order:
+        rule = by_id[rule_id]
+        conditions, depth = measured[rule_id] = _measure(rule.when, measured)
+        if depth > MAX_DEPTH:
+            raise RuleFileError(
+                rule.file,
+                f"key when: conditions nested more than {MAX_DEPTH} deep with its rule references "
+                "inlined (each reference counts as a level)",
+            )
+        if conditions > MAX_CONDITIONS:
+            raise RuleFileError(
+                rule.file,
+                f"key when: {conditions:,} conditions with its rule references inlined; at most "
+                f"{MAX_CONDITIONS:,}",
+            )
+
+
+def _measure(condition: Condition, measured: Mapping[str, tuple[int, int]]) -> tuple[int, int]:
+    """How many conditions a condition holds and how deep it nests, each `{rule: id}` replaced by
+    that rule's condition as `measured` (and counting as one more level)."""
+    if isinstance(condition, RuleRef):
+        conditions, depth = measured[condition.rule]
+        return conditions, depth + 1
+    if isinstance(condition, Not):
+        conditions, depth = _measure(condition.item, measured)
+        return conditions + 1, depth + 1
+    if isinstance(condition, All | AnyOf):
+        parts = [_measure(item, measured) for item in condition.items]
+        return 1 + sum(part[0] for part in parts), 1 + max(part[1] for part in parts)
+    return 1, 1

@@ -81,3 +81,25 @@ def test_a_statutory_duty_carries_the_weaker_source_of_its_deadline() -> None:
     assert sure["secretary_of_state"] == ("statute", "official")
     assert sure["ofsted"] == ("statute", "official")
     assert sure["parents_and_parental_responsibility"] == ("statute", None)
+
+
+def test_a_care_leavers_deadline_is_our_unverified_reading() -> None:
+    """The care-leaver notification is guidance (secondary); its five working days are our reading
+    of the notification service, unverified (docs/law.md), and the obligation says so."""
+    decision = decide(
+        incident(
+            abuse_or_neglect="not_suspected",
+            **{
+                "child.date_of_birth": "2005-06-01",
+                "child.care_leaver": "yes",
+                "child.care_leaver_of": "E08000025",
+            },
+        )
+    )
+    sure = {
+        item.recipient: (item.certainty, item.due_by_certainty) for item in decision.obligations
+    }
+    assert sure == {
+        "secretary_of_state": ("secondary", "unverified"),
+        "ofsted": ("secondary", "unverified"),
+    }

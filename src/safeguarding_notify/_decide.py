@@ -610,7 +610,7 @@ class Decider:
             # situations that are never decided themselves.
             # A period that ends holds only authorities aware before its end, so only events
             # before it.
-            ends = self.book.boundaries[period] if period < len(self.book.boundaries) else None
+            ends = self.book.period_end(period)
             answers = tuple(
                 what_if(
                     Situation(*values),

@@ -293,7 +293,7 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
         if span is None:
             continue
         start = book.period_start(period) if period else None
-        end = book.boundaries[period] if period < len(book.boundaries) else None
+        end = book.period_end(period)
         title = (
             f"from {format_date(start)}" if start else "before " + format_date(book.boundaries[0])
         )

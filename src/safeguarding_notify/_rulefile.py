@@ -254,6 +254,10 @@ class RuleBook:
     def period_start(self, period: int) -> date:
         return self.boundaries[period - 1]
 
+    def period_end(self, period: int) -> date | None:
+        """The first day after `period` (None for the last period, which does not end)."""
+        return self.boundaries[period] if period < len(self.boundaries) else None
+
     @property
     def covered_from(self) -> date:
         """The first day on which a rule deciding the Panel answer is in force; earlier dates are

@@ -297,9 +297,9 @@ def subspaces(book: RuleBook, period: int) -> tuple[SubSpace, ...]:
 
 def period_span(book: RuleBook, period: int, today: date) -> tuple[date, date] | None:
     """The first and last day of a period on which an incident can be known today, if any."""
-    boundaries = book.boundaries
-    last = min(today, boundaries[period] - timedelta(days=1)) if period < len(boundaries) else today
-    first = boundaries[period - 1] if period else last - timedelta(days=365)
+    end = book.period_end(period)
+    last = min(today, end - timedelta(days=1)) if end else today
+    first = book.period_start(period) if period else last - timedelta(days=365)
     return (first, last) if first <= last else None
 
 

@@ -297,14 +297,11 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
             rules.append(parsed)
     _check_versions(rules)
     _check_versions(groupings)
-    _check_references(rules)
+    boundaries = _change_days(rules)
+    _check_references(rules, boundaries)
     if not any(rule.decides_panel for rule in rules):
         # Nothing could answer whether the Panel must be notified, on any date.
         raise RuleFileError(str(root), "no rule decides the Panel answer (decides_panel: true)")
-    boundaries = sorted(
-        {rule.effective_from for rule in rules}
-        | {rule.effective_to for rule in rules if rule.effective_to}
-    )
     return RuleBook(
         tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries), tuple(groupings)
     )
@@ -549,31 +546,34 @@ def _check_versions(rules: Iterable[RuleVersion] | Iterable[GroupingRule]) -> No
                 )
 
 
-def _check_references(rules: list[RuleVersion]) -> None:
+def _change_days(rules: Iterable[RuleVersion]) -> list[date]:
+    """Every day a rule version comes into force or stops, in order: the periods' boundaries."""
+    return sorted(
+        {rule.effective_from for rule in rules}
+        | {rule.effective_to for rule in rules if rule.effective_to}
+    )
+
+
+def _check_references(rules: list[RuleVersion], change_days: list[date]) -> None:
     for rule in rules:
         for target in rules_named(rule.when):
             partners = [other for other in rules if other.id == target]
             if not partners:
                 raise RuleFileError(rule.file, f"key when: refers to unknown rule {target!r}")
             # Whenever this rule is in force, the rule it reads must be too.
-            for day in _starts_within(rule, rules):
+            for day in _starts_within(rule, change_days):
                 if not any(other.in_force_on(day) for other in partners):
                     raise RuleFileError(
                         rule.file, f"key when: rule {target!r} is not in force on {day}"
                     )
     # The engine inlines the references among the rules in force together: check each such set.
-    days = {rule.effective_from for rule in rules} | {
-        rule.effective_to for rule in rules if rule.effective_to
-    }
-    for day in sorted(days):
+    for day in change_days:
         _check_inlined([rule for rule in rules if rule.in_force_on(day)])
 
 
-def _starts_within(rule: RuleVersion, rules: Iterable[RuleVersion]) -> list[date]:
-    starts = {other.effective_from for other in rules} | {
-        other.effective_to for other in rules if other.effective_to
-    }
-    return sorted(day for day in starts | {rule.effective_from} if rule.in_force_on(day))
+def _starts_within(rule: RuleVersion, change_days: Iterable[date]) -> list[date]:
+    """The days `rule` is in force on which the rules in force change (its own start is one)."""
+    return [day for day in change_days if rule.in_force_on(day)]
 
 
 # The most conditions a rule may hold once the engine has inlined its `{rule: id}` references. The

@@ -18,6 +18,14 @@ class NotJsonError(ValueError):
         super().__init__(problem)
         self.position = position  # (line, column) within the text, when json gives one
 
+    def located(self) -> str:
+        """The problem, after its line and column when json gave them."""
+        return (
+            f"line {self.position[0]} column {self.position[1]}: {self}"
+            if self.position
+            else str(self)
+        )
+
 
 class KeyNamedTwiceError(json.JSONDecodeError):
     """An object names a key twice (a JSONDecodeError, as web frameworks expect of bad JSON)."""

@@ -141,8 +141,7 @@ class _Request(Request):
             try:
                 self._json = json_of(text)
             except NotJsonError as error:
-                where = "line {} column {}: ".format(*error.position) if error.position else ""
-                raise _Unreadable(f"{where}{error}") from None
+                raise _Unreadable(error.located()) from None
         return self._json
 
 

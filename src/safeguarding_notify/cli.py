@@ -175,12 +175,8 @@ def _parse(text: str, line: int | None) -> Any:
     try:
         return json_of(text)
     except NotJsonError as error:
-        where = ""
-        if line:
-            where = f"line {line}: "
-        elif error.position:
-            where = "line {} column {}: ".format(*error.position)
-        raise InputError(f"{where}{error}") from None
+        # A JSONL line is named by its number in the file; a whole file, by json's position.
+        raise InputError(f"line {line}: {error}" if line else error.located()) from None
 
 
 def explain_text(decision: Decision) -> str:

@@ -147,12 +147,9 @@ def _docs(arguments: argparse.Namespace) -> int:
     root = Path(arguments.write)
     try:
         files = generated_docs(root, rules_dir)
-    except NotJsonError as error:
-        return _fail(f"an example in {root / 'examples'}: {error}", 2)
-    except ValidationError as error:
-        return _fail(f"an example in {root / 'examples'}: {one_line(error)}", 2)
-    except RulesNotInForceError as error:
-        return _fail(f"an example in {root / 'examples'}: {error}", 2)
+    except (NotJsonError, ValidationError, RulesNotInForceError) as error:
+        problem = one_line(error) if isinstance(error, ValidationError) else str(error)
+        return _fail(f"an example in {root / 'examples'}: {problem}", 2)
     for name, text in files.items():
         path = root / name
         try:

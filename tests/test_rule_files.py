@@ -6,10 +6,12 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from safeguarding_notify import Decider, RuleFileError
+from safeguarding_notify import Decider, RuleFileError, _rulefile
 from safeguarding_notify._conditions import Condition
 from safeguarding_notify._decide import _axes_of, _axes_read
 from safeguarding_notify._rulefile import load_rules
@@ -214,3 +216,39 @@ def test_the_axes_read_through_shared_references_follow_each_rule_once(tmp_path:
     assert sorted(followed) == sorted(
         f"layer-{layer}-{side}" for layer in range(1, 8) for side in "ab"
     )
+
+
+def _read_with(monkeypatch: pytest.MonkeyPatch, base: Any) -> None:
+    """Rule files read from now on with this YAML safe loader's parser."""
+    monkeypatch.setattr(_rulefile, "_SafeLoader", base)
+    monkeypatch.setattr(_rulefile, "_RuleFileLoader", _rulefile._rule_file_loader(base))
+
+
+@pytest.fixture
+def python_yaml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rule files read with PyYAML's own parser, as where PyYAML is installed without libyaml."""
+    _read_with(monkeypatch, yaml.SafeLoader)
+
+
+@pytest.mark.parametrize("case", sorted(CASES.iterdir()), ids=lambda case: case.name)
+def test_python_yaml_parser_refuses_each_broken_file_alike(
+    case: Path, python_yaml_parser: None
+) -> None:
+    """Without libyaml, each broken rule file is refused as it is with it: same file, same problem."""
+    file, fragment = _expectation(case)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(case)
+    assert caught.value.file == file
+    assert fragment in caught.value.problem
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML here has no libyaml to compare with")
+def test_python_yaml_parser_reads_the_shipped_rules_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped rules read with libyaml's parser and with Python's give the same rule versions."""
+    _read_with(monkeypatch, yaml.CSafeLoader)
+    with_libyaml = load_rules(CHECKOUT_RULES)
+    _read_with(monkeypatch, yaml.SafeLoader)
+    without = load_rules(CHECKOUT_RULES)
+    assert without.version == with_libyaml.version
+    assert without.rules == with_libyaml.rules
+    assert len(without.rules) > 20

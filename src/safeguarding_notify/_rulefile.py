@@ -323,52 +323,64 @@ def _read(path: Path, name: str) -> bytes:
 
 
 # libyaml's parser when PyYAML has it (ten times faster, which shows in start-up), else Python's.
+# Both build the same documents through the same constructor; the tests load every rule file
+# with each to hold them to it (PyYAML installed without libyaml falls back silently).
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _RuleFileLoader(_SafeLoader):  # type: ignore[misc]
-    """YAML's safe loader (no tags that construct Python objects) that refuses duplicate keys.
+def _rule_file_loader(base: Any) -> Any:
+    """The rule files' loader on a YAML safe loader (`base`: libyaml's parser or Python's)."""
 
-    A duplicate key would silently replace the first: a reviewer reads one condition, the engine
-    gets another.
-    """
+    class RuleFileLoader(base):  # type: ignore[misc]
+        """YAML's safe loader (no tags that construct Python objects) that refuses duplicate keys.
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(value_node, yaml.ScalarNode):
-                # Built here, where its key is known (and kept: the loader builds a node once).
-                self._scalar(value_node, key)
-            if not isinstance(key, Hashable):
-                continue  # the safe loader refuses an unhashable key itself
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+        A duplicate key would silently replace the first: a reviewer reads one condition, the engine
+        gets another.
+        """
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(value_node, yaml.ScalarNode):
+                    # Built here, where its key is known (and kept: the loader builds a node once).
+                    self._scalar(value_node, key)
+                if not isinstance(key, Hashable):
+                    continue  # the safe loader refuses an unhashable key itself
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.ScalarNode):
+                return self._scalar(node, None)
+            return super().construct_object(node, deep)
+
+        def _scalar(self, node: Any, key: Any) -> Any:
+            """A scalar's value; one YAML reads as a date or an integer that Python cannot hold
+            (2015-02-29, an integer of 5,001 digits) is refused with its key and line, where PyYAML
+            raises a bare ValueError that names neither."""
+            try:
+                return super().construct_object(node)
+            except ValueError as error:
+                kind = {"timestamp": "date", "int": "integer"}.get(
+                    node.tag.rsplit(":", 1)[-1], "value"
                 )
-            seen.add(key)
-        return super().construct_mapping(node, deep)
+                text = node.value if len(node.value) <= 24 else f"{node.value[:20]}..."
+                # Python's reason, without its advice to raise the interpreter's limit.
+                reason = str(error).split(":")[0]
+                where = "" if key is None else f"key {key}: "
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{where}{text!r} is not a valid {kind} ({reason})", node.start_mark
+                ) from None
 
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, None)
-        return super().construct_object(node, deep)
+    return RuleFileLoader
 
-    def _scalar(self, node: Any, key: Any) -> Any:
-        """A scalar's value; one YAML reads as a date or an integer that Python cannot hold
-        (2015-02-29, an integer of 5,001 digits) is refused with its key and line, where PyYAML
-        raises a bare ValueError that names neither."""
-        try:
-            return super().construct_object(node)
-        except ValueError as error:
-            kind = {"timestamp": "date", "int": "integer"}.get(node.tag.rsplit(":", 1)[-1], "value")
-            text = node.value if len(node.value) <= 24 else f"{node.value[:20]}..."
-            # Python's reason, without its advice to raise the interpreter's limit.
-            reason = str(error).split(":")[0]
-            where = "" if key is None else f"key {key}: "
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{where}{text!r} is not a valid {kind} ({reason})", node.start_mark
-            ) from None
+
+_RuleFileLoader: Any = _rule_file_loader(_SafeLoader)
 
 
 def _load_yaml(raw: bytes) -> Any:

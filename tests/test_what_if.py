@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, incident
 from safeguarding_notify import FactChange, decide
@@ -66,14 +67,14 @@ def test_pairs_are_given_only_when_no_single_change_suffices() -> None:
     decision = decide(incident(**{"event.kind": "other"}, abuse_or_neglect="not_suspected"))
     assert decision.what_if
     assert all(len(item.changes) == 2 for item in decision.what_if)
-    assert decision.what_if[0].changes == [
+    assert decision.what_if[0].changes == (
         FactChange(
             path="abuse_or_neglect",
             value="known_or_suspected",
             words="if abuse or neglect were known or suspected",
         ),
         FactChange(path="event.kind", value="death", words="if the child had died"),
-    ]
+    )
     assert decision.what_if[0].explanation == (
         "The Panel notification would be required if abuse or neglect were known or suspected "
         "and the child had died (s16c-1a-event-in-area)."
@@ -189,3 +190,27 @@ def test_no_event_date_is_offered_that_could_not_fall_under_the_rules_asked() ->
     decision = decide(incident(**before_s16c))
     assert decision.notify_panel == "not_required"
     assert decision.what_if == []
+
+
+def _clear_every_list(value: Any) -> None:
+    """Empty every list reachable from a decision's fields, as a careless caller might."""
+    if isinstance(value, list):
+        for item in value:
+            _clear_every_list(item)
+        value.clear()
+    elif isinstance(value, tuple):
+        for item in value:
+            _clear_every_list(item)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _clear_every_list(getattr(value, name))
+
+
+def test_changing_a_returned_decision_changes_no_later_decision() -> None:
+    """A caller emptying every list in one decision leaves the next decision, for another case, whole."""
+    first = incident(abuse_or_neglect="not_suspected", case_reference="C-1")
+    second = incident(abuse_or_neglect="not_suspected", case_reference="C-2")
+    before = decide(second).model_dump()
+    assert before["what_if"], "the case must have what-if answers, which are remembered"
+    _clear_every_list(decide(first))
+    assert decide(second).model_dump() == before

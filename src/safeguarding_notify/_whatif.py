@@ -199,13 +199,13 @@ def _widen(old: Change, new: Change) -> Change:
 
 
 def _answer(changes: tuple[Change, ...], rules: tuple[str, ...]) -> WhatIf:
-    worded = [_worded(*change) for change in changes]
+    worded = tuple(_worded(*change) for change in changes)
     first, *rest = (change.words for change in worded)
     words = " and ".join([first, *(item.removeprefix("if ") for item in rest)])
     return WhatIf(
         changes=worded,
         explanation=f"The Panel notification would be required {words} ({', '.join(rules)}).",
-        rules=list(rules),
+        rules=rules,
     )
 
 

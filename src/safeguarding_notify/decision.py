@@ -101,9 +101,11 @@ class FactChange(_Output):
 class WhatIf(_Output):
     """The smallest change of the recorded facts that would make the Panel notification required."""
 
-    changes: list[FactChange]
+    # Tuples, not lists: one answer is shared by every decision that reaches it (the decider
+    # remembers it), so no caller may change it through theirs.
+    changes: tuple[FactChange, ...]
     explanation: str
-    rules: list[str] = Field(description="The Panel rules that would then apply.")
+    rules: tuple[str, ...] = Field(description="The Panel rules that would then apply.")
 
 
 class Advisory(_Output):

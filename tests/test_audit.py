@@ -589,3 +589,19 @@ def test_a_boolean_cell_reads_true_or_false_and_nothing_else(
         ["line 5", " child.unborn"],
     ]
     assert "4 rows, 2 decided, 2 bad" in captured.out
+
+
+def test_a_row_dated_after_today_is_a_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Audited as of a past day, a row whose event came later is a bad row; the others are decided."""
+    later = incident(**{"event.date": "2026-11-19", "became_aware_on": "2026-11-20"})
+    earlier = incident(**{"event.date": "2026-11-02", "became_aware_on": "2026-11-03"})
+    status = main(["audit", _jsonl(tmp_path, [earlier, later]), "--today", "2026-11-18"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err.splitlines() == [
+        "line 2: the date to decide against (today) is before event.date: nothing was owed "
+        "then, so no status can be taken on it"
+    ]
+    assert "2 rows, 1 decided, 1 bad." in captured.out

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from conftest import OUR_AREA
 from conftest import incident as an_incident
-from safeguarding_notify import OutsideCalendarError, decide, incident, plan_notifications
+from safeguarding_notify import (
+    DecisionDateError,
+    OutsideCalendarError,
+    decide,
+    incident,
+    plan_notifications,
+)
 from safeguarding_notify._calendar import (
     CALENDAR_YEARS,
     add_working_days,
@@ -119,23 +125,28 @@ def test_the_calendar_lists_bank_holidays_only_within_its_years() -> None:
 
 
 @pytest.mark.parametrize(
-    ("today", "decided"),
+    ("today", "outcome"),
     [
-        (date(CALENDAR_YEARS[0] - 1, 12, 31), False),
-        (date(CALENDAR_YEARS[0], 1, 1), True),
-        (date(CALENDAR_YEARS[1], 12, 31), True),
-        (date(CALENDAR_YEARS[1] + 1, 1, 1), False),
+        (date(CALENDAR_YEARS[0] - 1, 12, 31), "outside the calendar"),
+        # Within the calendar, but before any incident the rules cover: refused for that alone.
+        (date(CALENDAR_YEARS[0], 1, 1), "before the incident"),
+        (date(CALENDAR_YEARS[1], 12, 31), "decided"),
+        (date(CALENDAR_YEARS[1] + 1, 1, 1), "outside the calendar"),
     ],
     ids=["day before", "first day", "last day", "day after"],
 )
 def test_decisions_are_taken_against_dates_within_the_calendar_only(
-    today: date, decided: bool
+    today: date, outcome: str
 ) -> None:
-    """`today` on the first or last day of the calendar's years is decided; a day outside is
-    refused with OutsideCalendarError naming the years (a plan too), never a decision with
+    """`today` on the first or last day of the calendar's years passes the calendar; a day outside
+    is refused with OutsideCalendarError naming the years (a plan too), never a decision with
     guessed statuses."""
-    if decided:
+    if outcome == "decided":
         assert decide(an_incident(), today).obligations[0].status is not None
+        return
+    if outcome == "before the incident":
+        with pytest.raises(DecisionDateError):
+            decide(an_incident(), today)
         return
     with pytest.raises(OutsideCalendarError, match=r"known \(\d{4} to \d{4}\)"):
         decide(an_incident(), today)

@@ -346,3 +346,34 @@ def test_explain_says_one_working_day_in_the_singular(
     path = _write(tmp_path, json.dumps(incident()))
     assert main(["decide", "--explain", "--today", "2026-11-26", path]) == 0
     assert "[due: 1 working day left]" in capsys.readouterr().out
+
+
+def test_decide_today_before_the_event_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`decide --today` on a day before the incident's event exits 2 with one line naming the date."""
+    status = main(["decide", "--today", "2026-11-17", _write(tmp_path, json.dumps(incident()))])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert captured.err == (
+        "safeguarding-notify: the date to decide against (today) is before event.date: nothing "
+        "was owed then, so no status can be taken on it\n"
+    )
+
+
+def test_plan_today_before_a_childs_awareness_names_the_child(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --today` before one child's awareness date exits 2, naming that child by index."""
+    group = json.loads(
+        (Path(__file__).resolve().parents[1] / "docs/examples/group.json").read_text()
+    )
+    group["incidents"][1]["became_aware_on"] = "2026-11-25"
+    status = main(["plan", "--today", "2026-11-24", _write(tmp_path, json.dumps(group))])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err.startswith(
+        "safeguarding-notify: incidents.1: the date to decide against (today) is before "
+        "became_aware_on"
+    )

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from conftest import BASELINE, incident
 from safeguarding_notify import (
     Decision,
+    DecisionDateError,
     Incident,
     IncidentGroup,
     NotificationPlan,
@@ -283,8 +284,9 @@ ANY_DAY = st.dates() | st.dates(min_value=date(1860, 1, 1), max_value=date(2110,
 @settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 150))
 @given(ANY_DAY, st.booleans())
 def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bool) -> None:
-    """Any `today` gives a decision, or a refusal saying why: outside the known bank holidays, or
-    (for an incident with no date of its own, whose rules `today` selects) before the rules."""
+    """Any `today` gives a decision, or a refusal saying why: outside the known bank holidays,
+    before the incident's own dates, or (for an incident with no date of its own, whose rules
+    `today` selects) before the rules."""
     document = incident() if dated else incident(**{"became_aware_on": None, "event.date": None})
     first, last = CALENDAR_YEARS
     try:
@@ -292,13 +294,21 @@ def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bo
     except OutsideCalendarError as error:
         outcome = str(error)
         assert "bank holidays in England are known" in outcome
+    except DecisionDateError as error:
+        outcome = str(error)
+        assert "the date to decide against (today) is before" in outcome
     except RulesNotInForceError as error:
         outcome = str(error)
         assert not dated
         assert "(the date chosen by today)" in outcome
     calendar_covers = first <= today.year <= last
     rules_cover = dated or today >= default_decider().book.covered_from
-    assert isinstance(outcome, Decision) == (calendar_covers and rules_cover)
+    latest_recorded = date.fromisoformat(
+        document["became_aware_on"] or document["child"]["date_of_birth"]
+    )
+    assert isinstance(outcome, Decision) == (
+        calendar_covers and rules_cover and today >= latest_recorded
+    )
 
 
 def _json_lines(values: list[Any]) -> str:

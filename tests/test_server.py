@@ -442,3 +442,17 @@ def test_plan_has_its_own_body_limit(client: TestClient) -> None:
         "/plan", content=b" " * (PLAN_LIMIT + 1), headers={"content-type": "application/json"}
     )
     assert too_big.status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_today_before_the_incident_is_422_naming_the_parameter(
+    client: TestClient, path: str
+) -> None:
+    """A `today` before the event is a 422 on the `today` parameter, never a meaningless status."""
+    response = client.post(
+        f"{path}?today=2026-11-01", json=incident() if path == "/decide" else GROUP
+    )
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert (problem["loc"], problem["type"]) == (["query", "today"], "today_before_incident")
+    assert "is before event.date" in problem["msg"]

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import OTHER_AREA, incident
-from safeguarding_notify import Decision, decide
+from safeguarding_notify import Decision, DecisionDateError, decide
 from safeguarding_notify._validation import one_line
 
 # The baseline: aware Friday 20 November 2026, so everything is due Friday 27 November.
@@ -140,3 +140,31 @@ def test_notifications_under_the_2015_regime_and_to_parents_can_be_recorded() ->
     statuses = {item.recipient: item.status for item in decide(looked_after_death_2017).obligations}
     assert statuses["local_safeguarding_children_board"] == "done"
     assert statuses["parents_and_parental_responsibility"] == "done"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "today", "named"),
+    [
+        ({}, date(2026, 11, 17), "event.date"),
+        ({}, date(2026, 11, 19), "became_aware_on"),
+        ({"event.date": None, "became_aware_on": None}, date(2015, 2, 28), "child.date_of_birth"),
+    ],
+    ids=["before the event", "after the event, before awareness", "before the birth"],
+)
+def test_a_date_to_decide_against_before_the_incident_is_refused(
+    overrides: dict[str, Any], today: date, named: str
+) -> None:
+    """Statuses taken on a day before the event, the awareness or the birth would mean nothing
+    ("due, 8 working days left" for an event yet to happen): refused, naming the date passed."""
+    with pytest.raises(DecisionDateError) as caught:
+        decide(incident(**overrides), today=today)
+    assert str(caught.value) == (
+        f"the date to decide against (today) is before {named}: nothing was owed then, so no "
+        "status can be taken on it"
+    )
+
+
+def test_the_day_of_awareness_is_a_date_to_decide_against() -> None:
+    """On the very day the authority became aware, everything is due, with five working days left."""
+    decision = decide(incident(), today=date(2026, 11, 20))
+    assert panel(decision) == ("due", 5, None, None)

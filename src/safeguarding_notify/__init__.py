@@ -11,6 +11,7 @@ from ._decide import Decider, decide, decide_many
 from ._version import __version__
 from .decision import Advisory, Decision, FactChange, Obligation, RapidReview, Reason, WhatIf
 from .errors import (
+    DecisionDateError,
     EngineError,
     OutsideCalendarError,
     RuleFileError,
@@ -31,6 +32,7 @@ __all__ = [
     "Child",
     "Decider",
     "Decision",
+    "DecisionDateError",
     "EngineError",
     "EnglishPlace",
     "Event",

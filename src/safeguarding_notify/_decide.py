@@ -63,7 +63,7 @@ from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
 from ._whatif import Panel, what_if
 from .decision import Decision, Reason, WhatIf
-from .errors import EngineError, RulesNotInForceError
+from .errors import DecisionDateError, EngineError, RulesNotInForceError
 from .incident import Incident, england_today
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
@@ -515,8 +515,13 @@ class Decider:
         """Decide one incident (an `Incident` or a mapping to validate)."""
         if not isinstance(incident, Incident):
             incident = Incident.model_validate(incident)
-        # `is None`, not `or`: a falsy non-date ("", 0) is refused, never taken for today.
-        today = countable(england_today() if today is None else today)
+        if today is None:
+            # Validation holds the incident's dates to today, and they only grow older.
+            today = countable(england_today())
+        else:
+            # `is None`, not `or`: a falsy non-date ("", 0) is refused, never taken for today.
+            today = countable(today)
+            _refuse_dates_after(incident, today)
         rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
         # The situation's values, coded once for both memories; the `Situation` itself is built
@@ -705,6 +710,24 @@ def _axes_of(facts: Iterable[str]) -> tuple[str, ...]:
     return tuple(axis for axis in AXES if facts.intersection(AXIS_FACTS[axis]))
 
 
+def _refuse_dates_after(incident: Incident, today: date) -> None:
+    """Refuse a date to decide against that comes before the incident itself: nothing was owed
+    then, and a status counted to it ("2,894 working days left") would mean nothing.
+
+    A notification recorded after it is allowed (not yet made then: statuses as they stood).
+    """
+    for path, value in (
+        ("child.date_of_birth", incident.child.date_of_birth),
+        ("event.date", incident.event.date),
+        ("became_aware_on", incident.became_aware_on),
+    ):
+        if value is not None and value > today:
+            raise DecisionDateError(
+                f"the date to decide against (today) is before {path}: nothing was owed then, "
+                "so no status can be taken on it"
+            )
+
+
 _default: Decider | None = None
 _default_lock = threading.Lock()
 
@@ -728,7 +751,8 @@ def decide(incident: Incident | Mapping[str, Any], today: date | None = None) ->
 
     Invalid input raises `pydantic.ValidationError`; a date outside the encoded rules raises
     `RulesNotInForceError`; a `today` outside the years whose bank holidays in England are known
-    raises `OutsideCalendarError`; an engine failure raises `EngineError`. Nothing is ever guessed.
+    raises `OutsideCalendarError`, and one before the child's birth, the event or the awareness
+    date `DecisionDateError`; an engine failure raises `EngineError`. Nothing is ever guessed.
     """
     return default_decider().decide(incident, today)
 

@@ -17,7 +17,7 @@ from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
 from .decision import Decision
-from .errors import RulesNotInForceError
+from .errors import DecisionDateError, RulesNotInForceError
 from .incident import Incident, england_today
 from .plan import NotificationPlan, PlannedChild
 
@@ -91,5 +91,5 @@ def _decided(decider: Decider, index: int, incident: Incident, today: date) -> D
     """One child's decision; a date outside the encoded rules names the child it belongs to."""
     try:
         return decider.decide(incident, today)
-    except RulesNotInForceError as error:
-        raise RulesNotInForceError(f"incidents.{index}: {error}") from None
+    except (RulesNotInForceError, DecisionDateError) as error:
+        raise type(error)(f"incidents.{index}: {error}") from None

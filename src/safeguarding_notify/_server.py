@@ -42,7 +42,7 @@ from ._plan import plan_with
 from ._validation import shown_key, shown_message, shown_path
 from ._version import __version__
 from .decision import Decision
-from .errors import OutsideCalendarError, RulesNotInForceError
+from .errors import DecisionDateError, OutsideCalendarError, RulesNotInForceError
 from .group import IncidentGroup
 from .incident import Incident, IsoDate
 from .plan import NotificationPlan
@@ -222,6 +222,7 @@ def create_app(
 
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(RulesNotInForceError, _not_in_force)  # type: ignore[arg-type]
+    app.add_exception_handler(DecisionDateError, _today_too_early)  # type: ignore[arg-type]
     # Added last, so outermost: the limit applies before anything reads the body.
     app.add_middleware(_Guard)
     app.add_middleware(
@@ -261,6 +262,12 @@ async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONRe
             "type": "rules_not_in_force",
         }
     ]
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _today_too_early(request: Request, error: DecisionDateError) -> JSONResponse:
+    # The message names only input paths (and, for /plan, the child's index): no value is shown.
+    detail = [{"loc": ["query", "today"], "msg": str(error), "type": "today_before_incident"}]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

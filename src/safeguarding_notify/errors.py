@@ -4,6 +4,7 @@
      ├── RuleFileError           a rule file is malformed or inconsistent (names file and key)
      ├── RulesNotInForceError    no encoded rule set covers the date that selects the rules
      ├── OutsideCalendarError    the date to decide against is beyond the known bank holidays
+     ├── DecisionDateError       the date to decide against is before a date the incident records
      └── EngineError             the rule engine failed; no decision is returned
 
 None of them is ever turned into a "not_required": a caller that catches one has no decision.
@@ -12,6 +13,7 @@ None of them is ever turned into a "not_required": a caller that catches one has
 from __future__ import annotations
 
 __all__ = [
+    "DecisionDateError",
     "EngineError",
     "OutsideCalendarError",
     "RuleFileError",
@@ -40,6 +42,12 @@ class RulesNotInForceError(SafeguardingNotifyError, ValueError):
 class OutsideCalendarError(SafeguardingNotifyError, ValueError):
     """The date to decide against (`today`) falls outside the years whose bank holidays in
     England are known, so working days (due dates, statuses) cannot be counted against it."""
+
+
+class DecisionDateError(SafeguardingNotifyError, ValueError):
+    """The date to decide against (`today`) is before the child's birth, the event or the day the
+    authority became aware: nothing was owed then, and no status can be taken on it. (A
+    notification recorded after it is simply not yet made: statuses as they stood that day.)"""
 
 
 class EngineError(SafeguardingNotifyError, RuntimeError):

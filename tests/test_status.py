@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from conftest import OTHER_AREA, incident
+from conftest import OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import Decision, DecisionDateError, decide
 from safeguarding_notify._validation import one_line
 
@@ -88,6 +88,35 @@ def test_another_areas_partners_are_recorded_under_their_own_key() -> None:
         ("E08000025", "due"),
         (OTHER_AREA, "done"),
     ]
+
+
+def test_recording_an_obligations_key_marks_that_obligation_and_no_other_done() -> None:
+    """Each obligation's `notified_on_key`, recorded in `notified_on`, marks it done, and only it."""
+    elsewhere = {
+        "child.normally_resident": {"country": "england", "local_authority": OTHER_AREA},
+        "child.looked_after": "yes",
+        "child.looked_after_by": OUR_AREA,
+    }
+    owed = decide(incident(**elsewhere), today=date(2026, 11, 24)).obligations
+    assert len({item.notified_on_key for item in owed}) == len(owed) >= 4
+    assert all(item.status != "done" for item in owed)
+    for made in owed:
+        recorded = incident(**elsewhere, notified_on={made.notified_on_key: "2026-11-23"})
+        after = decide(recorded, today=date(2026, 11, 24)).obligations
+        assert [(item.notified_on_key, item.status) for item in after] == [
+            (item.notified_on_key, "done" if item is made else item.status) for item in owed
+        ]
+
+
+def test_this_areas_partners_under_a_coded_key_are_refused() -> None:
+    """`safeguarding_partners:<this authority's code>` is refused: accepted, it matched no report."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(notified_on={f"safeguarding_partners:{OUR_AREA}": "2026-11-23"}))
+    assert one_line(caught.value) == (
+        f"incident: notified_on.safeguarding_partners:{OUR_AREA} names this authority's own area: "
+        "its own "
+        "safeguarding partners are recorded as notified_on.safeguarding_partners"
+    )
 
 
 def test_no_status_without_a_due_date_or_a_notification() -> None:

@@ -26,15 +26,16 @@ def status_fields(
     notifying_authority: str,
     today: date,
 ) -> dict[str, Any]:
-    """The status fields of an obligation against `today`.
+    """The status fields of an obligation against `today`, with the key it is recorded under.
 
     A notification recorded for a date after `today` had not been made on `today`, so it is not
     counted: asking "where did this stand on 1 December?" ignores what happened later.
     """
-    made = notified.get(notified_key(recipient, area, notifying_authority))
+    key = notified_key(recipient, area, notifying_authority)
+    made = notified.get(key)
     if made is not None and made > today:
         made = None
-    fields: dict[str, Any] = {"notified_on": made}
+    fields: dict[str, Any] = {"notified_on_key": key, "notified_on": made}
     if made is not None:
         if due is None or made <= due:
             fields["status"] = "done"

@@ -35,6 +35,12 @@ class Obligation(_Output):
     area: str | None = Field(
         description="For safeguarding partners: the authority area whose partners are meant."
     )
+    notified_on_key: str = Field(
+        description="The key that records this notification as made in the incident's "
+        "notified_on (CSV: the column notified_on.<key>): the recipient, or "
+        "safeguarding_partners:<GSS code> for another area's partners.",
+        examples=["panel", "safeguarding_partners:E09000007"],
+    )
     strength: Literal["must", "should"] = Field(
         description="'must' for a statutory duty, 'should' for statutory guidance."
     )

@@ -292,7 +292,14 @@ class Incident(_Strict):
             raise ValueError("event.date is after became_aware_on")
         if born and aware and born > aware:
             raise ValueError("child.date_of_birth is after became_aware_on")
+        own_partners = f"safeguarding_partners:{self.notifying_authority}"
         for recipient, notified in self.notified_on.items():
+            if recipient == own_partners:
+                # Else accepted and never matched: the report would stay "overdue" once made.
+                raise ValueError(
+                    f"notified_on.{recipient} names this authority's own area: its own "
+                    "safeguarding partners are recorded as notified_on.safeguarding_partners"
+                )
             if notified > today:
                 raise ValueError(f"notified_on.{recipient} is in the future")
             if aware and notified < aware:

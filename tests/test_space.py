@@ -247,6 +247,12 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
         return
     period = BOOK.period_of(rules_date)
     before, after = decide(incident, TODAY), decide(changed, TODAY)
+    if incident.became_aware_on is None and incident.event.date is not None:
+        # Awareness unknown: the rules of every later period up to today are asked too (the
+        # authority may have become aware in any of them), so an axis only they read counts.
+        later = range(period + 1, BOOK.period_of(TODAY) + 1)
+        if any(axis in axes_read(BOOK, p, False) + axes_read(BOOK, p, True) for p in later):
+            return
     if axis not in axes_read(BOOK, period, False) + axes_read(BOOK, period, True):
         assert before.model_copy(update={"input_digest": ""}) == after.model_copy(
             update={"input_digest": ""}

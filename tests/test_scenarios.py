@@ -103,3 +103,24 @@ def test_a_care_leavers_deadline_is_our_unverified_reading() -> None:
         "secretary_of_state": ("secondary", "unverified"),
         "ofsted": ("secondary", "unverified"),
     }
+
+
+def _turned_on(decision: Any, rule: str) -> str:
+    (reason,) = [item for item in decision.reasons if item.rule == rule]
+    return str(reason.explanation.split("It turned on: ")[1])
+
+
+def test_a_comparison_that_fails_is_worded_as_the_one_that_holds() -> None:
+    """A manager reads "under 16" and "on or after 29 June 2018", never "not at least 16"."""
+    decision = decide(incident())  # a child of 11, an event in November 2026
+    assert (
+        _turned_on(decision, "care-leaver-death")
+        == "the person's age on the event date is under 16."
+    )
+    assert _turned_on(decision, "s16c-event-before-commencement") == (
+        "the event date is on or after 29 June 2018."
+    )
+    older = decide(incident(**{"event.date": "2018-06-28", "became_aware_on": "2018-07-02"}))
+    assert "the event date is before 29 June 2018" in _turned_on(
+        older, "s16c-event-before-commencement"
+    )

@@ -26,6 +26,9 @@ _OP_WORDS = {
 }
 
 
+_OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
 def format_date(day: date) -> str:
     """A date as a manager reads it: 23 September 2022."""
     # Month names from a table, not strftime's %B: that follows the process's locale (a service
@@ -66,7 +69,8 @@ def describe_fact(fact: Fact | Compare, value: Truth) -> str:
     if value == "true":
         return f"{quantity.label} is {test}"
     if value == "false":
-        return f"{quantity.label} is not {test}"
+        # Said as the comparison that holds ("under 16", not "not at least 16").
+        return f"{quantity.label} is {_OP_WORDS[quantity.unit][_OPPOSITE[fact.op]]} {constant}"
     return f"it is not known whether {quantity.label} is {test}"
 
 

@@ -135,7 +135,9 @@ BOOLEAN_FACTS: Mapping[str, BooleanFact] = {
         "it is not recorded whether the death is a suspected suicide or unexplained",
     ),
     "child_is_unborn": BooleanFact(
-        "the child is unborn", "the child is born", "it is not recorded whether the child is born"
+        "the child is unborn",
+        "the child has been born",
+        "it is not recorded whether the child has been born",
     ),
     "normally_resident_in_other_english_area": BooleanFact(
         "the child is normally resident in another English authority's area",

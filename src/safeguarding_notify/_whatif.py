@@ -79,7 +79,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "unexplained": "if the death were unexplained",
         "other": "if the death were neither a suspected suicide nor unexplained",
     },
-    "unborn": {"no": "if the child were born", "yes": "if the child were unborn"},
+    "unborn": {"no": "if the child had been born", "yes": "if the child were unborn"},
 }
 _QUANTITY = {"age": "age_on_event_date", "event_date": "event_date"}
 _MAX_ANSWERS = 12

@@ -605,3 +605,21 @@ def test_a_row_dated_after_today_is_a_bad_row(
         "then, so no status can be taken on it"
     ]
     assert "2 rows, 1 decided, 1 bad." in captured.out
+
+
+def test_csv_out_keeps_the_legal_review_flag_the_advice_and_the_date(tmp_path: Path) -> None:
+    """An unborn child's harm is "not required" with a legal-review doubt and advice to consider
+    notifying: the CSV out keeps both beside the answer, and the date it was decided against."""
+    unborn = incident(
+        abuse_or_neglect="known",
+        **{"event.kind": "serious_harm", "child.unborn": True, "child.date_of_birth": None},
+    )
+    out = tmp_path / "out.csv"
+    main(["audit", _jsonl(tmp_path, [unborn]), "--out", str(out), "--today", "2026-11-26"])
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    decision = decide(unborn, today=date(2026, 11, 26))
+    assert row["notify_panel"] == "not_required"
+    assert row["advisories"] == "consider_notifying (unborn-child-consider-notifying)"
+    assert row["notes"] == " | ".join(decision.notes[1:])
+    assert "Ask a lawyer" in row["notes"]
+    assert row["as_of"] == "2026-11-26"

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from conftest import OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import Decision, DecisionDateError, decide
 from safeguarding_notify._validation import one_line
+from safeguarding_notify.incident import england_today
 
 # The baseline: aware Friday 20 November 2026, so everything is due Friday 27 November.
 
@@ -197,3 +198,13 @@ def test_the_day_of_awareness_is_a_date_to_decide_against() -> None:
     """On the very day the authority became aware, everything is due, with five working days left."""
     decision = decide(incident(), today=date(2026, 11, 20))
     assert panel(decision) == ("due", 5, None, None)
+
+
+def test_a_stored_decision_says_what_date_it_was_taken_against() -> None:
+    """`as_of` is the `today` given, else today in England; replayed on it, the stored decision
+    comes back whole, statuses included."""
+    assert decide(incident(), today=date(2026, 11, 30)).as_of == date(2026, 11, 30)
+    stored = decide(incident()).model_dump(mode="json")
+    assert stored["as_of"] == england_today().isoformat()
+    replayed = decide(incident(), today=date.fromisoformat(stored["as_of"]))
+    assert replayed.model_dump(mode="json") == stored

@@ -170,11 +170,14 @@ DECISION_COLUMNS = (
     "notify_panel",
     "obligations",
     "missing_facts",
+    "advisories",
+    "notes",
     "responsible_authority",
     "rules_date",
     "rules_date_source",
     "rules_version",
     "input_digest",
+    "as_of",
 )
 
 
@@ -192,11 +195,16 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
             for item in (item.model_dump(mode="json") for item in decision.obligations)
         ),
         "; ".join(decision.missing_facts),
+        "; ".join(f"{item.advice} ({item.rule})" for item in decision.advisories),
+        # After the first (the rules date, in its own columns): the flags a manager must not
+        # miss, such as a legal-review doubt. Notes are sentences, so " | " between them.
+        " | ".join(decision.notes[1:]),
         decision.responsible_authority or "",
         decision.rules_date.isoformat(),
         decision.rules_date_source,
         decision.rules_version,
         decision.input_digest,
+        decision.as_of.isoformat(),
     ]
 
 

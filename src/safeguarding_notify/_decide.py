@@ -567,6 +567,7 @@ class Decider:
             notes=notes,
             rules_version=self.book.version,
             input_digest=input_digest(incident),
+            as_of=today,
             advisories=advisories_of(verdict),
             rapid_review=rapid_review_of(rapid_review, incident, obligations, today),
             what_if=(

@@ -153,6 +153,11 @@ class Decision(_Output):
     notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
     rules_version: str = Field(description="Content hash of the rule files that decided.")
     input_digest: str = Field(description="SHA-256 of the validated incident in canonical JSON.")
+    as_of: date = Field(
+        description="The date decided against (`today`; default today in England): the "
+        "obligations' statuses and working days are taken on it, and it chooses the rules when "
+        "the incident has no date. With rules_version and input_digest, what replays the decision."
+    )
     advisories: list[Advisory] = Field(
         default_factory=list,
         description="What the guidance asks practitioners to consider; never counted as "

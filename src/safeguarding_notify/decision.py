@@ -99,9 +99,12 @@ class RapidReview(_Output):
 class FactChange(_Output):
     """One fact changed in a what-if: the input path, the value it would take, in words."""
 
-    path: str
-    value: str
-    words: str
+    path: str = Field(description="The input path of the fact changed.")
+    value: str = Field(
+        description="The value in the rules' terms (e.g. known_or_suspected, by_this_authority, "
+        "or a range of dates or ages in words), not always one the input field takes."
+    )
+    words: str = Field(description="The change as a practitioner reads it.")
 
 
 class WhatIf(_Output):
@@ -171,5 +174,6 @@ class Decision(_Output):
     what_if: list[WhatIf] = Field(
         default_factory=list,
         description="For not_required or undetermined: the smallest changes of the facts that "
-        "would make the Panel notification required (single changes; pairs only if none).",
+        "would make the Panel notification required (single changes; pairs only if none). "
+        "Empty when no single change or pair would.",
     )

@@ -623,3 +623,26 @@ def test_csv_out_keeps_the_legal_review_flag_the_advice_and_the_date(tmp_path: P
     assert row["notes"] == " | ".join(decision.notes[1:])
     assert "Ask a lawyer" in row["notes"]
     assert row["as_of"] == "2026-11-26"
+
+
+def test_the_summary_counts_each_rule_on_its_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Provisions cut to the screen's width stay apart: each rule owing a notification has its
+    own line, led by its id, with the number it owes."""
+    looked_after = {"child.looked_after": "yes", "child.looked_after_by": "E08000025"}
+    documents = [incident(), incident(**looked_after), incident(**looked_after)]
+    main(["audit", _jsonl(tmp_path, documents), "--today", "2026-11-26"])
+    summary = capsys.readouterr().out
+    section = summary.split("Notifications owed, by rule and provision\n", 1)[1].split("\n\n")[0]
+    expected = Counter(
+        (item.rule, item.strength)
+        for document in documents
+        for item in decide(document, today=date(2026, 11, 26)).obligations
+    )
+    found = {
+        (line.split()[0], line.split()[1].strip("():")): int(line.split()[-1])
+        for line in section.splitlines()
+    }
+    assert found == expected
+    assert len(found) >= 4

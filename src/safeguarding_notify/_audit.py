@@ -61,7 +61,9 @@ class AuditResult:
     def count(self, decision: Decision) -> None:
         self.by_outcome[decision.notify_panel] += 1
         for obligation in decision.obligations:
-            self.by_provision[f"{obligation.basis} ({obligation.strength})"] += 1
+            # The rule first: labels are cut to the screen's width, and several provisions
+            # share a long common beginning ("Working Together to Safeguard Children 2023, ...").
+            self.by_provision[f"{obligation.rule} ({obligation.strength}): {obligation.basis}"] += 1
             self.by_status[obligation.status or _NO_STATUS] += 1
         self.missing_facts.update(decision.missing_facts)
 
@@ -72,8 +74,10 @@ class AuditResult:
         lines += _section(
             "Notify the Panel", self.by_outcome, ("required", "not_required", "undetermined")
         )
-        lines += _section("Notifications owed, by provision", self.by_provision)
-        lines += _section("Facts missing (undetermined decisions name them)", self.missing_facts)
+        lines += _section("Notifications owed, by rule and provision", self.by_provision)
+        # Any decision can name them, not only undetermined ones: a required notification can
+        # still ask where the child lives, for a report to that area's partners.
+        lines += _section("Facts missing, by the decisions naming them", self.missing_facts)
         on = f" on {format_date(self.today)}" if self.today else ""
         lines += _section(f"Notifications owed, by status{on}", self.by_status, _STATUS_ORDER)
         return "\n".join(lines)

@@ -63,7 +63,11 @@ def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
 
     batch = commands.add_parser("audit", help="decide every incident of a JSONL or CSV file")
     batch.add_argument("file", help="incidents, one a line (.jsonl) or one a row (.csv); - = stdin")
-    batch.add_argument("--format", choices=("jsonl", "csv"), help="default: from the suffix")
+    batch.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="default: from the suffix; jsonl for standard input",
+    )
     batch.add_argument("--out", metavar="FILE", help="write every decision (.jsonl or .csv)")
     batch.add_argument(
         "--today",

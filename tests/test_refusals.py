@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import incident
-from safeguarding_notify import RulesNotInForceError, decide
+from safeguarding_notify import RulesNotInForceError, decide, decide_many
 from safeguarding_notify._validation import one_line
 
 TOMORROW = (date.today() + timedelta(days=2)).isoformat()
@@ -255,3 +255,23 @@ def test_validation_message_does_not_echo_the_input() -> None:
     with pytest.raises(ValidationError) as caught:
         decide(incident(notifying_authority="Jane Doe's council"))
     assert "Jane" not in one_line(caught.value)
+
+
+def test_decide_many_says_which_incident_it_stopped_at() -> None:
+    """In a batch, the refusal of the third incident carries a note of its position, and the two
+    before it were decided."""
+    batch = [incident(), incident(), incident(**{"child.looked_after": "perhaps"}), incident()]
+    decisions = decide_many(batch)
+    assert [next(decisions).case_reference, next(decisions).case_reference] == ["T-1", "T-1"]
+    with pytest.raises(ValidationError) as caught:
+        next(decisions)
+    assert caught.value.__notes__ == ["decide_many: the incident at position 2 (from 0)"]
+    before_2015 = {
+        "became_aware_on": "2014-01-02",
+        "event.date": "2014-01-01",
+        "child.date_of_birth": "2010-01-01",
+    }
+    early = [incident(), incident(**before_2015)]
+    with pytest.raises(RulesNotInForceError) as refused:
+        list(decide_many(early))
+    assert refused.value.__notes__ == ["decide_many: the incident at position 1 (from 0)"]

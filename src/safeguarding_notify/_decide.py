@@ -20,6 +20,8 @@ from itertools import count, product
 from math import prod
 from typing import Any, NamedTuple
 
+from pydantic import ValidationError
+
 from ._assemble import (
     advisories_of,
     chosen_notifications,
@@ -63,7 +65,12 @@ from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
 from ._whatif import Panel, what_if
 from .decision import Decision, Reason, WhatIf
-from .errors import DecisionDateError, EngineError, RulesNotInForceError
+from .errors import (
+    DecisionDateError,
+    EngineError,
+    RulesNotInForceError,
+    SafeguardingNotifyError,
+)
 from .incident import Incident, england_today
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
@@ -761,7 +768,18 @@ def decide(incident: Incident | Mapping[str, Any], today: date | None = None) ->
 def decide_many(
     incidents: Iterable[Incident | Mapping[str, Any]], today: date | None = None
 ) -> Iterator[Decision]:
-    """Decide each incident in order, lazily."""
+    """Decide each incident in order, lazily.
+
+    The first incident that cannot be decided ends the iteration with its error, which carries a
+    note of the incident's position (counting from 0): a batch of thousands otherwise gives no
+    clue which one it was.
+    """
     decider = default_decider()
-    for incident in incidents:
-        yield decider.decide(incident, today)
+    for position, incident in enumerate(incidents):
+        try:
+            decision = decider.decide(incident, today)
+        except (ValidationError, SafeguardingNotifyError) as error:
+            # Only the position: the error itself never repeats the input's values.
+            error.add_note(f"decide_many: the incident at position {position} (from 0)")
+            raise
+        yield decision

@@ -160,9 +160,25 @@ class _Route(APIRoute):
         async def read_strictly(request: Request) -> Response:
             if strict:
                 _check_query(request, known)
+                _check_json_sent(request)
             return await handler(_Request(request.scope, request.receive))
 
         return read_strictly
+
+
+def _check_json_sent(request: Request) -> None:
+    # FastAPI reads a body as JSON only when its content type says so (application/json or
+    # application/...+json); any other body reaches the model as text, and the 422 said
+    # "Input should be a valid dictionary", nothing about the header.
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        return
+    message = "the body must be JSON sent with the header content-type: application/json"
+    raise RequestValidationError(
+        [{"type": "content_type", "loc": ("body",), "msg": message, "input": None}]
+    )
 
 
 def _check_query(request: Request, known: set[str]) -> None:

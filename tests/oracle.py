@@ -68,7 +68,6 @@ CARE_LEAVERS_FROM = date(2023, 12, 15)
 ADULT_AGE = 18
 CARE_LEAVER_AGES = range(16, 25)  # "up to and including the age of 24"; from 16
 WORKING_DAYS_TO_NOTIFY = 5
-SOMEWHERE_ELSE = "E06000047"  # an English authority no input uses: "another area" in worlds
 
 _BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 
@@ -514,18 +513,27 @@ PATHS = (
     "child.known_to_childrens_social_care",
     "event.manner_of_death",
 )
-ANOTHER_CARER = "E08000001"  # another authority looking after the child, or leaving its care
-YET_ANOTHER = "E09000001"  # where a child of unknown residence lives, in worlds
+# Authorities that worlds use for "another area": where an unknown event happened, another
+# authority looking after the child (or whose care it left), where a child of unknown residence
+# lives. Each world's stand-ins are three of these that the incident itself does not name: a
+# stand-in equal to a recorded area (the looking-after authority, say) would make that one world
+# stand for every other area, and hide a question that matters in the rest.
+_STAND_INS = ("E06000047", "E08000001", "E09000001", "E10000002", "E06000048", "E08000002")
 
 
-def _not_here(here: str, code: str) -> str:
-    """`code`, or a stand-in when the incident's own authority happens to have that code (worlds
-    must put "another area" somewhere that is not here)."""
-    return code if code != here else "E10000002"
+def _stand_ins(case: Case) -> tuple[str, str, str]:
+    """Three authorities, none of them named by the incident: (event, carer, residence)."""
+    named = {
+        case.here,
+        case.looked_after_by,
+        case.care_leaver_of,
+        *(place[1] for place in (case.event_place, case.residence) if place is not None),
+    }
+    event, carer, residence = [code for code in _STAND_INS if code not in named][:3]
+    return event, carer, residence
 
 
 def _places(place: Place, here: str, elsewhere: str) -> list[Place]:
-    elsewhere = _not_here(here, elsewhere)
     if place is None:
         return [("england", here), ("england", elsewhere), ("wales", None)]
     if place[0] == "england" and place[1] is None:
@@ -550,6 +558,7 @@ _AGES_THAT_MATTER = (16, 18, 25)
 
 def _options(case: Case, today: date) -> dict[str, list[Any]]:
     """For each input path, the concrete values a world may give it (one if already known)."""
+    somewhere_else, another_carer, yet_another = _stand_ins(case)
     latest = case.aware or today
     anchor = case.happened or latest
     if case.happened is None:
@@ -563,7 +572,7 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     else:
         happened = [case.happened]
     looked_after = (
-        [("yes", case.here), ("yes", _not_here(case.here, ANOTHER_CARER)), ("no", None)]
+        [("yes", case.here), ("yes", another_carer), ("no", None)]
         if case.looked_after == "unknown"
         else [(case.looked_after, case.looked_after_by)]
     )
@@ -572,7 +581,7 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     elif case.care_leaver == "unknown":
         care_leaver = [
             ("yes", case.here),
-            ("yes", _not_here(case.here, ANOTHER_CARER)),
+            ("yes", another_carer),
             ("no", None),
         ]
     else:
@@ -588,8 +597,8 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     return {
         "abuse_or_neglect": either_way(case.abuse, ["suspected", "not_suspected"]),
         "event.kind": ["death", "serious_harm", "other"] if case.kind is None else [case.kind],
-        "event.location": _places(case.event_place, case.here, SOMEWHERE_ELSE),
-        "child.normally_resident": _places(case.residence, case.here, YET_ANOTHER),
+        "event.location": _places(case.event_place, case.here, somewhere_else),
+        "child.normally_resident": _places(case.residence, case.here, yet_another),
         "child.looked_after": looked_after,
         "child.date_of_birth": born,
         "event.date": happened,

@@ -607,9 +607,10 @@ def test_a_row_dated_after_today_is_a_bad_row(
     assert "2 rows, 1 decided, 1 bad." in captured.out
 
 
-def test_csv_out_keeps_the_legal_review_flag_the_advice_and_the_date(tmp_path: Path) -> None:
+def test_csv_out_keeps_the_legal_review_flag_the_advice_and_the_dates(tmp_path: Path) -> None:
     """An unborn child's harm is "not required" with a legal-review doubt and advice to consider
-    notifying: the CSV out keeps both beside the answer, and the date it was decided against."""
+    notifying: the CSV out keeps both beside the answer, and the date it was decided against; an
+    undetermined answer keeps the date the Panel notification would be due if required."""
     unborn = incident(
         abuse_or_neglect="known",
         **{"event.kind": "serious_harm", "child.unborn": True, "child.date_of_birth": None},
@@ -623,6 +624,11 @@ def test_csv_out_keeps_the_legal_review_flag_the_advice_and_the_date(tmp_path: P
     assert row["notes"] == " | ".join(decision.notes[1:])
     assert "Ask a lawyer" in row["notes"]
     assert row["as_of"] == "2026-11-26"
+    assert row["panel_due_by_if_required"] == ""
+    undetermined = incident(abuse_or_neglect="unknown")
+    main(["audit", _jsonl(tmp_path, [undetermined]), "--out", str(out), "--today", "2026-11-26"])
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert (row["notify_panel"], row["panel_due_by_if_required"]) == ("undetermined", "2026-11-27")
 
 
 def test_the_summary_counts_each_rule_on_its_own_line(

@@ -377,3 +377,16 @@ def test_plan_today_before_a_childs_awareness_names_the_child(
         "safeguarding-notify: incidents.1: the date to decide against (today) is before "
         "became_aware_on"
     )
+
+
+def test_explain_shows_when_an_undetermined_notification_would_be_due(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--explain on an undetermined decision says when the Panel notification would be due if
+    required, and that the date has passed."""
+    example = str(Path(__file__).resolve().parents[1] / "docs/examples/incident-unknowns.json")
+    assert main(["decide", "--explain", "--today", "2026-11-30", example]) == 0
+    assert (
+        "If the open questions make it required, the Panel notification is due by Monday 12 "
+        "October 2026 (already passed) (deadline from guidance)"
+    ) in capsys.readouterr().out.splitlines()

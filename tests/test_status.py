@@ -208,3 +208,23 @@ def test_a_stored_decision_says_what_date_it_was_taken_against() -> None:
     assert stored["as_of"] == england_today().isoformat()
     replayed = decide(incident(), today=date.fromisoformat(stored["as_of"]))
     assert replayed.model_dump(mode="json") == stored
+
+
+def test_an_undetermined_panel_answer_shows_when_it_would_be_due() -> None:
+    """While the Panel answer waits on a question, the decision says when the notification would
+    be due if required, so the clock is not lost; a settled answer gives no such date."""
+    open_question = decide(
+        incident(**{"child.date_of_birth": None}, abuse_or_neglect="known"),
+        today=date(2026, 11, 30),
+    )
+    assert open_question.notify_panel == "undetermined"
+    assert open_question.obligations == []
+    # Aware Friday 20 November: five working days on is Friday 27 November, already passed.
+    assert open_question.panel_due_by_if_required == date(2026, 11, 27)
+    unaware = decide(incident(**{"child.date_of_birth": None}, became_aware_on=None))
+    assert unaware.notify_panel == "undetermined"
+    assert unaware.panel_due_by_if_required is None
+    assert decide(incident()).panel_due_by_if_required is None  # required: the obligation has it
+    settled = decide(incident(abuse_or_neglect="not_suspected"))
+    assert settled.notify_panel == "not_required"
+    assert settled.panel_due_by_if_required is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, incident
@@ -110,3 +110,63 @@ def test_what_if_is_given_exactly_when_not_required(document: dict[str, Any]) ->
     for item in decision.what_if:
         assert item.rules
         assert len({change.path for change in item.changes}) == len(item.changes)
+
+
+# Answers a practitioner could record for each question an undetermined decision asks.
+ANSWERS: dict[str, st.SearchStrategy[Any]] = {
+    "abuse_or_neglect": st.sampled_from(["known", "suspected", "not_suspected"]),
+    "event.kind": st.sampled_from(["death", "serious_harm", "other"]),
+    "event.location": places.filter(lambda place: place is not None),
+    "child.normally_resident": places.filter(lambda place: place is not None),
+    "child.date_of_birth": st.sampled_from(["2015-03-01", "2000-01-01"]),
+    "child.looked_after": st.sampled_from(["no"]),
+}
+
+
+# One fact a Panel rule reads, left unknown: most such incidents are undetermined.
+UNKNOWN = st.sampled_from(
+    [("abuse_or_neglect", "unknown"), ("child.date_of_birth", None), ("event.kind", None)]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(incidents(), UNKNOWN, st.data())
+def test_a_panel_notification_found_required_was_never_due_earlier_than_said(
+    document: dict[str, Any], unknown: tuple[str, Any], data: st.DataObject
+) -> None:
+    """Answering an undetermined decision's questions until it settles: if the Panel turns out
+    required, the decision had given a due-if-required date, and the one owed is not earlier."""
+    path, value = unknown
+    document = incident(**{**_flattened(document), path: value})
+    first = decide(document, today=TODAY)
+    if first.notify_panel != "undetermined":
+        assert first.panel_due_by_if_required is None
+        event("settled at once")
+        return
+    assert first.panel_due_by_if_required is not None  # became_aware_on is always recorded here
+    decision = first
+    for _ in range(6):
+        if decision.notify_panel != "undetermined":
+            break
+        asked = decision.missing_facts[0]
+        if asked not in ANSWERS:
+            event(f"asks {asked}")
+            return
+        document = incident(**{**_flattened(document), asked: data.draw(ANSWERS[asked], asked)})
+        decision = decide(document, today=TODAY)
+    event(f"settled as {decision.notify_panel}")
+    if decision.notify_panel == "required":
+        (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+        assert panel.due_by is not None
+        assert panel.due_by >= first.panel_due_by_if_required
+
+
+def _flattened(document: dict[str, Any]) -> dict[str, Any]:
+    """The overrides that rebuild `document` from the baseline (its leaves by dotted path)."""
+    flat: dict[str, Any] = {}
+    for key, value in document.items():
+        if key in ("child", "event"):
+            flat.update({f"{key}.{inner}": item for inner, item in value.items()})
+        else:
+            flat[key] = value
+    return flat

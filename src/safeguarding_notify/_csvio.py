@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -169,6 +170,7 @@ DECISION_COLUMNS = (
     "case_reference",
     "notify_panel",
     "obligations",
+    "panel_due_by_if_required",
     "missing_facts",
     "advisories",
     "notes",
@@ -194,6 +196,7 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
             _obligation_text(item)
             for item in (item.model_dump(mode="json") for item in decision.obligations)
         ),
+        _iso(decision.panel_due_by_if_required),
         "; ".join(decision.missing_facts),
         "; ".join(f"{item.advice} ({item.rule})" for item in decision.advisories),
         # After the first (the rules date, in its own columns): the flags a manager must not
@@ -206,6 +209,10 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
         decision.input_digest,
         decision.as_of.isoformat(),
     ]
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _obligation_text(item: Mapping[str, Any]) -> str:

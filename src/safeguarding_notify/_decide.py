@@ -33,7 +33,7 @@ from ._assemble import (
     rules_note,
 )
 from ._awareness import Duties, agreed, duties_of, unsettled_note
-from ._calendar import countable
+from ._calendar import add_working_days, countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
@@ -94,6 +94,9 @@ class _Shape(NamedTuple):
     any_notification_possible: bool
     advising: tuple[RuleVersion, ...]
     rapid_review: tuple[tuple[RuleVersion, Conclusion], ...]
+    # The fewest working days within which a Panel notification of an undetermined rule would be
+    # due, if one has a deadline.
+    undetermined_panel_days: int | None
 
 
 class Verdict(NamedTuple):
@@ -282,6 +285,16 @@ class Decider:
             advising=tuple(rule for rule in applying if any(then.advise for then in rule.then)),
             rapid_review=tuple(
                 (rule, then) for rule in applying for then in rule.then if then.rapid_review
+            ),
+            undetermined_panel_days=min(
+                (
+                    then.within_working_days
+                    for rule in rules
+                    if by_id[rule.id] == "undetermined"
+                    for then in rule.then
+                    if then.notify == "panel" and then.within_working_days
+                ),
+                default=None,
             ),
         )
 
@@ -566,6 +579,13 @@ class Decider:
             case_reference=incident.case_reference,
             notify_panel=notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
+            panel_due_by_if_required=(
+                add_working_days(incident.became_aware_on, shape.undetermined_panel_days)
+                if notify_panel == "undetermined"
+                and incident.became_aware_on
+                and shape.undetermined_panel_days
+                else None
+            ),
             reasons=list(verdict.reasons),
             missing_facts=missing,
             responsible_authority=responsible_area_of(shape.responsible_areas, incident),

@@ -205,6 +205,14 @@ def explain_text(decision: Decision) -> str:
             f"  - {_RECIPIENTS[item.recipient]}{area} ({item.strength}) {due}: {item.basis}"
             f"{_status_words(item)}"
         )
+    if decision.panel_due_by_if_required:
+        provisional = decision.panel_due_by_if_required
+        passed = " (already passed)" if provisional < decision.as_of else ""
+        lines.append(
+            f"If the open questions make it required, the Panel notification is due by "
+            f"{format_weekday(provisional)} {format_date(provisional)}{passed} (deadline from "
+            "guidance)"
+        )
     review = decision.rapid_review
     if review:
         when = f"by {format_date(review.due_by)}" if review.due_by else "date unknown"

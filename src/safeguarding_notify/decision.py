@@ -142,6 +142,13 @@ class Decision(_Output):
     case_reference: str | None
     notify_panel: Literal["required", "not_required", "undetermined"]
     obligations: list[Obligation]
+    panel_due_by_if_required: date | None = Field(
+        default=None,
+        description="When notify_panel is undetermined and became_aware_on is known: the date a "
+        "Panel notification would be due if the open questions make it required (the earliest "
+        "among the Panel rules still undetermined): the working days run while they are asked. "
+        "Null otherwise.",
+    )
     reasons: list[Reason]
     missing_facts: list[str] = Field(
         description="Input paths whose answers could change the decision, most decisive first."

@@ -165,3 +165,18 @@ def test_the_group_schema_is_published() -> None:
         "main_child",
     }
     assert schema["properties"]["incidents"]["maxItems"] == MAX_CHILDREN
+
+
+def test_two_known_event_dates_must_agree_whatever_comes_first() -> None:
+    """The first child's event date unknown, two others on different days: not one event, refused,
+    naming the two that differ."""
+    children = [
+        incident(case_reference=f"T-{n}", **{"event.date": day})
+        for n, day in enumerate([None, "2026-11-16", "2026-11-18"])
+    ]
+    with pytest.raises(ValidationError) as caught:
+        IncidentGroup.model_validate(group(*children))
+    assert one_line(caught.value, whole="group") == (
+        "group: incidents[2].event.date differs from incidents[1].event.date; the incidents of a "
+        "group share one event"
+    )

@@ -57,17 +57,16 @@ class IncidentGroup(BaseModel):
 
     @model_validator(mode="after")
     def _one_event_one_authority(self) -> IncidentGroup:
-        first = self.incidents[0]
         for index, incident in enumerate(self.incidents):
             if incident.notifying_authority != self.notifying_authority:
                 raise ValueError(
                     f"incidents[{index}].notifying_authority differs from notifying_authority"
                 )
-            # An exploitation operation spans dates and places; any other group is one event,
-            # so what is recorded of its date and place must agree.
-            if not self.large_scale_child_sexual_exploitation_operation:
-                for field in ("date", "location"):
-                    _same_where_known(first, incident, field, index)
+        # An exploitation operation spans dates and places; any other group is one event, so
+        # what is recorded of its date and place must agree.
+        if not self.large_scale_child_sexual_exploitation_operation:
+            for field in ("date", "location"):
+                _same_where_known(self.incidents, field)
         references = [item.case_reference for item in self.incidents if item.case_reference]
         if len(references) != len(set(references)):
             raise ValueError("two incidents share a case_reference; each child needs their own")
@@ -82,17 +81,21 @@ class IncidentGroup(BaseModel):
         return self
 
 
-def _same_where_known(first: Incident, other: Incident, field: str, index: int) -> None:
-    known = [
-        value
-        for value in (getattr(first.event, field), getattr(other.event, field))
-        if value is not None
-    ]
-    if len(known) == 2 and known[0] != known[1]:
-        raise ValueError(
-            f"incidents[{index}].event.{field} differs from incidents[0].event.{field}; the "
-            "incidents of a group share one event"
-        )
+def _same_where_known(incidents: list[Incident], field: str) -> None:
+    """Every recorded value of `event.<field>` equal to the first recorded one (an unknown one
+    agrees with any: each child is compared with the first child whose value is known)."""
+    first: tuple[int, Any] | None = None
+    for index, incident in enumerate(incidents):
+        value = getattr(incident.event, field)
+        if value is None:
+            continue
+        if first is None:
+            first = (index, value)
+        elif value != first[1]:
+            raise ValueError(
+                f"incidents[{index}].event.{field} differs from incidents[{first[0]}].event."
+                f"{field}; the incidents of a group share one event"
+            )
 
 
 def plan_notifications(

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -390,3 +391,30 @@ def test_explain_shows_when_an_undetermined_notification_would_be_due(
         "If the open questions make it required, the Panel notification is due by Monday 12 "
         "October 2026 (already passed) (deadline from guidance)"
     ) in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({}, "[overdue: 5 working days late]"),
+        (
+            {
+                "event.date": "2026-11-09",
+                "became_aware_on": "2026-11-10",
+                "notified_on": {"panel": "2026-11-18"},
+            },
+            "[done late: 1 working day late]",
+        ),
+    ],
+    ids=["overdue", "done late"],
+)
+def test_explain_counts_the_working_days_late(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], overrides: dict[str, Any], words: str
+) -> None:
+    """--explain gives an overdue or late notification's working days late: due Friday 27
+    November, 5 late on 4 December; due Tuesday 17 November, made the 18th, 1 late."""
+    document = json.dumps(incident(**overrides))
+    main(["decide", "--explain", "--today", "2026-12-04", _write(tmp_path, document)])
+    out = capsys.readouterr().out.splitlines()
+    (panel_line,) = [line for line in out if "Review Panel (must)" in line]
+    assert panel_line.endswith(words)

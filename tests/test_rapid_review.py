@@ -130,3 +130,16 @@ def test_unknown_awareness_under_earlier_guidance_gives_no_review_date() -> None
     ).rapid_review
     assert review is not None
     assert (review.anchor, review.anchor_on, review.due_by) == ("became_aware", None, None)
+
+
+def test_a_notification_recorded_after_today_does_not_anchor_the_review_yet() -> None:
+    """Asked on 24 November about a notification recorded for the 25th, the review is still
+    projected from the notification's due date (Friday 27 November), 15 working days on."""
+    decision = decide(incident(notified_on={"panel": "2026-11-25"}), today=date(2026, 11, 24))
+    review = decision.rapid_review
+    assert review is not None
+    assert (review.anchor_on, review.projected, review.due_by) == (
+        date(2026, 11, 27),
+        True,
+        date(2026, 12, 18),
+    )

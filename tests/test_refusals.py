@@ -86,6 +86,12 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     ("an event after awareness", {"event.date": "2026-11-21"}, "incident", "after became_aware_on"),
     (
+        "birth after awareness, the event date unknown",
+        {"event.date": None, "child.date_of_birth": "2026-11-21"},
+        "incident",
+        "child.date_of_birth is after became_aware_on",
+    ),
+    (
         "a looked-after adult",
         {
             "child.date_of_birth": "2000-01-01",

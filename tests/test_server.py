@@ -333,6 +333,25 @@ def test_large_body_is_413_when_streamed_without_length(client: TestClient) -> N
     assert response.status_code == 413
 
 
+@pytest.mark.parametrize(("padding", "status"), [(0, 200), (1, 413)], ids=["at", "one over"])
+def test_a_streamed_body_is_cut_off_one_byte_over_the_limit(
+    client: TestClient, padding: int, status: int
+) -> None:
+    """Streamed without a declared length, a body of exactly 4,096 bytes is decided and one of
+    4,097 is refused with 413."""
+    document = json.dumps(incident()).encode()
+    body = document + b" " * (4096 - len(document) + padding)
+
+    def chunks() -> Iterator[bytes]:
+        yield body[:1000]
+        yield body[1000:]
+
+    response = client.post(
+        "/decide", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == status
+
+
 class _Broken(Decider):
     """A decider whose engine fails, with the input in its message as a careless one might."""
 

@@ -228,3 +228,10 @@ def test_an_undetermined_panel_answer_shows_when_it_would_be_due() -> None:
     settled = decide(incident(abuse_or_neglect="not_suspected"))
     assert settled.notify_panel == "not_required"
     assert settled.panel_due_by_if_required is None
+
+
+def test_a_notification_made_on_its_due_date_is_on_time() -> None:
+    """Made on Friday 27 November, the due date itself, the notification is done, not late."""
+    decision = decide(incident(notified_on={"panel": "2026-11-27"}), today=date(2026, 11, 30))
+    assert decision.obligations[0].due_by == date(2026, 11, 27)
+    assert panel(decision) == ("done", None, None, date(2026, 11, 27))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from itertools import islice
 
 import pytest
@@ -33,6 +34,16 @@ def test_every_period_is_checked() -> None:
     assert periods == set(range(len(DECIDER.book.boundaries) + 1))
     decided = [case for part in PARTS for case in part.cases if case.expected is not None]
     assert len(decided) >= 10_000
+
+
+def test_each_period_is_checked_on_its_first_and_last_day_of_awareness() -> None:
+    """A rule version that starts or ends a day early or late is told apart only at its period's
+    ends: each period's duty incidents include some aware on its first day and some on its last."""
+    for part in PARTS:
+        if part.space.name != "duties":
+            continue
+        aware = {case.incident.became_aware_on for case in part.cases}
+        assert set(part.span) <= aware, part.label
 
 
 def test_both_dates_unknown_asks_for_both() -> None:
@@ -78,3 +89,37 @@ def test_engine_agrees_with_the_oracle_on_arbitrary_incidents(incident: Incident
     if not oracle.covers(incident, today):
         return
     assert differences(decide(incident, today), oracle.answer(incident, today)) == []
+
+
+EVENT_DAY = date(2026, 11, 18)  # the baseline's event date
+CARE_LEAVER = {
+    "abuse_or_neglect": "not_suspected",
+    "child.care_leaver": "yes",
+    "child.care_leaver_of": "E08000025",
+}
+
+
+@pytest.mark.parametrize("age", [16, 18, 25])
+@pytest.mark.parametrize("offset", [-1, 0, 1], ids=["birthday after", "on it", "birthday before"])
+@pytest.mark.parametrize("shape", ["s16C death", "care leaver"])
+def test_the_engine_and_the_oracle_agree_on_birthdays(age: int, offset: int, shape: str) -> None:
+    """On the day before, of and after the birthday that changes the law (16: leaving care, 18: a
+    child no more, 25: care leavers to 24), built from the calendar alone (the sub-spaces are
+    built with the library's own age function, which they would then share)."""
+    born = EVENT_DAY.replace(year=EVENT_DAY.year - age) - timedelta(days=offset)
+    overrides = {
+        "child.date_of_birth": born.isoformat(),
+        **(CARE_LEAVER if shape == "care leaver" else {}),
+    }
+    document = Incident.model_validate(incident(**overrides))
+    assert differences(decide(document, TODAY), oracle.answer(document, TODAY)) == []
+
+
+@pytest.mark.parametrize(("offset", "answer"), [(1, "required"), (0, "not_required")])
+def test_an_eighteenth_birthday_on_the_event_date_ends_the_s16c_duty(
+    offset: int, answer: str
+) -> None:
+    """A death the day before the eighteenth birthday is a child's (s16C notifiable); on the
+    birthday itself the person is an adult (Children Act 2004 s65(1): a child is under 18)."""
+    born = EVENT_DAY.replace(year=EVENT_DAY.year - 18) + timedelta(days=offset)
+    assert decide(incident(**{"child.date_of_birth": born.isoformat()})).notify_panel == answer

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,10 @@ from conftest import incident
 from engine_stress import stress, work_items
 from random_incidents import random_incidents
 from safeguarding_notify import Decider, decide
+from safeguarding_notify.incident import england_today
 
 HERE = Path(__file__).resolve().parent
-TODAY = date.today()
+TODAY = england_today()
 BATCH = list(random_incidents(120, seed=11))
 
 

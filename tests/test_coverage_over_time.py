@@ -14,6 +14,7 @@ from conftest import OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import Decider, RulesNotInForceError
 from safeguarding_notify._rulefile import load_rules
 from safeguarding_notify._timeline import timeline_markdown
+from safeguarding_notify.incident import england_today
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = load_rules(ROOT / "rules")
@@ -51,7 +52,7 @@ EXPECTED: dict[str, tuple[date, date | None]] = {
 
 
 def _grid() -> list[date]:
-    today = date.today()
+    today = england_today()
     days = {WT2015 + timedelta(days=step) for step in range(0, (today - WT2015).days + 1, 7)}
     for boundary in BOOK.boundaries:
         days |= {boundary - timedelta(days=1), boundary}

@@ -37,6 +37,7 @@ from safeguarding_notify._jsontext import unique_object
 from safeguarding_notify._progress import Progress
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.cli import main
+from safeguarding_notify.incident import england_today
 
 _PART = r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|<unrecognised key>)"
 FIELD_PATH = re.compile(rf"incident|{_PART}(\.{_PART})*")
@@ -271,9 +272,14 @@ def test_cli_refuses_hostile_files_with_one_line(
 
 
 def test_today_matters_only_through_validation() -> None:
-    """Dates up to today are accepted and one day later refused, so 9999-12-31 can never slip through."""
-    today = date.today().isoformat()
-    assert isinstance(_outcome(incident(**{"became_aware_on": today})), Decision | str)
+    """Dates up to today in England are accepted and one day later refused, so 9999-12-31 can
+    never slip through."""
+    today = england_today()
+    assert isinstance(_outcome(incident(became_aware_on=today.isoformat())), Decision)
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert _outcome(incident(became_aware_on=tomorrow)) == (
+        "incident: became_aware_on is in the future (after today's date in England)"
+    )
 
 
 # Dates anywhere, and dates around the years the bank-holiday calendar covers (few of any

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,8 +11,10 @@ from pydantic import ValidationError
 from conftest import incident
 from safeguarding_notify import RulesNotInForceError, decide, decide_many
 from safeguarding_notify._validation import one_line
+from safeguarding_notify.incident import england_today
 
-TOMORROW = (date.today() + timedelta(days=2)).isoformat()
+# Two days on, so that a run across midnight in England still finds it in the future.
+TOMORROW = (england_today() + timedelta(days=2)).isoformat()
 
 REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
     ("an unknown top-level field", {"child_name": "x"}, "child_name", "Extra inputs"),

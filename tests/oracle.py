@@ -49,6 +49,13 @@ Unknown is `None`. The provisions, in the order law.md gives them:
 Missing facts are found by brute force: every unknown input is replaced by each of a few concrete
 values, impossible worlds are dropped, and an input is missing when two worlds that differ only in
 it get different answers (whether the Panel is to be notified, and who is owed a notification).
+
+Shared with the library by design, not read from the law (a fault in them would be shared too):
+the order in which missing facts are ranked (the count of worlds in which a fact changes the
+answer, ties broken by the inputs' order), and, with the awareness date unknown, keeping only
+what every rule period from the event to today agrees on. These are the product's choices, which
+the oracle restates in its own terms; it reads the incident after the library's validation, so
+validation is tested elsewhere (tests/test_refusals.py, tests/test_hostile_input.py).
 """
 
 from __future__ import annotations

@@ -46,6 +46,23 @@ def test_each_period_is_checked_on_its_first_and_last_day_of_awareness() -> None
         assert set(part.span) <= aware, part.label
 
 
+def test_engine_agrees_with_the_oracle_when_awareness_is_unrecorded() -> None:
+    """Every 40th point of every sub-space with its awareness date left unrecorded: the rules of
+    every period from the event to today are asked, and the engine keeps only what they agree on,
+    as the oracle does (the sweep above always records the awareness date)."""
+    compared = 0
+    for part in PARTS:
+        for case in part.cases[::40]:
+            document = {**case.incident.model_dump(mode="json"), "became_aware_on": None}
+            unaware = Incident.model_validate(document)
+            if not oracle.covers(unaware, TODAY):
+                continue
+            compared += 1
+            found = differences(DECIDER.decide(unaware, TODAY), oracle.answer(unaware, TODAY))
+            assert found == [], f"{part.label}: {unaware.model_dump_json()}: {found}"
+    assert compared >= 2_000
+
+
 def test_both_dates_unknown_asks_for_both() -> None:
     """With neither the date of birth nor the event date recorded, the age needs both, so both are asked."""
     decision = decide(incident(**{"child.date_of_birth": None, "event.date": None}))

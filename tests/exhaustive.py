@@ -27,8 +27,8 @@ _DATES = ("child.date_of_birth", "event.date")
 class CheckingDecider(Decider):
     """`Decider` without the what-if search: what-if is not compared with the oracle (issue 4's
     tests check it), and it costs dozens of engine evaluations per point. Everything compared
-    (Panel answer, obligations, responsible authority, flags, advice, rapid review, missing
-    facts) comes from the unchanged `decide`."""
+    (Panel answer, obligations, responsible authority, flags, advice, rapid review and its date,
+    missing facts) comes from the unchanged `decide`."""
 
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
         return []
@@ -180,6 +180,12 @@ def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
         found.append(f"advice {sorted(advice)} != oracle {sorted(expected.advice)}")
     if (decision.rapid_review is not None) != expected.rapid_review:
         found.append(f"rapid review {decision.rapid_review} != oracle {expected.rapid_review}")
+    elif decision.rapid_review is not None and decision.rapid_review.due_by != (
+        expected.rapid_review_due
+    ):
+        found.append(
+            f"rapid review due {decision.rapid_review.due_by} != oracle {expected.rapid_review_due}"
+        )
     if unranked(decision):
         # Too many possible worlds to search: every unknown an undetermined rule reads is asked,
         # unranked (the decision says so). The promise then is never to ask fewer than the

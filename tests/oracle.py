@@ -75,6 +75,8 @@ CARE_LEAVERS_FROM = date(2023, 12, 15)
 ADULT_AGE = 18
 CARE_LEAVER_AGES = range(16, 25)  # "up to and including the age of 24"; from 16
 WORKING_DAYS_TO_NOTIFY = 5
+RAPID_REVIEW_WORKING_DAYS = 15
+RAPID_REVIEW_ANCHOR_CHANGED = date(2020, 1, 1)
 
 _BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 
@@ -123,6 +125,7 @@ class Case:
     social_care: str = "unknown"
     manner: str = "unknown"
     unborn: bool = False
+    panel_sent: date | None = None  # notified_on.panel
 
 
 def _place(place: Any) -> Place:
@@ -150,6 +153,7 @@ def read(incident: Any) -> Case:
         social_care=incident.child.known_to_childrens_social_care,
         manner=incident.event.manner_of_death,
         unborn=incident.child.unborn,
+        panel_sent=incident.notified_on.get("panel"),
     )
 
 
@@ -273,13 +277,31 @@ def before_commencement(case: Case, today: date) -> Tri:
 
 
 @lru_cache(maxsize=4096)
-def five_working_days_after(day: date) -> date:
+def working_days_after(day: date, count: int) -> date:
     counted = 0
-    while counted < WORKING_DAYS_TO_NOTIFY:
+    while counted < count:
         day += timedelta(days=1)
         if day.weekday() < 5 and day not in _BANK_HOLIDAYS:
             counted += 1
     return day
+
+
+def five_working_days_after(day: date) -> date:
+    return working_days_after(day, WORKING_DAYS_TO_NOTIFY)
+
+
+def rapid_review_due(case: Case, today: date, on: date) -> date | None:
+    """When the partners' rapid review is expected (docs/law.md, rapid review): 15 working days
+    from becoming aware under the 2018-2019 material (to 31 December 2019, the project's
+    placing of an unknown change), else from the day the Panel notification was sent; until it
+    is sent (by `today`), from the day it is due."""
+    if on < RAPID_REVIEW_ANCHOR_CHANGED:
+        anchor = case.aware
+    elif case.panel_sent is not None and case.panel_sent <= today:
+        anchor = case.panel_sent
+    else:
+        anchor = five_working_days_after(case.aware) if case.aware else None
+    return working_days_after(anchor, RAPID_REVIEW_WORKING_DAYS) if anchor else None
 
 
 # -- the answer -----------------------------------------------------------------------------------
@@ -297,6 +319,7 @@ class Answer:
     advice: frozenset[str]
     rapid_review: bool
     missing_facts: tuple[str, ...]
+    rapid_review_due: date | None = None  # when there is one and its date can be told
 
     @property
     def recipients(self) -> frozenset[str]:
@@ -501,6 +524,7 @@ def _answer_on(incident: Any, today: date, on: date) -> Answer:
         advice=_advice(case, today, on),
         rapid_review=_statute(case, today, on) is True,
         missing_facts=missing_facts(case, today, on),
+        rapid_review_due=rapid_review_due(case, today, on),
     )
 
 

@@ -71,7 +71,7 @@ from .errors import (
     RulesNotInForceError,
     SafeguardingNotifyError,
 )
-from .incident import Incident, england_today
+from .incident import Incident, england_today, first_date_after
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider"]
 
@@ -744,16 +744,12 @@ def _refuse_dates_after(incident: Incident, today: date) -> None:
 
     A notification recorded after it is allowed (not yet made then: statuses as they stood).
     """
-    for path, value in (
-        ("child.date_of_birth", incident.child.date_of_birth),
-        ("event.date", incident.event.date),
-        ("became_aware_on", incident.became_aware_on),
-    ):
-        if value is not None and value > today:
-            raise DecisionDateError(
-                f"the date to decide against (today) is before {path}: nothing was owed then, "
-                "so no status can be taken on it"
-            )
+    later = first_date_after(incident, today)
+    if later:
+        raise DecisionDateError(
+            f"the date to decide against (today) is before {later}: nothing was owed then, so "
+            "no status can be taken on it"
+        )
 
 
 _default: Decider | None = None

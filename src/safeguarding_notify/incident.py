@@ -26,6 +26,7 @@ __all__ = [
     "Place",
     "PlaceOutsideEngland",
     "england_today",
+    "first_date_after",
 ]
 
 _ENGLAND = ZoneInfo("Europe/London")
@@ -279,13 +280,9 @@ class Incident(_Strict):
     def _dates_are_consistent(self) -> Incident:
         today = england_today()
         born, happened, aware = self.child.date_of_birth, self.event.date, self.became_aware_on
-        for path, value in (
-            ("child.date_of_birth", born),
-            ("event.date", happened),
-            ("became_aware_on", aware),
-        ):
-            if value is not None and value > today:
-                raise ValueError(f"{path} is in the future (after today's date in England)")
+        later = first_date_after(self, today)
+        if later:
+            raise ValueError(f"{later} is in the future (after today's date in England)")
         if born and happened and born > happened:
             raise ValueError("child.date_of_birth is after event.date")
         if happened and aware and happened > aware:
@@ -314,3 +311,17 @@ class Incident(_Strict):
                 "on event.date; a looked-after child is under 18 (Children Act 1989 s105(1))"
             )
         return self
+
+
+def first_date_after(incident: Incident, day: date) -> str | None:
+    """The input path of the first of the incident's own dates (the child's birth, the event,
+    the awareness) that falls after `day`, if any: in the future when `day` is today, and too
+    late for a decision taken as of `day`."""
+    for path, value in (
+        ("child.date_of_birth", incident.child.date_of_birth),
+        ("event.date", incident.event.date),
+        ("became_aware_on", incident.became_aware_on),
+    ):
+        if value is not None and value > day:
+            return path
+    return None

@@ -25,7 +25,7 @@ from ._jsontext import NotJsonError, json_of
 from ._progress import Progress
 from ._validation import one_line
 from .decision import Decision
-from .errors import DecisionDateError, RulesNotInForceError
+from .errors import DATE_REFUSALS
 from .incident import england_today
 
 __all__ = ["AuditResult", "DecisionWriter", "Format", "audit", "is_utf8", "rows_of"]
@@ -196,7 +196,7 @@ def audit(
                 decision = decider.decide(document, result.today)
             except ValidationError as error:
                 problem = one_line(error)
-            except (RulesNotInForceError, DecisionDateError) as error:
+            except DATE_REFUSALS as error:
                 problem = str(error)
         if decision is not None:
             result.count(decision)

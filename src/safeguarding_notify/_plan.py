@@ -17,7 +17,7 @@ from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
 from .decision import Decision
-from .errors import DecisionDateError, RulesNotInForceError
+from .errors import DATE_REFUSALS, RulesNotInForceError
 from .incident import Incident, england_today
 from .plan import NotificationPlan, PlannedChild
 
@@ -88,8 +88,8 @@ def _planned(
 
 
 def _decided(decider: Decider, index: int, incident: Incident, today: date) -> Decision:
-    """One child's decision; a date outside the encoded rules names the child it belongs to."""
+    """One child's decision; a refusal for its dates (`DATE_REFUSALS`) names the child."""
     try:
         return decider.decide(incident, today)
-    except (RulesNotInForceError, DecisionDateError) as error:
+    except DATE_REFUSALS as error:
         raise type(error)(f"incidents.{index}: {error}") from None

@@ -25,7 +25,7 @@ from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import one_line
 from .decision import Decision, Obligation
-from .errors import DecisionDateError, EngineError, RuleFileError, RulesNotInForceError
+from .errors import DATE_REFUSALS, EngineError, RuleFileError
 from .group import IncidentGroup
 from .plan import NotificationPlan, PlannedChild
 
@@ -133,7 +133,7 @@ def _decide_one(
         return decider.decide(document, today)
     except ValidationError as error:
         raise InputError(f"{where}{one_line(error)}") from None
-    except (RulesNotInForceError, DecisionDateError) as error:
+    except DATE_REFUSALS as error:
         raise InputError(f"{where}{error}") from None
 
 
@@ -147,7 +147,7 @@ def _plan(
         plan = plan_with(decider, group, submitted_on, today)
     except ValidationError as error:
         raise InputError(one_line(error, whole="group")) from None
-    except (RulesNotInForceError, DecisionDateError) as error:
+    except DATE_REFUSALS as error:
         raise InputError(str(error)) from None
     if explain:
         print(plan_text(plan))

@@ -13,6 +13,7 @@ None of them is ever turned into a "not_required": a caller that catches one has
 from __future__ import annotations
 
 __all__ = [
+    "DATE_REFUSALS",
     "DecisionDateError",
     "EngineError",
     "OutsideCalendarError",
@@ -52,3 +53,9 @@ class DecisionDateError(SafeguardingNotifyError, ValueError):
 
 class EngineError(SafeguardingNotifyError, RuntimeError):
     """The rule engine failed or gave an incomplete answer; the decision was abandoned."""
+
+
+# What `decide` refuses in an incident valid in itself, for its dates: none chooses encoded rules,
+# or `today` comes before them. Every door that reports bad input reports these alike, as one
+# line naming the problem (the HTTP service answers each with a 422 of its own).
+DATE_REFUSALS: tuple[type[SafeguardingNotifyError], ...] = (RulesNotInForceError, DecisionDateError)

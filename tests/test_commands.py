@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import incident
+from safeguarding_notify._commands import EXAMPLE_TODAY
 from safeguarding_notify.cli import main
+from safeguarding_notify.incident import england_today
 
 
 def test_serve_without_the_server_extra_says_how_to_install_it(
@@ -72,7 +74,8 @@ def test_docs_that_cannot_be_written_or_read_are_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`docs --write` into a file instead of a folder, or with an example incident that is not
-    valid JSON, exits 2 with one line naming the place (it was a traceback)."""
+    valid JSON, or one that cannot be decided for its dates, exits 2 with one line naming the
+    place (it was a traceback)."""
     a_file = tmp_path / "a-file"
     a_file.write_text("", encoding="utf-8")
     assert main(["docs", "--write", str(a_file)]) == 2
@@ -96,6 +99,19 @@ def test_docs_that_cannot_be_written_or_read_are_one_line(
     assert err.startswith(f"safeguarding-notify: an example in {tmp_path / 'docs' / 'examples'}: ")
     assert "2014-01-02" in err
     assert err.count("\n") == 1
+    # An example dated after the day the examples are decided on (a traceback too).
+    recent = england_today().isoformat()
+    assert england_today() > EXAMPLE_TODAY
+    (tmp_path / "docs" / "examples" / "incident.json").write_text(
+        json.dumps(incident(became_aware_on=recent, **{"event.date": recent})), "utf-8"
+    )
+    assert main(["docs", "--write", str(tmp_path / "docs")]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"safeguarding-notify: an example in {tmp_path / 'docs' / 'examples'}: the date to decide "
+        "against (today) is before event.date: nothing was owed then, so no status can be taken "
+        "on it\n"
+    )
 
 
 def test_serve_that_cannot_listen_says_why_in_one_line(

@@ -29,7 +29,7 @@ from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
 from ._validation import one_line
-from .errors import RulesNotInForceError
+from .errors import DATE_REFUSALS
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -142,6 +142,10 @@ def _read_json(path: Path) -> Any:
     return json_of(path.read_text(encoding="utf-8"))
 
 
+# Why an example cannot be decided: not JSON, not a valid incident, or not decidable for its dates.
+_EXAMPLE_REFUSALS: tuple[type[Exception], ...] = (NotJsonError, ValidationError, *DATE_REFUSALS)
+
+
 def _docs(arguments: argparse.Namespace) -> int:
     rules_dir = Path(arguments.rules) if arguments.rules else None
     if arguments.write is None:
@@ -151,7 +155,7 @@ def _docs(arguments: argparse.Namespace) -> int:
     root = Path(arguments.write)
     try:
         files = generated_docs(root, rules_dir)
-    except (NotJsonError, ValidationError, RulesNotInForceError) as error:
+    except _EXAMPLE_REFUSALS as error:
         problem = one_line(error) if isinstance(error, ValidationError) else str(error)
         return _fail(f"an example in {root / 'examples'}: {problem}", 2)
     for name, text in files.items():

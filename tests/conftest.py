@@ -35,7 +35,12 @@ BASELINE: dict[str, Any] = {
 
 def incident(**overrides: Any) -> dict[str, Any]:
     """The baseline with dotted paths replaced, e.g. incident(**{"event.kind": None})."""
-    document = copy.deepcopy(BASELINE)
+    return changed(BASELINE, **overrides)
+
+
+def changed(original: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    """A copy of an incident document with dotted paths replaced ("<absent>" removes one)."""
+    document = copy.deepcopy(original)
     for path, value in overrides.items():
         *parents, leaf = path.split(".")
         target = document

@@ -9,7 +9,7 @@ import holidays
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, incident
+from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, changed, incident
 from safeguarding_notify import decide
 from safeguarding_notify._calendar import add_working_days
 
@@ -163,7 +163,7 @@ def test_a_panel_notification_found_required_was_never_due_earlier_than_said(
     """Answering an undetermined decision's questions until it settles: if the Panel turns out
     required, the decision had given a due-if-required date, and the one owed is not earlier."""
     path, value = unknown
-    document = incident(**{**_flattened(document), path: value})
+    document = changed(document, **{path: value})
     first = decide(document, today=TODAY)
     if first.notify_panel != "undetermined":
         assert first.panel_due_by_if_required is None
@@ -178,21 +178,10 @@ def test_a_panel_notification_found_required_was_never_due_earlier_than_said(
         if asked not in ANSWERS:
             event(f"asks {asked}")
             return
-        document = incident(**{**_flattened(document), asked: data.draw(ANSWERS[asked], asked)})
+        document = changed(document, **{asked: data.draw(ANSWERS[asked], asked)})
         decision = decide(document, today=TODAY)
     event(f"settled as {decision.notify_panel}")
     if decision.notify_panel == "required":
         (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
         assert panel.due_by is not None
         assert panel.due_by >= first.panel_due_by_if_required
-
-
-def _flattened(document: dict[str, Any]) -> dict[str, Any]:
-    """The overrides that rebuild `document` from the baseline (its leaves by dotted path)."""
-    flat: dict[str, Any] = {}
-    for key, value in document.items():
-        if key in ("child", "event"):
-            flat.update({f"{key}.{inner}": item for inner, item in value.items()})
-        else:
-            flat[key] = value
-    return flat

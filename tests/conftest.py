@@ -1,11 +1,13 @@
-"""Shared helpers: a baseline incident, dotted-path overrides for example tables, and whether a
-decision's missing facts went unranked."""
+"""Shared helpers: a baseline incident, dotted-path overrides for example tables, whether a
+decision's missing facts went unranked, and England's working days counted independently."""
 
 from __future__ import annotations
 
 import copy
+from datetime import date, timedelta
 from typing import Any
 
+import holidays
 import pytest
 
 from safeguarding_notify import Decision
@@ -61,3 +63,22 @@ def unranked(decision: Decision) -> bool:
 @pytest.fixture
 def make_incident() -> Any:
     return incident
+
+
+# England's bank holidays as the `holidays` package lists them, read here without the library's
+# calendar, which the tests check against this day-by-day definition.
+ENGLAND_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+
+
+def working_day_in_england(day: date) -> bool:
+    """A weekday that is not a bank holiday in England."""
+    return day.weekday() < 5 and day not in ENGLAND_HOLIDAYS
+
+
+def working_days_after(start: date, end: date) -> int:
+    """The working days in England after `start` up to and including `end`, one day at a time;
+    negative when `end` is earlier."""
+    if end < start:
+        return -working_days_after(end, start)
+    days = (start + timedelta(days=offset) for offset in range(1, (end - start).days + 1))
+    return sum(1 for day in days if working_day_in_england(day))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import OUR_AREA
+from conftest import OUR_AREA, working_day_in_england, working_days_after
 from conftest import incident as an_incident
 from safeguarding_notify import (
     DecisionDateError,
@@ -29,24 +29,11 @@ from safeguarding_notify._explain import format_date, format_weekday
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
 
 
-ENGLAND_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
-
-
-def walked(start: date, end: date) -> int:
-    """The working days after `start` up to `end`, one day at a time (the definition): weekdays
-    that are not bank holidays in England, as the `holidays` package lists them (not the
-    library's own `is_working_day`, which test_working_day_is_a_weekday_that_is_no_holiday checks)."""
-    if end < start:
-        return -walked(end, start)
-    days = (start + timedelta(offset) for offset in range(1, (end - start).days + 1))
-    return sum(1 for day in days if day.weekday() < 5 and day not in ENGLAND_HOLIDAYS)
-
-
 @settings(max_examples=300, deadline=None)
 @given(DAYS, DAYS)
 def test_counted_working_days_equal_the_day_by_day_walk(start: date, end: date) -> None:
     """The arithmetic count equals walking the calendar day by day, in either direction."""
-    assert working_days_between(start, end) == walked(start, end)
+    assert working_days_between(start, end) == working_days_after(start, end)
 
 
 @settings(max_examples=200, deadline=None)
@@ -73,7 +60,7 @@ def test_adding_working_days_equals_the_day_by_day_walk(start: date, count: int)
     day, remaining = start, count
     while remaining:
         day += timedelta(days=1)
-        remaining -= day.weekday() < 5 and day not in ENGLAND_HOLIDAYS
+        remaining -= working_day_in_england(day)
     assert add_working_days.__wrapped__(start, count) == day
 
 
@@ -81,7 +68,7 @@ def test_adding_working_days_equals_the_day_by_day_walk(start: date, count: int)
 @given(DAYS)
 def test_working_day_is_a_weekday_that_is_no_holiday(day: date) -> None:
     """The library's working day is a weekday that is not a bank holiday in England."""
-    assert is_working_day(day) == (day.weekday() < 5 and day not in ENGLAND_HOLIDAYS)
+    assert is_working_day(day) == working_day_in_england(day)
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
-import holidays
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from conftest import working_day_in_england, working_days_after
 from safeguarding_notify import Decider, Decision, Incident, decide
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify.incident import england_today
@@ -27,7 +27,6 @@ from safeguarding_notify.strategies import (
 )
 
 S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
-BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Arbitrary incidents are rarely notifiable (about 2 in 100 are "required"), so a property about
 # what is owed draws from both: any incident, or one the law makes notifiable (about 2 in 3).
@@ -365,13 +364,8 @@ def test_every_due_date_is_five_working_days_after_awareness(incident: Incident)
         due = item.due_by
         assert due is not None
         assert due > incident.became_aware_on
-        assert due.weekday() < 5
-        assert due not in BANK_HOLIDAYS
-        days = [
-            incident.became_aware_on + timedelta(days=n)
-            for n in range(1, (due - incident.became_aware_on).days + 1)
-        ]
-        assert sum(1 for day in days if day.weekday() < 5 and day not in BANK_HOLIDAYS) == 5
+        assert working_day_in_england(due)
+        assert working_days_after(incident.became_aware_on, due) == 5
 
 
 @PROPERTY

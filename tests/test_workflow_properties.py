@@ -5,25 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import holidays
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, changed, incident
+from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, changed, incident, working_days_after
 from safeguarding_notify import decide
 from safeguarding_notify._calendar import add_working_days
 
 TODAY = date(2026, 11, 26)
 S16C_RULES = {"s16c-1a-event-in-area", "s16c-1b-outside-england"}
 SPAN = (TODAY - date(2019, 1, 1)).days
-BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
-
-
-def _working_days_after(start: date, end: date) -> int:
-    """Working days in England after `start`, up to and including `end`, counted day by day from
-    the `holidays` package (not with the library's calendar, which this checks)."""
-    days = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
-    return sum(1 for day in days if day.weekday() < 5 and day not in BANK_HOLIDAYS)
 
 
 places = st.sampled_from(
@@ -112,14 +103,14 @@ def test_statuses_agree_with_the_dates(document: dict[str, Any]) -> None:
         elif item.due_by > TODAY:
             assert (item.status, item.working_days_left) == (
                 "due",
-                _working_days_after(TODAY, item.due_by),
+                working_days_after(TODAY, item.due_by),
             )
         elif item.due_by == TODAY:
             assert item.status == "due_today"
         else:
             assert (item.status, item.working_days_late) == (
                 "overdue",
-                _working_days_after(item.due_by, TODAY),
+                working_days_after(item.due_by, TODAY),
             )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -68,6 +69,43 @@ def test_usage_errors_are_one_line(
     assert captured.err.startswith("safeguarding-notify")
     assert captured.err.count("\n") == 1
     assert captured.err.endswith("--help)\n")
+
+
+BROKEN_RULES = Path(__file__).parent / "rulefiles"
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_RULES.iterdir()), ids=lambda case: case.name)
+def test_a_broken_rules_directory_named_by_the_user_exits_2_in_one_line(
+    case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`docs --rules DIR` with a rule file that cannot be used exits 2 (bad input, as every other
+    refusal of what the user gave) with one line naming the file; it exited 1 as an engine or
+    system fault, and PyYAML's refusals took several lines."""
+    assert main(["docs", "--rules", str(case)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("safeguarding-notify: rule file refused: ")
+    assert captured.err.count("\n") == 1
+    assert any(f": {path.name}: " in captured.err for path in case.rglob("*.yaml"))
+
+
+def test_docs_reads_the_rules_directory_named_by_the_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`docs --rules DIR` prints the catalogue of the rules in DIR, not the shipped ones."""
+    rules = tmp_path / "rules"
+    shutil.copytree(BROKEN_RULES.parent.parent / "rules", rules)
+    changed = rules / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(
+            "title: A child dies", "title: Retitled for this test, a child dies"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["docs", "--rules", str(rules)]) == 0
+    assert "Retitled for this test" in capsys.readouterr().out
+    assert main(["docs"]) == 0
+    assert "Retitled for this test" not in capsys.readouterr().out
 
 
 def test_docs_that_cannot_be_written_or_read_are_one_line(

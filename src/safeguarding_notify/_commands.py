@@ -29,7 +29,7 @@ from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
 from ._schemas import SCHEMA_MODELS, schema_text
 from ._validation import one_line
-from .errors import DATE_REFUSALS
+from .errors import DATE_REFUSALS, RuleFileError
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -148,16 +148,21 @@ _EXAMPLE_REFUSALS: tuple[type[Exception], ...] = (NotJsonError, ValidationError,
 
 def _docs(arguments: argparse.Namespace) -> int:
     rules_dir = Path(arguments.rules) if arguments.rules else None
-    if arguments.write is None:
-        decider = Decider(rules_dir) if rules_dir else default_decider()
-        sys.stdout.write(rules_markdown(decider.book))
-        return 0
-    root = Path(arguments.write)
     try:
+        if arguments.write is None:
+            decider = Decider(rules_dir) if rules_dir else default_decider()
+            sys.stdout.write(rules_markdown(decider.book))
+            return 0
+        root = Path(arguments.write)
         files = generated_docs(root, rules_dir)
     except _EXAMPLE_REFUSALS as error:
         problem = one_line(error) if isinstance(error, ValidationError) else str(error)
         return _fail(f"an example in {root / 'examples'}: {problem}", 2)
+    except RuleFileError as error:
+        if rules_dir is None:
+            raise  # the shipped rules: a fault of the installation, exit 1 (see cli)
+        # A rules directory the user named is their input, refused as any bad input is.
+        return _fail(f"rule file refused: {error}", 2)
     for name, text in files.items():
         path = root / name
         try:

@@ -416,11 +416,23 @@ def _validated(name: str, model: type[_ModelT], document: Mapping[str, Any]) -> 
     return found
 
 
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's problem in one line, at its line and column: its own text spans several lines
+    (each refusal is one line on the command line) and calls every file "<byte string>"."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return " ".join(str(error).split())
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "unreadable"
+    while_doing = f" ({error.context})" if error.problem and error.context else ""
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return " ".join(f"{where}{problem}{while_doing}".split())
+
+
 def _parse(name: str, raw: bytes) -> RuleVersion | GroupingRule:
     try:
         document = _load_yaml(raw)
     except yaml.YAMLError as error:
-        raise RuleFileError(name, f"not valid YAML: {error}") from error
+        raise RuleFileError(name, f"not valid YAML: {_yaml_problem(error)}") from error
     if not isinstance(document, dict):
         raise RuleFileError(name, "expected a mapping of keys at the top level")
     if "grouping" in document:

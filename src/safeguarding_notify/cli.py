@@ -1,9 +1,10 @@
 """The `safeguarding-notify` command.
 
 Exit status: 0 when every input was decided, 2 when input was invalid or outside the encoded
-rules (one line on stderr naming the field), 1 when the engine failed or the system did (a full
-disk, say: one line too). `audit` exits 2 when any
-row was bad, after deciding all the others. The commands besides `decide` are in `_commands`.
+rules (one line on stderr naming the field), 1 when the engine failed, the shipped rule files did
+or the system did (a full disk, say: one line too). `audit` exits 2 when any row was bad, after
+deciding all the others; `docs --rules DIR` exits 2 when a rule file in DIR cannot be used. The
+commands besides `decide` are in `_commands`.
 """
 
 from __future__ import annotations

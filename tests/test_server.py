@@ -479,15 +479,16 @@ def test_today_before_the_incident_is_422_naming_the_parameter(
 
 @pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
 @pytest.mark.parametrize("path", ["/decide", "/plan"])
-def test_a_body_not_sent_as_json_is_422_saying_so(
+def test_a_body_not_sent_as_json_is_415_saying_so(
     client: TestClient, path: str, content_type: str | None
 ) -> None:
-    """A JSON body sent without a JSON content type is refused with a message naming the header,
-    not "Input should be a valid dictionary"; `application/...+json` is JSON too."""
+    """A JSON body sent without a JSON content type is refused as 415 Unsupported Media Type with
+    a message naming the header, not a 422 "Input should be a valid dictionary";
+    `application/...+json` is JSON too."""
     body = json.dumps(incident() if path == "/decide" else GROUP)
     headers = {} if content_type is None else {"content-type": content_type}
     response = client.post(path, content=body, headers=headers)
-    assert response.status_code == 422
+    assert response.status_code == 415
     assert response.json()["detail"] == [
         {
             "loc": ["body"],

@@ -80,6 +80,10 @@ class Health(BaseModel):
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": Problem, "description": "Request body too large."},
+    415: {
+        "description": "The body was not sent with a JSON content type; `detail` is shaped as "
+        "a 422's, at `body`."
+    },
     500: {"model": Problem, "description": "Internal error; no decision was made."},
 }
 _INTERNAL_ERROR = "internal error: no decision was made"
@@ -250,7 +254,10 @@ def create_app(
 
 async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
     detail = [_where_and_what(problem) for problem in error.errors()]
-    return JSONResponse(status_code=422, content={"detail": detail})
+    # A body in a format the route does not take is 415 Unsupported Media Type (RFC 9110,
+    # 15.5.16): the request's form, not a field, is wrong. The detail keeps a 422's shape.
+    media = [problem["type"] for problem in detail] == ["content_type"]
+    return JSONResponse(status_code=415 if media else 422, content={"detail": detail})
 
 
 def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:

@@ -111,14 +111,25 @@ def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> No
             "not valid JSON (a number is too long)",
         ),
         (b'{"case_reference": "Jane Doe \xff\xfe"}', "not UTF-8 text"),
+        ('{"case_reference": "Jane Doe"}'.encode("utf-16"), "not UTF-8 text"),
+        ('{"case_reference": "Jane Doe"}'.encode("utf-32"), "not UTF-8 text"),
+        (b'{"case_reference": "Jane Doe \xed\xa0\x80"}', "not UTF-8 text"),
     ],
-    ids=["nested 30,000 deep", "a 5,000-digit number", "not UTF-8"],
+    ids=[
+        "nested 30,000 deep",
+        "a 5,000-digit number",
+        "not UTF-8",
+        "UTF-16",
+        "UTF-32",
+        "surrogate",
+    ],
 )
 @pytest.mark.parametrize("path", ["/decide", "/plan"])
 def test_an_unreadable_body_is_422_saying_why(
     caplog: pytest.LogCaptureFixture, path: str, body: bytes, reason: str
 ) -> None:
-    """A body json cannot read for its depth, a number's length or its encoding is a 422 with the
+    """A body json cannot read for its depth, a number's length or its encoding (UTF-8 only, as
+    the command line reads, and as RFC 8259 asks of JSON between systems) is a 422 with the
     command line's reason, not a 400 that does not say why, and its text is not repeated."""
     with caplog.at_level(logging.INFO), TestClient(create_app()) as roomy:  # the default limits
         response = roomy.post(path, content=body, headers={"content-type": "application/json"})

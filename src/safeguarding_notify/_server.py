@@ -137,9 +137,10 @@ class _Request(Request):
         if not hasattr(self, "_json"):
             body = await self.body()
             try:
-                # Decoded as json.loads decodes bytes (UTF-8, or UTF-16 or -32 told by the first
-                # bytes), so every body read before is read still.
-                text = body.decode(json.detect_encoding(body), "surrogatepass")
+                # UTF-8 only, as the command line reads files: JSON sent between systems must be
+                # UTF-8 (RFC 8259, 8.1). json.loads would also take UTF-16 and -32, and lone
+                # surrogates, which the command line refuses. A leading BOM is ignored by both.
+                text = body.decode("utf-8")
             except UnicodeDecodeError:
                 raise _Unreadable("not UTF-8 text") from None
             try:

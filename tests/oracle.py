@@ -16,9 +16,14 @@ Unknown is `None`. The provisions, in the order law.md gives them:
   go to the Panel through the same service.
 * Working Together: when the Panel is notified under s16C, the safeguarding partners of the area
   should be told. Five working days from becoming aware for everything (Monday to Friday, England's
-  bank holidays skipped, the day of awareness not counted).
+  bank holidays skipped, the day of awareness not counted), except that what arises only because
+  abuse or neglect is known or suspected (s16C and what follows it, Working Together 2015's
+  abuse-or-neglect incidents) arises when the authority knows or suspects: where that came after
+  it became aware of the death or harm, its five working days (and the 2018-2019 rapid review's
+  fifteen) count from then.
 * s16C commenced on 29 June 2018; an earlier event learned of later is decided under s16C and
-  flagged for legal review. The date of becoming aware chooses the law (law.md §1).
+  flagged for legal review. The date of becoming aware chooses the law (law.md §1), or the date
+  abuse or neglect came to be known or suspected where that was later.
 * s16C and the guidance read here concern a "child", a person under 18: an unborn child is not
   one (doubtful, law.md §8), so no child duty is read for an unborn child and the decision is
   flagged for legal review; from 15 December 2023 the guidance's "consider notifying" is advised.
@@ -40,7 +45,7 @@ Unknown is `None`. The provisions, in the order law.md gives them:
 * Care leavers (law.md §7, from 15 December 2023): the death of this authority's care leaver aged
   16 to 24 (the project's lower bound, from the leaving-care definitions): should notify the
   Secretary of State and Ofsted, five working days. A must and a should to one recipient are one
-  notification, the must.
+  notification, the must; two of one strength are one, the one due first.
 * Advice (law.md §8): a death by suspected suicide or unexplained death of a child known to
   children's social care, abuse or neglect not suspected: consider treating it as serious (from
   29 June 2018); harm to an unborn child with abuse or neglect known or suspected: consider
@@ -119,6 +124,7 @@ class Case:
     born: date | None
     happened: date | None
     aware: date | None
+    suspected: date | None = None  # abuse_or_neglect_suspected_on: later than `aware`
     regulated: str = "unknown"
     care_leaver: str = "unknown"
     care_leaver_of: str | None = None
@@ -147,6 +153,7 @@ def read(incident: Any) -> Case:
         born=incident.child.date_of_birth,
         happened=incident.event.date,
         aware=incident.became_aware_on,
+        suspected=incident.abuse_or_neglect_suspected_on,
         regulated=incident.event.regulated_setting,
         care_leaver=incident.child.care_leaver,
         care_leaver_of=incident.child.care_leaver_of,
@@ -295,12 +302,13 @@ def rapid_review_due(case: Case, today: date, on: date) -> date | None:
     from becoming aware under the 2018-2019 material (to 31 December 2019, the project's
     placing of an unknown change), else from the day the Panel notification was sent; until it
     is sent (by `today`), from the day it is due."""
+    knew = case.suspected or case.aware  # a rapid review follows only abuse or neglect
     if on < RAPID_REVIEW_ANCHOR_CHANGED:
-        anchor = case.aware
+        anchor = knew
     elif case.panel_sent is not None and case.panel_sent <= today:
         anchor = case.panel_sent
     else:
-        anchor = five_working_days_after(case.aware) if case.aware else None
+        anchor = five_working_days_after(knew) if knew else None
     return working_days_after(anchor, RAPID_REVIEW_WORKING_DAYS) if anchor else None
 
 
@@ -327,8 +335,14 @@ class Answer:
 
 
 def rules_date(incident: Any, today: date) -> date:
-    """The date that chooses the law: becoming aware (law.md §1), else the event date, else today."""
-    return incident.became_aware_on or incident.event.date or today  # type: ignore[no-any-return]
+    """The date that chooses the law: knowing or suspecting abuse or neglect where that came
+    after becoming aware, else becoming aware (law.md §1), else the event date, else today."""
+    return (  # type: ignore[no-any-return]
+        incident.abuse_or_neglect_suspected_on
+        or incident.became_aware_on
+        or incident.event.date
+        or today
+    )
 
 
 def _event_here_or_resident_abroad(case: Case) -> Tri:
@@ -354,13 +368,22 @@ def _panel(case: Case, today: date, on: date) -> Tri:
 
 def _wt2015_notifiable(case: Case, today: date) -> Tri:
     """Working Together 2015's notifiable incidents, on the project's reading of its geography."""
+    return either(_wt2015_abuse_or_neglect(case, today), _wt2015_any_cause(case, today))
+
+
+def _wt2015_abuse_or_neglect(case: Case, today: date) -> Tri:
+    """A child's death or serious harm with abuse or neglect known or suspected, for this area."""
     harm = both(
         abuse_known_or_suspected(case),
         is_child(case, today),
         either(died(case), seriously_harmed(case)),
     )
+    return both(harm, _event_here_or_resident_abroad(case))
+
+
+def _wt2015_any_cause(case: Case, today: date) -> Tri:
+    """A looked-after child's death, or a child's death in a regulated setting here."""
     return either(
-        both(harm, _event_here_or_resident_abroad(case)),
         looked_after_child_died(case, today),
         both(
             died(case),
@@ -379,28 +402,39 @@ def _other_area(place: Place, here: str) -> str | None:
 
 def _owed(case: Case, today: date, on: date) -> Owed:
     due = five_working_days_after(case.aware) if case.aware else None
+    # What arises only once abuse or neglect is known or suspected is due from then.
+    knew = case.suspected or case.aware
+    due_on_knowing = five_working_days_after(knew) if knew else None
     owed: dict[tuple[str, str | None], tuple[str, date | None]] = {}
 
     def owe(
         recipient: str, strength: str, area: str | None = None, when: date | None = due
     ) -> None:
         current = owed.get((recipient, area))
-        if current is None or (current[0], strength) == ("should", "must"):
+        if (
+            current is None
+            or (current[0], strength) == ("should", "must")
+            or (current[0] == strength and when and (current[1] is None or when < current[1]))
+        ):
             owed[(recipient, area)] = (strength, when)
 
     lac_death = looked_after_child_died(case, today) is True
     if on < COMMENCEMENT:
-        if _wt2015_notifiable(case, today) is True:
-            owe("ofsted", "should")
-            owe("local_safeguarding_children_board", "should", case.here)
+        for notifiable, when in (
+            (_wt2015_any_cause(case, today), due),
+            (_wt2015_abuse_or_neglect(case, today), due_on_knowing),
+        ):
+            if notifiable is True:
+                owe("ofsted", "should", when=when)
+                owe("local_safeguarding_children_board", "should", case.here, when=when)
     elif _statute(case, today, on) is True:
-        owe("panel", "must")
-        owe("safeguarding_partners", "should", case.here)
+        owe("panel", "must", when=due_on_knowing)
+        owe("safeguarding_partners", "should", case.here, when=due_on_knowing)
         residence_area = _other_area(case.residence, case.here)
         if residence_area:
-            owe("safeguarding_partners", "should", residence_area)
+            owe("safeguarding_partners", "should", residence_area, when=due_on_knowing)
         if case.looked_after == "yes" and case.looked_after_by != case.here:
-            owe("safeguarding_partners", "should", case.looked_after_by)
+            owe("safeguarding_partners", "should", case.looked_after_by, when=due_on_knowing)
     elif lac_death:
         owe("panel", "should")
     if (

@@ -12,6 +12,7 @@ import pytest
 from conftest import OUR_AREA, incident
 from random_incidents import random_incidents
 from safeguarding_notify import Decider, Incident, RulesNotInForceError, _decide, decide
+from safeguarding_notify._assemble import input_digest
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._facts import AXES, Situation, situation_of
 from safeguarding_notify._memory import remember
@@ -42,12 +43,28 @@ def test_digest_ignores_the_order_notifications_made_were_written_in() -> None:
 
 
 def test_digest_can_be_recomputed_from_the_documented_canonical_form() -> None:
-    """An auditor recomputes input_digest as SHA-256 of the validated model's JSON, as documented."""
+    """An auditor recomputes input_digest as SHA-256 of the validated model's JSON without its
+    defaults, as documented."""
     document = incident(**{"event.kind": "serious_harm", "child.date_of_birth": None})
-    canonical = Incident.model_validate(document).model_dump_json()
+    canonical = Incident.model_validate(document).model_dump_json(exclude_defaults=True)
     assert " " not in canonical
     expected = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
     assert decide(document).input_digest == expected
+
+
+def test_an_optional_field_added_later_leaves_digests_unchanged() -> None:
+    """A release adding an optional field (as abuse_or_neglect_suspected_on was added) keeps the
+    digest of every incident that leaves it out, so stored decisions can still be matched."""
+
+    class IncidentOfALaterRelease(Incident):
+        a_field_added_later: str | None = None
+
+    document = incident()
+    assert input_digest(IncidentOfALaterRelease.model_validate(document)) == input_digest(
+        Incident.model_validate(document)
+    )
+    with_it = IncidentOfALaterRelease.model_validate({**document, "a_field_added_later": "x"})
+    assert input_digest(with_it) != input_digest(Incident.model_validate(document))
 
 
 def test_digest_changes_with_every_field() -> None:

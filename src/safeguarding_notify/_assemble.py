@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 __all__ = [
     "advisories_of",
     "chosen_notifications",
+    "earliest_due",
     "input_digest",
+    "later_suspicion_note",
     "missing_paths_of",
     "obligations_of",
     "responsible_area_of",
@@ -43,7 +45,10 @@ _RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in
 
 def rules_date_of(incident: Incident, today: date) -> tuple[date, str]:
     """The date whose rules in force decide the incident, and which input chose it."""
-    # The duty arises when the authority knows or suspects, so awareness chooses the rules.
+    # The duty arises when the authority knows or suspects, so awareness chooses the rules; where
+    # abuse or neglect came to be suspected later, that is when s16C's duty arose.
+    if incident.abuse_or_neglect_suspected_on:
+        return incident.abuse_or_neglect_suspected_on, "abuse_or_neglect_suspected_on"
     if incident.became_aware_on:
         return incident.became_aware_on, "became_aware_on"
     if incident.event.date:
@@ -58,6 +63,17 @@ def rules_note(rules_date: date, source: str) -> str:
     return (
         f"The rules in force on {format_date(rules_date)} were applied "
         f"(the date chosen by {source})."
+    )
+
+
+def later_suspicion_note(aware: date, suspected: date) -> str:
+    """The note for rules that changed between the awareness date and a later suspicion."""
+    return (
+        f"The rules in force changed between {format_date(aware)} (became_aware_on) and "
+        f"{format_date(suspected)} (abuse_or_neglect_suspected_on). Those in force on the later "
+        "date were applied, since s16C's duty arises once abuse or neglect is known or "
+        "suspected; the duties that do not depend on it (a looked-after child's death) may "
+        "have arisen under the earlier rules. Flagged for legal review."
     )
 
 
@@ -87,10 +103,20 @@ def chosen_notifications(
     for rule, then in owed:
         key = (then.notify, _area(then.area, incident))
         current = chosen.get(key)
-        # One notification per recipient: a statutory "must" outranks guidance's "should".
-        if current is None or (current[1].strength, then.strength) == ("should", "must"):
+        # One notification per recipient: a statutory "must" outranks guidance's "should"; of
+        # two alike, the one due first (a looked-after child's death is due from awareness, the
+        # same report for abuse or neglect suspected later from the suspicion).
+        if current is None or _before(then, current[1], incident):
             chosen[key] = (rule, then)
     return chosen
+
+
+def _before(then: Conclusion, current: Conclusion, incident: Incident) -> bool:
+    """Whether `then` takes the place of `current` as the one notification to a recipient."""
+    if then.strength != current.strength:
+        return then.strength == "must"
+    due, current_due = earliest_due((then,), incident), earliest_due((current,), incident)
+    return due is not None and (current_due is None or due < current_due)
 
 
 def obligations_of(
@@ -102,11 +128,7 @@ def obligations_of(
     status against `today`."""
     obligations = []
     for (recipient, area), (rule, then) in chosen.items():
-        due = (
-            add_working_days(incident.became_aware_on, then.within_working_days)
-            if incident.became_aware_on and then.within_working_days
-            else None
-        )
+        due = earliest_due((then,), incident)
         obligations.append(
             Obligation(
                 recipient=recipient,
@@ -126,6 +148,19 @@ def obligations_of(
             )
         )
     return sorted(obligations, key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
+
+
+def earliest_due(conclusions: Iterable[Conclusion], incident: Incident) -> date | None:
+    """The earliest due date of these notify conclusions for this incident (None when none can
+    be counted: no deadline, or no date to count from)."""
+    return min(
+        (
+            add_working_days(start, then.within_working_days)
+            for then in conclusions
+            if then.within_working_days and (start := then.clock_start(incident))
+        ),
+        default=None,
+    )
 
 
 def _area(kind: str | None, incident: Incident) -> str | None:
@@ -180,14 +215,16 @@ def missing_paths_of(verdict: Verdict, incident: Incident) -> list[str]:
 def input_digest(incident: BaseModel) -> str:
     """SHA-256 of the validated incident (or group) as canonical JSON.
 
-    The canonical form is Pydantic's JSON serialisation of the validated model: every field,
-    defaults included, in the order the model declares them (nested models likewise), no
-    whitespace, dates as YYYY-MM-DD, unknown values as null, UTF-8. It depends only on the
-    validated values, not on how the input was written (key order, spacing, a mapping or an
-    `Incident`), and it is computed in compiled code, several times faster than re-encoding a
-    dump with sorted keys.
+    The canonical form is Pydantic's JSON serialisation of the validated model without the
+    fields at their default values, in the order the model declares them (nested models
+    likewise), no whitespace, dates as YYYY-MM-DD, UTF-8. It depends only on the validated
+    values, not on how the input was written (key order, spacing, a default written out or
+    left out, a mapping or an `Incident`), and it is computed in compiled code, several times
+    faster than re-encoding a dump with sorted keys.
     """
-    # The model's serializer gives the same bytes as `model_dump_json()`, without the round trip
-    # through a Python string.
-    canonical = incident.__pydantic_serializer__.to_json(incident)
+    # Defaults left out, so that an optional field added in a later release leaves the digest
+    # of every incident that does not use it unchanged: a stored decision can still be matched.
+    # The model's serializer gives the same bytes as `model_dump_json(exclude_defaults=True)`,
+    # without the round trip through a Python string.
+    canonical = incident.__pydantic_serializer__.to_json(incident, exclude_defaults=True)
     return "sha256:" + hashlib.sha256(canonical).hexdigest()

@@ -25,7 +25,9 @@ from pydantic import ValidationError
 from ._assemble import (
     advisories_of,
     chosen_notifications,
+    earliest_due,
     input_digest,
+    later_suspicion_note,
     missing_paths_of,
     obligations_of,
     responsible_area_of,
@@ -33,7 +35,7 @@ from ._assemble import (
     rules_note,
 )
 from ._awareness import Duties, agreed, duties_of, unsettled_note
-from ._calendar import add_working_days, countable
+from ._calendar import countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
@@ -94,9 +96,9 @@ class _Shape(NamedTuple):
     any_notification_possible: bool
     advising: tuple[RuleVersion, ...]
     rapid_review: tuple[tuple[RuleVersion, Conclusion], ...]
-    # The fewest working days within which a Panel notification of an undetermined rule would be
-    # due, if one has a deadline.
-    undetermined_panel_days: int | None
+    # The Panel notifications with a deadline that the undetermined rules would owe: the
+    # earliest of their due dates is the decision's panel_due_by_if_required.
+    undetermined_panel: tuple[Conclusion, ...]
 
 
 class Verdict(NamedTuple):
@@ -286,15 +288,12 @@ class Decider:
             rapid_review=tuple(
                 (rule, then) for rule in applying for then in rule.then if then.rapid_review
             ),
-            undetermined_panel_days=min(
-                (
-                    then.within_working_days
-                    for rule in rules
-                    if by_id[rule.id] == "undetermined"
-                    for then in rule.then
-                    if then.notify == "panel" and then.within_working_days
-                ),
-                default=None,
+            undetermined_panel=tuple(
+                then
+                for rule in rules
+                if by_id[rule.id] == "undetermined"
+                for then in rule.then
+                if then.notify == "panel" and then.within_working_days
             ),
         )
 
@@ -555,6 +554,13 @@ class Decider:
         rapid_review = shape.rapid_review
         missing = missing_paths_of(verdict, incident)
         notes = [rules_note(rules_date, source), *verdict.flags]
+        aware = incident.became_aware_on  # always given with a suspicion date (validation)
+        if (
+            source == "abuse_or_neglect_suspected_on"
+            and aware is not None
+            and self.book.period_of(aware) != period
+        ):
+            notes.append(later_suspicion_note(aware, rules_date))
         later = self._later_periods(period, today) if source == "event.date" else ()
         if later:
             # The authority became aware on some day from the event to today: what holds under
@@ -580,10 +586,8 @@ class Decider:
             notify_panel=notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
             panel_due_by_if_required=(
-                add_working_days(incident.became_aware_on, shape.undetermined_panel_days)
+                earliest_due(shape.undetermined_panel, incident)
                 if notify_panel == "undetermined"
-                and incident.became_aware_on
-                and shape.undetermined_panel_days
                 else None
             ),
             reasons=list(verdict.reasons),

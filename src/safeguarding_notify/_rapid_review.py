@@ -34,7 +34,7 @@ def rapid_review_of(
     projected = False
     anchor_on: date | None
     if then.rapid_review == "became_aware":
-        anchor_on = incident.became_aware_on
+        anchor_on = then.clock_start(incident)
     else:
         sent = incident.notified_on.get("panel")
         if sent is not None and sent <= today:

@@ -36,10 +36,16 @@ _AREA_WORDS = {
     "child_residence_area": " of the area where the child normally lives",
     "looked_after_by_area": " of the area of the authority that looks after the child",
 }
+# What a deadline's working days count from, by a conclusion's `counted_from`.
+_CLOCK_WORDS = {
+    "became_aware_on": "of becoming aware",
+    "abuse_or_neglect_suspected_on": "of becoming aware, or of first knowing or suspecting abuse "
+    "or neglect where that came later",
+}
 # What a rapid review's working days count from, by the anchor a rule file names.
 _ANCHOR_WORDS = {
     "panel_notification_sent": "of the date the Panel notification was sent",
-    "became_aware": "of becoming aware",
+    "became_aware": _CLOCK_WORDS["became_aware_on"],
 }
 _ADVICE_WORDS = {
     "consider_notifying": "advise the practitioner to consider notifying",
@@ -114,7 +120,8 @@ def _in_force(rule: RuleVersion | GroupingRule) -> str:
 
 def conclusion_text(then: Conclusion) -> str:
     """One conclusion of a rule in words; fields this page has no words for are shown as data."""
-    fields = then.model_dump(exclude_none=True, mode="json")
+    # Defaults left out: every field's is None but counted_from's, the awareness date.
+    fields = then.model_dump(exclude_defaults=True, mode="json")
     text, handled = _known_conclusion(then)
     # A kind of conclusion (or a field) added to the rule-file format later is still shown.
     rest = ", ".join(f"{key}: {value}" for key, value in fields.items() if key not in handled)
@@ -131,7 +138,7 @@ def _known_conclusion(then: Conclusion) -> tuple[str, set[str]]:
             else _AREA_WORDS.get(str(then.area), f" of the area given by {then.area}")
         )
         within = (
-            f", within {then.within_working_days} working days of becoming aware"
+            f", within {then.within_working_days} working days {_CLOCK_WORDS[then.counted_from]}"
             if then.within_working_days
             else ", no fixed deadline"
         )
@@ -141,15 +148,27 @@ def _known_conclusion(then: Conclusion) -> tuple[str, set[str]]:
             )
         return (
             f"notify {recipient}{area} ({then.strength}){within}",
-            {"notify", "area", "strength", "within_working_days", "deadline_certainty"},
+            {
+                "notify",
+                "area",
+                "strength",
+                "within_working_days",
+                "deadline_certainty",
+                "counted_from",
+            },
         )
     if then.rapid_review is not None and str(then.rapid_review) in _ANCHOR_WORDS:
+        anchor = (
+            _ANCHOR_WORDS[str(then.rapid_review)]
+            if then.rapid_review != "became_aware"
+            else _CLOCK_WORDS[then.counted_from]
+        )
         return (
             "the safeguarding partners complete a rapid review and send it to the Panel "
             f"({then.strength}), within {then.within_working_days} working days "
-            f"{_ANCHOR_WORDS[str(then.rapid_review)]} (a consequence of the Panel notification, "
+            f"{anchor} (a consequence of the Panel notification, "
             "not an obligation of the notifying authority)",
-            {"rapid_review", "strength", "within_working_days"},
+            {"rapid_review", "strength", "within_working_days", "counted_from"},
         )
     if then.advise is not None and str(then.advise) in _ADVICE_WORDS:
         return (

@@ -34,6 +34,7 @@ from ._conditions import Any as AnyOf
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from .decision import Advice, Certainty, Recipient
 from .errors import RuleFileError
+from .incident import Incident
 from .plan import FormPolicy
 
 __all__ = [
@@ -75,6 +76,7 @@ Area = Literal["notifying_authority", "child_residence_area", "looked_after_by_a
 # What a rapid review's working days count from: the date the Panel notification was sent
 # (current Panel guidance) or the date the authority became aware (2018-2019 guidance).
 RapidReviewAnchor = Literal["panel_notification_sent", "became_aware"]
+ClockStart = Literal["became_aware_on", "abuse_or_neglect_suspected_on"]
 
 
 class Conclusion(_Strict):
@@ -98,6 +100,10 @@ class Conclusion(_Strict):
     flag: Literal["legal_review"] | None = None
     rapid_review: RapidReviewAnchor | None = None
     advise: Advice | None = None
+    # The input date a deadline counts from: the awareness date, or, for duties that arise only
+    # once abuse or neglect is known or suspected (s16C and what follows from it), the date it
+    # was first suspected when that came later (the incident's abuse_or_neglect_suspected_on).
+    counted_from: ClockStart = "became_aware_on"
 
     @model_validator(mode="after")
     def _one_kind(self) -> Conclusion:
@@ -127,7 +133,21 @@ class Conclusion(_Strict):
                 "strength, within_working_days and area belong to notify or rapid_review "
                 "conclusions"
             )
+        if self.counted_from != "became_aware_on" and not (
+            (self.notify is not None and self.within_working_days is not None)
+            or self.rapid_review == "became_aware"
+        ):
+            raise ValueError(
+                "counted_from belongs to a notify conclusion with within_working_days or a "
+                "rapid_review counted from became_aware"
+            )
         return self
+
+    def clock_start(self, incident: Incident) -> date | None:
+        """The date this conclusion's working days count from, for this incident."""
+        if self.counted_from == "abuse_or_neglect_suspected_on":
+            return incident.abuse_or_neglect_suspected_on or incident.became_aware_on
+        return incident.became_aware_on
 
 
 class _FileHeader(_Strict):

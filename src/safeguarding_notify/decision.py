@@ -159,7 +159,9 @@ class Decision(_Output):
         "area where the child normally lives (s16C(1)(b)); its GSS code."
     )
     rules_date: date = Field(description="The date that selected the rules in force.")
-    rules_date_source: Literal["became_aware_on", "event.date", "today"]
+    rules_date_source: Literal[
+        "abuse_or_neglect_suspected_on", "became_aware_on", "event.date", "today"
+    ]
     notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
     rules_version: str = Field(description="Content hash of the rule files that decided.")
     input_digest: str = Field(description="SHA-256 of the validated incident in canonical JSON.")

@@ -264,6 +264,15 @@ class Incident(_Strict):
         default=None,
         description="When the authority became aware of the incident; null if unknown.",
     )
+    abuse_or_neglect_suspected_on: IsoDate | None = Field(
+        default=None,
+        description="Only when abuse or neglect came to be known or suspected after the authority "
+        "became aware of the death or harm (a post-mortem finding, say): the date it first knew "
+        "or suspected it. s16C applies once the authority knows or suspects, so the Panel "
+        "notification and the duties that follow it count from this date, and it chooses the "
+        "rules; a looked-after child's death still counts from became_aware_on. Null when abuse "
+        "or neglect was known or suspected from the start.",
+    )
     notified_on: Annotated[dict[str, IsoDate], BeforeValidator(_notified_recipients)] = Field(
         default_factory=dict,
         max_length=_MAX_NOTIFIED,
@@ -289,6 +298,22 @@ class Incident(_Strict):
             raise ValueError("event.date is after became_aware_on")
         if born and aware and born > aware:
             raise ValueError("child.date_of_birth is after became_aware_on")
+        suspected = self.abuse_or_neglect_suspected_on
+        if suspected:
+            if self.abuse_or_neglect not in ("known", "suspected"):
+                raise ValueError(
+                    "abuse_or_neglect_suspected_on is only allowed when abuse_or_neglect is "
+                    f"'known' or 'suspected' (it is {self.abuse_or_neglect!r})"
+                )
+            # It moves the duties' clock on from the awareness date, so that date is needed,
+            # and one before it would move nothing: a misreading of the field, not a fact.
+            if not aware:
+                raise ValueError("abuse_or_neglect_suspected_on needs became_aware_on")
+            if suspected < aware:
+                raise ValueError(
+                    "abuse_or_neglect_suspected_on is before became_aware_on (leave it null when "
+                    "abuse or neglect was known or suspected from the start)"
+                )
         own_partners = f"safeguarding_partners:{self.notifying_authority}"
         for recipient, notified in self.notified_on.items():
             if recipient == own_partners:
@@ -315,12 +340,13 @@ class Incident(_Strict):
 
 def first_date_after(incident: Incident, day: date) -> str | None:
     """The input path of the first of the incident's own dates (the child's birth, the event,
-    the awareness) that falls after `day`, if any: in the future when `day` is today, and too
-    late for a decision taken as of `day`."""
+    the awareness, the suspicion) that falls after `day`, if any: in the future when `day` is
+    today, and too late for a decision taken as of `day`."""
     for path, value in (
         ("child.date_of_birth", incident.child.date_of_birth),
         ("event.date", incident.event.date),
         ("became_aware_on", incident.became_aware_on),
+        ("abuse_or_neglect_suspected_on", incident.abuse_or_neglect_suspected_on),
     ):
         if value is not None and value > day:
             return path

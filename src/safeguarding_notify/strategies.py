@@ -194,7 +194,8 @@ def incident_mappings(
     abuse = ["known", "suspected", "not_suspected"]
     kind = draw(st.sampled_from(kinds if known_only else [*kinds, None]))
     manners = ["suspected_suicide", "unexplained", "other"]
-    return {
+    abuse_or_neglect = draw(st.sampled_from(abuse if known_only else [*abuse, "unknown"]))
+    document = {
         "case_reference": draw(
             st.one_of(st.none(), st.integers(1, 999_999).map(lambda number: f"C-{number}"))
         ),
@@ -212,9 +213,14 @@ def incident_mappings(
             if kind == "death"
             else "unknown",
         },
-        "abuse_or_neglect": draw(st.sampled_from(abuse if known_only else [*abuse, "unknown"])),
+        "abuse_or_neglect": abuse_or_neglect,
         "became_aware_on": aware and aware.isoformat(),
     }
+    # One in four incidents with abuse or neglect known or suspected came to know or suspect it
+    # after becoming aware of the death or harm (a post-mortem finding, say).
+    if abuse_or_neglect in ("known", "suspected") and aware and draw(st.integers(0, 3)) == 0:
+        document["abuse_or_neglect_suspected_on"] = draw(st.dates(aware, today)).isoformat()
+    return document
 
 
 def incidents(

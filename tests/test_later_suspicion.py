@@ -1,0 +1,178 @@
+"""Abuse or neglect suspected after the authority became aware of the death or harm
+(`abuse_or_neglect_suspected_on`): s16C's duty, and what follows it, count from the suspicion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import OUR_AREA, incident, working_days_after
+from safeguarding_notify import Incident, Obligation, decide
+from safeguarding_notify._assemble import chosen_notifications
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify.errors import DecisionDateError
+
+TODAY = date(2026, 11, 26)
+# Aware of the death on Tuesday 3 November 2026; a post-mortem raised the suspicion on the 20th.
+LATER = incident(
+    became_aware_on="2026-11-03",
+    abuse_or_neglect_suspected_on="2026-11-20",
+    **{"event.date": "2026-11-02"},
+)
+
+
+def _due(obligations: list[Obligation], recipient: str) -> date:
+    """The due date of the one obligation to `recipient`."""
+    (found,) = [item for item in obligations if item.recipient == recipient]
+    assert found.due_by is not None
+    return found.due_by
+
+
+def test_the_panel_notification_counts_from_the_later_suspicion() -> None:
+    """s16C applies once abuse or neglect is known or suspected: the Panel notification and the
+    partners' report are due five working days after the suspicion, not after awareness, and
+    are not overdue the day after it (they were, by nine working days)."""
+    decision = decide(LATER, TODAY)
+    suspected = date(2026, 11, 20)
+    for recipient in ("panel", "safeguarding_partners"):
+        due = _due(decision.obligations, recipient)
+        assert due is not None
+        assert working_days_after(suspected, due) == 5
+    assert {item.status for item in decision.obligations} == {"due"}
+    assert decision.rules_date == suspected
+    assert decision.rules_date_source == "abuse_or_neglect_suspected_on"
+    # The same incident without the date counts from awareness, and is overdue.
+    without = {k: v for k, v in LATER.items() if k != "abuse_or_neglect_suspected_on"}
+    assert {item.status for item in decide(without, TODAY).obligations} == {"overdue"}
+
+
+def test_a_looked_after_childs_death_still_counts_from_awareness() -> None:
+    """Sch 2 para 20 turns on the death, not on abuse: the Secretary of State and Ofsted are due
+    from awareness while the s16C Panel notification counts from the later suspicion."""
+    looked_after = {
+        **LATER,
+        "child": {**LATER["child"], "looked_after": "yes", "looked_after_by": OUR_AREA},
+    }
+    decision = decide(looked_after, TODAY)
+    aware, suspected = date(2026, 11, 3), date(2026, 11, 20)
+    for recipient in ("secretary_of_state", "ofsted"):
+        assert working_days_after(aware, _due(decision.obligations, recipient)) == 5
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    assert panel.strength == "must"
+    assert working_days_after(suspected, _due(decision.obligations, "panel")) == 5
+
+
+def test_a_suspicion_after_commencement_brings_s16c_into_play() -> None:
+    """Aware of a death in May 2018 (Working Together 2015) but suspecting abuse only in July,
+    after s16C came into force on 29 June 2018: the Panel must be notified (it was
+    not_required), the rapid review counts from the suspicion, and a note flags that the rules
+    changed between the two dates."""
+    straddle = incident(
+        became_aware_on="2018-05-02",
+        abuse_or_neglect_suspected_on="2018-07-10",
+        **{"event.date": "2018-05-01", "child.date_of_birth": "2010-01-01"},
+    )
+    decision = decide(straddle, TODAY)
+    assert decision.notify_panel == "required"
+    assert decision.rapid_review is not None
+    assert decision.rapid_review.anchor_on == date(2018, 7, 10)
+    assert any("changed between 2 May 2018" in note for note in decision.notes)
+    without = {
+        key: value for key, value in straddle.items() if key != "abuse_or_neglect_suspected_on"
+    }
+    assert decide(without, TODAY).notify_panel == "not_required"
+
+
+def test_working_together_2015_reports_for_abuse_count_from_the_suspicion() -> None:
+    """Under Working Together 2015 the Ofsted and LSCB reports of an abuse-or-neglect incident are
+    due from the suspicion; for a looked-after child's death also reported for abuse, the earlier
+    (the death's, from awareness) is kept."""
+    in_2016 = incident(
+        became_aware_on="2016-03-01",
+        abuse_or_neglect_suspected_on="2016-03-21",
+        **{"event.date": "2016-02-29", "child.date_of_birth": "2010-01-01"},
+    )
+    decision = decide(in_2016, TODAY)
+    assert working_days_after(date(2016, 3, 21), _due(decision.obligations, "ofsted")) == 5
+    looked_after = {
+        **in_2016,
+        "child": {**in_2016["child"], "looked_after": "yes", "looked_after_by": OUR_AREA},
+    }
+    decision = decide(looked_after, TODAY)
+    assert working_days_after(date(2016, 3, 1), _due(decision.obligations, "ofsted")) == 5
+
+
+def test_the_date_if_required_counts_from_the_suspicion() -> None:
+    """While the Panel answer is open (where the death happened is unknown), the date it would be
+    due counts from the later suspicion too."""
+    decision = decide({**LATER, "event": {**LATER["event"], "location": None}}, TODAY)
+    assert decision.notify_panel == "undetermined"
+    assert decision.panel_due_by_if_required is not None
+    assert working_days_after(date(2026, 11, 20), decision.panel_due_by_if_required) == 5
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        (
+            {"abuse_or_neglect": "not_suspected"},
+            "abuse_or_neglect_suspected_on is only allowed when abuse_or_neglect is 'known' or "
+            "'suspected'",
+        ),
+        ({"abuse_or_neglect": "unknown"}, "is only allowed when abuse_or_neglect is"),
+        ({"became_aware_on": None}, "abuse_or_neglect_suspected_on needs became_aware_on"),
+        (
+            {"abuse_or_neglect_suspected_on": "2026-11-02"},
+            "abuse_or_neglect_suspected_on is before became_aware_on",
+        ),
+        (
+            {"abuse_or_neglect_suspected_on": "2099-01-01"},
+            "abuse_or_neglect_suspected_on is in the future",
+        ),
+    ],
+    ids=["not suspected", "unknown", "no awareness date", "before awareness", "in the future"],
+)
+def test_a_suspicion_date_that_cannot_be_used_is_refused(
+    overrides: dict[str, str | None], problem: str
+) -> None:
+    """A suspicion date with no suspicion, without an awareness date, before it or in the future
+    is refused, naming the field, rather than read one way or another."""
+    with pytest.raises(ValidationError, match=problem):
+        decide({**LATER, **overrides})
+
+
+def test_deciding_as_of_a_day_before_the_suspicion_is_refused() -> None:
+    """A `today` before the suspicion was recorded cannot be decided against."""
+    with pytest.raises(DecisionDateError, match="abuse_or_neglect_suspected_on"):
+        decide(LATER, date(2026, 11, 19))
+
+
+def test_of_two_reports_alike_the_one_due_first_is_kept_whatever_the_rules_order() -> None:
+    """Two conclusions of one strength to one recipient (Working Together 2015's looked-after
+    death and abuse-or-neglect reports to Ofsted) are one notification, the one due first,
+    whichever order the rules come in."""
+    looked_after = incident(
+        became_aware_on="2016-03-01",
+        abuse_or_neglect_suspected_on="2016-03-21",
+        **{
+            "event.date": "2016-02-29",
+            "child.date_of_birth": "2010-01-01",
+            "child.looked_after": "yes",
+            "child.looked_after_by": OUR_AREA,
+        },
+    )
+    model = Incident.model_validate(looked_after)
+    book = default_decider().book
+    owed = [
+        (rule, then)
+        for rule in book.in_force(date(2016, 3, 21))
+        if rule.id in ("wt2015-looked-after-child-death", "wt2015-notifiable-abuse-or-neglect")
+        for then in rule.then
+        if then.notify == "ofsted"
+    ]
+    assert len(owed) == 2
+    for order in (owed, owed[::-1]):
+        ((rule, _),) = chosen_notifications(order, model).values()
+        assert rule.id == "wt2015-looked-after-child-death"

@@ -667,9 +667,10 @@ class Decider:
         period = self.book.period_of(rules_date)
         if period not in self._panel_periods:
             start = self.book.covered_from
+            # The field is named, not its date: an error never repeats a submitted value.
             raise RulesNotInForceError(
-                f"no encoded rules decide a Panel notification on {rules_date} (the date chosen "
-                f"by {source}); the rules encoded begin on {start}"
+                f"no encoded rules decide a Panel notification on the date given by {source}: "
+                f"the rules encoded begin on {start}"
             )
         return period
 

@@ -10,7 +10,7 @@ from typing import Any
 import holidays
 import pytest
 
-from safeguarding_notify import Decision
+from safeguarding_notify import Decision, Incident
 from safeguarding_notify._ranking import UNRANKED_NOTE
 
 OUR_AREA = "E08000025"  # Birmingham
@@ -53,6 +53,12 @@ def changed(original: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         else:
             target[leaf] = copy.deepcopy(value)
     return document
+
+
+def choosing_date(incident: Incident) -> date | None:
+    """The incident's date that chooses the rules in force (law.md 1): a later suspicion of abuse
+    or neglect, else awareness, else the event; None when none is recorded (today chooses)."""
+    return incident.abuse_or_neglect_suspected_on or incident.became_aware_on or incident.event.date
 
 
 def unranked(decision: Decision) -> bool:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import working_day_in_england, working_days_after
+from conftest import choosing_date, working_day_in_england, working_days_after
 from safeguarding_notify import Decider, Decision, Incident, decide
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify.incident import england_today
@@ -154,8 +154,8 @@ def test_recording_an_unknown_fact_never_flips_a_settled_answer(
     assert refined is not None
     book = default_decider().book
     today = england_today()
-    before_date = incident.became_aware_on or incident.event.date or today
-    rules_date = refined.became_aware_on or refined.event.date or today
+    before_date = choosing_date(incident) or today
+    rules_date = choosing_date(refined) or today
     # Recording the event date of an incident with no awareness date can choose another regime
     # (the law then in force): that is not a refinement of the same answer.
     assume(rules_date >= book.covered_from)
@@ -300,7 +300,7 @@ def test_before_29_june_2018_the_panel_is_never_required(incident: Incident) -> 
     """s16C came into force on 29 June 2018: an authority aware earlier owes the Panel nothing
     (Working Together 2015 applied), and nothing the Panel reviews follows. (Decided as of the
     day before: with no awareness date recorded, a later day could be the day it became aware.)"""
-    rules_date = incident.became_aware_on or incident.event.date
+    rules_date = choosing_date(incident)
     assume(rules_date is not None and rules_date < S16C_COMMENCED)
     decision = decide(incident, S16C_COMMENCED - timedelta(days=1))
     assert decision.notify_panel == "not_required"

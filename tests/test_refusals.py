@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from conftest import incident
+from conftest import OUR_AREA, incident
 from safeguarding_notify import RulesNotInForceError, decide, decide_many
 from safeguarding_notify._validation import one_line
+from safeguarding_notify.group import plan_notifications
 from safeguarding_notify.incident import england_today
 
 # Two days on, so that a run across midnight in England still finds it in the future.
@@ -285,3 +286,39 @@ def test_decide_many_says_which_incident_it_stopped_at() -> None:
     with pytest.raises(RulesNotInForceError) as refused:
         list(decide_many(early))
     assert refused.value.__notes__ == ["decide_many: the incident at position 1 (from 0)"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"childs_name": "Alice Marker"},
+        {"case_reference": "SECRET-CASE-123", "event.date": "2099-01-01"},
+        {"case_reference": "SECRET-CASE-123", "child.looked_after": "Alice Marker"},
+    ],
+    ids=["unknown key", "rule between fields", "wrong value"],
+)
+def test_a_validation_errors_text_never_repeats_the_input(overrides: dict[str, Any]) -> None:
+    """str() of the ValidationError a Python caller gets (and is likely to log) carries no
+    submitted value: pydantic's text repeats the input (for a rule between fields, the whole
+    incident) unless told not to."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(**overrides))
+    assert "Alice Marker" not in str(caught.value)
+    assert "SECRE" not in str(caught.value)  # pydantic cuts long inputs short, not out
+    assert "input_value" not in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        plan_notifications({"notifying_authority": OUR_AREA, "incidents": [incident(**overrides)]})
+    assert "Alice Marker" not in str(caught.value)
+    assert "SECRE" not in str(caught.value)
+    assert "input_value" not in str(caught.value)
+
+
+def test_a_key_named_like_a_country_is_shown_where_it_was_written() -> None:
+    """An unknown key named "england" (a country's tag) stays in the path of its refusal: only a
+    place's own branch name is left out of a path (it read `child: Extra inputs ...`)."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(**{"child.england": "x"}))
+    assert one_line(caught.value).startswith("child.england: Extra inputs are not permitted")
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(**{"event.location": {"country": "england", "local_authority": "bad"}}))
+    assert one_line(caught.value).startswith("event.location.local_authority: ")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import unranked
+from conftest import choosing_date, unranked
 from safeguarding_notify import decide
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._facts import AXIS_PATHS, Situation, situation_of
@@ -242,7 +242,7 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
     changed = _changed(incident, inputs)
     if changed is None:
         return
-    rules_date = incident.became_aware_on or incident.event.date or TODAY
+    rules_date = choosing_date(incident) or TODAY
     if rules_date < BOOK.covered_from:
         return
     period = BOOK.period_of(rules_date)
@@ -292,7 +292,7 @@ def _points(period: int) -> frozenset[Situation]:
 def test_every_incident_falls_on_a_point_the_builder_reaches(incident: Incident) -> None:
     """No valid incident has a situation outside its period's duty sub-space, with the axes that
     space holds fixed set to their fixed values."""
-    rules_date = incident.became_aware_on or incident.event.date or TODAY
+    rules_date = choosing_date(incident) or TODAY
     period = BOOK.period_of(rules_date)
     space = subspaces(BOOK, period)[0]
     point = situation_of(incident, space.thresholds, TODAY)

@@ -12,6 +12,9 @@ __all__ = ["one_line", "shown_key", "shown_message", "shown_path"]
 
 # A key is shown as written only when it looks like a field name; anything else (a huge string,
 # a newline, text that may be personal data typed into the wrong place) is not echoed.
+# The fields holding a place, and the tags naming a place's branch (its `country`).
+_PLACE_FIELDS = ("location", "normally_resident")
+_PLACE_TAGS = ("england", "wales", "scotland", "northern_ireland", "outside_uk")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _UNNAMED = "<unrecognised key>"
 
@@ -37,10 +40,11 @@ def shown_key(part: object) -> str:
 def shown_path(loc: Iterable[int | str]) -> list[int | str]:
     """A pydantic error's location as the path the user wrote: keys as `shown_key` shows them,
     indexes as numbers, and no branch names of a discriminated union."""
+    parts = list(loc)
     return [
         part if isinstance(part, int) else shown_key(part)
-        for part in loc
-        if not _is_union_tag(part)
+        for index, part in enumerate(parts)
+        if not (index and _is_union_tag(parts[index - 1], part))
     ]
 
 
@@ -57,7 +61,8 @@ def shown_message(problem: Mapping[str, Any]) -> str:
     return str(problem["msg"]).removeprefix("Value error, ")
 
 
-def _is_union_tag(part: object) -> bool:
+def _is_union_tag(before: object, part: object) -> bool:
     # Pydantic names the branch of a discriminated union in the path ("location.england");
-    # the user wrote "location", so the tag is left out.
-    return part in ("england", "wales", "scotland", "northern_ireland", "outside_uk")
+    # the user wrote "location", so the tag is left out: only there, since elsewhere a key
+    # named "england" is the user's own (an unknown key, shown where it was written).
+    return before in _PLACE_FIELDS and part in _PLACE_TAGS

@@ -36,7 +36,7 @@ MAX_CHILDREN = 100
 class IncidentGroup(BaseModel):
     """The incidents, one per child, of one event, notified by one authority."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
     notifying_authority: AuthorityCode
     incidents: list[Incident] = Field(

@@ -124,7 +124,11 @@ AuthorityCode = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # hide_input_in_errors: a ValidationError's text (what a caller is likely to log) never
+    # repeats the submitted values; `errors()` still holds them for code that asks.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, hide_input_in_errors=True
+    )
 
 
 class EnglishPlace(_Strict):

@@ -209,7 +209,9 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     incident: Incident, elsewhere: str
 ) -> None:
     """s16C(1)(a) falls on the area where the event happened: this authority never owes the Panel
-    for it unless it looks after the child, and names that area unless s16C is ruled out."""
+    for it unless it looks after the child, and names that area unless the duty there is ruled
+    out (s16C's, or before it Working Together 2015's, whose death in a regulated setting needs
+    no suspicion of abuse or neglect)."""
     assume(elsewhere != incident.notifying_authority)
     looked_after_by_us = incident.child.looked_after_by == incident.notifying_authority
     assume(incident.child.looked_after in ("yes", "no") and not looked_after_by_us)
@@ -219,10 +221,18 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     assert decision.notify_panel == "not_required"
     assert "panel" not in _owed(decision)
     born, happened = moved.child.date_of_birth, moved.event.date
+    wt2015 = (moved.became_aware_on or happened or england_today()) < S16C_COMMENCED
+    no_abuse_or_neglect_criterion = (
+        moved.abuse_or_neglect == "not_suspected" or moved.event.kind == "other"
+    )
+    no_regulated_death = (
+        not wt2015
+        or moved.event.kind in ("serious_harm", "other")
+        or moved.event.regulated_setting == "no"
+    )
     ruled_out = (
         moved.child.unborn
-        or moved.abuse_or_neglect == "not_suspected"
-        or moved.event.kind == "other"
+        or (no_abuse_or_neglect_criterion and no_regulated_death)
         or (born is not None and happened is not None and _years(born, happened) >= 18)
     )
     assert decision.responsible_authority == (None if ruled_out else elsewhere)

@@ -39,9 +39,10 @@ Unknown is `None`. The provisions, in the order law.md gives them:
   guidance's geography was not read: the project's reading (rule review notes) is that the
   authority of the area where it happened reports it (a regulated setting: the area where it
   is), for an event outside England the authority where the child normally lives, for a
-  looked-after child's death the authority looking after the child; an event in another English
-  area names that area as responsible. That reading is encoded here independently, from those
-  words, not from the rule files' conditions.
+  looked-after child's death the authority looking after the child; a notifiable incident in
+  another English area (abuse or neglect known or suspected, or a death in a regulated setting
+  or service there) names that area as responsible. That reading is encoded here independently,
+  from those words, not from the rule files' conditions.
 * Care leavers (law.md §7, from 15 December 2023): the death of this authority's care leaver aged
   16 to 24 (the project's lower bound, from the leaving-care definitions): should notify the
   Secretary of State and Ofsted, five working days. A must and a should to one recipient are one
@@ -484,11 +485,19 @@ def _advice(case: Case, today: date, on: date) -> frozenset[str]:
 def _responsible(case: Case, today: date, on: date) -> str | None:
     """The other English authority whose duty it may be (law.md §1, geography): where the event
     happened (limb (a)), else, under s16C, for an event not known to be in England, where the
-    child normally lives (limb (b), which falls on the authority of normal residence)."""
+    child normally lives (limb (b), which falls on the authority of normal residence). Before
+    s16C, where a Working Together 2015 notifiable incident happened (law.md §6): a death or
+    serious harm with abuse or neglect known or suspected, or a child's death in a regulated
+    setting or service, whatever the cause (the setting's area, on the project's reading)."""
+    if on < COMMENCEMENT:
+        regulated_death = both(died(case), is_child(case, today), yes(case.regulated))
+        if either(s16c_engaged(case, today), regulated_death) is False:
+            return None
+        return _other_area(case.event_place, case.here)
     if s16c_engaged(case, today) is False:
         return None
     event_area = _other_area(case.event_place, case.here)
-    if event_area is not None or on < COMMENCEMENT:
+    if event_area is not None:
         return event_area
     if case.event_place is not None and case.event_place[0] == "england":
         return None  # limb (b) is only for events outside England

@@ -68,6 +68,19 @@ def test_advisory_names_its_source_and_certainty() -> None:
     assert "Working Together" in advice.basis
 
 
+def test_consider_as_serious_never_suggests_notifying_without_suspicion() -> None:
+    """The consider-as-serious advice asks whether abuse or neglect is suspected (s16C's condition) and never suggests notifying the Panel without it."""
+    decision = decide(incident(**SUICIDE_KNOWN_TO_SOCIAL_CARE))
+    [advice] = decision.advisories
+    words = advice.explanation
+    assert "consider treating the incident as serious" in words
+    assert "whether abuse or neglect is in fact suspected" in words
+    assert "owes no notification" in words
+    assert "notifying the Panel" not in words
+    assert "not (yet) suspected" not in words
+    assert decision.notify_panel == "not_required"
+
+
 def test_explain_lists_advice_apart_from_duties(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

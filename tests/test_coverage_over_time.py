@@ -22,6 +22,8 @@ BOOK = load_rules(ROOT / "rules")
 WT2015 = date(2015, 3, 26)
 S16C = date(2018, 6, 29)
 CARE_LEAVERS = date(2023, 12, 15)
+WT2023 = date(2023, 12, 15)  # Working Together 2023 published, replacing the 2018 edition
+RAPID_REVIEW_ANCHOR = date(2020, 1, 1)  # the project's placing of an unknown change (docs/law.md)
 
 # When each rule should be in force, written from the law (docs/law.md), not read from the files:
 # (first day, first day no longer in force or None). A new rule must be added here on purpose.
@@ -48,6 +50,19 @@ EXPECTED: dict[str, tuple[date, date | None]] = {
     "known-to-social-care-death-advisory": (S16C, None),
     "care-leaver-death": (CARE_LEAVERS, None),
     "unborn-child-consider-notifying": (CARE_LEAVERS, None),
+}
+
+# The rules with more than one version: each version's dates (first day, first day no longer in
+# force or None), written from the law, not read from the files. A new version is added here on
+# purpose.
+VERSIONS: dict[str, list[tuple[int, date, date | None]]] = {
+    "rapid-review-by-safeguarding-partners": [
+        (1, S16C, RAPID_REVIEW_ANCHOR),
+        (2, RAPID_REVIEW_ANCHOR, None),
+    ],
+    "safeguarding-partners-in-area": [(1, S16C, WT2023), (2, WT2023, None)],
+    "safeguarding-partners-residence-area": [(1, S16C, WT2023), (2, WT2023, None)],
+    "safeguarding-partners-looked-after-area": [(1, S16C, WT2023), (2, WT2023, None)],
 }
 
 
@@ -82,6 +97,17 @@ def test_sweep_one_version_of_each_rule_and_no_gaps() -> None:
         assert max(counts.values()) == 1, (day, counts)
         assert set(counts) == _expected_on(day), day
         assert any(rule.decides_panel for rule in in_force), day
+
+
+def test_every_rule_with_several_versions_has_them_on_the_expected_dates() -> None:
+    """Each rule with more than one version has exactly the versions and dates written in VERSIONS."""
+    found: dict[str, list[tuple[int, date, date | None]]] = {}
+    for rule in BOOK.rules:
+        found.setdefault(rule.id, []).append((rule.version, rule.effective_from, rule.effective_to))
+    several = {
+        rule_id: sorted(versions) for rule_id, versions in found.items() if len(versions) > 1
+    }
+    assert several == VERSIONS
 
 
 @pytest.mark.parametrize(

@@ -211,7 +211,9 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     incident: Incident, elsewhere: str
 ) -> None:
     """s16C(1)(a) falls on the area where the event happened: this authority never owes the Panel
-    for it unless it looks after the child, and names that area unless s16C is ruled out."""
+    for it unless it looks after the child, and names that area unless the duty there is ruled
+    out (s16C's, or before it Working Together 2015's, whose death in a regulated setting needs
+    no suspicion of abuse or neglect)."""
     assume(elsewhere != incident.notifying_authority)
     looked_after_by_us = incident.child.looked_after_by == incident.notifying_authority
     assume(incident.child.looked_after in ("yes", "no") and not looked_after_by_us)
@@ -221,10 +223,18 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     assert decision.notify_panel == "not_required"
     assert "panel" not in _owed(decision)
     born, happened = moved.child.date_of_birth, moved.event.date
+    wt2015 = (moved.became_aware_on or happened or england_today()) < S16C_COMMENCED
+    no_abuse_or_neglect_criterion = (
+        moved.abuse_or_neglect == "not_suspected" or moved.event.kind == "other"
+    )
+    no_regulated_death = (
+        not wt2015
+        or moved.event.kind in ("serious_harm", "other")
+        or moved.event.regulated_setting == "no"
+    )
     ruled_out = (
         moved.child.unborn
-        or moved.abuse_or_neglect == "not_suspected"
-        or moved.event.kind == "other"
+        or (no_abuse_or_neglect_criterion and no_regulated_death)
         or (born is not None and happened is not None and _years(born, happened) >= 18)
     )
     assert decision.responsible_authority == (None if ruled_out else elsewhere)
@@ -445,3 +455,40 @@ def test_a_decision_is_a_pure_function_of_its_input(
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(lambda incident: decide(incident, today), batch * 3))
     assert threaded == first * 3
+
+
+@PROPERTY
+@given(notifiable_incidents(), st.dates(date(2018, 6, 29), date(2026, 11, 26)))
+def test_a_duty_that_arises_from_abuse_runs_from_its_suspicion(
+    incident: Incident, suspected: date
+) -> None:
+    """A notification owed only because abuse or neglect is known or suspected is due five
+    working days after it came to be suspected, where that was after awareness; one owed
+    whatever the suspicion (a looked-after child's death) still runs from awareness."""
+    aware = incident.became_aware_on
+    assume(aware is not None and incident.abuse_or_neglect in ("known", "suspected"))
+    assert aware is not None
+    suspected = max(suspected, aware)
+    assume(suspected <= england_today())
+    later = _with(incident, "abuse_or_neglect_suspected_on", suspected.isoformat())
+    unsuspected = _with(
+        _with(incident, "abuse_or_neglect_suspected_on", None),  # type: ignore[arg-type]
+        "abuse_or_neglect",
+        "not_suspected",
+    )
+    assert later is not None
+    assert unsuspected is not None
+    decision = decide(later)
+    assume(decision.rules_date_source == "abuse_or_neglect_suspected_on")
+    # Rules that changed between the two dates would compare different regimes.
+    book = default_decider().book
+    assume(book.period_of(aware) == book.period_of(suspected))
+    without_abuse = {(item.recipient, item.area): item for item in decide(unsuspected).obligations}
+    for item in decision.obligations:
+        if item.due_by is None:
+            continue
+        before = without_abuse.get((item.recipient, item.area))
+        if before is None:
+            assert working_days_after(suspected, item.due_by) == 5
+        elif before.strength == item.strength:
+            assert working_days_after(aware, item.due_by) == 5

@@ -29,7 +29,7 @@ def test_example(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", REGIME_CASES, ids=[case["name"] for case in REGIME_CASES])
 def test_regime_example(case: dict[str, Any]) -> None:
-    """Each example across the regimes (2015, s16C, care leavers, advice) comes out as it states."""
+    """Each example across the regimes (2015, s16C, Working Together 2018 and 2023, care leavers, advice) comes out as it states, citations included."""
     check(case)
 
 
@@ -59,6 +59,12 @@ def check(case: dict[str, Any]) -> None:
     if "flagged_unborn" in expect:
         flagged = any("unborn child" in note for note in decision.notes)
         assert flagged is expect["flagged_unborn"]
+    for rule, cited in expect.get("cites", {}).items():
+        owed = [item for item in decision.obligations if item.rule == rule]
+        [reason] = [item for item in decision.reasons if item.rule == rule]
+        assert owed, rule
+        assert all(item.basis.startswith(cited["basis"]) for item in [*owed, reason]), rule
+        assert all(cited["explanation"] in item.explanation for item in owed), rule
 
 
 def test_a_statutory_duty_carries_the_weaker_source_of_its_deadline() -> None:

@@ -169,6 +169,31 @@ def test_csv_row_the_reader_cannot_read_is_a_bad_row(
     assert "1 decided, 1 bad" in captured.out
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("\ncase_reference\nT-1\n", "the header row is empty; the first row must name"),
+        ("\ufeff,,\nT-1,,\n", "the header row is empty; the first row must name"),
+        ("", "the input is empty, with no header row; the first row must name"),
+        ("SECRET-CASE-123" + "A" * 140_000 + "\nT-1\n", "the header row is not valid CSV ("),
+    ],
+    ids=["blank first line", "empty cells", "empty file", "cell over the limit"],
+)
+def test_a_missing_empty_or_unreadable_header_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, problem: str
+) -> None:
+    """A CSV whose header row is blank, empty, missing or beyond the reader is refused in one
+    line with status 2, echoing nothing (it was a traceback, or for an empty file "0 rows")."""
+    path = tmp_path / "in.csv"
+    path.write_text(content, encoding="utf-8")
+    assert main(["audit", str(path)]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"safeguarding-notify: {problem}")
+    assert "SECRET" not in line
+    assert captured.out == ""
+
+
 def test_jsonl_number_too_long_for_python_is_a_bad_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

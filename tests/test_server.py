@@ -288,6 +288,19 @@ def test_the_request_log_names_the_route_never_the_path_sent(
     assert "Jane Doe" not in line
 
 
+def test_the_request_log_names_a_standard_method_only(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A request method that is not a standard HTTP method is logged as "(other)", never as
+    sent, since a client can put any text there."""
+    with caplog.at_level(logging.INFO):
+        response = client.request("SECRET-CASE-123", "/decide")
+    assert response.status_code == 405
+    (line,) = [record.getMessage() for record in caplog.records if record.name == LOGGER]
+    assert line.startswith("(other) /decide 405 ")
+    assert "SECRET" not in line
+
+
 def test_invalid_field_is_422_naming_it_without_echoing_values(client: TestClient) -> None:
     """A bad value gives 422 with the field's path, and the submitted values are not echoed."""
     document = incident(case_reference=SECRET_REFERENCE, abuse_or_neglect="SECRET-VALUE-93")

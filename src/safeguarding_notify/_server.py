@@ -12,7 +12,8 @@ Privacy and safety, each enforced here rather than left to deployment:
   actually received);
 * validation errors are 422 naming the field, never echoing a value;
 * nothing personal is logged: uvicorn's access log is replaced by one line per request with the
-  method, the route (its template, never the path as sent), the status and the time taken;
+  method (a standard one, else "(other)"), the route (its template, never the path as sent), the
+  status and the time taken;
   failures are logged by exception type only, because messages and tracebacks can carry input
   values;
 * any failure is a 500 with a generic message: never a decision, never a partial one.
@@ -88,6 +89,12 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 _INTERNAL_ERROR = "internal error: no decision was made"
 _UNKNOWN_PATH = "(unknown path)"
+# The methods of RFC 9110 (section 9) and PATCH (RFC 5789): any other is logged as `_OTHER_METHOD`,
+# never as sent (a client can send any token there, personal text included).
+_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
+)
+_OTHER_METHOD = "(other)"
 
 
 def _countable(today: date) -> date:
@@ -364,7 +371,8 @@ class _AccessLog:
     """One line per request: method, route, status, milliseconds.
 
     The route is logged as declared ("/decide"), never the path as sent: a client chooses that
-    text, which can hold personal data or a newline forging a log line of its own.
+    text, which can hold personal data or a newline forging a log line of its own. So is the
+    method: a standard one is logged, any other as "(other)".
     """
 
     def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
@@ -389,7 +397,8 @@ class _AccessLog:
             await self.app(scope, receive, watched)
         finally:
             elapsed = (time.perf_counter() - began) * 1000
-            _log.info("%s %s %d %.1fms", scope["method"], route, status, elapsed)
+            method = scope["method"] if scope["method"] in _METHODS else _OTHER_METHOD
+            _log.info("%s %s %d %.1fms", method, route, status, elapsed)
 
     def _route(self, scope: Scope) -> str:
         # A partial match (the path of a route, another method) is that route: it answers 405.

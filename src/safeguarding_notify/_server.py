@@ -23,6 +23,7 @@ Privacy and safety, each enforced here rather than left to deployment:
 
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from datetime import date
@@ -284,15 +285,33 @@ def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# The plan names the child whose dates no encoded rules cover at the head of the message
+# (`_plan._decided`); the rest of the message holds the date, so it is never shown.
+_CHILD_REFUSED = re.compile(r"incidents\.(\d+): ")
+_CHOSEN_BY = (
+    "became_aware_on (or a later abuse_or_neglect_suspected_on), else event.date, else today"
+)
+
+
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:
-    detail = [
-        {
-            "loc": ["body"],
-            "msg": "no encoded rules cover the date that selects them: became_aware_on, else "
-            "event.date, else today (for /plan's form-grouping rule: submitted_on, else today)",
-            "type": "rules_not_in_force",
-        }
-    ]
+    # The message is rebuilt, naming the input at fault, as the error's own holds the date.
+    loc: list[str | int] = ["body"]
+    message = f"no encoded rules cover the date that selects them: {_CHOSEN_BY}"
+    if getattr(request.scope.get("route"), "path", None) == _PLAN_PATH:
+        child = _CHILD_REFUSED.match(str(error))
+        if child:
+            loc = ["body", "incidents", int(child.group(1))]
+            message = (
+                f"no encoded rules cover the date that selects this child's rules: {_CHOSEN_BY}"
+            )
+        else:
+            # The form-grouping rule, chosen by the date of submission (by default, `today`).
+            given = "submitted_on" in request.query_params
+            loc = ["query", "submitted_on" if given else "today"]
+            message = "no encoded form-grouping rule covers the date of submission" + (
+                "" if given else " (submitted_on not given: today)"
+            )
+    detail = [{"loc": loc, "msg": message, "type": "rules_not_in_force"}]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

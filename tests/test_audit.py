@@ -169,6 +169,31 @@ def test_csv_row_the_reader_cannot_read_is_a_bad_row(
     assert "1 decided, 1 bad" in captured.out
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("\ncase_reference\nT-1\n", "the header row is empty; the first row must name"),
+        ("\ufeff,,\nT-1,,\n", "the header row is empty; the first row must name"),
+        ("", "the input is empty, with no header row; the first row must name"),
+        ("SECRET-CASE-123" + "A" * 140_000 + "\nT-1\n", "the header row is not valid CSV ("),
+    ],
+    ids=["blank first line", "empty cells", "empty file", "cell over the limit"],
+)
+def test_a_missing_empty_or_unreadable_header_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, problem: str
+) -> None:
+    """A CSV whose header row is blank, empty, missing or beyond the reader is refused in one
+    line with status 2, echoing nothing (it was a traceback, or for an empty file "0 rows")."""
+    path = tmp_path / "in.csv"
+    path.write_text(content, encoding="utf-8")
+    assert main(["audit", str(path)]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"safeguarding-notify: {problem}")
+    assert "SECRET" not in line
+    assert captured.out == ""
+
+
 def test_jsonl_number_too_long_for_python_is_a_bad_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -235,12 +260,66 @@ def test_notified_on_columns_read_as_the_mapping(tmp_path: Path) -> None:
 def test_unknown_csv_column_stops_before_any_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A column that is not a field (a child's name, say) is refused, naming the column."""
+    """A column that is not a field (a child's name, say) is refused, naming the column by its
+    position."""
     path = _csv(tmp_path, [{**_row(), "child.name": "x"}], [*HEADER, "child.name"])
     assert main(["audit", path]) == 2
     captured = capsys.readouterr()
-    assert "column 'child.name' is not a field" in captured.err
+    assert f"column {len(HEADER) + 1} of the header is not a field" in captured.err
+    assert "child.name" not in captured.err
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        '{"case_reference": "SECRET-CASE-123"}',  # JSONL read as CSV
+        f"SECRET-CASE-123,{OUR_AREA},2015-03-01",  # a CSV without its header row
+    ],
+    ids=["jsonl", "no header row"],
+)
+def test_a_first_row_that_is_not_a_header_is_refused_without_repeating_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], first_line: str
+) -> None:
+    """A first row that is a record, not column names, is refused naming its column by position
+    and pointing to the list of columns, never echoing what the record holds."""
+    path = tmp_path / "in.csv"
+    path.write_text(first_line + "\n", encoding="utf-8")
+    assert main(["audit", str(path)]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("safeguarding-notify: column 1 of the header is not a field; ")
+    assert "docs/reference.md" in line
+    assert "SECRET" not in line
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        (
+            ["case_reference", "event.kind", "case_reference"],
+            "columns 1 and 3 of the header both name case_reference",
+        ),
+        (
+            ["notified_on.panel", "notified_on.x y", "notified_on.x y"],
+            "columns 2 and 3 of the header are the same",
+        ),
+        (["case_reference", ""], "column 2 of the header is empty; the first row must name"),
+    ],
+    ids=["a field twice", "a key twice", "empty"],
+)
+def test_a_repeated_or_empty_column_is_named_by_position(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: list[str], problem: str
+) -> None:
+    """A column given twice, or empty, is named by position, and by its name only when that is
+    exactly a field's path (a key of `notified_on` is whatever was typed)."""
+    path = tmp_path / "in.csv"
+    path.write_text(",".join(header) + "\n", encoding="utf-8")
+    assert main(["audit", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"safeguarding-notify: {problem}")
+    assert "x y" not in line
 
 
 def test_unreadable_or_unrecognised_files_exit_2(

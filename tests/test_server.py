@@ -288,6 +288,19 @@ def test_the_request_log_names_the_route_never_the_path_sent(
     assert "Jane Doe" not in line
 
 
+def test_the_request_log_names_a_standard_method_only(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A request method that is not a standard HTTP method is logged as "(other)", never as
+    sent, since a client can put any text there."""
+    with caplog.at_level(logging.INFO):
+        response = client.request("SECRET-CASE-123", "/decide")
+    assert response.status_code == 405
+    (line,) = [record.getMessage() for record in caplog.records if record.name == LOGGER]
+    assert line.startswith("(other) /decide 405 ")
+    assert "SECRET" not in line
+
+
 def test_invalid_field_is_422_naming_it_without_echoing_values(client: TestClient) -> None:
     """A bad value gives 422 with the field's path, and the submitted values are not echoed."""
     document = incident(case_reference=SECRET_REFERENCE, abuse_or_neglect="SECRET-VALUE-93")
@@ -320,6 +333,37 @@ def test_date_before_the_rules_is_422(client: TestClient, path: str) -> None:
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "rules_not_in_force"
     assert "2015" not in response.text
+
+
+_BEFORE_THE_RULES = {
+    "event.date": "2015-03-20",
+    "became_aware_on": "2015-03-25",  # the encoded rules start on 26 March 2015
+    "child.date_of_birth": "2010-01-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "loc"),
+    [
+        ("/decide", ["body"]),
+        ("/plan", ["body", "incidents", 1]),
+        ("/plan?submitted_on=2010-01-01", ["query", "submitted_on"]),
+        ("/plan?today=2017-01-01", ["query", "today"]),
+    ],
+    ids=["decide", "plan child", "plan submitted_on", "plan today"],
+)
+def test_date_before_the_rules_is_422_at_the_input_at_fault(
+    client: TestClient, path: str, loc: list[str | int]
+) -> None:
+    """A date no encoded rules cover is located at the child of /plan whose dates they are, or
+    at the query parameter that chose the form-grouping rule, not at the whole body."""
+    early = incident(**_BEFORE_THE_RULES)
+    covered = {**early, "case_reference": "C-0", "became_aware_on": "2015-04-01"}
+    children = [covered, early] if path == "/plan" else GROUP["incidents"]
+    body = early if path == "/decide" else {**GROUP, "incidents": children}
+    (problem,) = _where_and_what(client.post(path, json=body))
+    assert (problem["loc"], problem["type"]) == (loc, "rules_not_in_force")
+    assert not any(year in problem["msg"] for year in ("2010", "2015", "2017"))
 
 
 def test_large_body_is_413_by_declared_length(client: TestClient) -> None:

@@ -127,16 +127,25 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
                 yield number, None, str(error)
         return
     reader = csv.reader(stream)
-    header = next(reader, None)
+    columns = columns_of()
+    # ColumnError, from here to the header's check: the whole file is unusable.
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        # A cell over the reader's 131,072-character limit, say; the csv module's words name the
+        # problem, never the cell.
+        raise ColumnError(f"the header row is not valid CSV ({error})") from None
     if header is None:
-        return
-    # A byte order mark before the first column (Excel's "CSV UTF-8" writes one) is not part of
-    # its name.
-    header[0] = header[0].removeprefix("\ufeff")
+        raise ColumnError(f"the input is empty, with no header row; {columns.expected()}")
+    if header:
+        # A byte order mark before the first column (Excel's "CSV UTF-8" writes one) is not part
+        # of its name.
+        header[0] = header[0].removeprefix("\ufeff")
+    if not "".join(header):  # a blank first line, or cells all empty
+        raise ColumnError(f"the header row is empty; {columns.expected()}")
     if not is_utf8("".join(header)):
         raise ColumnError(f"the header row is {_NOT_UTF8}")
-    columns = columns_of()
-    columns.check_header(header)  # ColumnError: the whole file is unusable
+    columns.check_header(header)
     while True:
         try:
             cells = next(reader)

@@ -42,17 +42,34 @@ class Columns:
     booleans: frozenset[str] = frozenset()
 
     def check_header(self, header: Sequence[str]) -> None:
-        """Refuse unknown or repeated columns before any row is read."""
-        seen: set[str] = set()
-        for name in header:
+        """Refuse empty, unknown or repeated columns before any row is read.
+
+        A column is named by its position, never by what the header says: a file with no header
+        row (or JSONL read as CSV) has its first record there, personal data and all. Only a
+        name that is exactly a field's path is shown (a column given twice).
+        """
+        seen: dict[str, int] = {}
+        for position, name in enumerate(header, start=1):
             parent, _, key = name.rpartition(".")
+            if not name:
+                raise ColumnError(f"column {position} of the header is empty; {self.expected()}")
             if name not in self.leaves and not (key and parent in self.open_mappings):
                 raise ColumnError(
-                    f"column {name!r} is not a field; the columns are: {', '.join(self.leaves)}"
+                    f"column {position} of the header is not a field; {self.expected()}"
                 )
             if name in seen:
-                raise ColumnError(f"column {name!r} appears twice")
-            seen.add(name)
+                # An open mapping's key (`notified_on.<key>`) is whatever was typed: not shown.
+                same = f"both name {name}" if name in self.leaves else "are the same"
+                raise ColumnError(f"columns {seen[name]} and {position} of the header {same}")
+            seen[name] = position
+
+    def expected(self) -> str:
+        """What a header holds: the columns a header may name, and where they are described."""
+        named = [*self.leaves, *(f"{path}.<key>" for path in self.open_mappings)]
+        return (
+            f"the first row must name the columns, each a field's dotted path: {', '.join(named)} "
+            '(see "CSV for the batch audit" in docs/reference.md)'
+        )
 
     def document(self, header: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
         """One row as the nested mapping the model validates (empty cell = unknown)."""

@@ -12,7 +12,8 @@ Privacy and safety, each enforced here rather than left to deployment:
   actually received);
 * validation errors are 422 naming the field, never echoing a value;
 * nothing personal is logged: uvicorn's access log is replaced by one line per request with the
-  method, the route (its template, never the path as sent), the status and the time taken;
+  method (a standard one, else "(other)"), the route (its template, never the path as sent), the
+  status and the time taken;
   failures are logged by exception type only, because messages and tracebacks can carry input
   values;
 * any failure is a 500 with a generic message: never a decision, never a partial one.
@@ -22,6 +23,7 @@ Privacy and safety, each enforced here rather than left to deployment:
 
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from datetime import date
@@ -88,6 +90,12 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 _INTERNAL_ERROR = "internal error: no decision was made"
 _UNKNOWN_PATH = "(unknown path)"
+# The methods of RFC 9110 (section 9) and PATCH (RFC 5789): any other is logged as `_OTHER_METHOD`,
+# never as sent (a client can send any token there, personal text included).
+_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
+)
+_OTHER_METHOD = "(other)"
 
 
 def _countable(today: date) -> date:
@@ -277,15 +285,33 @@ def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# The plan names the child whose dates no encoded rules cover at the head of the message
+# (`_plan._decided`); the rest of the message holds the date, so it is never shown.
+_CHILD_REFUSED = re.compile(r"incidents\.(\d+): ")
+_CHOSEN_BY = (
+    "became_aware_on (or a later abuse_or_neglect_suspected_on), else event.date, else today"
+)
+
+
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:
-    detail = [
-        {
-            "loc": ["body"],
-            "msg": "no encoded rules cover the date that selects them: became_aware_on, else "
-            "event.date, else today (for /plan's form-grouping rule: submitted_on, else today)",
-            "type": "rules_not_in_force",
-        }
-    ]
+    # The message is rebuilt, naming the input at fault, as the error's own holds the date.
+    loc: list[str | int] = ["body"]
+    message = f"no encoded rules cover the date that selects them: {_CHOSEN_BY}"
+    if getattr(request.scope.get("route"), "path", None) == _PLAN_PATH:
+        child = _CHILD_REFUSED.match(str(error))
+        if child:
+            loc = ["body", "incidents", int(child.group(1))]
+            message = (
+                f"no encoded rules cover the date that selects this child's rules: {_CHOSEN_BY}"
+            )
+        else:
+            # The form-grouping rule, chosen by the date of submission (by default, `today`).
+            given = "submitted_on" in request.query_params
+            loc = ["query", "submitted_on" if given else "today"]
+            message = "no encoded form-grouping rule covers the date of submission" + (
+                "" if given else " (submitted_on not given: today)"
+            )
+    detail = [{"loc": loc, "msg": message, "type": "rules_not_in_force"}]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
@@ -364,7 +390,8 @@ class _AccessLog:
     """One line per request: method, route, status, milliseconds.
 
     The route is logged as declared ("/decide"), never the path as sent: a client chooses that
-    text, which can hold personal data or a newline forging a log line of its own.
+    text, which can hold personal data or a newline forging a log line of its own. So is the
+    method: a standard one is logged, any other as "(other)".
     """
 
     def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
@@ -389,7 +416,8 @@ class _AccessLog:
             await self.app(scope, receive, watched)
         finally:
             elapsed = (time.perf_counter() - began) * 1000
-            _log.info("%s %s %d %.1fms", scope["method"], route, status, elapsed)
+            method = scope["method"] if scope["method"] in _METHODS else _OTHER_METHOD
+            _log.info("%s %s %d %.1fms", method, route, status, elapsed)
 
     def _route(self, scope: Scope) -> str:
         # A partial match (the path of a route, another method) is that route: it answers 405.

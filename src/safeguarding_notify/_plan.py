@@ -35,8 +35,11 @@ def plan_with(
     submitted_on = today if submitted_on is None else plain_date(submitted_on, "submitted_on")
     rule = decider.book.grouping_on(submitted_on)
     if rule is None:
+        # The option is named, not its date: an error never repeats a submitted value.
+        first = min(grouping.effective_from for grouping in decider.book.groupings)
         raise RulesNotInForceError(
-            f"no encoded rule says how to group notifications submitted on {submitted_on}"
+            "no encoded rule says how to group notifications submitted on the date given by "
+            f"submitted_on (default: today): the encoded grouping rules begin on {first}"
         )
     panel_rules = {rule.id for rule in decider.book.rules if rule.decides_panel}
     children = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -418,3 +419,25 @@ def test_explain_counts_the_working_days_late(
     out = capsys.readouterr().out.splitlines()
     (panel_line,) = [line for line in out if "Review Panel (must)" in line]
     assert panel_line.endswith(words)
+
+
+@pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
+def test_a_jsonl_line_that_is_not_utf8_is_named_by_its_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    from_stdin: bool,
+) -> None:
+    """`decide --jsonl` decides every line before a line that is not UTF-8 and then names that
+    line (it stopped wherever a read happened to end, saying only "the input is not UTF-8
+    text"), from a file or standard input alike."""
+    good = "".join(json.dumps(incident(case_reference=f"T-{n}")) + "\n" for n in range(300))
+    data = good.encode() + b'{"case_reference": "A\xff"}\n'
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    if from_stdin:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["decide", "--jsonl", "-" if from_stdin else str(path)]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 300
+    assert captured.err == "safeguarding-notify: line 301: not UTF-8 text\n"

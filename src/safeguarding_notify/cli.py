@@ -10,6 +10,7 @@ commands besides `decide` are in `_commands`.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
+from ._audit import is_utf8
 from ._commands import COMMANDS, add_commands, date_option, today_option
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
@@ -158,10 +160,16 @@ def _plan(
 
 
 def _open(file: str) -> IO[str]:
+    # Bytes that are not UTF-8 are read as lone surrogates and refused by `_parse` with the line
+    # they are on, as the audit does: decoding strictly failed wherever a read happened to end,
+    # after some lines had been decided and without saying which line was at fault.
     if file == "-":
-        return sys.stdin
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream with no bytes beneath it (an embedding, a test)
+            return sys.stdin
+        return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
     try:
-        return open(file, encoding="utf-8")
+        return open(file, encoding="utf-8", errors="surrogateescape")
     except OSError as error:
         raise InputError(f"cannot read {file}: {error.strerror}") from None
 
@@ -173,6 +181,8 @@ def _lines(stream: IO[str]) -> Iterator[tuple[int, Any]]:
 
 
 def _parse(text: str, line: int | None) -> Any:
+    if not is_utf8(text):
+        raise InputError(f"line {line}: not UTF-8 text" if line else "the input is not UTF-8 text")
     try:
         return json_of(text)
     except NotJsonError as error:

@@ -376,7 +376,7 @@ def test_plan_today_before_a_childs_awareness_names_the_child(
     captured = capsys.readouterr()
     assert status == 2
     assert captured.err.startswith(
-        "safeguarding-notify: incidents.1: the date to decide against (today) is before "
+        "safeguarding-notify: incidents[1]: the date to decide against (today) is before "
         "became_aware_on"
     )
 

@@ -91,25 +91,25 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "a sibling group with a space",
         group(with_family("Smith family")),
-        "incidents.0.child.sibling_group",
+        "incidents[0].child.sibling_group",
         "should match pattern",
     ),
     (
         "a sibling group too long",
         group(with_family("f" * 33)),
-        "incidents.0.child.sibling_group",
+        "incidents[0].child.sibling_group",
         "at most 32 characters",
     ),
     (
         "a sibling group that is a number",
         group(with_family(7)),
-        "incidents.0.child.sibling_group",
+        "incidents[0].child.sibling_group",
         "valid string",
     ),
     (
         "an invalid incident",
         group(incident(abuse_or_neglect="maybe")),
-        "incidents.0.abuse_or_neglect",
+        "incidents[0].abuse_or_neglect",
         "Input should be",
     ),
 ]

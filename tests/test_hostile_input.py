@@ -39,8 +39,10 @@ from safeguarding_notify._validation import one_line
 from safeguarding_notify.cli import main
 from safeguarding_notify.incident import england_today
 
-_PART = r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|<unrecognised key>)"
-FIELD_PATH = re.compile(rf"incident|{_PART}(\.{_PART})*")
+# A key as written, or <unrecognised key>; a position in a list in brackets: incidents[1].event.
+_KEY = r"([A-Za-z_][A-Za-z0-9_]*|<unrecognised key>)"
+_PART = rf"{_KEY}(\[[0-9]+\])*"
+FIELD_PATH = re.compile(rf"incident|(?:{_PART}|(\[[0-9]+\])+)(\.{_PART})*")
 SETTINGS = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")),
     deadline=None,

@@ -216,7 +216,7 @@ def test_a_child_whose_dates_fall_before_the_rules_is_named_in_the_refusal() -> 
     """A group refused because one child's awareness date is before every encoded rule says which
     child (`incidents.N`) and which field, as a validation error does, without the date."""
     with pytest.raises(
-        RulesNotInForceError, match=r"^incidents\.1: no encoded rules .* became_aware_on"
+        RulesNotInForceError, match=r"^incidents\[1\]: no encoded rules .* became_aware_on"
     ) as refused:
         plan(
             child("A", **{"event.date": "2014-06-01", "child.date_of_birth": "2010-01-01"}),

@@ -95,4 +95,4 @@ def _decided(decider: Decider, index: int, incident: Incident, today: date) -> D
     try:
         return decider.decide(incident, today)
     except DATE_REFUSALS as error:
-        raise type(error)(f"incidents.{index}: {error}") from None
+        raise type(error)(f"incidents[{index}]: {error}") from None

@@ -287,7 +287,7 @@ def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:
 
 # The plan names the child whose dates no encoded rules cover at the head of the message
 # (`_plan._decided`); the rest of the message holds the date, so it is never shown.
-_CHILD_REFUSED = re.compile(r"incidents\.(\d+): ")
+_CHILD_REFUSED = re.compile(r"incidents\[(\d+)\]: ")
 _CHOSEN_BY = (
     "became_aware_on (or a later abuse_or_neglect_suspected_on), else event.date, else today"
 )

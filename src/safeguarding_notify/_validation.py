@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["one_line", "shown_key", "shown_message", "shown_path"]
+__all__ = ["one_line", "shown_key", "shown_message", "shown_path", "written_path"]
 
 # A key is shown as written only when it looks like a field name; anything else (a huge string,
 # a newline, text that may be personal data typed into the wrong place) is not echoed.
@@ -24,10 +24,19 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     many more there are."""
     problems = error.errors(include_url=False, include_input=False)
     first = problems[0]
-    path = ".".join(str(part) for part in shown_path(first["loc"])) or whole
+    path = written_path(shown_path(first["loc"])) or whole
     message = shown_message(first)
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
+
+
+def written_path(parts: Iterable[int | str]) -> str:
+    """A path as the library writes one everywhere: keys joined by dots, a position in a list
+    in brackets (`incidents[1].event.date`), as in `missing_facts` and the group's own checks."""
+    return "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" if index else part
+        for index, part in enumerate(parts)
+    )
 
 
 def shown_key(part: object) -> str:

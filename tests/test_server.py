@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import logging
@@ -372,6 +373,37 @@ def test_large_body_is_413_by_declared_length(client: TestClient) -> None:
         "/decide", content=b" " * 5000, headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
+
+
+def test_a_content_length_that_is_no_number_is_400_not_413() -> None:
+    """A content-length header that is not a number is a malformed request (400), not a large
+    one (413); uvicorn refuses it first, so the ASGI app is called directly, as another server
+    might call it."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/decide",
+        "raw_path": b"/decide",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"12ab")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    asyncio.run(create_app()(scope, receive, send))
+    assert sent[0]["status"] == 400
+    assert json.loads(sent[1]["body"]) == {"detail": "the content-length header is not a number"}
 
 
 def test_large_body_is_413_when_streamed_without_length(client: TestClient) -> None:

@@ -81,6 +81,7 @@ class Health(BaseModel):
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The content-length header is not a number."},
     413: {"model": Problem, "description": "Request body too large."},
     415: {
         "description": "The body was not sent with a JSON content type; `detail` is shaped as "
@@ -347,7 +348,12 @@ class _BodyLimit:
             return
         limit = self.by_path.get(scope["path"], self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        if declared is not None and not declared.isdigit():
+            # A length that is no number is a malformed request (RFC 9110, 8.6), not a large one.
+            # (uvicorn's parser refuses it first; another server may pass it on.)
+            await _send_problem(send, 400, "the content-length header is not a number")
+            return
+        if declared is not None and int(declared) > limit:
             await _send_problem(send, 413, f"request body over {limit} bytes")
             return
         received = 0

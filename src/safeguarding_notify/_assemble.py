@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "advisories_of",
     "chosen_notifications",
+    "clock_start",
     "earliest_due",
     "input_digest",
     "later_suspicion_note",
@@ -150,6 +151,14 @@ def obligations_of(
     return sorted(obligations, key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
 
 
+def clock_start(then: Conclusion, incident: Incident) -> date | None:
+    """The date a conclusion's working days count from, for this incident: the awareness date,
+    or the later suspicion of abuse or neglect for a duty that arises only from it."""
+    if then.counted_from == "abuse_or_neglect_suspected_on":
+        return incident.abuse_or_neglect_suspected_on or incident.became_aware_on
+    return incident.became_aware_on
+
+
 def earliest_due(conclusions: Iterable[Conclusion], incident: Incident) -> date | None:
     """The earliest due date of these notify conclusions for this incident (None when none can
     be counted: no deadline, or no date to count from)."""
@@ -157,7 +166,7 @@ def earliest_due(conclusions: Iterable[Conclusion], incident: Incident) -> date 
         (
             add_working_days(start, then.within_working_days)
             for then in conclusions
-            if then.within_working_days and (start := then.clock_start(incident))
+            if then.within_working_days and (start := clock_start(then, incident))
         ),
         default=None,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from ._assemble import clock_start
 from ._calendar import add_working_days
 from ._rulefile import Conclusion, RuleVersion
 from .decision import Obligation, RapidReview
@@ -34,7 +35,7 @@ def rapid_review_of(
     projected = False
     anchor_on: date | None
     if then.rapid_review == "became_aware":
-        anchor_on = then.clock_start(incident)
+        anchor_on = clock_start(then, incident)
     else:
         sent = incident.notified_on.get("panel")
         if sent is not None and sent <= today:

@@ -34,7 +34,6 @@ from ._conditions import Any as AnyOf
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from .decision import Advice, Certainty, Recipient
 from .errors import RuleFileError
-from .incident import Incident
 from .plan import FormPolicy
 
 __all__ = [
@@ -142,12 +141,6 @@ class Conclusion(_Strict):
                 "rapid_review counted from became_aware"
             )
         return self
-
-    def clock_start(self, incident: Incident) -> date | None:
-        """The date this conclusion's working days count from, for this incident."""
-        if self.counted_from == "abuse_or_neglect_suspected_on":
-            return incident.abuse_or_neglect_suspected_on or incident.became_aware_on
-        return incident.became_aware_on
 
 
 class _FileHeader(_Strict):

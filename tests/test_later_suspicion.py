@@ -144,9 +144,14 @@ def test_a_suspicion_date_that_cannot_be_used_is_refused(
 
 
 def test_deciding_as_of_a_day_before_the_suspicion_is_refused() -> None:
-    """A `today` before the suspicion was recorded cannot be decided against."""
-    with pytest.raises(DecisionDateError, match="abuse_or_neglect_suspected_on"):
+    """A `today` before the suspicion was recorded cannot be decided against, saying why without
+    claiming that nothing was owed (a looked-after child's death would have been)."""
+    with pytest.raises(DecisionDateError) as refused:
         decide(LATER, date(2026, 11, 19))
+    assert str(refused.value) == (
+        "the date to decide against (today) is before abuse_or_neglect_suspected_on: the "
+        "incident as recorded was not yet known then, so no status can be taken on it"
+    )
 
 
 def test_of_two_reports_alike_the_one_due_first_is_kept_whatever_the_rules_order() -> None:

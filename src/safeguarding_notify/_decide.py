@@ -751,9 +751,16 @@ def _refuse_dates_after(incident: Incident, today: date) -> None:
     """
     later = first_date_after(incident, today)
     if later:
+        # Before a later suspicion, a looked-after child's death was already owed: what was not
+        # yet so is the incident as recorded.
+        why = (
+            "the incident as recorded was not yet known then"
+            if later == "abuse_or_neglect_suspected_on"
+            else "nothing was owed then"
+        )
         raise DecisionDateError(
-            f"the date to decide against (today) is before {later}: nothing was owed then, so "
-            "no status can be taken on it"
+            f"the date to decide against (today) is before {later}: {why}, so no status can be "
+            "taken on it"
         )
 
 

@@ -304,10 +304,13 @@ def rapid_review_due(case: Case, today: date, on: date) -> date | None:
     placing of an unknown change), else from the day the Panel notification was sent; until it
     is sent (by `today`), from the day it is due."""
     knew = case.suspected or case.aware  # a rapid review follows only abuse or neglect
+    # The notification it follows is the one made once abuse or neglect was known or suspected:
+    # one made before (a looked-after child's death, notified at once) is another.
+    sent = case.panel_sent
     if on < RAPID_REVIEW_ANCHOR_CHANGED:
         anchor = knew
-    elif case.panel_sent is not None and case.panel_sent <= today:
-        anchor = case.panel_sent
+    elif sent is not None and sent <= today and (knew is None or sent >= knew):
+        anchor = sent
     else:
         anchor = five_working_days_after(knew) if knew else None
     return working_days_after(anchor, RAPID_REVIEW_WORKING_DAYS) if anchor else None

@@ -181,3 +181,24 @@ def test_of_two_reports_alike_the_one_due_first_is_kept_whatever_the_rules_order
     for order in (owed, owed[::-1]):
         ((rule, _),) = chosen_notifications(order, model).values()
         assert rule.id == "wt2015-looked-after-child-death"
+
+
+def test_a_panel_notification_made_before_the_suspicion_is_not_the_s16c_one() -> None:
+    """A looked-after child's death notified to the Panel at once, before abuse was suspected, is
+    not the s16C notification the suspicion calls for: that one is still due, and the rapid
+    review is projected from its due date; one made after the suspicion is done."""
+    looked_after = {
+        **LATER,
+        "child": {**LATER["child"], "looked_after": "yes", "looked_after_by": OUR_AREA},
+    }
+    early = decide({**looked_after, "notified_on": {"panel": "2026-11-05"}}, TODAY)
+    (panel,) = [item for item in early.obligations if item.recipient == "panel"]
+    assert (panel.status, panel.notified_on) == ("due", None)
+    assert early.rapid_review is not None
+    assert early.rapid_review.projected
+    assert early.rapid_review.anchor_on == panel.due_by
+    later = decide({**looked_after, "notified_on": {"panel": "2026-11-23"}}, TODAY)
+    (panel,) = [item for item in later.obligations if item.recipient == "panel"]
+    assert (panel.status, panel.notified_on) == ("done", date(2026, 11, 23))
+    assert later.rapid_review is not None
+    assert later.rapid_review.anchor_on == date(2026, 11, 23)

@@ -144,7 +144,13 @@ def obligations_of(
                 else None,
                 explanation=rule.explain.applies,
                 **status_fields(
-                    recipient, area, due, incident.notified_on, incident.notifying_authority, today
+                    recipient,
+                    area,
+                    due,
+                    incident.notified_on,
+                    incident.notifying_authority,
+                    today,
+                    since=clock_start(then, incident),
                 ),
             )
         )

@@ -37,13 +37,15 @@ def rapid_review_of(
     if then.rapid_review == "became_aware":
         anchor_on = clock_start(then, incident)
     else:
-        sent = incident.notified_on.get("panel")
-        if sent is not None and sent <= today:
+        # The Panel notification as its obligation counts it: made by `today`, and not before
+        # the duty arose (a looked-after child's death notified before abuse was suspected).
+        panel = [item for item in obligations if item.recipient == "panel"]
+        sent = panel[0].notified_on if panel else None
+        if sent is not None:
             anchor_on = sent
         else:
             # Not yet sent: count from the day the notification is due, and say it is projected.
-            panel = [item.due_by for item in obligations if item.recipient == "panel"]
-            anchor_on = panel[0] if panel else None
+            anchor_on = panel[0].due_by if panel else None
             projected = True
     return RapidReview(
         strength=then.strength,  # type: ignore[arg-type]

@@ -25,15 +25,18 @@ def status_fields(
     notified: Mapping[str, date],
     notifying_authority: str,
     today: date,
+    since: date | None = None,
 ) -> dict[str, Any]:
     """The status fields of an obligation against `today`, with the key it is recorded under.
 
     A notification recorded for a date after `today` had not been made on `today`, so it is not
-    counted: asking "where did this stand on 1 December?" ignores what happened later.
+    counted: asking "where did this stand on 1 December?" ignores what happened later. Nor is
+    one made before `since`, the day the duty arose: a looked-after child's death notified to
+    the Panel before abuse was suspected is not the s16C notification the suspicion calls for.
     """
     key = notified_key(recipient, area, notifying_authority)
     made = notified.get(key)
-    if made is not None and made > today:
+    if made is not None and (made > today or (since is not None and made < since)):
         made = None
     fields: dict[str, Any] = {"notified_on_key": key, "notified_on": made}
     if made is not None:

@@ -71,7 +71,11 @@ class Obligation(_Output):
         "done_late: up to notified_on (0 on a weekend or holiday straight after due_by).",
     )
     notified_on: date | None = Field(
-        default=None, description="When this notification was made, as recorded on the incident."
+        default=None,
+        description="When this notification was made, as recorded on the incident; null when "
+        "none is recorded by the decision's date, or the one recorded came before the duty "
+        "arose (a Panel notification made before abuse_or_neglect_suspected_on is not the s16C "
+        "one).",
     )
 
 

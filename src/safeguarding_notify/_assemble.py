@@ -31,6 +31,7 @@ __all__ = [
     "advisories_of",
     "chosen_notifications",
     "clock_start",
+    "due_of",
     "earliest_due",
     "input_digest",
     "later_suspicion_note",
@@ -116,7 +117,7 @@ def _before(then: Conclusion, current: Conclusion, incident: Incident) -> bool:
     """Whether `then` takes the place of `current` as the one notification to a recipient."""
     if then.strength != current.strength:
         return then.strength == "must"
-    due, current_due = earliest_due((then,), incident), earliest_due((current,), incident)
+    due, current_due = due_of(then, incident), due_of(current, incident)
     return due is not None and (current_due is None or due < current_due)
 
 
@@ -129,7 +130,7 @@ def obligations_of(
     status against `today`."""
     obligations = []
     for (recipient, area), (rule, then) in chosen.items():
-        due = earliest_due((then,), incident)
+        due = due_of(then, incident)
         obligations.append(
             Obligation(
                 recipient=recipient,
@@ -165,17 +166,18 @@ def clock_start(then: Conclusion, incident: Incident) -> date | None:
     return incident.became_aware_on
 
 
+def due_of(then: Conclusion, incident: Incident) -> date | None:
+    """When a notify conclusion is due for this incident (None when it cannot be counted: no
+    deadline, or no date to count from)."""
+    start = clock_start(then, incident)
+    if start is None or not then.within_working_days:
+        return None
+    return add_working_days(start, then.within_working_days)
+
+
 def earliest_due(conclusions: Iterable[Conclusion], incident: Incident) -> date | None:
-    """The earliest due date of these notify conclusions for this incident (None when none can
-    be counted: no deadline, or no date to count from)."""
-    return min(
-        (
-            add_working_days(start, then.within_working_days)
-            for then in conclusions
-            if then.within_working_days and (start := clock_start(then, incident))
-        ),
-        default=None,
-    )
+    """The earliest due date of these notify conclusions for this incident (`due_of`)."""
+    return min((due for then in conclusions if (due := due_of(then, incident))), default=None)
 
 
 def _area(kind: str | None, incident: Incident) -> str | None:

@@ -227,6 +227,7 @@ def test_a_child_whose_dates_fall_before_the_rules_is_named_in_the_refusal() -> 
             ),
         )
     assert "2014" not in str(refused.value)  # the field is named, its date never repeated
+    assert refused.value.child == 1
 
 
 def test_the_uncertainty_of_the_service_rule_is_carried_in_the_plan() -> None:

@@ -95,4 +95,6 @@ def _decided(decider: Decider, index: int, incident: Incident, today: date) -> D
     try:
         return decider.decide(incident, today)
     except DATE_REFUSALS as error:
-        raise type(error)(f"incidents[{index}]: {error}") from None
+        refused = type(error)(f"incidents[{index}]: {error}")
+        refused.child = index
+        raise refused from None

@@ -23,7 +23,6 @@ Privacy and safety, each enforced here rather than left to deployment:
 
 import json
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from datetime import date
@@ -286,22 +285,19 @@ def _where_and_what(problem: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-# The plan names the child whose dates no encoded rules cover at the head of the message
-# (`_plan._decided`); the rest of the message holds the date, so it is never shown.
-_CHILD_REFUSED = re.compile(r"incidents\[(\d+)\]: ")
 _CHOSEN_BY = (
     "became_aware_on (or a later abuse_or_neglect_suspected_on), else event.date, else today"
 )
 
 
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:
-    # The message is rebuilt, naming the input at fault, as the error's own holds the date.
+    # Located at the input at fault, with a message in the service's terms (the error's own
+    # names a path in the command line's).
     loc: list[str | int] = ["body"]
     message = f"no encoded rules cover the date that selects them: {_CHOSEN_BY}"
     if getattr(request.scope.get("route"), "path", None) == _PLAN_PATH:
-        child = _CHILD_REFUSED.match(str(error))
-        if child:
-            loc = ["body", "incidents", int(child.group(1))]
+        if error.child is not None:  # one child's dates (`_plan._decided` says which)
+            loc = ["body", "incidents", error.child]
             message = (
                 f"no encoded rules cover the date that selects this child's rules: {_CHOSEN_BY}"
             )

@@ -26,6 +26,10 @@ __all__ = [
 class SafeguardingNotifyError(Exception):
     """Base class of every error this library raises on purpose."""
 
+    # For a group's refusal of one child: its position in `incidents` (the message begins
+    # `incidents[child]: `). None otherwise.
+    child: int | None = None
+
 
 class RuleFileError(SafeguardingNotifyError, ValueError):
     """A rule file cannot be used; the message names the file and the key."""

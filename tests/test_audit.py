@@ -731,3 +731,19 @@ def test_the_summary_counts_each_rule_on_its_own_line(
     }
     assert found == expected
     assert len(found) >= 4
+
+
+def test_a_byte_that_is_not_utf8_on_standard_input_is_one_bad_row(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit -` reads standard input as it reads files: a line that is not UTF-8 is one bad row
+    and the rest are decided, even where Python opened stdin to decode strictly (any locale but
+    C), which ended the whole audit at that byte."""
+    good = [json.dumps(incident(case_reference=f"T-{n}")).encode() for n in range(3)]
+    data = b"\n".join([*good[:2], b'{"case_reference": "A\xff"}', good[2]]) + b"\n"
+    strict = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdin", strict)
+    assert main(["audit", "-", "--today", "2026-11-26"]) == 2
+    captured = capsys.readouterr()
+    assert "line 3: not UTF-8 text" in captured.err
+    assert "4 rows, 3 decided, 1 bad" in captured.out

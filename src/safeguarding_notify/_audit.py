@@ -8,7 +8,9 @@ stops the audit (`EngineError` propagates): it means no decision can be trusted.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +30,15 @@ from .decision import Decision
 from .errors import DATE_REFUSALS
 from .incident import england_today
 
-__all__ = ["AuditResult", "DecisionWriter", "Format", "audit", "is_utf8", "rows_of"]
+__all__ = [
+    "AuditResult",
+    "DecisionWriter",
+    "Format",
+    "audit",
+    "is_utf8",
+    "rows_of",
+    "standard_input",
+]
 
 Format = Literal["jsonl", "csv"]
 # Beyond this many, bad rows are counted but not each printed (the --out file has them all).
@@ -97,6 +107,17 @@ def _shorten(label: str) -> str:
 
 
 _NOT_UTF8 = "not UTF-8 text"
+
+
+def standard_input() -> IO[str]:
+    """Standard input read as input files are read: UTF-8, a byte that is not kept as a lone
+    surrogate (so that `is_utf8` refuses its line or row alone), newline="" as the csv module
+    asks. Python's own stdin decodes strictly outside the C locale, so one bad byte ended the
+    whole input wherever a read happened to reach it."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream with no bytes beneath it (an embedding, a test)
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape", newline="")
 
 
 def is_utf8(text: str) -> bool:

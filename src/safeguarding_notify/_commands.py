@@ -19,7 +19,7 @@ from typing import IO, Any, TypeVar
 
 from pydantic import ValidationError
 
-from ._audit import DecisionWriter, Format, audit, rows_of
+from ._audit import DecisionWriter, Format, audit, rows_of, standard_input
 from ._calendar import countable
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
@@ -225,7 +225,7 @@ def _audit(arguments: argparse.Namespace) -> int:
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
         try:
-            stream = sys.stdin if source == "-" else files.enter_context(_open(source, "r"))
+            stream = standard_input() if source == "-" else files.enter_context(_open(source, "r"))
         except OSError as error:
             return _fail(f"cannot read {source}: {error.strerror}", 2)
         try:

@@ -10,7 +10,6 @@ commands besides `decide` are in `_commands`.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -20,7 +19,7 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
-from ._audit import is_utf8
+from ._audit import is_utf8, standard_input
 from ._commands import COMMANDS, add_commands, date_option, today_option
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
@@ -164,10 +163,7 @@ def _open(file: str) -> IO[str]:
     # they are on, as the audit does: decoding strictly failed wherever a read happened to end,
     # after some lines had been decided and without saying which line was at fault.
     if file == "-":
-        buffer = getattr(sys.stdin, "buffer", None)
-        if buffer is None:  # a text stream with no bytes beneath it (an embedding, a test)
-            return sys.stdin
-        return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+        return standard_input()
     try:
         return open(file, encoding="utf-8", errors="surrogateescape")
     except OSError as error:

@@ -53,7 +53,7 @@ from ._facts import (
     possible_values,
     situation_values,
 )
-from ._memory import keyed, remember, value_codes
+from ._memory import TAG_SHIFT, keyed, mask_of, remember, shift_of, value_codes
 from ._ranking import (
     UNRANKED_NOTE,
     Worlds,
@@ -85,8 +85,8 @@ class _Shape(NamedTuple):
     outcomes: tuple[str, ...]  # in the order of the rules in force
     undetermined: tuple[str, ...]
     # The missing-facts memory's key: these outcomes, and the values of the axes the
-    # undetermined rules read and of POSSIBILITY_AXES, as a few bytes.
-    missing_key: Callable[[bytes], bytes]
+    # undetermined rules read and of POSSIBILITY_AXES, tagged with the shape's number.
+    missing_key: Callable[[int], int]
     notify_panel: str
     owed: tuple[tuple[RuleVersion, Conclusion], ...]
     # Whose duty it may be instead (`Conclusion.responsible_authority`), from the rules that apply
@@ -124,9 +124,9 @@ class _Asked(NamedTuple):
 
     unit: Any  # the engine's registration of the rule (`_engine._Unit`)
     axes: tuple[str, ...]  # the axes it reads (its references expanded)
-    axes_of: Callable[[bytes], bytes]  # their values, from a coded situation
+    mask: int  # the bits of a coded situation holding them
     slot: str  # what its remembered conclusions are kept under
-    known: dict[bytes, str | Reason]  # they themselves: each outcome, or once worded its reason
+    known: dict[int, str | Reason]  # they themselves: each outcome, or once worded its reason
 
 
 class Decider:
@@ -146,26 +146,27 @@ class Decider:
             for compare in _comparisons(rule.when):
                 cuts.setdefault(compare.fact, set()).add(compare.cut)
         self.thresholds = Thresholds({fact: tuple(sorted(v)) for fact, v in cuts.items()})
-        self._verdicts: dict[bytes, Verdict] = {}
+        self._verdicts: dict[int, Verdict] = {}
         # Equal reasons and what-if answers recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
-        self._what_ifs: dict[bytes, tuple[WhatIf, ...]] = {}
+        self._what_ifs: dict[int, tuple[WhatIf, ...]] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
-        self._missing: dict[bytes, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        self._missing: dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._shapes: dict[tuple[int, tuple[str, ...]], _Shape] = {}
         self._shape_numbers = count()
-        # Every value an axis can take, numbered: every memory is keyed by a few bytes of a
-        # coded situation rather than by tuples of values (less memory, so the searches' fit).
+        # Every value an axis can take, numbered: every memory is keyed by a coded situation
+        # (an integer, masked) rather than by tuples of values (less memory, so the searches'
+        # fit, and a key costs one `&`).
         self._value_codes = value_codes(self.thresholds)
         self.searched = 0  # missing-facts and what-if searches made, for the benchmark's report
         self._panel_of: dict[int, Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
-        self._concluded: dict[str, dict[bytes, str | Reason]] = {}
+        self._concluded: dict[str, dict[int, str | Reason]] = {}
         self._panel_axes: dict[int, tuple[str, ...]] = {}
-        self._panel_projection: dict[int, Callable[[bytes], bytes]] = {}
+        self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
@@ -211,25 +212,25 @@ class Decider:
         values = axis_values(situation)
         return self._verdict_of(period, values, self._code(values))
 
-    def _verdict_of(self, period: int, values: tuple[Any, ...], coded: bytes) -> Verdict:
-        # Keyed by bytes, which the garbage collector does not track: on random incidents nearly
-        # every verdict is new and soon forgotten, and tuple keys holding situations lived long
-        # enough to be moved to the oldest generation, making its full collections (~0.1 s
+    def _verdict_of(self, period: int, values: tuple[Any, ...], coded: int) -> Verdict:
+        # Keyed by an integer, which the garbage collector does not track: on random incidents
+        # nearly every verdict is new and soon forgotten, and tuple keys holding situations lived
+        # long enough to be moved to the oldest generation, making its full collections (~0.1 s
         # each) several times more frequent.
-        key = period.to_bytes(2, "big") + coded
+        key = (period << TAG_SHIFT) | coded
         found = self._verdicts.get(key)
         if found is None:
             found = self._verdict(period, values, coded)
             remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
-    def _verdict(self, period: int, values: tuple[Any, ...], coded: bytes) -> Verdict:
+    def _verdict(self, period: int, values: tuple[Any, ...], coded: int) -> Verdict:
         rules, resolve = self._rules(period)
         reasons = []
         for rule, asked in zip(rules, self._units(period), strict=True):
             # The remembered reason read here first (the common case, spared a call), else
             # worded by `_reason`.
-            projection = asked.axes_of(coded)
+            projection = coded & asked.mask
             found = asked.known.get(projection)
             if not isinstance(found, Reason):
                 found = self._reason(rule, asked, values, coded, projection, found, resolve)
@@ -266,10 +267,10 @@ class Decider:
         return _Shape(
             outcomes=outcomes,
             undetermined=undetermined,
-            # Numbered, not keyed by the outcomes themselves: a few bytes in each key instead of
-            # a tuple. Numbers are never reused (two threads building one shape at once give it
-            # two numbers: one is simply not used again).
-            missing_key=keyed(positions, next(self._shape_numbers).to_bytes(4, "big")),
+            # Numbered, not keyed by the outcomes themselves: an integer key instead of a tuple.
+            # Numbers are never reused (two threads building one shape at once give it two
+            # numbers: one is simply not used again).
+            missing_key=keyed(positions, next(self._shape_numbers)),
             notify_panel=panel_answer(rules, by_id),
             owed=tuple((rule, then) for rule in applying for then in rule.then if then.notify),
             responsible_areas=tuple(
@@ -297,9 +298,10 @@ class Decider:
             ),
         )
 
-    def _code(self, values: tuple[Any, ...]) -> bytes:
-        """A situation's axis values as one byte each: what every memory is keyed by, sliced."""
-        return bytes(map(self._value_codes.__getitem__, values))
+    def _code(self, values: tuple[Any, ...]) -> int:
+        """A situation's axis values as one byte each of an integer: what every memory is keyed
+        by, masked (see `_memory`)."""
+        return int.from_bytes(bytes(map(self._value_codes.__getitem__, values)), "little")
 
     def _read_by(self, period: int, rule_ids: Iterable[str]) -> set[str]:
         """The axes these rules in force read (each rule's own condition)."""
@@ -315,7 +317,7 @@ class Decider:
         self,
         period: int,
         values: tuple[Any, ...],
-        coded: bytes,
+        coded: int,
         outcomes: Mapping[str, str],
         unknown: list[str],
         options: list[list[Any]],
@@ -328,7 +330,8 @@ class Decider:
         positions = [AXIS_INDEX[axis] for axis in unknown]
         setting_values = list(values)
         # Each world's coded situation is the situation's, patched at the unknown positions.
-        setting_code = bytearray(coded)
+        cleared = coded & ~mask_of(positions)
+        shifts = [shift_of(position) for position in positions]
         codes = self._value_codes
         sizes = [len(option) for option in options]
         strides = [prod(sizes[index + 1 :]) for index in range(len(sizes))]
@@ -339,13 +342,13 @@ class Decider:
         # search's passing memory stays small (its peaks would stay in the process's memory).
         combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         for number, setting in enumerate(product(*options)):
-            for position, value in zip(positions, setting, strict=True):
+            world_code = cleared
+            for position, shift, value in zip(positions, shifts, setting, strict=True):
                 setting_values[position] = value
-                setting_code[position] = codes[value]
+                world_code |= codes[value] << shift
             world = tuple(setting_values)
             if possible_values(world):
                 numbers.append(number)
-                world_code = bytes(setting_code)
                 row = tuple(self._outcome(asked, world, world_code) for asked in undetermined)
                 filled = combinations.get(row)
                 if filled is None:
@@ -358,8 +361,8 @@ class Decider:
         rule: RuleVersion,
         asked: _Asked,
         values: tuple[Any, ...],
-        coded: bytes,
-        projection: bytes,
+        coded: int,
+        projection: int,
         found: str | None,
         resolve: Any,
     ) -> Reason:
@@ -394,7 +397,7 @@ class Decider:
         return reason
 
     def _missing_facts(
-        self, period: int, values: tuple[Any, ...], coded: bytes, shape: _Shape
+        self, period: int, values: tuple[Any, ...], coded: int, shape: _Shape
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
@@ -440,7 +443,7 @@ class Decider:
             remember(self._missing, key, found, _MISSING_KEPT)
         return found
 
-    def _outcome(self, asked: _Asked, values: tuple[Any, ...], coded: bytes) -> str:
+    def _outcome(self, asked: _Asked, values: tuple[Any, ...], coded: int) -> str:
         """One rule's outcome for a situation's axis values, remembered by the axes it reads.
 
         A rule's outcome is a function of the axes its facts come from; remembering it by those
@@ -448,7 +451,7 @@ class Decider:
         is finite for each rule, so this memory is not bounded by a count: it stops growing (at
         some 38,000 answers over every rule on uniformly random incidents).
         """
-        projection = asked.axes_of(coded)
+        projection = coded & asked.mask
         found = asked.known.get(projection)
         if found is None:
             # Asked of durable_rules directly, not through the engine's own memory by facts: this
@@ -470,14 +473,14 @@ class Decider:
             found = []
             for rule, unit in zip(rules, self.engine.units(period), strict=True):
                 axes = _axes_of(name.split("__")[0] for name in unit.reads)
-                getter = keyed([AXIS_INDEX[axis] for axis in axes], b"")
+                mask = mask_of(AXIS_INDEX[axis] for axis in axes)
                 # By engine ruleset and by file: two versions with one condition share a ruleset
                 # but not their citation or wording, and one version's condition expands
                 # differently where the rules it refers to differ.
                 slot = f"{unit.ruleset} {rule.file}"
                 # One memory per slot, shared by every period the rule is in force in.
                 known = self._concluded.setdefault(slot, {})
-                found.append(_Asked(unit, axes, getter, slot, known))
+                found.append(_Asked(unit, axes, mask, slot, known))
             self._period_units[period] = found
         return found
 
@@ -631,12 +634,12 @@ class Decider:
         values = axis_values(situation)
         return self._what_if_of(period, values, self._code(values))
 
-    def _what_if_of(self, period: int, values: tuple[Any, ...], coded: bytes) -> list[WhatIf]:
+    def _what_if_of(self, period: int, values: tuple[Any, ...], coded: int) -> list[WhatIf]:
         # The answer turns only on the axes the Panel rules read: remembered by them alone.
         projection = self._panel_projection.get(period)
         if projection is None:
             positions = [AXIS_INDEX[axis] for axis in self._panel_axes_of(period)]
-            projection = keyed(positions, period.to_bytes(4, "big"))
+            projection = keyed(positions, period)
             self._panel_projection[period] = projection
         key = projection(coded)
         found = self._what_ifs.get(key)
@@ -713,7 +716,7 @@ class Decider:
 # random incidents ask for (~14,700 what-if and ~24,800 missing-facts keys): a search costs ~0.3 ms
 # and a forgotten one is searched again (with a memory of 4,000 and 8,000 emptied when full, a
 # million incidents made 306,000 searches instead of 39,000: half the run). A search's entry is
-# a key of a few bytes (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
+# an integer key (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
 # rebuilt from the remembered reasons and searches in ~10 us, so few are kept.
 _VERDICTS_KEPT = 1_000
 _SEARCHES_KEPT = 16_384

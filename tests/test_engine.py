@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import shutil
 import threading
+import warnings
 import weakref
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import incident, unranked
 from safeguarding_notify import Decider, EngineError, decide
-from safeguarding_notify._engine import RuleEngine
+from safeguarding_notify._engine import RuleEngine, _durable_clock
 from safeguarding_notify._rulefile import default_rules_dir, load_rules
 
 CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
@@ -249,3 +250,27 @@ def test_an_engine_no_longer_used_is_freed() -> None:
     del decider
     gc.collect()
     assert engine() is None
+
+
+def test_deciding_with_every_warning_an_error_still_decides() -> None:
+    """With warnings as errors, a decider asking durable_rules decides as usual (its clock called
+    a function deprecated from Python 3.12, and there every decision failed)."""
+    expected = decide(incident())
+    decider = Decider()  # a new decider: every rule is asked of the engine
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        decision = decider.decide(incident())
+    assert decider.engine.asked > 0
+    assert decision == expected
+
+
+def test_durable_rules_clock_keeps_its_value() -> None:
+    """durable_rules reads our clock, which gives what its own gave: the local wall clock's seconds
+    since 1970-01-01."""
+    import durable.engine
+
+    assert durable.engine._unix_now is _durable_clock
+    before = (datetime.now() - datetime(1970, 1, 1)).total_seconds()
+    now = durable.engine._unix_now()
+    after = (datetime.now() - datetime(1970, 1, 1)).total_seconds()
+    assert before <= now <= after

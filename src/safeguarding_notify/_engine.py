@@ -18,12 +18,15 @@ Traps handled here (see docs/engine.md):
   caller's ever enters the engine;
 * rulesets are registered once, when the engine is built, before any caller can reach it;
 * a field that is null counts as present, and `1 == True`: facts are the strings "true",
-  "false" and "unknown", quantities are integers, and every condition also tests `kind`.
+  "false" and "unknown", quantities are integers, and every condition also tests `kind`;
+* its clock calls `datetime.utcfromtimestamp`, deprecated from Python 3.12, on every action:
+  replaced by the same clock without it (`_durable_clock`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import itertools
@@ -34,6 +37,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import durable.engine
 from durable.engine import Host, MessageNotHandledException
 
 from ._conditions import (
@@ -57,6 +61,23 @@ __all__ = ["OUTCOMES", "RuleEngine"]
 OUTCOMES = ("applies", "does_not_apply", "undetermined")
 _SEPARATOR = "|"
 JSON = dict[str, Any]
+
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def _durable_clock() -> float:
+    """durable_rules' clock (`durable.engine._unix_now`), without `datetime.utcfromtimestamp`.
+
+    durable-rules 2.0.28, its last release, computes the UTC epoch with that function, which is
+    deprecated from Python 3.12, each time an action runs: one DeprecationWarning per engine call,
+    and under warnings-as-errors (as a consuming service's tests often run) an EngineError on
+    every decision. This gives the same value, the local wall clock's seconds since 1970-01-01,
+    which durable_rules reads only for action leases and its timers.
+    """
+    return (datetime.datetime.now() - _EPOCH).total_seconds()
+
+
+durable.engine._unix_now = _durable_clock
 
 
 class _QuietHost(Host):  # type: ignore[misc]

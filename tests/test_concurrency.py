@@ -110,6 +110,9 @@ def test_processes_give_the_answers_of_one(method: str) -> None:
     assert [answer for chunk in answers for answer in chunk] == reference
 
 
+# Python 3.12 warns that forking a process with threads may deadlock the child: the very case
+# this test makes, on purpose.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_fork_while_the_engine_is_locked_does_not_deadlock() -> None:
     """A process forked while another thread holds the engine's lock can still ask the engine."""
     decider = Decider()

@@ -341,6 +341,7 @@ class Decider:
         # Thousands of worlds share a few combinations of outcomes: each is one object, so a
         # search's passing memory stays small (its peaks would stay in the process's memory).
         combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+        outcome = self._outcome  # looked up once: called for every rule in every world
         for number, setting in enumerate(product(*options)):
             world_code = cleared
             for position, shift, value in zip(positions, shifts, setting, strict=True):
@@ -349,7 +350,7 @@ class Decider:
             world = tuple(setting_values)
             if possible_values(world):
                 numbers.append(number)
-                row = tuple(self._outcome(asked, world, world_code) for asked in undetermined)
+                row = tuple([outcome(asked, world, world_code) for asked in undetermined])
                 filled = combinations.get(row)
                 if filled is None:
                     filled = combinations[row] = tuple(zip(rule_ids, row, strict=True))

@@ -1,0 +1,45 @@
+"""The source distribution carries what its own tests read."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Top-level paths of the repository that are not in the sdist's include list, and why.
+NOT_LISTED = {
+    ".ci": "the CI script: no test reads it, and a user of the sdist does not run it",
+    ".gitignore": "hatch adds it itself",
+    "pyproject.toml": "hatch adds it itself",
+}
+
+
+def _tracked_top_level() -> set[str]:
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        listed = subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout (an unpacked sdist, say): nothing to compare with")
+    if Path(top).resolve() != ROOT:
+        pytest.skip("this directory is not the root of its git checkout")
+    return {line.split("/", 1)[0] for line in listed.splitlines()}
+
+
+def test_the_sdist_lists_every_top_level_path_of_the_repository() -> None:
+    """Every top-level path in git is in the sdist's include list or named in NOT_LISTED (the
+    tests read mkdocs.yml, which was once left out, and failed from an unpacked sdist)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = pyproject["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+    assert _tracked_top_level() - NOT_LISTED.keys() == set(include)

@@ -1,7 +1,9 @@
-"""The source distribution carries what its own tests read."""
+"""Packaging: the source distribution carries what its tests read, and every dependency floor is
+the one CI tests."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -43,3 +45,31 @@ def test_the_sdist_lists_every_top_level_path_of_the_repository() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     include = pyproject["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
     assert _tracked_top_level() - NOT_LISTED.keys() == set(include)
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """A version as numbers, trailing zeros dropped: "2.10" and "2.10.0" are one release."""
+    parts = [int(part) for part in version.split(".")]
+    while parts and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def test_ci_tests_every_runtime_dependency_at_its_floor() -> None:
+    """.ci/lowest.txt pins each runtime and server dependency at the floor pyproject.toml gives it,
+    and nothing else, so that CI's oldest-versions run tests exactly what pyproject allows."""
+    lowest = ROOT / ".ci" / "lowest.txt"
+    if not lowest.is_file():
+        pytest.skip("no .ci/lowest.txt here (an unpacked sdist, say)")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    floors = {}
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["server"]]:
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+),<[0-9.]+", requirement)
+        assert found, f"{requirement}: expected name>=floor,<ceiling"
+        floors[found[1].lower()] = _release(found[2])
+    pinned = {}
+    for line in lowest.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[name.lower()] = _release(version)
+    assert pinned == floors

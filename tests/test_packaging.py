@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -73,3 +74,26 @@ def test_ci_tests_every_runtime_dependency_at_its_floor() -> None:
             name, version = line.split("==")
             pinned[name.lower()] = _release(version)
     assert pinned == floors
+
+
+def test_importing_and_deciding_raise_no_warning() -> None:
+    """In a fresh interpreter with every warning an error (as many services run their tests),
+    the package and its HTTP service import and a decision is made: holidays 0.62 to 0.71 warned
+    on import, and a dependency floor must not allow that."""
+    example = ROOT / "docs" / "examples" / "incident.json"
+    code = (
+        "import importlib.util, json, sys\n"
+        "from safeguarding_notify import decide\n"
+        "if importlib.util.find_spec('fastapi'):\n"
+        "    import safeguarding_notify._server\n"
+        "with open(sys.argv[1], encoding='utf-8') as file:\n"
+        "    print(decide(json.load(file)).notify_panel)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code, str(example)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() in {"required", "not_required", "undetermined"}

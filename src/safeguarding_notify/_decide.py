@@ -53,7 +53,15 @@ from ._facts import (
     possible_values,
     situation_values,
 )
-from ._memory import TAG_SHIFT, keyed, mask_of, remember, shift_of, value_codes
+from ._memory import (
+    TAG_SHIFT,
+    keyed,
+    mask_of,
+    remember,
+    shift_of,
+    situation_code,
+    value_codes,
+)
 from ._ranking import (
     UNRANKED_NOTE,
     Worlds,
@@ -301,7 +309,7 @@ class Decider:
     def _code(self, values: tuple[Any, ...]) -> int:
         """A situation's axis values as one byte each of an integer: what every memory is keyed
         by, masked (see `_memory`)."""
-        return int.from_bytes(bytes(map(self._value_codes.__getitem__, values)), "little")
+        return situation_code(values, self._value_codes)
 
     def _read_by(self, period: int, rule_ids: Iterable[str]) -> set[str]:
         """The axes these rules in force read (each rule's own condition)."""

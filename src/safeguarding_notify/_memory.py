@@ -9,13 +9,13 @@ run of random incidents asks for within the memory target.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ._facts import AXES, Thresholds
 from ._space import axis_values as every_value
 
-__all__ = ["TAG_SHIFT", "keyed", "mask_of", "remember", "shift_of", "value_codes"]
+__all__ = ["TAG_SHIFT", "keyed", "mask_of", "remember", "shift_of", "situation_code", "value_codes"]
 
 # Bits below which a coded situation lies: a memory shared by several kinds of key (a shape's
 # number, a period) tags each key above them.
@@ -33,9 +33,14 @@ def value_codes(thresholds: Thresholds) -> dict[Any, int]:
     return codes
 
 
+def situation_code(values: Sequence[Any], codes: Mapping[Any, int]) -> int:
+    """A situation's axis values (in `AXES` order) as one integer, a byte each (`shift_of`)."""
+    return int.from_bytes(bytes(map(codes.__getitem__, values)), "little")
+
+
 def shift_of(position: int) -> int:
     """Where the code of the axis at `position` (in `AXES` order) lies in a coded situation."""
-    return 8 * position  # coded little-endian: position 0 is the lowest byte
+    return 8 * position  # coded little-endian (`situation_code`): position 0 is the lowest byte
 
 
 def mask_of(positions: Iterable[int]) -> int:

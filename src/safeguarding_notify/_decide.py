@@ -337,10 +337,14 @@ class Decider:
         ]
         positions = [AXIS_INDEX[axis] for axis in unknown]
         setting_values = list(values)
-        # Each world's coded situation is the situation's, patched at the unknown positions.
+        # Each world's coded situation is the situation's, patched at the unknown positions:
+        # each option is paired with its code there once, not once per world.
         cleared = coded & ~mask_of(positions)
-        shifts = [shift_of(position) for position in positions]
         codes = self._value_codes
+        coded_options = [
+            [(value, codes[value] << shift_of(position)) for value in option]
+            for position, option in zip(positions, options, strict=True)
+        ]
         sizes = [len(option) for option in options]
         strides = [prod(sizes[index + 1 :]) for index in range(len(sizes))]
         rule_ids = [asked.unit.rule_id for asked in undetermined]
@@ -350,11 +354,11 @@ class Decider:
         # search's passing memory stays small (its peaks would stay in the process's memory).
         combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         outcome = self._outcome  # looked up once: called for every rule in every world
-        for number, setting in enumerate(product(*options)):
+        for number, setting in enumerate(product(*coded_options)):
             world_code = cleared
-            for position, shift, value in zip(positions, shifts, setting, strict=True):
+            for position, (value, value_code) in zip(positions, setting, strict=True):
                 setting_values[position] = value
-                world_code |= codes[value] << shift
+                world_code |= value_code
             world = tuple(setting_values)
             if possible_values(world):
                 numbers.append(number)

@@ -441,3 +441,26 @@ def test_a_jsonl_line_that_is_not_utf8_is_named_by_its_line(
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 300
     assert captured.err == "safeguarding-notify: line 301: not UTF-8 text\n"
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+@pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
+def test_a_json_error_is_placed_by_its_line_whatever_the_line_ends(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    from_stdin: bool,
+    ending: str,
+) -> None:
+    """A whole-file JSON error is given at the same line and column with LF, CR LF or CR line
+    ends, from a file or standard input (standard input's CR-ended text was all "line 1")."""
+    data = ending.join(["{", '  "case_reference": "T-1",', "  oops", "}"]).encode()
+    path = tmp_path / "in.json"
+    path.write_bytes(data)
+    if from_stdin:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["decide", "-" if from_stdin else str(path)]) == 2
+    assert capsys.readouterr().err == (
+        "safeguarding-notify: line 3 column 3: not valid JSON (Expecting property name enclosed "
+        "in double quotes)\n"
+    )

@@ -85,7 +85,7 @@ def test_bad_date_to_decide_against_is_422_naming_it(
 @pytest.mark.parametrize("path", ["/decide", "/plan"])
 def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> None:
     """A body naming a key twice is refused with 422 naming the key (Starlette would keep the
-    last value), as the command line refuses it; bad JSON says json's reason."""
+    last value), as the command line refuses it; bad JSON says json's reason, at its line."""
     key = "abuse_or_neglect" if path == "/decide" else "notifying_authority"
     body = json.dumps(incident() if path == "/decide" else GROUP)[:-1] + f', "{key}": "x"}}'
     response = client.post(path, content=body, headers={"content-type": "application/json"})
@@ -101,6 +101,9 @@ def test_a_key_named_twice_is_422_naming_it(client: TestClient, path: str) -> No
             "type": "json_invalid",
         }
     ]
+    # Placed by its line with CR line ends too (json counts only LF).
+    cr_ended = client.post(path, content="{\r  bad", headers={"content-type": "application/json"})
+    assert _where_and_what(cr_ended)[0]["msg"].startswith("line 2 column 3: not valid JSON")
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ __all__ = [
     "is_utf8",
     "rows_of",
     "standard_input",
+    "text_file",
 ]
 
 Format = Literal["jsonl", "csv"]
@@ -118,6 +119,13 @@ def standard_input() -> IO[str]:
     if buffer is None:  # a text stream with no bytes beneath it (an embedding, a test)
         return sys.stdin
     return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape", newline="")
+
+
+def text_file(path: str, mode: str = "r") -> IO[str]:
+    """A file read (or written) as `standard_input` reads: UTF-8, each byte that is not kept as a
+    lone surrogate, and newline="" as the csv module asks (JSON's error positions count every
+    line ending themselves). The command line's input files and the audit's output."""
+    return open(path, mode, encoding="utf-8", errors="surrogateescape", newline="")
 
 
 def is_utf8(text: str) -> bool:

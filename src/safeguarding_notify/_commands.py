@@ -15,11 +15,11 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from ._audit import DecisionWriter, Format, audit, rows_of, standard_input
+from ._audit import DecisionWriter, Format, audit, rows_of, standard_input, text_file
 from ._calendar import countable
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
@@ -225,11 +225,11 @@ def _audit(arguments: argparse.Namespace) -> int:
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
         try:
-            stream = standard_input() if source == "-" else files.enter_context(_open(source, "r"))
+            stream = standard_input() if source == "-" else files.enter_context(text_file(source))
         except OSError as error:
             return _fail(f"cannot read {source}: {error.strerror}", 2)
         try:
-            out = files.enter_context(_open(arguments.out, "w")) if arguments.out else None
+            out = files.enter_context(text_file(arguments.out, "w")) if arguments.out else None
         except OSError as error:
             return _fail(f"cannot write {arguments.out}: {error.strerror}", 2)
         writer = DecisionWriter(out, out_kind) if out and out_kind else None
@@ -251,12 +251,6 @@ def _print_summary(text: str) -> None:
         # so that the interpreter's final flush does not raise again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-
-
-def _open(path: str, mode: str) -> IO[str]:
-    # newline="" as the csv module asks; harmless for JSONL. Bytes that are not UTF-8 are kept
-    # as lone surrogates, so that the audit reports their row as bad and goes on (`is_utf8`).
-    return open(path, mode, encoding="utf-8", errors="surrogateescape", newline="")
 
 
 def _same_file(source: str, out: str) -> bool:

@@ -65,9 +65,21 @@ def json_of(text: str) -> Any:
     except KeyNamedTwiceError as error:
         raise NotJsonError(f"not valid JSON ({error.msg})") from None
     except json.JSONDecodeError as error:
-        raise NotJsonError(f"not valid JSON ({error.msg})", (error.lineno, error.colno)) from None
+        position = _line_and_column(error.doc, error.pos)
+        raise NotJsonError(f"not valid JSON ({error.msg})", position) from None
     except RecursionError:
         raise NotJsonError("JSON nested too deeply") from None
     except ValueError:
         # json refuses integers longer than Python's limit (4,300 digits) with a plain ValueError.
         raise NotJsonError("not valid JSON (a number is too long)") from None
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of `offset` in `text`, a line ending at CR LF, CR or LF.
+
+    json counts only LF, so a file written with CR line ends (or read without translating them,
+    as files are here, with `newline=""` for the csv module) was all "line 1".
+    """
+    before = text[:offset]
+    line = 1 + before.count("\n") + before.count("\r") - before.count("\r\n")
+    return line, offset - max(before.rfind("\n"), before.rfind("\r"))

@@ -19,7 +19,7 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
-from ._audit import is_utf8, standard_input
+from ._audit import is_utf8, standard_input, text_file
 from ._commands import COMMANDS, add_commands, date_option, today_option
 from ._decide import Decider, default_decider
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
@@ -165,7 +165,7 @@ def _open(file: str) -> IO[str]:
     if file == "-":
         return standard_input()
     try:
-        return open(file, encoding="utf-8", errors="surrogateescape")
+        return text_file(file)
     except OSError as error:
         raise InputError(f"cannot read {file}: {error.strerror}") from None
 

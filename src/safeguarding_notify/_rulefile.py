@@ -418,7 +418,9 @@ def _validated(name: str, model: type[_ModelT], document: Mapping[str, Any]) -> 
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         allowed = ""
         if first["type"] == "extra_forbidden":
-            allowed = f"; allowed keys: {', '.join(sorted(model.model_fields))}"
+            # `__pydantic_fields__`, not `model_fields`: typed as a class attribute in every
+            # pydantic this supports (2.10 typed `model_fields` as an instance property).
+            allowed = f"; allowed keys: {', '.join(sorted(model.__pydantic_fields__))}"
         raise RuleFileError(name, f"key {where}: {first['msg']}{allowed}") from None
     expected = f"{found.id}.v{found.version}.yaml"
     if Path(name).name != expected:

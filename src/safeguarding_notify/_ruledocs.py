@@ -42,10 +42,11 @@ _CLOCK_WORDS = {
     "abuse_or_neglect_suspected_on": "of becoming aware, or of first knowing or suspecting abuse "
     "or neglect where that came later",
 }
-# What a rapid review's working days count from, by the anchor a rule file names.
-_ANCHOR_WORDS = {
+# What a rapid review's working days count from, by the anchor a rule file names (None: from the
+# conclusion's own clock, its `counted_from`).
+_ANCHOR_WORDS: dict[str, str | None] = {
     "panel_notification_sent": "of the date the Panel notification was sent",
-    "became_aware": _CLOCK_WORDS["became_aware_on"],
+    "became_aware": None,
 }
 _ADVICE_WORDS = {
     "consider_notifying": "advise the practitioner to consider notifying",
@@ -158,11 +159,7 @@ def _known_conclusion(then: Conclusion) -> tuple[str, set[str]]:
             },
         )
     if then.rapid_review is not None and str(then.rapid_review) in _ANCHOR_WORDS:
-        anchor = (
-            _ANCHOR_WORDS[str(then.rapid_review)]
-            if then.rapid_review != "became_aware"
-            else _CLOCK_WORDS[then.counted_from]
-        )
+        anchor = _ANCHOR_WORDS[str(then.rapid_review)] or _CLOCK_WORDS[then.counted_from]
         return (
             "the safeguarding partners complete a rapid review and send it to the Panel "
             f"({then.strength}), within {then.within_working_days} working days "

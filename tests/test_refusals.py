@@ -9,9 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import OUR_AREA, incident
-from safeguarding_notify import RulesNotInForceError, decide, decide_many
+from safeguarding_notify import Incident, RulesNotInForceError, decide, decide_many
 from safeguarding_notify._validation import one_line
-from safeguarding_notify.group import plan_notifications
+from safeguarding_notify.group import IncidentGroup, plan_notifications
 from safeguarding_notify.incident import england_today
 
 # Two days on, so that a run across midnight in England still finds it in the future.
@@ -322,3 +322,35 @@ def test_a_key_named_like_a_country_is_shown_where_it_was_written() -> None:
     with pytest.raises(ValidationError) as caught:
         decide(incident(**{"event.location": {"country": "england", "local_authority": "bad"}}))
     assert one_line(caught.value).startswith("event.location.local_authority: ")
+
+
+@pytest.mark.parametrize(
+    ("made", "field"),
+    [
+        (lambda valid: valid.model_copy(update={"notifying_authority": "E0800002"}), "notifying"),
+        (lambda valid: valid.model_copy(update={"abuse_or_neglect": "maybe"}), "abuse_or_neglect"),
+        (
+            lambda valid: valid.model_copy(
+                update={"child": valid.child.model_copy(update={"looked_after": "yes"})}
+            ),
+            "looked_after_by is required",
+        ),
+        (lambda valid: valid.model_copy(update={"became_aware_on": "2015-01-01"}), "after"),
+        (lambda valid: Incident.model_construct(abuse_or_neglect="known"), "notifying_authority"),
+    ],
+    ids=["bad code", "bad answer", "nested: no authority", "aware before event", "constructed"],
+)
+def test_an_incident_object_is_checked_again(made: Any, field: str) -> None:
+    """An `Incident` made without validation (`model_copy(update=...)`, `model_construct`) is
+    refused like the mapping it stands for: one with a bad authority code was decided
+    "not_required", and others failed with KeyError or TypeError."""
+    valid = Incident.model_validate(incident())
+    unchecked = made(valid)
+    with pytest.raises(ValidationError) as refused:
+        decide(unchecked)
+    assert field in str(refused.value)
+    with pytest.raises(ValidationError):
+        list(decide_many([valid, unchecked]))
+    group = IncidentGroup(notifying_authority=OUR_AREA, incidents=[valid])
+    with pytest.raises(ValidationError):
+        plan_notifications(group.model_copy(update={"incidents": [valid, unchecked]}))

@@ -547,9 +547,10 @@ class Decider:
     # -- one incident ----------------------------------------------------------------------------
 
     def decide(self, incident: Incident | Mapping[str, Any], today: date | None = None) -> Decision:
-        """Decide one incident (an `Incident` or a mapping to validate)."""
-        if not isinstance(incident, Incident):
-            incident = Incident.model_validate(incident)
+        """Decide one incident (an `Incident` or a mapping), validated either way."""
+        # An `Incident` too: `model_copy(update=...)` and `model_construct` make instances that
+        # were never checked, and nothing unchecked is decided.
+        incident = Incident.model_validate(incident)
         if today is None:
             # Validation holds the incident's dates to today, and they only grow older.
             today = countable(england_today())

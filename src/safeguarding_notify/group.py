@@ -36,7 +36,9 @@ MAX_CHILDREN = 100
 class IncidentGroup(BaseModel):
     """The incidents, one per child, of one event, notified by one authority."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, hide_input_in_errors=True, revalidate_instances="always"
+    )
 
     notifying_authority: AuthorityCode
     incidents: list[Incident] = Field(
@@ -109,6 +111,6 @@ def plan_notifications(
     in England) is the date each child's decision and statuses are taken against. Invalid input
     raises `pydantic.ValidationError`; a date outside the encoded rules, `RulesNotInForceError`.
     """
-    if not isinstance(group, IncidentGroup):
-        group = IncidentGroup.model_validate(group)
-    return plan_with(default_decider(), group, submitted_on, today)
+    # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
+    # `model_construct` was never checked (see `Incident`).
+    return plan_with(default_decider(), IncidentGroup.model_validate(group), submitted_on, today)

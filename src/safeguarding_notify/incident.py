@@ -126,8 +126,15 @@ AuthorityCode = Annotated[
 class _Strict(BaseModel):
     # hide_input_in_errors: a ValidationError's text (what a caller is likely to log) never
     # repeats the submitted values; `errors()` still holds them for code that asks.
+    # revalidate_instances: an instance is checked again wherever it is validated (as `decide`
+    # does with every incident): `model_copy(update=...)` and `model_construct` make instances
+    # that were never checked, and one with an invalid authority code was decided "not_required".
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=False, hide_input_in_errors=True
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        hide_input_in_errors=True,
+        revalidate_instances="always",
     )
 
 

@@ -633,6 +633,22 @@ def test_the_output_file_cannot_be_the_input_file(
     assert path.read_bytes() == before
 
 
+def test_the_output_file_cannot_be_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit - --out f < f` is refused too: the input was emptied, and the audit reported "0
+    rows" and exit 0 (as CSV, its own header row and "the input is empty")."""
+    path = Path(_jsonl(tmp_path, [incident()]))
+    before = path.read_bytes()
+    with path.open(encoding="utf-8") as redirected:
+        monkeypatch.setattr(sys, "stdin", redirected)
+        assert main(["audit", "-", "--out", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"safeguarding-notify: --out {path} is the input file: choose another\n"
+    )
+    assert path.read_bytes() == before
+
+
 def test_a_pipe_is_read_once_and_decided(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

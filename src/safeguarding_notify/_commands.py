@@ -218,7 +218,7 @@ def _audit(arguments: argparse.Namespace) -> int:
         today = today_option(arguments.today)
     except ValueError as error:
         return _fail(str(error), 2)
-    if arguments.out and source != "-" and _same_file(source, arguments.out):
+    if arguments.out and _same_file(source, arguments.out):
         # Opening the output would empty the input before a row was read.
         return _fail(f"--out {arguments.out} is the input file: choose another", 2)
     decider = default_decider()
@@ -255,9 +255,14 @@ def _print_summary(text: str) -> None:
 
 def _same_file(source: str, out: str) -> bool:
     try:
+        if source == "-":
+            # Standard input redirected from the output file (`audit - --out f.jsonl < f.jsonl`).
+            return os.path.samestat(os.fstat(sys.stdin.fileno()), os.stat(out))
         return os.path.samefile(source, out)
-    except OSError:
-        return False  # the output does not exist yet (or the input cannot be read: said later)
+    except (OSError, ValueError):
+        # The output does not exist yet, the input cannot be read (said later), or standard
+        # input has no file beneath it (io.UnsupportedOperation is a ValueError).
+        return False
 
 
 def _count_lines(path: str) -> int | None:

@@ -132,6 +132,26 @@ def test_bad_rows_are_named_and_the_rest_decided(
     assert "4 rows, 2 decided, 2 bad." in captured.out
 
 
+def test_a_csv_row_spanning_lines_is_named_by_its_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row whose quoted cell holds a line break is named by the line it starts on, as a reader
+    looking for it in the file would count (it was named by its last line), and so are the rows
+    after it by their own lines."""
+    path = Path(
+        _csv(
+            tmp_path,
+            [_row(case_reference="T 1\nT 2"), _row()],
+        )
+    )
+    path.write_text(path.read_text(encoding="utf-8") + "T-9,E08000025\n", encoding="utf-8")
+    assert main(["audit", str(path), "--today", "2026-11-26"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "line 2: case_reference: String should match pattern '^[A-Za-z0-9][A-Za-z0-9._/-]*$'",
+        f"line 5: expected {len(HEADER)} cells, found 2",
+    ]
+
+
 def test_csv_bad_row_and_wrong_cell_count(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -214,14 +234,23 @@ def test_jsonl_number_too_long_for_python_is_a_bad_row(
     assert "3 rows, 1 decided, 2 bad" in captured.out
 
 
-@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "quoted csv"])
 def test_a_byte_order_mark_is_not_content(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
     """A file starting with a byte order mark (Excel's "CSV UTF-8" writes one) is audited as the
     same file without it: it was refused whole ("column '\\ufeffcase_reference' is not a
-    field") or its first row bad."""
-    plain = Path(_jsonl(tmp_path, [incident()]) if kind == "jsonl" else _csv(tmp_path, [_row()]))
+    field") or its first row bad; and so is a CSV with every cell quoted after the mark, as
+    PowerShell's Export-Csv writes (the mark hid the first quote: "column 1 ... is not a field")."""
+    if kind == "jsonl":
+        plain = Path(_jsonl(tmp_path, [incident()]))
+    else:
+        plain = Path(_csv(tmp_path, [_row()]))
+        if kind == "quoted csv":
+            rows = list(csv.reader(plain.open(encoding="utf-8", newline="")))
+            with plain.open("w", encoding="utf-8", newline="") as stream:
+                csv.writer(stream, quoting=csv.QUOTE_ALL).writerows(rows)
+        kind = "csv"
     marked = tmp_path / f"marked.{kind}"
     marked.write_text("\ufeff" + plain.read_text(encoding="utf-8"), encoding="utf-8")
     outputs = []

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import IO, Any, Literal
 
 from pydantic import ValidationError
@@ -155,7 +156,12 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             except NotJsonError as error:
                 yield number, None, str(error)
         return
-    reader = csv.reader(stream)
+    lines = iter(stream)
+    first = next(lines, None)
+    # A byte order mark (Excel's "CSV UTF-8" and PowerShell's Export-Csv write one) is taken off
+    # before the reader sees the line: before a quoted first name it hid the opening quote, and
+    # the name kept its quotes.
+    reader = csv.reader(chain([first.removeprefix("\ufeff")] if first is not None else [], lines))
     columns = columns_of()
     # ColumnError, from here to the header's check: the whole file is unusable.
     try:
@@ -166,16 +172,14 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
         raise ColumnError(f"the header row is not valid CSV ({error})") from None
     if header is None:
         raise ColumnError(f"the input is empty, with no header row; {columns.expected()}")
-    if header:
-        # A byte order mark before the first column (Excel's "CSV UTF-8" writes one) is not part
-        # of its name.
-        header[0] = header[0].removeprefix("\ufeff")
     if not "".join(header):  # a blank first line, or cells all empty
         raise ColumnError(f"the header row is empty; {columns.expected()}")
     if not is_utf8("".join(header)):
         raise ColumnError(f"the header row is {_NOT_UTF8}")
     columns.check_header(header)
     while True:
+        # A row is named by the line it starts on (a quoted cell can span lines).
+        line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -184,16 +188,16 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             # A row the reader cannot read (a cell over its 131,072-character limit, say) is a
             # bad row like any other; the reader goes on from the next line. The message names
             # the problem, never the cell.
-            yield reader.line_num, None, f"not valid CSV ({error})"
+            yield line, None, f"not valid CSV ({error})"
             continue
         if not cells:
             continue
         if not is_utf8("".join(cells)):
-            yield reader.line_num, None, _NOT_UTF8
+            yield line, None, _NOT_UTF8
         elif len(cells) != len(header):
-            yield reader.line_num, None, f"expected {len(header)} cells, found {len(cells)}"
+            yield line, None, f"expected {len(header)} cells, found {len(cells)}"
         else:
-            yield reader.line_num, columns.document(header, cells), None
+            yield line, columns.document(header, cells), None
 
 
 class DecisionWriter:

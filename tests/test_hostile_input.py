@@ -40,7 +40,7 @@ from safeguarding_notify.cli import main
 from safeguarding_notify.incident import england_today
 
 # A key as written, or <unrecognised key>; a position in a list in brackets: incidents[1].event.
-_KEY = r"([A-Za-z_][A-Za-z0-9_]*|<unrecognised key>)"
+_KEY = r"([a-z_][a-z0-9_]*|<unrecognised key>)"
 _PART = rf"{_KEY}(\[[0-9]+\])*"
 FIELD_PATH = re.compile(rf"incident|(?:{_PART}|(\[[0-9]+\])+)(\.{_PART})*")
 SETTINGS = settings(

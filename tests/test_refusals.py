@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from datetime import timedelta
 from typing import Any
 
@@ -354,3 +355,35 @@ def test_an_incident_object_is_checked_again(made: Any, field: str) -> None:
     group = IncidentGroup(notifying_authority=OUR_AREA, incidents=[valid])
     with pytest.raises(ValidationError):
         plan_notifications(group.model_copy(update={"incidents": [valid, unchecked]}))
+
+
+@pytest.mark.parametrize(
+    ("submitted", "shown"),
+    [
+        ({"JaneDoe": 1}, "<unrecognised key>"),
+        ({"Jane Doe, 12 High St": 1}, "<unrecognised key>"),
+        ({"child_nmae": 1}, "child_nmae"),
+        ({"event.location": {"country": "Jane Doe 12 High St"}}, "Input tag found using 'country'"),
+    ],
+    ids=["capitalised key", "key with spaces", "misspelt field", "place tag"],
+)
+def test_a_refusal_text_never_repeats_what_was_typed(submitted: dict[str, Any], shown: str) -> None:
+    """`str(error)`, what a caller logs, names an unknown key only when it is written as field
+    names are, and never repeats a place's unrecognised tag (Pydantic's text did both), from
+    `decide`, `decide_many` and `plan_notifications`, with no chained original carrying them;
+    `errors()` still holds the input for code that asks."""
+    document = (
+        {**incident(), **submitted} if "event.location" not in submitted else incident(**submitted)
+    )
+    group = {"notifying_authority": OUR_AREA, "incidents": [document]}
+    for attempt in (
+        lambda: decide(document),
+        lambda: list(decide_many([document])),
+        lambda: plan_notifications(group),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        logged = "".join(traceback.format_exception(refused.value))
+        assert "Jane" not in logged
+        assert shown in str(refused.value)
+        assert refused.value.errors()[0]["input"] is not None

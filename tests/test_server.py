@@ -147,9 +147,10 @@ def test_an_unreadable_body_is_422_saying_why(
     [
         ("todya=2026-11-30", ["query", "todya"], "extra_forbidden"),
         ("child%20name=Anyone", ["query", "<unrecognised key>"], "extra_forbidden"),
+        ("JaneDoe=1", ["query", "<unrecognised key>"], "extra_forbidden"),
         ("today=2026-11-30&today=2026-12-30", ["query", "today"], "repeated"),
     ],
-    ids=["misspelt", "not a field name", "given twice"],
+    ids=["misspelt", "not a field name", "a capitalised name", "given twice"],
 )
 @pytest.mark.parametrize("path", ["/decide", "/plan"])
 def test_a_query_parameter_unknown_or_repeated_is_422(

@@ -7,15 +7,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["one_line", "shown_key", "shown_message", "shown_path", "written_path"]
+__all__ = ["loggable", "one_line", "shown_key", "shown_message", "shown_path", "written_path"]
 
-# A key is shown as written only when it looks like a field name; anything else (a huge string,
-# a newline, text that may be personal data typed into the wrong place) is not echoed.
+# A key is shown as written only when it is written as field names are (lower-case letters,
+# digits and "_"), so that a misspelt field can be found; anything else (a huge string, a newline,
+# a capitalised name: text that may be personal data typed into the wrong place) is not echoed.
 # The fields holding a place, and the tags naming a place's branch (its `country`).
 _PLACE_FIELDS = ("location", "normally_resident")
 _PLACE_TAGS = ("england", "wales", "scotland", "northern_ireland", "outside_uk")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 _UNNAMED = "<unrecognised key>"
 
 
@@ -28,6 +30,29 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     message = shown_message(first)
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
+
+
+def loggable(error: ValidationError) -> ValidationError:
+    """The same refusal with nothing the user typed in its text, `str(error)`, which callers log:
+    each path as `shown_path` shows it, and a place's unrecognised tag left out of its message.
+
+    Pydantic's own text names an unknown key as written and repeats an unrecognised tag, whatever
+    `hide_input_in_errors` says. `errors()` still holds each input, for code that asks.
+    """
+    details: list[InitErrorDetails] = []
+    for problem in error.errors(include_url=False):
+        detail: InitErrorDetails = {
+            "type": problem["type"],
+            "loc": tuple(shown_path(problem["loc"])),
+            "input": problem["input"],
+        }
+        if problem["type"] == "union_tag_invalid":
+            # The same kind of error, worded without the tag.
+            detail["type"] = PydanticCustomError("union_tag_invalid", shown_message(problem))
+        elif "ctx" in problem:
+            detail["ctx"] = problem["ctx"]
+        details.append(detail)
+    return ValidationError.from_exception_data(error.title, details, hide_input=True)
 
 
 def written_path(parts: Iterable[int | str]) -> str:

@@ -12,10 +12,19 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
 
 from ._decide import default_decider
 from ._plan import plan_with
+from ._validation import loggable
 from .incident import AuthorityCode, Incident
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
@@ -113,4 +122,8 @@ def plan_notifications(
     """
     # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
     # `model_construct` was never checked (see `Incident`).
-    return plan_with(default_decider(), IncidentGroup.model_validate(group), submitted_on, today)
+    try:
+        checked = IncidentGroup.model_validate(group)
+    except ValidationError as error:
+        raise loggable(error) from None  # see `Decider.decide`
+    return plan_with(default_decider(), checked, submitted_on, today)

@@ -246,7 +246,7 @@ class Event(_Strict):
     manner_of_death: Literal["suspected_suicide", "unexplained", "other", "unknown"] = Field(
         default="unknown",
         description="For a death: suspected suicide, unexplained, or other; 'unknown' when not "
-        "recorded. Only 'unknown' is allowed when kind is not 'death'.",
+        "recorded. Only 'unknown' is allowed when kind is 'serious_harm' or 'other'.",
     )
 
     @model_validator(mode="after")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import OTHER_AREA, OUR_AREA, incident
-from safeguarding_notify import NotificationPlan, RulesNotInForceError, plan_notifications
+from safeguarding_notify import Decider, NotificationPlan, RulesNotInForceError, plan_notifications
+from safeguarding_notify._plan import plan_with
+from safeguarding_notify.group import IncidentGroup
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
 
 TODAY = date(2026, 11, 26)
 ONLINE_FORM = date(2019, 2, 20)  # last day of Ofsted's online form
@@ -149,6 +155,39 @@ def test_marking_a_child_who_died_as_main_child_leaves_the_operation_form_withou
     )
     assert forms(result)[1] == ("one_form_for_main_child", [], ["B"])
     assert result.missing_facts == ["main_child"]
+    assert any("main_child marks incidents[0], who is not among" in n for n in result.notes)
+
+
+def test_a_main_child_needing_no_notification_is_said_to_be_marked() -> None:
+    """A marked main child whose own answer is not "required" leaves the form without one, and
+    the note says which child is marked rather than asking to "mark main_child" (an adversarial
+    review: it read as if nothing had been marked)."""
+    result = plan(
+        child("A", abuse_or_neglect="not_suspected"),
+        child("B"),
+        child("C"),
+        submitted_on=ONLINE_FORM,
+        large_scale_child_sexual_exploitation_operation=True,
+        main_child=0,
+    )
+    assert forms(result) == [("one_form_for_main_child", [], ["B", "C"])]
+    assert "main_child" in result.missing_facts
+    (note,) = [n for n in result.notes if "main child believed" in n]
+    assert "main_child marks incidents[0], who is not among the children" in note
+    assert "mark main_child (the position" not in note
+
+
+def test_a_rules_directory_without_grouping_rules_refuses_a_plan(tmp_path: Path) -> None:
+    """A Decider's own rules with no form-grouping rule refuse a plan with RulesNotInForceError
+    saying so (it was a bare ValueError from `min()` of nothing)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    shutil.rmtree(rules / "notification-forms")
+    group = IncidentGroup.model_validate(
+        {"notifying_authority": OUR_AREA, "incidents": [child("A")]}
+    )
+    with pytest.raises(RulesNotInForceError, match="holds no form-grouping rule"):
+        plan_with(Decider(rules), group, SERVICE, TODAY)
 
 
 # -- from about 21 February 2019: the DfE notification service ------------------------------------

@@ -48,7 +48,15 @@ def forms_for(
                 notes.append(
                     "The large-scale child sexual exploitation operation is notified on one form "
                     "for the main child believed to be a victim, with the others listed in it: "
-                    "mark main_child (the position of that child's incident) to complete it."
+                    + (
+                        "mark main_child (the position of that child's incident) to complete it."
+                        if group.main_child is None
+                        # Marked, but not a child this form is for: asking to "mark" it misled.
+                        else f"main_child marks incidents[{group.main_child}], who is not "
+                        "among the children this form is for (a death has a form of its own, "
+                        "and a child whose Panel answer is not required, or not yet decided, is "
+                        "on none): mark one of the children it lists."
+                    )
                 )
         else:
             detailed = ordered[: grouping.children_detailed_per_form]

@@ -36,10 +36,16 @@ def plan_with(
     rule = decider.book.grouping_on(submitted_on)
     if rule is None:
         # The option is named, not its date: an error never repeats a submitted value.
-        first = min(grouping.effective_from for grouping in decider.book.groupings)
+        starts = [grouping.effective_from for grouping in decider.book.groupings]
         raise RulesNotInForceError(
             "no encoded rule says how to group notifications submitted on the date given by "
-            f"submitted_on (default: today): the encoded grouping rules begin on {first}"
+            "submitted_on (default: today): "
+            + (
+                f"the encoded grouping rules begin on {min(starts)}"
+                if starts
+                # A rules directory of a Decider's own may hold no form-grouping rule at all.
+                else "the rules directory holds no form-grouping rule"
+            )
         )
     panel_rules = {rule.id for rule in decider.book.rules if rule.decides_panel}
     children = [

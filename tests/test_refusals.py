@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import traceback
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from conftest import OUR_AREA, incident
-from safeguarding_notify import Incident, RulesNotInForceError, decide, decide_many
+from safeguarding_notify import (
+    Decider,
+    Incident,
+    OutsideCalendarError,
+    RulesNotInForceError,
+    decide,
+    decide_many,
+)
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.group import IncidentGroup, plan_notifications
 from safeguarding_notify.incident import england_today
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
 
 # Two days on, so that a run across midnight in England still finds it in the future.
 TOMORROW = (england_today() + timedelta(days=2)).isoformat()
@@ -387,3 +397,37 @@ def test_a_refusal_text_never_repeats_what_was_typed(submitted: dict[str, Any], 
         assert "Jane" not in logged
         assert shown in str(refused.value)
         assert refused.value.errors()[0]["input"] is not None
+
+
+@pytest.mark.parametrize("today", [date(2200, 1, 1), "2026-11-26"], ids=["outside", "a string"])
+def test_decide_many_refuses_a_bad_today_at_once(today: Any) -> None:
+    """A bad `today` is refused by the call itself, before any incident, with no incident's
+    position noted (it was blamed on position 0; with no incidents it was never refused)."""
+    for batch in ([incident()], []):
+        with pytest.raises((OutsideCalendarError, TypeError)) as refused:
+            decide_many(batch, today)
+        assert not getattr(refused.value, "__notes__", None)
+
+
+def test_a_date_in_a_gap_between_rule_versions_is_said_to_be_one(tmp_path: Path) -> None:
+    """A date no encoded rule covers although the rules begin earlier (a gap a Decider's own
+    rules directory can leave) is not refused as "before the rules begin"."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    first = (RULES / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml").read_text()
+    (rules / "s16c-1a-event-in-area.v1.yaml").write_text(
+        first.replace(
+            "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
+        )
+    )
+    (rules / "s16c-1a-event-in-area.v2.yaml").write_text(
+        first.replace("version: 1", "version: 2").replace("2018-06-29", "2021-01-01")
+    )
+    decider = Decider(rules)
+    gap = incident(**{"event.date": "2020-06-01", "became_aware_on": "2020-06-02"})
+    with pytest.raises(RulesNotInForceError, match="a gap between versions") as refused:
+        decider.decide(gap, date(2026, 11, 26))
+    assert "2020-06" not in str(refused.value)
+    early = incident(**{"event.date": "2018-06-01", "became_aware_on": "2018-06-02"})
+    with pytest.raises(RulesNotInForceError, match="the rules encoded begin on 2018-06-29"):
+        decider.decide(early, date(2026, 11, 26))

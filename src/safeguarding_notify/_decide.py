@@ -693,7 +693,14 @@ class Decider:
             # The field is named, not its date: an error never repeats a submitted value.
             raise RulesNotInForceError(
                 f"no encoded rules decide a Panel notification on the date given by {source}: "
-                f"the rules encoded begin on {start}"
+                + (
+                    f"the rules encoded begin on {start}"
+                    if rules_date < start
+                    # A rules directory of a Decider's own can leave a gap between versions,
+                    # or end.
+                    else f"none is in force then, though they begin on {start} (a gap between "
+                    "versions, or after the last ends)"
+                )
             )
         return period
 
@@ -821,11 +828,20 @@ def decide_many(
 ) -> Iterator[Decision]:
     """Decide each incident in order, lazily.
 
-    The first incident that cannot be decided ends the iteration with its error, which carries a
-    note of the incident's position (counting from 0): a batch of thousands otherwise gives no
-    clue which one it was.
+    A bad `today` is refused at once, by the call. The first incident that cannot be decided ends
+    the iteration with its error, which carries a note of the incident's position (counting from
+    0): a batch of thousands otherwise gives no clue which one it was.
     """
-    decider = default_decider()
+    if today is not None:
+        # Refused before any incident: a bad `today` was blamed on the incident at position 0,
+        # and with no incidents it was never refused at all.
+        countable(today)
+    return _decided_in_turn(default_decider(), incidents, today)
+
+
+def _decided_in_turn(
+    decider: Decider, incidents: Iterable[Incident | Mapping[str, Any]], today: date | None
+) -> Iterator[Decision]:
     for position, incident in enumerate(incidents):
         try:
             decision = decider.decide(incident, today)

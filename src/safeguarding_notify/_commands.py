@@ -154,6 +154,9 @@ def _docs(arguments: argparse.Namespace) -> int:
             sys.stdout.write(rules_markdown(decider.book))
             return 0
         root = Path(arguments.write)
+        if root.exists() and not root.is_dir():
+            # Said as it is: writing under it failed with "File exists".
+            return _fail(f"--write {root} is not a folder", 2)
         files = generated_docs(root, rules_dir)
     except _EXAMPLE_REFUSALS as error:
         problem = one_line(error) if isinstance(error, ValidationError) else str(error)

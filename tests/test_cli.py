@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,22 @@ def _write(tmp_path: Path, text: str, name: str = "in.json") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+@pytest.fixture
+def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[bytes, bool], str]:
+    """The file argument reading some bytes: a file holding them, or "-" with standard input
+    holding them."""
+
+    def made(data: bytes, from_stdin: bool) -> str:
+        if from_stdin:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+            return "-"
+        path = tmp_path / "in.txt"
+        path.write_bytes(data)
+        return str(path)
+
+    return made
 
 
 def test_decide_prints_the_decision_as_json(
@@ -423,21 +440,14 @@ def test_explain_counts_the_working_days_late(
 
 @pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
 def test_a_jsonl_line_that_is_not_utf8_is_named_by_its_line(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    from_stdin: bool,
+    source: Callable[[bytes, bool], str], capsys: pytest.CaptureFixture[str], from_stdin: bool
 ) -> None:
     """`decide --jsonl` decides every line before a line that is not UTF-8 and then names that
     line (it stopped wherever a read happened to end, saying only "the input is not UTF-8
     text"), from a file or standard input alike."""
     good = "".join(json.dumps(incident(case_reference=f"T-{n}")) + "\n" for n in range(300))
     data = good.encode() + b'{"case_reference": "A\xff"}\n'
-    path = tmp_path / "in.jsonl"
-    path.write_bytes(data)
-    if from_stdin:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    assert main(["decide", "--jsonl", "-" if from_stdin else str(path)]) == 2
+    assert main(["decide", "--jsonl", source(data, from_stdin)]) == 2
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 300
     assert captured.err == "safeguarding-notify: line 301: not UTF-8 text\n"
@@ -446,8 +456,7 @@ def test_a_jsonl_line_that_is_not_utf8_is_named_by_its_line(
 @pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
 @pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
 def test_a_json_error_is_placed_by_its_line_whatever_the_line_ends(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    source: Callable[[bytes, bool], str],
     capsys: pytest.CaptureFixture[str],
     from_stdin: bool,
     ending: str,
@@ -455,11 +464,7 @@ def test_a_json_error_is_placed_by_its_line_whatever_the_line_ends(
     """A whole-file JSON error is given at the same line and column with LF, CR LF or CR line
     ends, from a file or standard input (standard input's CR-ended text was all "line 1")."""
     data = ending.join(["{", '  "case_reference": "T-1",', "  oops", "}"]).encode()
-    path = tmp_path / "in.json"
-    path.write_bytes(data)
-    if from_stdin:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    assert main(["decide", "-" if from_stdin else str(path)]) == 2
+    assert main(["decide", source(data, from_stdin)]) == 2
     assert capsys.readouterr().err == (
         "safeguarding-notify: line 3 column 3: not valid JSON (Expecting property name enclosed "
         "in double quotes)\n"

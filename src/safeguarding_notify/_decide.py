@@ -73,7 +73,7 @@ from ._ranking import (
 )
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
-from ._validation import loggable
+from ._validation import validated
 from ._whatif import Panel, what_if
 from .decision import Decision, Reason, WhatIf
 from .errors import (
@@ -551,12 +551,7 @@ class Decider:
         """Decide one incident (an `Incident` or a mapping), validated either way."""
         # An `Incident` too: `model_copy(update=...)` and `model_construct` make instances that
         # were never checked, and nothing unchecked is decided.
-        try:
-            incident = Incident.model_validate(incident)
-        except ValidationError as error:
-            # `from None`: a chained original would put its text, the user's keys as typed, in
-            # every logged traceback.
-            raise loggable(error) from None
+        incident = validated(Incident, incident)
         if today is None:
             # Validation holds the incident's dates to today, and they only grow older.
             today = countable(england_today())

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["loggable", "one_line", "shown_key", "shown_message", "shown_path", "written_path"]
+__all__ = [
+    "loggable",
+    "one_line",
+    "shown_key",
+    "shown_message",
+    "shown_path",
+    "validated",
+    "written_path",
+]
 
 # A key is shown as written only when it is written as field names are (lower-case letters,
 # digits and "_"), so that a misspelt field can be found; anything else (a huge string, a newline,
@@ -19,6 +27,8 @@ _PLACE_FIELDS = ("location", "normally_resident")
 _PLACE_TAGS = ("england", "wales", "scotland", "northern_ireland", "outside_uk")
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 _UNNAMED = "<unrecognised key>"
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 def one_line(error: ValidationError, whole: str = "incident") -> str:
@@ -30,6 +40,16 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     message = shown_message(first)
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
+
+
+def validated(model: type[_Model], value: Any) -> _Model:
+    """`value` validated as `model` (an instance of it too: `revalidate_instances`), refused with
+    a `loggable` error raised without the original chained to it (a chained original would put
+    its text, the user's keys as typed, in every logged traceback)."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        raise loggable(error) from None
 
 
 def loggable(error: ValidationError) -> ValidationError:

@@ -12,19 +12,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from ._decide import default_decider
 from ._plan import plan_with
-from ._validation import loggable
+from ._validation import validated
 from .incident import AuthorityCode, Incident
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
@@ -122,8 +114,5 @@ def plan_notifications(
     """
     # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
     # `model_construct` was never checked (see `Incident`).
-    try:
-        checked = IncidentGroup.model_validate(group)
-    except ValidationError as error:
-        raise loggable(error) from None  # see `Decider.decide`
+    checked = validated(IncidentGroup, group)
     return plan_with(default_decider(), checked, submitted_on, today)

@@ -220,11 +220,16 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
 # -- plan, --today, --submitted-on ----------------------------------------------------------------
 
 
-def _group(**fields: object) -> str:
-    second = incident(case_reference="T-2", **{"event.kind": "serious_harm"})
-    return json.dumps(
-        {"notifying_authority": "E08000025", "incidents": [incident(), second], **fields}
-    )
+# Dates early enough for a group submitted on Ofsted's online form (29 June 2018 to 20 February
+# 2019): a plan is never submitted before its children's events or the authority's awareness.
+ONLINE_FORM_ERA = {"event.date": "2018-06-20", "became_aware_on": "2018-06-29"}
+
+
+def _group(dated: dict[str, str] | None = None, **fields: object) -> str:
+    dated = dated or {}
+    first = incident(**dated)
+    second = incident(case_reference="T-2", **{"event.kind": "serious_harm", **dated})
+    return json.dumps({"notifying_authority": "E08000025", "incidents": [first, second], **fields})
 
 
 def test_plan_prints_the_plan_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -240,7 +245,8 @@ def test_plan_submitted_on_chooses_the_online_form(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--submitted-on 2019-01-10 plans under the online form: a death and a harmed non-sibling are two forms."""
-    status = main(["plan", "--submitted-on", "2019-01-10", _write(tmp_path, _group())])
+    group = _group(ONLINE_FORM_ERA)
+    status = main(["plan", "--submitted-on", "2019-01-10", _write(tmp_path, group)])
     printed = json.loads(capsys.readouterr().out)
     assert status == 0
     assert len(printed["forms"]) == 2
@@ -265,28 +271,52 @@ def test_plan_without_main_child_asks_for_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An exploitation operation planned under the online form without a main child lists main_child as a question."""
-    document = _group(large_scale_child_sexual_exploitation_operation=True)
+    document = _group(ONLINE_FORM_ERA, large_scale_child_sexual_exploitation_operation=True)
     status = main(["plan", "--submitted-on", "2019-01-10", _write(tmp_path, document)])
     assert status == 0
     assert "main_child" in json.loads(capsys.readouterr().out)["missing_facts"]
 
 
+# Known before the grouping rules begin (29 June 2018).
+BEFORE_GROUPING = {"event.date": "2018-06-01", "became_aware_on": "2018-06-04"}
+
+
 @pytest.mark.parametrize(
-    ("arguments", "message"),
+    ("arguments", "dated", "message"),
     [
-        (["--today", "2026-02-30"], "--today: expected a real date as YYYY-MM-DD"),
-        (["--today", "26/11/2026"], "--today: expected a real date as YYYY-MM-DD"),
-        (["--today", "20261126"], "--today: expected a real date as YYYY-MM-DD"),
-        (["--submitted-on", "2018-06-28"], "no encoded rule says how to group notifications"),
-        (["--today", "2101-01-01"], "--today (2101-01-01) is outside the years whose bank"),
+        (["--today", "2026-02-30"], None, "--today: expected a real date as YYYY-MM-DD"),
+        (["--today", "26/11/2026"], None, "--today: expected a real date as YYYY-MM-DD"),
+        (["--today", "20261126"], None, "--today: expected a real date as YYYY-MM-DD"),
+        (
+            ["--submitted-on", "2018-06-28"],
+            BEFORE_GROUPING,
+            "no encoded rule says how to group notifications",
+        ),
+        (
+            ["--submitted-on", "2019-01-10"],
+            None,
+            "incidents[0]: the date of submission (submitted_on) is before event.date",
+        ),
+        (["--today", "2101-01-01"], None, "--today (2101-01-01) is outside the years whose bank"),
     ],
-    ids=["not a real date", "not ISO", "basic ISO", "before the rules", "beyond the calendar"],
+    ids=[
+        "not a real date",
+        "not ISO",
+        "basic ISO",
+        "before the rules",
+        "before the incident",
+        "beyond the calendar",
+    ],
 )
 def test_plan_bad_dates_exit_2_with_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    dated: dict[str, str] | None,
+    message: str,
 ) -> None:
     """A bad --today or --submitted-on exits 2 with one line naming the option, and no plan."""
-    status = main(["plan", *arguments, _write(tmp_path, _group())])
+    status = main(["plan", *arguments, _write(tmp_path, _group(dated))])
     captured = capsys.readouterr()
     assert status == 2
     assert captured.out == ""

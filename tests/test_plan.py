@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from conftest import OTHER_AREA, OUR_AREA, incident
-from safeguarding_notify import Decider, NotificationPlan, RulesNotInForceError, plan_notifications
+from safeguarding_notify import (
+    Decider,
+    DecisionDateError,
+    NotificationPlan,
+    RulesNotInForceError,
+    plan_notifications,
+)
 from safeguarding_notify._plan import plan_with
 from safeguarding_notify.group import IncidentGroup
 
@@ -21,11 +27,18 @@ ONLINE_FORM = date(2019, 2, 20)  # last day of Ofsted's online form
 SERVICE = date(2019, 2, 21)  # first day of the DfE notification service ("about")
 
 
+# The children's event and the authority's awareness, early enough for every date of submission
+# these tests plan under: a plan is never submitted before them (the online form's first day).
+EVENT = "2018-06-20"
+AWARE = "2018-06-29"
+
+
 def child(
     reference: str, kind: str = "serious_harm", family: str | None = None, **overrides: Any
 ) -> dict[str, Any]:
-    """An incident of the baseline event for one child."""
-    document = incident(**{"case_reference": reference, "event.kind": kind, **overrides})
+    """An incident of the baseline event for one child, dated before every date of submission."""
+    dated = {"event.date": EVENT, "became_aware_on": AWARE}
+    document = incident(**{"case_reference": reference, "event.kind": kind, **dated, **overrides})
     if family is not None:
         document["child"]["sibling_group"] = family
     return document
@@ -243,11 +256,58 @@ def test_submission_defaults_to_today() -> None:
     assert result.grouping_rule == "notification-forms-per-incident.v2"
 
 
+@pytest.mark.parametrize(
+    ("dates", "later"),
+    [
+        ({"event.date": "2019-03-01", "became_aware_on": "2019-03-04"}, "event.date"),
+        ({"event.date": "2019-02-01", "became_aware_on": "2019-03-04"}, "became_aware_on"),
+        (
+            {"event.date": None, "became_aware_on": None, "child.date_of_birth": "2019-03-01"},
+            "child.date_of_birth",
+        ),
+    ],
+    ids=["event", "awareness", "birth"],
+)
+def test_a_submission_before_a_childs_dates_is_refused_naming_the_child(
+    dates: dict[str, Any], later: str
+) -> None:
+    """A date of submission before a child's birth, event or the authority's awareness is refused
+    (`DecisionDateError` on `submitted_on`, naming the child and the field, not the date), never
+    planned under a form-grouping rule no notification of the incident could follow."""
+    with pytest.raises(DecisionDateError) as refused:
+        # A's event date is not recorded: a group's known event dates must agree.
+        plan(child("A", **{"event.date": None}), child("B", **dates), submitted_on=ONLINE_FORM)
+    assert str(refused.value).startswith(
+        f"incidents[1]: the date of submission (submitted_on) is before {later}"
+    )
+    assert (refused.value.child, refused.value.option) == (1, "submitted_on")
+    assert "2019" not in str(refused.value)
+
+
+def test_a_suspicion_after_the_submission_does_not_refuse_it() -> None:
+    """Abuse or neglect suspected after the date of submission is not a refusal: a looked-after
+    child's death is notified before it, so the plan is made."""
+    looked_after = {
+        "child.looked_after": "yes",
+        "child.looked_after_by": OUR_AREA,
+        "event.date": "2019-02-10",
+        "became_aware_on": "2019-02-11",
+        "abuse_or_neglect": "suspected",
+        "abuse_or_neglect_suspected_on": "2019-03-01",
+    }
+    result = plan(child("A", "death", **looked_after), submitted_on=ONLINE_FORM)
+    assert result.submitted_on == ONLINE_FORM
+    assert [child.case_reference for form in result.forms for child in form.children] == ["A"]
+
+
 def test_submission_before_the_first_grouping_rule_is_refused() -> None:
     """A submission date before 29 June 2018 is refused, not grouped by guesswork, naming the
     option and when the grouping rules begin but not the date given."""
     with pytest.raises(RulesNotInForceError, match=r"submitted_on.*2018-06-29") as refused:
-        plan(child("A"), submitted_on=date(2018, 6, 28))
+        plan(
+            child("A", became_aware_on="2018-06-04", **{"event.date": "2018-06-01"}),
+            submitted_on=date(2018, 6, 28),
+        )
     assert "2018-06-28" not in str(refused.value)
 
 
@@ -282,7 +342,9 @@ def test_the_uncertainty_of_the_service_rule_is_carried_in_the_plan() -> None:
 def test_a_form_is_due_on_the_earliest_due_date_among_its_children() -> None:
     """A form covering children learned of on different days is due on the earliest child's due date."""
     result = plan(
-        child("A", became_aware_on="2026-11-23"), child("B", became_aware_on="2026-11-20")
+        child("A", became_aware_on="2026-11-23"),
+        child("B", became_aware_on="2026-11-20"),
+        submitted_on=TODAY,
     )
     assert result.forms[0].due_by == date(2026, 11, 27)
     detailed = result.forms[0].children
@@ -375,13 +437,15 @@ def test_the_public_names_the_http_service_wires_are_exported() -> None:
 
 def test_a_form_with_an_unknown_awareness_date_says_so_and_asks() -> None:
     """When one child's date of awareness is unknown, the form is due on the others' date, with a note and the question."""
+    # Events after s16C came into force, so that with awareness unknown the Panel answer is known.
+    after = {"event.date": "2018-11-12"}
     result = plan(
-        child("A", "death", became_aware_on=None),
-        child("B", "death"),
-        child("C", "death", became_aware_on=None),
+        child("A", "death", became_aware_on=None, **after),
+        child("B", "death", became_aware_on="2018-11-14", **after),
+        child("C", "death", became_aware_on=None, **after),
         submitted_on=ONLINE_FORM,
     )
-    assert [form.due_by for form in result.forms] == [None, date(2026, 11, 27), None]
+    assert [form.due_by for form in result.forms] == [None, date(2018, 11, 21), None]
     notes = [note for note in result.notes if "date of awareness is not recorded" in note]
     assert len(notes) == 1
     assert result.missing_facts == ["incidents[0].became_aware_on", "incidents[2].became_aware_on"]

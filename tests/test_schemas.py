@@ -99,10 +99,15 @@ def test_schema_accepts_every_notified_on_key_the_library_accepts() -> None:
 
 @pytest.mark.parametrize(
     ("schema", "example"),
-    [("decision", "decision.json"), ("group", "group.json"), ("plan", "plan.json")],
+    [
+        ("decision", "decision.json"),
+        ("group", "group.json"),
+        ("group", "group-2018.json"),
+        ("plan", "plan.json"),
+    ],
 )
 def test_example_is_valid_under_its_schema(schema: str, example: str) -> None:
-    """The example decision, incident group and notification plan are valid under their schemas."""
+    """The example decision, incident groups and notification plan are valid under their schemas."""
     document = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
     _validator(schema).validate(document)
 

@@ -32,7 +32,9 @@ from safeguarding_notify._server import LOGGER, create_app
 SECRET_REFERENCE = "PRIV-8R3K2"
 SECRET_TEXT = "Jane Doe born 2015-03-01"  # personal text typed where it does not belong
 PLAN_LIMIT = 32_768
-GROUP = json.loads((Path(__file__).resolve().parents[1] / "docs/examples/group.json").read_text())
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs/examples"
+GROUP = json.loads((EXAMPLES / "group.json").read_text())
+GROUP_2018 = json.loads((EXAMPLES / "group-2018.json").read_text())  # submitted in 2019 below
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +354,7 @@ _BEFORE_THE_RULES = {
     [
         ("/decide", ["body"]),
         ("/plan", ["body", "incidents", 1]),
-        ("/plan?submitted_on=2010-01-01", ["query", "submitted_on"]),
+        ("/plan?submitted_on=2018-06-28", ["query", "submitted_on"]),
         ("/plan?today=2017-01-01", ["query", "today"]),
     ],
     ids=["decide", "plan child", "plan submitted_on", "plan today"],
@@ -364,11 +366,14 @@ def test_date_before_the_rules_is_422_at_the_input_at_fault(
     at the query parameter that chose the form-grouping rule, not at the whole body."""
     early = incident(**_BEFORE_THE_RULES)
     covered = {**early, "case_reference": "C-0", "became_aware_on": "2015-04-01"}
-    children = [covered, early] if path == "/plan" else GROUP["incidents"]
+    # A group known before the form-grouping rules begin (29 June 2018), for the date of submission.
+    children = {"/plan": [covered, early], "/plan?submitted_on=2018-06-28": [covered]}.get(
+        path, GROUP["incidents"]
+    )
     body = early if path == "/decide" else {**GROUP, "incidents": children}
     (problem,) = _where_and_what(client.post(path, json=body))
     assert (problem["loc"], problem["type"]) == (loc, "rules_not_in_force")
-    assert not any(year in problem["msg"] for year in ("2010", "2015", "2017"))
+    assert not any(year in problem["msg"] for year in ("2015", "2017", "2018"))
 
 
 def test_large_body_is_413_by_declared_length(client: TestClient) -> None:
@@ -512,14 +517,31 @@ def test_plan_returns_the_librarys_plan(client: TestClient) -> None:
 def test_plan_takes_the_dates_of_submission_and_to_decide_against(client: TestClient) -> None:
     """POST /plan?today=&submitted_on= answers what `plan_notifications` answers with them."""
     dates = {"today": "2026-12-30", "submitted_on": "2019-01-15"}
-    response = client.post("/plan", json=GROUP, params=dates)
+    response = client.post("/plan", json=GROUP_2018, params=dates)
     assert response.status_code == 200
-    expected = plan_notifications(GROUP, submitted_on=date(2019, 1, 15), today=date(2026, 12, 30))
+    expected = plan_notifications(
+        GROUP_2018, submitted_on=date(2019, 1, 15), today=date(2026, 12, 30)
+    )
     assert response.json() == expected.model_dump(mode="json")
     assert response.json()["submitted_on"] == "2019-01-15"
     malformed = client.post("/plan", json=GROUP, params={"submitted_on": "15/01/2019"})
     assert malformed.status_code == 422
     assert malformed.json()["detail"][0]["loc"] == ["query", "submitted_on"]
+
+
+def test_a_submission_before_a_childs_event_is_422_at_submitted_on(client: TestClient) -> None:
+    """A `submitted_on` before a child's event is a 422 on that parameter naming the child and
+    the field, never a plan under a form-grouping rule no notification of it could follow."""
+    response = client.post("/plan", json=GROUP, params={"submitted_on": "2019-01-15"})
+    (problem,) = _where_and_what(response)
+    assert (problem["loc"], problem["type"]) == (
+        ["query", "submitted_on"],
+        "submitted_before_incident",
+    )
+    assert problem["msg"].startswith("incidents[0]: the date of submission (submitted_on) is ")
+    assert "before event.date" in problem["msg"]
+    assert "2019" not in response.text  # the date of submission given
+    assert "2026" not in response.text  # the child's dates
 
 
 def test_plan_invalid_child_is_422_naming_it_without_echoing(client: TestClient) -> None:

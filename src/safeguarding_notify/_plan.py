@@ -17,8 +17,8 @@ from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
 from .decision import Decision
-from .errors import DATE_REFUSALS, RulesNotInForceError
-from .incident import Incident, england_today
+from .errors import DATE_REFUSALS, DecisionDateError, RulesNotInForceError
+from .incident import Incident, england_today, first_date_after
 from .plan import NotificationPlan, PlannedChild
 
 if TYPE_CHECKING:
@@ -32,7 +32,11 @@ def plan_with(
 ) -> NotificationPlan:
     """The plan for a validated group, with this decider's rules."""
     today = countable(england_today() if today is None else today)
-    submitted_on = today if submitted_on is None else plain_date(submitted_on, "submitted_on")
+    if submitted_on is None:
+        submitted_on = today  # checked against each child's dates by the child's decision
+    else:
+        submitted_on = plain_date(submitted_on, "submitted_on")
+        _refuse_submission_before(group, submitted_on)
     rule = decider.book.grouping_on(submitted_on)
     if rule is None:
         # The option is named, not its date: an error never repeats a submitted value.
@@ -81,6 +85,25 @@ def plan_with(
         rules_version=decider.book.version,
         input_digest=input_digest(group),
     )
+
+
+def _refuse_submission_before(group: IncidentGroup, submitted_on: date) -> None:
+    """Refuse a date of submission before a child's birth, event or the authority's awareness:
+    nothing could be notified then, and the form-grouping rule in force that day is not one a
+    notification of the incident could follow.
+
+    A later suspicion of abuse or neglect is not counted: a looked-after child's death is
+    notified before it.
+    """
+    for index, incident in enumerate(group.incidents):
+        later = first_date_after(incident, submitted_on, suspicion=False)
+        if later:
+            refused = DecisionDateError(
+                f"incidents[{index}]: the date of submission (submitted_on) is before {later}: "
+                "no notification of the incident could be submitted then"
+            )
+            refused.child, refused.option = index, "submitted_on"
+            raise refused
 
 
 def _planned(

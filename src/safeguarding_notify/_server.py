@@ -251,7 +251,7 @@ def create_app(
 
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(RulesNotInForceError, _not_in_force)  # type: ignore[arg-type]
-    app.add_exception_handler(DecisionDateError, _today_too_early)  # type: ignore[arg-type]
+    app.add_exception_handler(DecisionDateError, _date_too_early)  # type: ignore[arg-type]
     # Added last, so outermost: the limit applies before anything reads the body.
     app.add_middleware(_Guard)
     app.add_middleware(
@@ -312,9 +312,13 @@ async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONRe
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-async def _today_too_early(request: Request, error: DecisionDateError) -> JSONResponse:
+async def _date_too_early(request: Request, error: DecisionDateError) -> JSONResponse:
     # The message names only input paths (and, for /plan, the child's index): no value is shown.
-    detail = [{"loc": ["query", "today"], "msg": str(error), "type": "today_before_incident"}]
+    # The option at fault is `today`, or on /plan the date of submission.
+    kind = (
+        "submitted_before_incident" if error.option == "submitted_on" else "today_before_incident"
+    )
+    detail = [{"loc": ["query", error.option], "msg": str(error), "type": kind}]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

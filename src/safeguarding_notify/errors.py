@@ -52,7 +52,15 @@ class OutsideCalendarError(SafeguardingNotifyError, ValueError):
 class DecisionDateError(SafeguardingNotifyError, ValueError):
     """The date to decide against (`today`) is before the child's birth, the event or the day the
     authority became aware: nothing was owed then, and no status can be taken on it. (A
-    notification recorded after it is simply not yet made: statuses as they stood that day.)"""
+    notification recorded after it is simply not yet made: statuses as they stood that day.)
+
+    Also a plan's date of submission (`submitted_on`) before a child's birth, event or the
+    awareness: nothing could be notified then, and the form-grouping rule it would choose is not
+    one any notification of the incident could follow.
+    """
+
+    # The date option at fault: "today", or "submitted_on" for a plan's date of submission.
+    option: str = "today"
 
 
 class EngineError(SafeguardingNotifyError, RuntimeError):

@@ -110,7 +110,9 @@ def plan_notifications(
 
     `submitted_on` (default: `today`) chooses the form-grouping rule; `today` (default: the date
     in England) is the date each child's decision and statuses are taken against. Invalid input
-    raises `pydantic.ValidationError`; a date outside the encoded rules, `RulesNotInForceError`.
+    raises `pydantic.ValidationError`; a date outside the encoded rules, `RulesNotInForceError`;
+    a `today` or `submitted_on` before a child's birth, event or the awareness date,
+    `DecisionDateError` (its `option` says which).
     """
     # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
     # `model_construct` was never checked (see `Incident`).

@@ -349,15 +349,18 @@ class Incident(_Strict):
         return self
 
 
-def first_date_after(incident: Incident, day: date) -> str | None:
+def first_date_after(incident: Incident, day: date, suspicion: bool = True) -> str | None:
     """The input path of the first of the incident's own dates (the child's birth, the event,
-    the awareness, the suspicion) that falls after `day`, if any: in the future when `day` is
-    today, and too late for a decision taken as of `day`."""
+    the awareness, the suspicion unless `suspicion` is false) that falls after `day`, if any: in
+    the future when `day` is today, and too late for a decision taken as of `day`."""
     for path, value in (
         ("child.date_of_birth", incident.child.date_of_birth),
         ("event.date", incident.event.date),
         ("became_aware_on", incident.became_aware_on),
-        ("abuse_or_neglect_suspected_on", incident.abuse_or_neglect_suspected_on),
+        (
+            "abuse_or_neglect_suspected_on",
+            incident.abuse_or_neglect_suspected_on if suspicion else None,
+        ),
     ):
         if value is not None and value > day:
             return path

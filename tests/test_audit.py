@@ -753,6 +753,7 @@ def test_csv_out_keeps_the_legal_review_flag_the_advice_and_the_dates(tmp_path: 
     main(["audit", _jsonl(tmp_path, [undetermined]), "--out", str(out), "--today", "2026-11-26"])
     (row,) = csv.DictReader(out.open(encoding="utf-8"))
     assert (row["notify_panel"], row["panel_due_by_if_required"]) == ("undetermined", "2026-11-27")
+    assert row["panel_status_if_required"] == "due"
 
 
 def test_the_summary_counts_each_rule_on_its_own_line(
@@ -776,6 +777,31 @@ def test_the_summary_counts_each_rule_on_its_own_line(
     }
     assert found == expected
     assert len(found) >= 4
+
+
+def test_the_summary_counts_undetermined_answers_past_their_deadline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An undetermined answer owes no obligation yet, but the Panel notification it may owe has
+    a deadline running: the summary counts those by status in a section of their own, so one
+    overdue (aware 2 October, due 9 October, decided 27 November) is counted as overdue, not as
+    nothing."""
+    undetermined = {"abuse_or_neglect": "unknown"}
+    documents = [
+        incident(**undetermined, became_aware_on="2026-10-02", **{"event.date": "2026-10-01"}),
+        incident(**undetermined, became_aware_on="2026-11-27"),  # due 4 December
+        incident(),  # required: its obligations are counted as before
+    ]
+    main(["audit", _jsonl(tmp_path, documents), "--today", "2026-11-27"])
+    summary = capsys.readouterr().out
+    title = "Undetermined: the Panel notification if required, by status on 27 November 2026\n"
+    section = summary.split(title, 1)[1].split("\n\n")[0]
+    counts = {
+        line.rsplit(None, 1)[0].strip(): int(line.split()[-1]) for line in section.splitlines()
+    }
+    assert counts["overdue"] == 1
+    assert counts["due"] == 1
+    assert sum(counts.values()) == 2
 
 
 def test_a_byte_that_is_not_utf8_on_standard_input_is_one_bad_row(

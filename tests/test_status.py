@@ -230,6 +230,43 @@ def test_an_undetermined_panel_answer_shows_when_it_would_be_due() -> None:
     assert settled.panel_due_by_if_required is None
 
 
+@pytest.mark.parametrize(
+    ("today", "notified", "status"),
+    [
+        (date(2026, 11, 5), {}, "due"),
+        (date(2026, 11, 9), {}, "due_today"),
+        (date(2026, 11, 10), {}, "overdue"),
+        (date(2026, 11, 10), {"panel": "2026-11-06"}, "done"),
+        (date(2026, 11, 16), {"panel": "2026-11-12"}, "done_late"),
+        (date(2026, 11, 10), {"ofsted": "2026-11-06"}, "overdue"),
+    ],
+    ids=["due", "due today", "overdue", "done", "done late", "another recipient's"],
+)
+def test_an_undetermined_panel_answer_says_whether_its_deadline_has_passed(
+    today: date, notified: dict[str, str], status: str
+) -> None:
+    """While the Panel answer waits on a question, the notification it may owe has a status as
+    an obligation would (aware Monday 2 November, due Monday 9 November): a deadline passed while
+    the question was open is "overdue", never left without a status, and one recorded as made to
+    the Panel is done."""
+    dated: dict[str, Any] = {"event.date": "2026-11-01", "became_aware_on": "2026-11-02"}
+    if notified:
+        dated["notified_on"] = notified
+    decision = decide(incident(abuse_or_neglect="unknown", **dated), today=today)
+    assert (decision.notify_panel, decision.obligations) == ("undetermined", [])
+    assert decision.panel_due_by_if_required == date(2026, 11, 9)
+    assert decision.panel_status_if_required == status
+
+
+def test_a_settled_or_undated_panel_answer_has_no_status_if_required() -> None:
+    """Only an undetermined answer with a due date has a status if required: a required one has
+    its obligation's status, a not-required one none, and without an awareness date none."""
+    assert decide(incident()).panel_status_if_required is None
+    assert decide(incident(abuse_or_neglect="not_suspected")).panel_status_if_required is None
+    unaware = decide(incident(abuse_or_neglect="unknown", became_aware_on=None))
+    assert (unaware.notify_panel, unaware.panel_status_if_required) == ("undetermined", None)
+
+
 def test_a_notification_made_on_its_due_date_is_on_time() -> None:
     """Made on Friday 27 November, the due date itself, the notification is done, not late."""
     decision = decide(incident(notified_on={"panel": "2026-11-27"}), today=date(2026, 11, 30))

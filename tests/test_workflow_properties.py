@@ -152,15 +152,18 @@ def test_a_panel_notification_found_required_was_never_due_earlier_than_said(
     document: dict[str, Any], unknown: tuple[str, Any], data: st.DataObject
 ) -> None:
     """Answering an undetermined decision's questions until it settles: if the Panel turns out
-    required, the decision had given a due-if-required date, and the one owed is not earlier."""
+    required, the decision had given a due-if-required date and status, the one owed is not
+    earlier, and on the same date it has the same status (an overdue clock stays overdue)."""
     path, value = unknown
     document = changed(document, **{path: value})
     first = decide(document, today=TODAY)
     if first.notify_panel != "undetermined":
         assert first.panel_due_by_if_required is None
+        assert first.panel_status_if_required is None
         event("settled at once")
         return
     assert first.panel_due_by_if_required is not None  # became_aware_on is always recorded here
+    assert first.panel_status_if_required is not None
     decision = first
     for _ in range(6):
         if decision.notify_panel != "undetermined":
@@ -176,3 +179,6 @@ def test_a_panel_notification_found_required_was_never_due_earlier_than_said(
         (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
         assert panel.due_by is not None
         assert panel.due_by >= first.panel_due_by_if_required
+        if panel.due_by == first.panel_due_by_if_required:
+            event("due as said")
+            assert panel.status == first.panel_status_if_required

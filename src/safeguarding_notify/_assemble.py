@@ -21,7 +21,7 @@ from ._explain import format_date
 from ._facts import AXIS_PATHS
 from ._rulefile import Conclusion, RuleVersion
 from ._status import status_fields
-from .decision import Advisory, Obligation, Recipient
+from .decision import Advisory, Obligation, Recipient, Status
 from .incident import EnglishPlace, Incident
 
 if TYPE_CHECKING:
@@ -32,11 +32,11 @@ __all__ = [
     "chosen_notifications",
     "clock_start",
     "due_of",
-    "earliest_due",
     "input_digest",
     "later_suspicion_note",
     "missing_paths_of",
     "obligations_of",
+    "provisional_panel",
     "responsible_area_of",
     "rules_date_of",
     "rules_note",
@@ -175,9 +175,30 @@ def due_of(then: Conclusion, incident: Incident) -> date | None:
     return add_working_days(start, then.within_working_days)
 
 
-def earliest_due(conclusions: Iterable[Conclusion], incident: Incident) -> date | None:
-    """The earliest due date of these notify conclusions for this incident (`due_of`)."""
-    return min((due for then in conclusions if (due := due_of(then, incident))), default=None)
+def provisional_panel(
+    conclusions: Iterable[Conclusion], incident: Incident, today: date
+) -> tuple[date | None, Status | None]:
+    """The Panel notification the undetermined rules would owe (their notify conclusions with a
+    deadline): its due date, the earliest of theirs (`due_of`), and its status against `today`.
+
+    The status is an obligation's (`status_fields`): the guidance's working days run while the
+    open questions are asked, so a deadline that has passed is "overdue" here too, and one made
+    (`notified_on.panel`) while undetermined is "done" or "done_late".
+    """
+    dated = [(due, then) for then in conclusions if (due := due_of(then, incident))]
+    if not dated:
+        return None, None
+    due, then = min(dated, key=lambda pair: pair[0])
+    fields = status_fields(
+        "panel",
+        None,
+        due,
+        incident.notified_on,
+        incident.notifying_authority,
+        today,
+        since=clock_start(then, incident),
+    )
+    return due, fields.get("status")
 
 
 def _area(kind: str | None, incident: Incident) -> str | None:

@@ -67,6 +67,10 @@ class AuditResult:
     missing_facts: Counter[str] = field(default_factory=Counter)
     # Each obligation's status against `today` (overdue, done_late, due...), or _NO_STATUS.
     by_status: Counter[str] = field(default_factory=Counter)
+    # For undetermined decisions: the status of the Panel notification were it required. Its
+    # deadline runs while the questions are asked, so an overdue one must not be counted as
+    # nothing (it owes no obligation yet, so it is not among `by_status`).
+    provisional_by_status: Counter[str] = field(default_factory=Counter)
     # The date every row was decided against, so statuses in one audit share one date.
     today: date | None = None
 
@@ -77,6 +81,8 @@ class AuditResult:
             # share a long common beginning ("Working Together to Safeguard Children 2023, ...").
             self.by_provision[f"{obligation.rule} ({obligation.strength}): {obligation.basis}"] += 1
             self.by_status[obligation.status or _NO_STATUS] += 1
+        if decision.notify_panel == "undetermined":
+            self.provisional_by_status[decision.panel_status_if_required or _NO_STATUS] += 1
         self.missing_facts.update(decision.missing_facts)
 
     def table(self, source: str) -> str:
@@ -92,6 +98,12 @@ class AuditResult:
         lines += _section("Facts missing, by the decisions naming them", self.missing_facts)
         on = f" on {format_date(self.today)}" if self.today else ""
         lines += _section(f"Notifications owed, by status{on}", self.by_status, _STATUS_ORDER)
+        if self.provisional_by_status:
+            lines += _section(
+                f"Undetermined: the Panel notification if required, by status{on}",
+                self.provisional_by_status,
+                _STATUS_ORDER,
+            )
         return "\n".join(lines)
 
 

@@ -188,6 +188,7 @@ DECISION_COLUMNS = (
     "notify_panel",
     "obligations",
     "panel_due_by_if_required",
+    "panel_status_if_required",
     "missing_facts",
     "advisories",
     "notes",
@@ -214,6 +215,7 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
             for item in (item.model_dump(mode="json") for item in decision.obligations)
         ),
         _iso(decision.panel_due_by_if_required),
+        decision.panel_status_if_required or "",
         "; ".join(decision.missing_facts),
         "; ".join(f"{item.advice} ({item.rule})" for item in decision.advisories),
         # After the first (the rules date, in its own columns): the flags a manager must not

@@ -25,11 +25,11 @@ from pydantic import ValidationError
 from ._assemble import (
     advisories_of,
     chosen_notifications,
-    earliest_due,
     input_digest,
     later_suspicion_note,
     missing_paths_of,
     obligations_of,
+    provisional_panel,
     responsible_area_of,
     rules_date_of,
     rules_note,
@@ -599,15 +599,17 @@ class Decider:
                 ]
                 notes.append(unsettled_note(rules_date, [self.book.period_start(p) for p in later]))
         obligations = obligations_of(chosen, incident, today)
+        provisional_due, provisional_status = (
+            provisional_panel(shape.undetermined_panel, incident, today)
+            if notify_panel == "undetermined"
+            else (None, None)
+        )
         return Decision(
             case_reference=incident.case_reference,
             notify_panel=notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
-            panel_due_by_if_required=(
-                earliest_due(shape.undetermined_panel, incident)
-                if notify_panel == "undetermined"
-                else None
-            ),
+            panel_due_by_if_required=provisional_due,
+            panel_status_if_required=provisional_status,
             reasons=list(verdict.reasons),
             missing_facts=missing,
             responsible_authority=responsible_area_of(shape.responsible_areas, incident),

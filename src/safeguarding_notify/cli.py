@@ -214,7 +214,11 @@ def explain_text(decision: Decision) -> str:
         )
     if decision.panel_due_by_if_required:
         provisional = decision.panel_due_by_if_required
-        passed = " (already passed)" if provisional < decision.as_of else ""
+        passed = {
+            "overdue": " (already passed)",
+            "done": " (recorded as made)",
+            "done_late": " (recorded as made late)",
+        }.get(decision.panel_status_if_required or "", "")
         lines.append(
             f"If the open questions make it required, the Panel notification is due by "
             f"{format_weekday(provisional)} {format_date(provisional)}{passed} (deadline from "

@@ -153,6 +153,13 @@ class Decision(_Output):
         "among the Panel rules still undetermined): the working days run while they are asked. "
         "Null otherwise.",
     )
+    panel_status_if_required: Status | None = Field(
+        default=None,
+        description="With panel_due_by_if_required: that notification's status against the "
+        "decision's date, as an obligation's (due, due_today, overdue; done or done_late when "
+        "notified_on.panel records it made): overdue means the deadline passed while the "
+        "questions were open. Null otherwise.",
+    )
     reasons: list[Reason]
     missing_facts: list[str] = Field(
         description="Input paths whose answers could change the decision, most decisive first."

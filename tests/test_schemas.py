@@ -12,7 +12,8 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import incident
-from safeguarding_notify import Incident, IncidentGroup, plan_notifications
+from random_incidents import random_incidents
+from safeguarding_notify import Incident, IncidentGroup, decide, plan_notifications
 from safeguarding_notify._commands import EXAMPLE_TODAY
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify._schemas import SCHEMA_MODELS, schema_text
@@ -110,6 +111,25 @@ def test_example_is_valid_under_its_schema(schema: str, example: str) -> None:
     """The example decision, incident groups and notification plan are valid under their schemas."""
     document = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
     _validator(schema).validate(document)
+
+
+@pytest.mark.parametrize("name", sorted({"decision", "plan"}))
+def test_an_output_schema_requires_every_field_the_library_always_writes(name: str) -> None:
+    """Every field of an output is always written (defaults included), so its schema requires
+    each one: classes generated from it do not make `status` or `what_if` optional."""
+    schema = json.loads(schema_text(name))
+    objects = [schema, *schema.get("$defs", {}).values()]
+    for found in (item for item in objects if item.get("type") == "object"):
+        assert found.get("required", []) == list(found["properties"]), found["title"]
+
+
+def test_every_decision_written_is_valid_under_the_decision_schema() -> None:
+    """Decisions of random incidents (every field, unknowns included), as the library writes
+    them, are valid under the committed decision schema."""
+    validator = _validator("decision")
+    for document in random_incidents(300, seed=11):
+        written = json.loads(decide(document, today=EXAMPLE_TODAY).model_dump_json())
+        validator.validate(written)
 
 
 def test_example_group_is_accepted_by_the_library() -> None:

@@ -25,7 +25,13 @@ Status = Literal["due", "due_today", "overdue", "done", "done_late"]
 
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """The base of every output model (of decisions and of plans)."""
+
+    # Every field is always written, defaults included: the JSON Schema of an output says so
+    # (required), so classes generated from it do not make them optional.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Obligation(_Output):

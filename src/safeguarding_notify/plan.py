@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .decision import Certainty, Decision
+from .decision import Certainty, Decision, _Output
 
 __all__ = ["NotificationForm", "NotificationPlan", "PlannedChild"]
 
@@ -19,10 +19,6 @@ FormPolicy = Literal[
     "one_form_per_incident",  # every child of the incident on one form
     "one_form_for_main_child",  # one form for the main child, the others listed in it
 ]
-
-
-class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PlannedChild(_Output):

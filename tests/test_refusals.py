@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from safeguarding_notify import (
     decide,
     decide_many,
 )
+from safeguarding_notify import incident as incident_module
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.group import IncidentGroup, plan_notifications
 from safeguarding_notify.incident import england_today
@@ -277,6 +278,22 @@ def test_validation_message_does_not_echo_the_input() -> None:
     with pytest.raises(ValidationError) as caught:
         decide(incident(notifying_authority="Jane Doe's council"))
     assert "Jane" not in one_line(caught.value)
+
+
+def test_decide_many_decides_a_batch_against_one_date_across_midnight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A nightly batch that runs past England's midnight decides every incident against the date
+    it was called on (default `today`), never some against one day and the rest the next."""
+    before = datetime(2026, 11, 26, 23, 59, 59, tzinfo=UTC).timestamp()  # England keeps UTC
+    clock = [before]
+    monkeypatch.setattr(incident_module.time, "time", lambda: clock[0])
+    decisions = decide_many([incident(), incident()])
+    first = next(decisions)
+    clock[0] = before + 2  # 27 November
+    second = next(decisions)
+    assert (first.as_of, second.as_of) == (date(2026, 11, 26), date(2026, 11, 26))
+    assert first.obligations[0].status == second.obligations[0].status == "due"
 
 
 def test_decide_many_says_which_incident_it_stopped_at() -> None:

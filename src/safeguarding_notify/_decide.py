@@ -823,21 +823,23 @@ def decide(incident: Incident | Mapping[str, Any], today: date | None = None) ->
 def decide_many(
     incidents: Iterable[Incident | Mapping[str, Any]], today: date | None = None
 ) -> Iterator[Decision]:
-    """Decide each incident in order, lazily.
+    """Decide each incident in order, lazily, all against one date.
 
-    A bad `today` is refused at once, by the call. The first incident that cannot be decided ends
-    the iteration with its error, which carries a note of the incident's position (counting from
-    0): a batch of thousands otherwise gives no clue which one it was.
+    `today` (default: the date in England when called) is taken once for the whole batch, so a
+    batch running past midnight does not mix two dates; a bad one is refused at once, by the
+    call. The first incident that cannot be decided ends the iteration with its error, which
+    carries a note of the incident's position (counting from 0): a batch of thousands otherwise
+    gives no clue which one it was.
     """
-    if today is not None:
-        # Refused before any incident: a bad `today` was blamed on the incident at position 0,
-        # and with no incidents it was never refused at all.
-        countable(today)
-    return _decided_in_turn(default_decider(), incidents, today)
+    # Refused before any incident: a bad `today` was blamed on the incident at position 0, and
+    # with no incidents it was never refused at all.
+    return _decided_in_turn(
+        default_decider(), incidents, countable(england_today() if today is None else today)
+    )
 
 
 def _decided_in_turn(
-    decider: Decider, incidents: Iterable[Incident | Mapping[str, Any]], today: date | None
+    decider: Decider, incidents: Iterable[Incident | Mapping[str, Any]], today: date
 ) -> Iterator[Decision]:
     for position, incident in enumerate(incidents):
         try:

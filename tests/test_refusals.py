@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import traceback
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,8 +14,11 @@ from pydantic import ValidationError
 from conftest import OUR_AREA, incident
 from safeguarding_notify import (
     Decider,
+    DecisionDateError,
+    EngineError,
     Incident,
     OutsideCalendarError,
+    RuleFileError,
     RulesNotInForceError,
     decide,
     decide_many,
@@ -294,6 +298,33 @@ def test_decide_many_decides_a_batch_against_one_date_across_midnight(
     second = next(decisions)
     assert (first.as_of, second.as_of) == (date(2026, 11, 26), date(2026, 11, 26))
     assert first.obligations[0].status == second.obligations[0].status == "due"
+
+
+def _refused_child() -> DecisionDateError:
+    error = DecisionDateError("incidents[1]: the date of submission (submitted_on) is before ...")
+    error.child, error.option = 1, "submitted_on"
+    return error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        RuleFileError("rules/x.v1.yaml", "unknown key 'whne'"),
+        RulesNotInForceError("no encoded rules decide a Panel notification ..."),
+        _refused_child(),
+        EngineError("the engine gave no conclusion"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_an_error_crosses_a_process_boundary_whole(error: Exception) -> None:
+    """Each error the library raises survives pickling (a process pool sends errors back that
+    way) with its type, message, attributes and notes: a RuleFileError, whose constructor takes
+    two parts, broke the pool instead."""
+    error.add_note("decide_many: the incident at position 3 (from 0)")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert copy.__dict__ == error.__dict__  # file and problem, child and option, notes
 
 
 def test_decide_many_says_which_incident_it_stopped_at() -> None:

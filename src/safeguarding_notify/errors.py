@@ -12,6 +12,8 @@ None of them is ever turned into a "not_required": a caller that catches one has
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "DATE_REFUSALS",
     "DecisionDateError",
@@ -38,6 +40,12 @@ class RuleFileError(SafeguardingNotifyError, ValueError):
         super().__init__(f"{file}: {problem}")
         self.file = file
         self.problem = problem
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its two parts (an exception is pickled with its message alone, which this
+        # constructor cannot take): raised in a process pool's worker, it reaches the caller
+        # whole instead of breaking the pool.
+        return (type(self), (self.file, self.problem), self.__dict__)
 
 
 class RulesNotInForceError(SafeguardingNotifyError, ValueError):

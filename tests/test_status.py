@@ -9,7 +9,13 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import OTHER_AREA, OUR_AREA, incident
-from safeguarding_notify import Decision, DecisionDateError, decide
+from safeguarding_notify import (
+    Decision,
+    DecisionDateError,
+    __version__,
+    decide,
+    plan_notifications,
+)
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.incident import england_today
 
@@ -198,6 +204,15 @@ def test_the_day_of_awareness_is_a_date_to_decide_against() -> None:
     """On the very day the authority became aware, everything is due, with five working days left."""
     decision = decide(incident(), today=date(2026, 11, 20))
     assert panel(decision) == ("due", 5, None, None)
+
+
+def test_a_stored_decision_and_plan_say_which_library_version_made_them() -> None:
+    """A decision and a plan record the version of the library that made them, beside the rules'
+    hash: replaying one needs the same code as well as the same rules."""
+    group = {"notifying_authority": OUR_AREA, "incidents": [incident()]}
+    assert decide(incident()).library_version == __version__
+    assert plan_notifications(group).library_version == __version__
+    assert decide(incident()).model_dump(mode="json")["library_version"] == __version__
 
 
 def test_a_stored_decision_says_what_date_it_was_taken_against() -> None:

@@ -196,6 +196,7 @@ DECISION_COLUMNS = (
     "rules_date",
     "rules_date_source",
     "rules_version",
+    "library_version",
     "input_digest",
     "as_of",
 )
@@ -225,6 +226,7 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
         decision.rules_date.isoformat(),
         decision.rules_date_source,
         decision.rules_version,
+        decision.library_version,
         decision.input_digest,
         decision.as_of.isoformat(),
     ]

@@ -74,6 +74,7 @@ from ._ranking import (
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
 from ._validation import validated
+from ._version import __version__
 from ._whatif import Panel, what_if
 from .decision import Decision, Reason, WhatIf
 from .errors import (
@@ -617,6 +618,7 @@ class Decider:
             rules_date_source=source,  # type: ignore[arg-type]
             notes=notes,
             rules_version=self.book.version,
+            library_version=__version__,
             input_digest=input_digest(incident),
             as_of=today,
             advisories=advisories_of(verdict),

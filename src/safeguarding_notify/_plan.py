@@ -16,6 +16,7 @@ from ._calendar import countable, plain_date
 from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
+from ._version import __version__
 from .decision import Decision
 from .errors import DATE_REFUSALS, DecisionDateError, RulesNotInForceError
 from .incident import Incident, england_today, first_date_after
@@ -83,6 +84,7 @@ def plan_with(
             *dict.fromkeys(notes),
         ],
         rules_version=decider.book.version,
+        library_version=__version__,
         input_digest=input_digest(group),
     )
 

@@ -180,12 +180,20 @@ class Decision(_Output):
         "abuse_or_neglect_suspected_on", "became_aware_on", "event.date", "today"
     ]
     notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
-    rules_version: str = Field(description="Content hash of the rule files that decided.")
+    rules_version: str = Field(
+        description="SHA-256 of the bytes of the rule files that decided: any edit to them, a "
+        "comment or line endings included, gives another."
+    )
+    library_version: str = Field(
+        description="The version of safeguarding-notify that decided: the code that reads the "
+        "rules changes between versions too."
+    )
     input_digest: str = Field(description="SHA-256 of the validated incident in canonical JSON.")
     as_of: date = Field(
         description="The date decided against (`today`; default today in England): the "
         "obligations' statuses and working days are taken on it, and it chooses the rules when "
-        "the incident has no date. With rules_version and input_digest, what replays the decision."
+        "the incident has no date. With rules_version, library_version and input_digest, what "
+        "replays the decision."
     )
     advisories: list[Advisory] = Field(
         default_factory=list,

@@ -74,4 +74,5 @@ class NotificationPlan(_Output):
     )
     notes: list[str]
     rules_version: str
+    library_version: str = Field(description="The version of safeguarding-notify that planned.")
     input_digest: str

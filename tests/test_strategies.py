@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis.errors import InvalidArgument
 
 from safeguarding_notify import Incident, decide
@@ -86,3 +86,35 @@ def test_arguments_that_allow_no_valid_incident_are_refused(
 
     with pytest.raises(InvalidArgument, match=message):
         draw()
+
+
+_DRAWN_ON = date(2026, 11, 26)  # the strategies' `today` and the decisions' alike
+# Finding one example is enough: not shrunk (shrinking would decide thousands more incidents).
+_SEARCH = settings(max_examples=2000, database=None, phases=[Phase.generate])
+
+
+@pytest.mark.parametrize("status", ["due", "due_today", "overdue", "done", "done_late"])
+def test_every_status_an_integrator_acts_on_is_drawn(status: str) -> None:
+    """Incidents drawn reach every obligation status (decided on the strategies' `today`), so a
+    consumer's property tests exercise what they alert on, not only "overdue"."""
+    found = find(
+        incident_mappings(today=_DRAWN_ON),
+        lambda document: any(
+            item.status == status for item in decide(document, today=_DRAWN_ON).obligations
+        ),
+        settings=_SEARCH,
+    )
+    assert any(item.status == status for item in decide(found, today=_DRAWN_ON).obligations)
+
+
+@pytest.mark.parametrize("day", [date(2018, 6, 28), date(2018, 6, 29), date(2023, 12, 15)])
+def test_awareness_on_the_days_the_rules_change_is_drawn(day: date) -> None:
+    """Awareness dates next to and on the days the shipped rules change (s16C in force on 29 June
+    2018; Working Together 2023 on 15 December 2023) are drawn, where an off-by-one in choosing
+    the rules in force would show."""
+    found = find(
+        incident_mappings(),
+        lambda document: document["became_aware_on"] == day.isoformat(),
+        settings=_SEARCH,
+    )
+    assert found["became_aware_on"] == day.isoformat()

@@ -63,6 +63,15 @@ def _covered_from() -> date:
     return load_rules().covered_from
 
 
+@lru_cache(maxsize=1)
+def _rule_changes() -> tuple[date, ...]:
+    """The days the shipped rules change, each with the day before and after: where an
+    off-by-one in choosing the rules in force would show."""
+    return tuple(
+        day + timedelta(days=offset) for day in load_rules().boundaries for offset in (-1, 0, 1)
+    )
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -84,40 +93,101 @@ def places(
 ) -> st.SearchStrategy[dict[str, Any] | None]:
     """A place as JSON: in `here`'s area (often, when given), another English area, England with
     the area unknown, outside England, or (unless `known_only`) unknown (None)."""
-    english = authority_codes() if here is None else st.one_of(st.just(here), authority_codes())
-    options: list[st.SearchStrategy[Any]] = [
-        st.builds(lambda code: {"country": "england", "local_authority": code}, english),
-        st.sampled_from(_OUTSIDE).map(lambda country: {"country": country}),
+    return st.composite(_place)(here, known_only)
+
+
+# Strategies built once: Hypothesis checks each strategy object it meets, so building them afresh
+# for every draw made an incident cost ~13 ms to draw, ten decisions' worth.
+_CODES = authority_codes()
+_COIN = st.booleans()
+_OUTSIDE_COUNTRIES = st.sampled_from(_OUTSIDE)
+_PLACE_KINDS = {
+    True: st.sampled_from(["english", "outside"]),
+    False: st.sampled_from(["english", "outside", "england_area_unknown", "unknown"]),
+}
+_ANSWERS = {True: st.sampled_from(["yes", "no"]), False: st.sampled_from(["yes", "no", "unknown"])}
+_KINDS: dict[bool, st.SearchStrategy[str | None]] = {
+    True: st.sampled_from(["death", "serious_harm", "other"]),
+    False: st.sampled_from(["death", "serious_harm", "other", None]),
+}
+_ABUSE = {
+    True: st.sampled_from(["known", "suspected", "not_suspected"]),
+    False: st.sampled_from(["known", "suspected", "not_suspected", "unknown"]),
+}
+_MANNERS = {
+    True: st.sampled_from(["suspected_suicide", "unexplained", "other"]),
+    False: st.sampled_from(["suspected_suicide", "unexplained", "other", "unknown"]),
+}
+_CASE_REFERENCES = st.one_of(st.none(), st.integers(1, 999_999).map(lambda n: f"C-{n}"))
+_ONE_IN_TEN = st.integers(0, 9)
+_ONE_IN_FOUR = st.integers(0, 3)
+_RECIPIENTS = st.sampled_from(
+    [
+        "panel",
+        "secretary_of_state",
+        "ofsted",
+        "safeguarding_partners",
+        "local_safeguarding_children_board",
+        "parents_and_parental_responsibility",
+        "another_area_partners",
     ]
-    if not known_only:
-        options += [st.just({"country": "england", "local_authority": None}), st.none()]
-    return st.one_of(options)
+)
+_NOTIFIED_COUNT = st.integers(1, 3)
+_WITHIN_A_FORTNIGHT = st.integers(0, 14)
 
 
-@st.composite
+def _code_or(draw: st.DrawFn, here: str | None) -> str:
+    """An authority code: `here` half the time when given, else any."""
+    return here if here is not None and draw(_COIN) else draw(_CODES)
+
+
+def _place(draw: st.DrawFn, here: str | None, known_only: bool) -> dict[str, Any] | None:
+    kind = draw(_PLACE_KINDS[known_only])
+    if kind == "english":
+        return {"country": "england", "local_authority": _code_or(draw, here)}
+    if kind == "outside":
+        return {"country": draw(_OUTSIDE_COUNTRIES)}
+    if kind == "england_area_unknown":
+        return {"country": "england", "local_authority": None}
+    return None
+
+
+_AWARE_FROM = st.sampled_from(["any_day", "last_fortnight", "rule_change"])
+_NEXT_TO = st.sampled_from([-1, 0, 1])
+
+
+def _day_between(draw: st.DrawFn, earliest: date, latest: date) -> date:
+    """A day from `earliest` to `latest`, both included (drawn as a number of days, which spares
+    building a date strategy for each pair of bounds)."""
+    return earliest + timedelta(days=draw(st.integers(0, (latest - earliest).days)))
+
+
 def _dates(
     draw: st.DrawFn, earliest: date, today: date, known_only: bool, looked_after: bool
 ) -> tuple[date | None, date | None, date | None]:
     """(date of birth, event date, awareness), valid together; None where unknown."""
-    aware = draw(st.dates(earliest, today))
-    happened = draw(st.dates(_years_before(aware, 10), aware))
+    # Any day; or within the last fortnight, so that statuses "due" and "due_today" occur
+    # against today; or next to a day the rules change.
+    changes = [day for day in _rule_changes() if earliest <= day <= today]
+    source = draw(_AWARE_FROM)
+    if source == "rule_change" and changes:
+        aware = changes[draw(st.integers(0, len(changes) - 1))]
+    elif source == "last_fortnight":
+        aware = _day_between(draw, max(earliest, today - timedelta(days=14)), today)
+    else:
+        aware = _day_between(draw, earliest, today)
+    happened = _day_between(draw, _years_before(aware, 10), aware)
     # Half the time the age on the event date sits next to the 18th birthday.
     near_adult = _years_before(happened, _ADULT)
-    born = draw(
-        st.one_of(
-            st.dates(_years_before(happened, _OLDEST), happened),
-            st.sampled_from(
-                [near_adult - timedelta(days=1), near_adult, near_adult + timedelta(1)]
-            ),
-        )
-    )
+    if draw(_COIN):
+        born = near_adult + timedelta(days=draw(_NEXT_TO))
+    else:
+        born = _day_between(draw, _years_before(happened, _OLDEST), happened)
     if looked_after and age_on(born, happened) >= _ADULT:
         born = near_adult + timedelta(days=1)  # a looked-after child is under 18
     if known_only:
         return born, happened, aware
-    keep_born, keep_happened, keep_aware = draw(
-        st.tuples(st.booleans(), st.booleans(), st.booleans())
-    )
+    keep_born, keep_happened, keep_aware = draw(_COIN), draw(_COIN), draw(_COIN)
     # Without awareness the event date (else today) chooses the rules; it must be one covered.
     if not keep_aware and keep_happened and happened < earliest:
         keep_aware = True
@@ -166,61 +236,81 @@ def incident_mappings(
 
     `known_only`: every fact recorded (nothing unknown; an unborn child has no date of birth).
     `notifying_authority`: fix the authority asking (default: any). `today`: the latest date
-    drawn (default: today in England). `aware_from`: the earliest awareness date (default: the
-    first day the shipped rules cover, 26 March 2015).
+    drawn (default: today in England); pass the same date to `decide(..., today=...)` for
+    statuses that do not depend on the day the test runs. `aware_from`: the earliest awareness
+    date (default: the first day the shipped rules cover, 26 March 2015).
+
+    Awareness dates are drawn from the whole range, from the fortnight before `today` and from
+    the days around each change of the shipped rules; half the incidents record notifications
+    already made (`notified_on`), so every status occurs.
     """
     earliest = max(_covered_from(), aware_from or date.min)
     today = _arguments_checked(notifying_authority, today, earliest)
-    here = notifying_authority or draw(authority_codes())
-    statuses = ["yes", "no"] if known_only else ["yes", "no", "unknown"]
+    here = notifying_authority or draw(_CODES)
+    statuses = _ANSWERS[known_only]
     # An unborn child (one in ten) has no date of birth and is neither looked after nor a
     # care leaver.
-    unborn = draw(st.integers(0, 9)) == 0
-    looked_after = "no" if unborn else draw(st.sampled_from(statuses))
-    born, happened, aware = draw(_dates(earliest, today, known_only, looked_after == "yes"))
+    unborn = draw(_ONE_IN_TEN) == 0
+    looked_after = "no" if unborn else draw(statuses)
+    born, happened, aware = _dates(draw, earliest, today, known_only, looked_after == "yes")
     child: dict[str, Any] = {
         "date_of_birth": None if unborn else born and born.isoformat(),
-        "normally_resident": draw(places(here, known_only=known_only)),
+        "normally_resident": _place(draw, here, known_only),
         "looked_after": looked_after,
     }
     if looked_after == "yes":
-        child["looked_after_by"] = draw(st.one_of(st.just(here), authority_codes()))
-    child["care_leaver"] = "no" if unborn else draw(st.sampled_from(statuses))
+        child["looked_after_by"] = _code_or(draw, here)
+    child["care_leaver"] = "no" if unborn else draw(statuses)
     if child["care_leaver"] == "yes":
-        child["care_leaver_of"] = draw(st.one_of(st.just(here), authority_codes()))
-    child["known_to_childrens_social_care"] = draw(st.sampled_from(statuses))
+        child["care_leaver_of"] = _code_or(draw, here)
+    child["known_to_childrens_social_care"] = draw(statuses)
     child["unborn"] = unborn
-    kinds: list[str | None] = ["death", "serious_harm", "other"]
-    abuse = ["known", "suspected", "not_suspected"]
-    kind = draw(st.sampled_from(kinds if known_only else [*kinds, None]))
-    manners = ["suspected_suicide", "unexplained", "other"]
-    abuse_or_neglect = draw(st.sampled_from(abuse if known_only else [*abuse, "unknown"]))
+    kind = draw(_KINDS[known_only])
+    abuse_or_neglect = draw(_ABUSE[known_only])
     document = {
-        "case_reference": draw(
-            st.one_of(st.none(), st.integers(1, 999_999).map(lambda number: f"C-{number}"))
-        ),
+        "case_reference": draw(_CASE_REFERENCES),
         "notifying_authority": here,
         "child": child,
         "event": {
             "kind": kind,
             "date": happened and happened.isoformat(),
-            "location": draw(places(here, known_only=known_only)),
-            "regulated_setting": draw(st.sampled_from(statuses)),
+            "location": _place(draw, here, known_only),
+            "regulated_setting": draw(statuses),
             # Only a death has a manner of death.
-            "manner_of_death": draw(
-                st.sampled_from(manners if known_only else [*manners, "unknown"])
-            )
-            if kind == "death"
-            else "unknown",
+            "manner_of_death": draw(_MANNERS[known_only]) if kind == "death" else "unknown",
         },
         "abuse_or_neglect": abuse_or_neglect,
         "became_aware_on": aware and aware.isoformat(),
     }
     # One in four incidents with abuse or neglect known or suspected came to know or suspect it
     # after becoming aware of the death or harm (a post-mortem finding, say).
-    if abuse_or_neglect in ("known", "suspected") and aware and draw(st.integers(0, 3)) == 0:
-        document["abuse_or_neglect_suspected_on"] = draw(st.dates(aware, today)).isoformat()
+    if abuse_or_neglect in ("known", "suspected") and aware and draw(_ONE_IN_FOUR) == 0:
+        document["abuse_or_neglect_suspected_on"] = _day_between(draw, aware, today).isoformat()
+    # Half of them record notifications already made, from the awareness (else the event) on.
+    start = aware or happened
+    if start is not None and draw(_COIN):
+        document["notified_on"] = _notifications(draw, start, today, here)
     return document
+
+
+def _notifications(draw: st.DrawFn, start: date, today: date, here: str) -> dict[str, str]:
+    """`notified_on`: one to three notifications made from `start` to `today`, half of them
+    within a fortnight of `start` (so on time, on the due date and late all occur), keyed by
+    recipient or by another area's safeguarding partners."""
+    made: dict[str, str] = {}
+    for _ in range(draw(_NOTIFIED_COUNT)):
+        key = draw(_RECIPIENTS)
+        if key == "another_area_partners":
+            code = draw(_CODES)
+            if code == here:
+                continue  # this area's own partners are recorded as safeguarding_partners
+            key = f"safeguarding_partners:{code}"
+        if draw(_COIN):
+            day = min(start + timedelta(days=draw(_WITHIN_A_FORTNIGHT)), today)
+        else:
+            day = _day_between(draw, start, today)
+        made[key] = day.isoformat()
+    return made
 
 
 def incidents(

@@ -13,7 +13,7 @@ from hypothesis.errors import InvalidArgument
 
 from safeguarding_notify import Incident, decide
 from safeguarding_notify.incident import england_today
-from safeguarding_notify.strategies import incident_mappings, incidents
+from safeguarding_notify.strategies import incident_mappings, incidents, notifiable_incidents
 
 ENOUGH = settings(max_examples=100, deadline=None)
 
@@ -89,16 +89,19 @@ def test_arguments_that_allow_no_valid_incident_are_refused(
 
 
 _DRAWN_ON = date(2026, 11, 26)  # the strategies' `today` and the decisions' alike
-# Finding one example is enough: not shrunk (shrinking would decide thousands more incidents).
-_SEARCH = settings(max_examples=2000, database=None, phases=[Phase.generate])
+# Finding one example is enough: not shrunk (shrinking would decide thousands more incidents),
+# and derandomised, so that a search whose odds are a few in a thousand passes or fails alike on
+# every run.
+_SEARCH = settings(max_examples=3000, database=None, phases=[Phase.generate], derandomize=True)
 
 
 @pytest.mark.parametrize("status", ["due", "due_today", "overdue", "done", "done_late"])
 def test_every_status_an_integrator_acts_on_is_drawn(status: str) -> None:
-    """Incidents drawn reach every obligation status (decided on the strategies' `today`), so a
-    consumer's property tests exercise what they alert on, not only "overdue"."""
+    """Notifiable incidents drawn reach every status of the Panel notification (decided on the
+    strategies' `today`), so a consumer's property tests exercise what they alert on, not only
+    "overdue"."""
     found = find(
-        incident_mappings(today=_DRAWN_ON),
+        notifiable_incidents(today=_DRAWN_ON),
         lambda document: any(
             item.status == status for item in decide(document, today=_DRAWN_ON).obligations
         ),

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, get_args
 
 try:
     from hypothesis import strategies as st
@@ -40,6 +40,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from ._calendar import age_on, plain_date
 from ._rulefile import load_rules
+from .decision import Recipient
 from .incident import _GSS, GSS_PATTERN, Incident, england_today
 
 __all__ = [
@@ -121,17 +122,8 @@ _MANNERS = {
 _CASE_REFERENCES = st.one_of(st.none(), st.integers(1, 999_999).map(lambda n: f"C-{n}"))
 _ONE_IN_TEN = st.integers(0, 9)
 _ONE_IN_FOUR = st.integers(0, 3)
-_RECIPIENTS = st.sampled_from(
-    [
-        "panel",
-        "secretary_of_state",
-        "ofsted",
-        "safeguarding_partners",
-        "local_safeguarding_children_board",
-        "parents_and_parental_responsibility",
-        "another_area_partners",
-    ]
-)
+# Each recipient a notification can be recorded for, or another area's safeguarding partners.
+_RECIPIENTS = st.sampled_from([*get_args(Recipient), "another_area_partners"])
 _NOTIFIED_COUNT = st.integers(1, 3)
 _WITHIN_A_FORTNIGHT = st.integers(0, 14)
 
@@ -154,6 +146,7 @@ def _place(draw: st.DrawFn, here: str | None, known_only: bool) -> dict[str, Any
 
 _AWARE_FROM = st.sampled_from(["any_day", "last_fortnight", "rule_change"])
 _NEXT_TO = st.sampled_from([-1, 0, 1])
+_DAYS_AGO = st.sampled_from(range(15))
 
 
 def _day_between(draw: st.DrawFn, earliest: date, latest: date) -> date:
@@ -173,7 +166,9 @@ def _dates(
     if source == "rule_change" and changes:
         aware = changes[draw(st.integers(0, len(changes) - 1))]
     elif source == "last_fortnight":
-        aware = _day_between(draw, max(earliest, today - timedelta(days=14)), today)
+        # Sampled, not an integer between bounds, which Hypothesis draws mostly at the bounds:
+        # each day of the fortnight alike, so each status against today occurs.
+        aware = max(earliest, today - timedelta(days=draw(_DAYS_AGO)))
     else:
         aware = _day_between(draw, earliest, today)
     happened = _day_between(draw, _years_before(aware, 10), aware)

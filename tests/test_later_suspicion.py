@@ -33,7 +33,8 @@ def _due(obligations: list[Obligation], recipient: str) -> date:
 def test_the_panel_notification_counts_from_the_later_suspicion() -> None:
     """s16C applies once abuse or neglect is known or suspected: the Panel notification and the
     partners' report are due five working days after the suspicion, not after awareness, and
-    are not overdue the day after it (they were, by nine working days)."""
+    are not overdue the day after it (they were, by nine working days); with no rule change
+    between the two dates, no note says the rules changed."""
     decision = decide(LATER, TODAY)
     suspected = date(2026, 11, 20)
     for recipient in ("panel", "safeguarding_partners"):
@@ -43,6 +44,8 @@ def test_the_panel_notification_counts_from_the_later_suspicion() -> None:
     assert {item.status for item in decision.obligations} == {"due"}
     assert decision.rules_date == suspected
     assert decision.rules_date_source == "abuse_or_neglect_suspected_on"
+    # No rule changed between the two dates: no note says one did (for legal review).
+    assert not any("changed between" in note for note in decision.notes)
     # The same incident without the date counts from awareness, and is overdue.
     without = {k: v for k, v in LATER.items() if k != "abuse_or_neglect_suspected_on"}
     assert {item.status for item in decide(without, TODAY).obligations} == {"overdue"}

@@ -380,9 +380,11 @@ def test_children_needing_no_notification_are_listed_with_reasons() -> None:
 
 
 def test_undetermined_children_are_shown_with_their_missing_facts() -> None:
-    """A child whose abuse answer is unknown is listed as undetermined and the question is asked, never dropped."""
+    """A child whose abuse answer is unknown is listed as undetermined and the question is asked,
+    never dropped, and is not put on a form submitted to the Panel."""
     result = plan(child("A"), child("B", abuse_or_neglect="unknown"))
     assert [item.index for item in result.undetermined] == [1]
+    assert forms(result) == [("one_form_per_incident", ["A"], [])]
     assert "incidents[1].abuse_or_neglect" in result.missing_facts
     assert any("cannot be decided yet" in note for note in result.notes)
 
@@ -449,3 +451,12 @@ def test_a_form_with_an_unknown_awareness_date_says_so_and_asks() -> None:
     notes = [note for note in result.notes if "date of awareness is not recorded" in note]
     assert len(notes) == 1
     assert result.missing_facts == ["incidents[0].became_aware_on", "incidents[2].became_aware_on"]
+    # On one form for the incident (the DfE service), the form is due on B's date, and the note
+    # says that a child on it has no date of awareness.
+    one_form = plan(
+        child("A", "death", became_aware_on=None, **after),
+        child("B", "death", became_aware_on="2018-11-14", **after),
+        submitted_on=SERVICE,
+    )
+    assert [form.due_by for form in one_form.forms] == [date(2018, 11, 21)]
+    assert any("date of awareness is not recorded" in note for note in one_form.notes)

@@ -121,6 +121,16 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "looked-after child is under 18",
     ),
     (
+        "a looked-after child on their 18th birthday (18 on the event date)",
+        {
+            "child.date_of_birth": "2008-11-18",
+            "child.looked_after": "yes",
+            "child.looked_after_by": "E08000025",
+        },
+        "incident",
+        "looked-after child is under 18",
+    ),
+    (
         "a care leaver with no authority",
         {"child.care_leaver": "yes"},
         "child",
@@ -158,6 +168,12 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
             "child.looked_after": "yes",
             "child.looked_after_by": "E08000025",
         },
+        "child",
+        "neither looked after nor a care leaver",
+    ),
+    (
+        "an unborn child whose looked-after status is unknown (it can only be no)",
+        {"child.unborn": True, "child.date_of_birth": None, "child.looked_after": "unknown"},
         "child",
         "neither looked after nor a care leaver",
     ),
@@ -227,6 +243,20 @@ def test_refused(overrides: dict[str, Any], field: str, words: str) -> None:
     line = one_line(caught.value)
     assert line.startswith(f"{field}:"), line
     assert words in line
+
+
+def test_boundaries_that_are_allowed_are_decided() -> None:
+    """The edges of the cross-field rules that are allowed are decided, not refused: a looked-after
+    child the day before their 18th birthday, and abuse or neglect suspected on the very day of
+    awareness."""
+    last_day_under_18 = {
+        "child.date_of_birth": "2008-11-19",
+        "child.looked_after": "yes",
+        "child.looked_after_by": "E08000025",
+    }
+    assert decide(incident(**last_day_under_18)).notify_panel == "required"
+    same_day = incident(abuse_or_neglect_suspected_on="2026-11-20")  # aware that day too
+    assert decide(same_day).rules_date_source == "abuse_or_neglect_suspected_on"
 
 
 def test_awareness_before_working_together_2015_is_refused_not_answered() -> None:

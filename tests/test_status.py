@@ -67,6 +67,13 @@ def test_recorded_notification_after_due_date_is_done_late() -> None:
     assert panel(decision) == ("done_late", None, 2, date(2026, 11, 11))
 
 
+def test_a_notification_recorded_on_the_date_decided_against_is_made() -> None:
+    """A notification recorded on the very day decided against counts as made that day (done),
+    not as still due: only one recorded after it is not yet made."""
+    decision = decide(incident(notified_on={"panel": "2026-11-24"}), today=date(2026, 11, 24))
+    assert panel(decision) == ("done", None, None, date(2026, 11, 24))
+
+
 def test_a_notification_recorded_after_today_is_not_yet_made() -> None:
     """Asking about a date before the recorded notification gives the status as it stood then."""
     decision = decide(incident(notified_on={"panel": "2026-11-25"}), today=date(2026, 11, 24))

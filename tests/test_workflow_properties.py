@@ -91,9 +91,16 @@ def test_a_rapid_review_follows_exactly_the_s16c_notifications(document: dict[st
 @settings(max_examples=80, deadline=None)
 @given(incidents())
 def test_statuses_agree_with_the_dates(document: dict[str, Any]) -> None:
-    """Every status is consistent with due_by, notified_on and today, and its day counts are exact."""
+    """Every status is consistent with due_by, the notification recorded in the input and today,
+    and its day counts are exact: a notification recorded on or before today is taken as made
+    (no suspicion date is drawn here, so none is too early to count)."""
     decision = decide(document, today=TODAY)
+    recorded = document.get("notified_on", {})
     for item in decision.obligations:
+        made = recorded.get(item.notified_on_key)
+        # The input's own record, not the output's copy of it: a decision that dropped it would
+        # otherwise pass as a consistent "due".
+        assert item.notified_on == (date.fromisoformat(made) if made else None)
         if item.notified_on is not None:
             assert item.status == (
                 "done" if item.due_by is None or item.notified_on <= item.due_by else "done_late"

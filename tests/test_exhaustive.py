@@ -28,6 +28,14 @@ def test_engine_agrees_with_the_oracle_on_every_point(part: Part) -> None:
     assert found == [], "\n".join(found)
 
 
+def test_the_checking_decider_skips_the_what_if_search() -> None:
+    """The checking decider really leaves out the what-if search it is built to skip (what-if is
+    not compared with the oracle): no what-if answer where `decide` gives one."""
+    not_required = incident(abuse_or_neglect="not_suspected")
+    assert decide(not_required).what_if != []
+    assert DECIDER.decide(not_required).what_if == []
+
+
 def test_every_period_is_checked() -> None:
     """Each period from the first rule to today has a checked duty sub-space with points decided."""
     periods = {part.period for part in PARTS if part.space.name == "duties"}

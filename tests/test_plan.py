@@ -113,7 +113,9 @@ def test_online_form_mixes_deaths_siblings_and_non_siblings() -> None:
 
 
 def test_online_form_operation_with_main_child_is_one_form_listing_the_others() -> None:
-    """A large-scale exploitation operation is one form for the marked main child, the others listed in it."""
+    """A large-scale exploitation operation is one form for the marked main child, the others
+    listed in it, as the policy says: no note about a limit of children detailed on a form, which
+    this policy does not have."""
     result = plan(
         child("A"),
         child("B"),
@@ -125,6 +127,7 @@ def test_online_form_operation_with_main_child_is_one_form_listing_the_others() 
     assert forms(result) == [("one_form_for_main_child", ["B"], ["A", "C"])]
     assert result.forms[0].main_child == 1
     assert "main_child" not in result.missing_facts
+    assert not any("further information" in note for note in result.notes)
 
 
 def test_online_form_operation_without_main_child_names_the_missing_fact() -> None:

@@ -11,9 +11,14 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis.errors import InvalidArgument
 
-from safeguarding_notify import Incident, decide
+from safeguarding_notify import Incident, decide, plan_notifications
 from safeguarding_notify.incident import england_today
-from safeguarding_notify.strategies import incident_mappings, incidents, notifiable_incidents
+from safeguarding_notify.strategies import (
+    incident_group_mappings,
+    incident_mappings,
+    incidents,
+    notifiable_incidents,
+)
 
 ENOUGH = settings(max_examples=100, deadline=None)
 
@@ -121,3 +126,28 @@ def test_awareness_on_the_days_the_rules_change_is_drawn(day: date) -> None:
         settings=_SEARCH,
     )
     assert found["became_aware_on"] == day.isoformat()
+
+
+@ENOUGH
+@given(incident_group_mappings(today=_DRAWN_ON))
+def test_groups_are_valid_and_planned(document: dict[str, Any]) -> None:
+    """Every drawn incident group validates and is planned without refusal, each child decided
+    and either on a form, not required or undetermined: never dropped."""
+    plan = plan_notifications(document, today=_DRAWN_ON)
+    placed = [
+        child.index for form in plan.forms for child in (*form.children, *form.further_information)
+    ]
+    others = [child.index for child in (*plan.not_required, *plan.undetermined)]
+    assert sorted(placed + others) == list(range(len(document["incidents"])))
+
+
+def test_groups_refuse_a_max_children_no_group_can_have() -> None:
+    """A `max_children` outside 1 to 100 is Hypothesis's InvalidArgument, not a refusal of every
+    example."""
+
+    @given(incident_group_mappings(max_children=0))
+    def draw(document: dict[str, Any]) -> None:
+        raise AssertionError("a group was drawn")
+
+    with pytest.raises(InvalidArgument, match="max_children must be from 1 to 100"):
+        draw()

@@ -13,6 +13,8 @@ answers rather than refusing.
 * `incidents(...)`: the same, validated into `Incident` objects.
 * `notifiable_incidents(...)`: `Incident`s the law says must (or, for a looked-after child's
   death, should) be notified to the Panel: `decide(...).notify_panel == "required"`.
+* `incident_group_mappings(...)`, `incident_groups(...)`: several children's incidents of one
+  event, for `plan_notifications`.
 * `authority_codes()`, `places(...)`: the building blocks.
 
     >>> from hypothesis import given
@@ -41,10 +43,13 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 from ._calendar import age_on, plain_date
 from ._rulefile import load_rules
 from .decision import Recipient
+from .group import MAX_CHILDREN, IncidentGroup
 from .incident import _GSS, GSS_PATTERN, Incident, england_today
 
 __all__ = [
     "authority_codes",
+    "incident_group_mappings",
+    "incident_groups",
     "incident_mappings",
     "incidents",
     "notifiable_incidents",
@@ -122,6 +127,8 @@ _MANNERS = {
 _CASE_REFERENCES = st.one_of(st.none(), st.integers(1, 999_999).map(lambda n: f"C-{n}"))
 _ONE_IN_TEN = st.integers(0, 9)
 _ONE_IN_FOUR = st.integers(0, 3)
+_ONE_IN_FIVE = st.integers(0, 4)
+_SIBLING_GROUPS = st.sampled_from([None, "family-1", "family-2"])
 # Each recipient a notification can be recorded for, or another area's safeguarding partners.
 _RECIPIENTS = st.sampled_from([*get_args(Recipient), "another_area_partners"])
 _NOTIFIED_COUNT = st.integers(1, 3)
@@ -155,23 +162,36 @@ def _day_between(draw: st.DrawFn, earliest: date, latest: date) -> date:
     return earliest + timedelta(days=draw(st.integers(0, (latest - earliest).days)))
 
 
-def _dates(
-    draw: st.DrawFn, earliest: date, today: date, known_only: bool, looked_after: bool
-) -> tuple[date | None, date | None, date | None]:
-    """(date of birth, event date, awareness), valid together; None where unknown."""
-    # Any day; or within the last fortnight, so that statuses "due" and "due_today" occur
-    # against today; or next to a day the rules change.
+def _aware_on(draw: st.DrawFn, earliest: date, today: date) -> date:
+    """An awareness date from `earliest` to `today`: any day; or within the last fortnight, so
+    that statuses "due" and "due_today" occur against today; or next to a day the rules change."""
     changes = [day for day in _rule_changes() if earliest <= day <= today]
     source = draw(_AWARE_FROM)
     if source == "rule_change" and changes:
-        aware = changes[draw(st.integers(0, len(changes) - 1))]
-    elif source == "last_fortnight":
+        return changes[draw(st.integers(0, len(changes) - 1))]
+    if source == "last_fortnight":
         # Sampled, not an integer between bounds, which Hypothesis draws mostly at the bounds:
         # each day of the fortnight alike, so each status against today occurs.
-        aware = max(earliest, today - timedelta(days=draw(_DAYS_AGO)))
+        return max(earliest, today - timedelta(days=draw(_DAYS_AGO)))
+    return _day_between(draw, earliest, today)
+
+
+def _dates(
+    draw: st.DrawFn,
+    earliest: date,
+    today: date,
+    known_only: bool,
+    looked_after: bool,
+    event_on: date | None = None,
+) -> tuple[date | None, date | None, date | None, date]:
+    """(date of birth, event date, awareness), valid together, None where unknown; and the event
+    date drawn, even when left unknown. `event_on`: the event date, when it is a group's."""
+    if event_on is None:
+        aware = _aware_on(draw, earliest, today)
+        happened = _day_between(draw, _years_before(aware, 10), aware)
     else:
-        aware = _day_between(draw, earliest, today)
-    happened = _day_between(draw, _years_before(aware, 10), aware)
+        happened = event_on
+        aware = _aware_on(draw, max(earliest, event_on), today)
     # Half the time the age on the event date sits next to the 18th birthday.
     near_adult = _years_before(happened, _ADULT)
     if draw(_COIN):
@@ -181,7 +201,7 @@ def _dates(
     if looked_after and age_on(born, happened) >= _ADULT:
         born = near_adult + timedelta(days=1)  # a looked-after child is under 18
     if known_only:
-        return born, happened, aware
+        return born, happened, aware, happened
     keep_born, keep_happened, keep_aware = draw(_COIN), draw(_COIN), draw(_COIN)
     # Without awareness the event date (else today) chooses the rules; it must be one covered.
     if not keep_aware and keep_happened and happened < earliest:
@@ -190,6 +210,7 @@ def _dates(
         born if keep_born else None,
         happened if keep_happened else None,
         aware if keep_aware else None,
+        happened,
     )
 
 
@@ -241,13 +262,29 @@ def incident_mappings(
     """
     earliest = max(_covered_from(), aware_from or date.min)
     today = _arguments_checked(notifying_authority, today, earliest)
-    here = notifying_authority or draw(_CODES)
+    document, _ = _incident(draw, known_only, notifying_authority or draw(_CODES), today, earliest)
+    return document
+
+
+def _incident(
+    draw: st.DrawFn,
+    known_only: bool,
+    here: str,
+    today: date,
+    earliest: date,
+    event: tuple[date, dict[str, Any] | None] | None = None,
+) -> tuple[dict[str, Any], date]:
+    """A valid incident of authority `here` as a JSON-ready mapping, and its event date (drawn
+    even when left unknown). `event`: a group's event date and place, which this child shares
+    where they are recorded."""
     statuses = _ANSWERS[known_only]
     # An unborn child (one in ten) has no date of birth and is neither looked after nor a
     # care leaver.
     unborn = draw(_ONE_IN_TEN) == 0
     looked_after = "no" if unborn else draw(statuses)
-    born, happened, aware = _dates(draw, earliest, today, known_only, looked_after == "yes")
+    born, happened, aware, event_on = _dates(
+        draw, earliest, today, known_only, looked_after == "yes", event and event[0]
+    )
     child: dict[str, Any] = {
         "date_of_birth": None if unborn else born and born.isoformat(),
         "normally_resident": _place(draw, here, known_only),
@@ -269,7 +306,9 @@ def incident_mappings(
         "event": {
             "kind": kind,
             "date": happened and happened.isoformat(),
-            "location": _place(draw, here, known_only),
+            "location": _place(draw, here, known_only)
+            if event is None
+            else _shared(draw, event[1], known_only),
             "regulated_setting": draw(statuses),
             # Only a death has a manner of death.
             "manner_of_death": draw(_MANNERS[known_only]) if kind == "death" else "unknown",
@@ -285,7 +324,13 @@ def incident_mappings(
     start = aware or happened
     if start is not None and draw(_COIN):
         document["notified_on"] = _notifications(draw, start, today, here)
-    return document
+    return document, event_on
+
+
+def _shared(draw: st.DrawFn, place: dict[str, Any] | None, known_only: bool) -> Any:
+    """A group's event place as one child's incident records it: the place, or (unless
+    `known_only`) sometimes not recorded."""
+    return place if known_only or draw(_COIN) else None
 
 
 def _notifications(draw: st.DrawFn, start: date, today: date, here: str) -> dict[str, str]:
@@ -322,6 +367,63 @@ def incidents(
         today=today,
         aware_from=aware_from,
     ).map(Incident.model_validate)
+
+
+@st.composite
+def incident_group_mappings(
+    draw: st.DrawFn,
+    *,
+    known_only: bool = False,
+    notifying_authority: str | None = None,
+    today: date | None = None,
+    max_children: int = 4,
+) -> dict[str, Any]:
+    """A valid incident group as a JSON-ready mapping, for `plan_notifications`: one to
+    `max_children` incidents, one per child, of one event (their recorded event dates and places
+    agree), notified by one authority; children often in sibling groups; one group in five a
+    large-scale exploitation operation (dates and places may differ; a main child sometimes
+    marked). Options as for `incident_mappings`."""
+    if not 1 <= max_children <= MAX_CHILDREN:
+        raise InvalidArgument(f"max_children must be from 1 to {MAX_CHILDREN}")
+    earliest = _covered_from()
+    today = _arguments_checked(notifying_authority, today, earliest)
+    here = notifying_authority or draw(_CODES)
+    operation = draw(_ONE_IN_FIVE) == 0
+    first, event_on = _incident(draw, known_only, here, today, earliest)
+    # The group's place: the first child's, else one drawn for the others to record.
+    place = first["event"]["location"] or _place(draw, here, True)
+    shared = None if operation else (event_on, place)
+    children = [first]
+    for _ in range(draw(st.integers(1, max_children)) - 1):
+        children.append(_incident(draw, known_only, here, today, earliest, shared)[0])
+    for index, child in enumerate(children):
+        if child["case_reference"] is not None:
+            child["case_reference"] += f"-{index}"  # each child's own
+        child["child"]["sibling_group"] = draw(_SIBLING_GROUPS)
+    group: dict[str, Any] = {
+        "notifying_authority": here,
+        "incidents": children,
+        "large_scale_child_sexual_exploitation_operation": operation,
+    }
+    if operation and draw(_COIN):
+        group["main_child"] = draw(st.integers(0, len(children) - 1))
+    return group
+
+
+def incident_groups(
+    *,
+    known_only: bool = False,
+    notifying_authority: str | None = None,
+    today: date | None = None,
+    max_children: int = 4,
+) -> st.SearchStrategy[IncidentGroup]:
+    """Valid `IncidentGroup`s (see `incident_group_mappings` for the options)."""
+    return incident_group_mappings(
+        known_only=known_only,
+        notifying_authority=notifying_authority,
+        today=today,
+        max_children=max_children,
+    ).map(IncidentGroup.model_validate)
 
 
 @st.composite

@@ -442,6 +442,39 @@ def test_explain_shows_when_an_undetermined_notification_would_be_due(
 
 
 @pytest.mark.parametrize(
+    ("today", "notified", "words"),
+    [
+        ("2026-11-06", {}, "due by Monday 9 November 2026 (deadline from guidance)"),
+        ("2026-11-16", {"panel": "2026-11-06"}, "9 November 2026 (recorded as made) (deadline"),
+        ("2026-11-16", {"panel": "2026-11-12"}, "9 November 2026 (recorded as made late) ("),
+    ],
+    ids=["due", "made", "made late"],
+)
+def test_explain_says_whether_an_undetermined_notification_was_made(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    today: str,
+    notified: dict[str, str],
+    words: str,
+) -> None:
+    """--explain on an undetermined decision words the status of the Panel notification it may
+    owe: nothing added while it is due, and "recorded as made" (or made late) once
+    notified_on.panel records it."""
+    document = incident(
+        abuse_or_neglect="unknown",
+        became_aware_on="2026-11-02",
+        notified_on=notified,
+        **{"event.date": "2026-11-01"},
+    )
+    assert (
+        main(["decide", "--explain", "--today", today, _write(tmp_path, json.dumps(document))]) == 0
+    )
+    (line,) = [item for item in capsys.readouterr().out.splitlines() if "open questions" in item]
+    assert words in line
+    assert "passed" not in line
+
+
+@pytest.mark.parametrize(
     ("overrides", "words"),
     [
         ({}, "[overdue: 5 working days late]"),

@@ -7,12 +7,14 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import incident
+from safeguarding_notify import decide
 from safeguarding_notify.cli import main
 
 
@@ -532,3 +534,78 @@ def test_a_json_error_is_placed_by_its_line_whatever_the_line_ends(
         "safeguarding-notify: line 3 column 3: not valid JSON (Expecting property name enclosed "
         "in double quotes)\n"
     )
+
+
+# -- the accounts a manager reads (--explain), line by line -------------------------------------
+
+
+def test_plan_explain_names_every_child_where_they_stand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --explain` lists each child where they stand: the four detailed on the form, the
+    rest as further information, the child needing no notification under "No notification" and
+    the one still undetermined under "Undetermined", never one for another."""
+    deaths = [incident(case_reference=f"C-{n}") for n in range(5)]
+    unknown = incident(case_reference="C-5", abuse_or_neglect="unknown")
+    other = incident(case_reference="C-6", abuse_or_neglect="not_suspected")
+    group = {"notifying_authority": "E08000025", "incidents": [*deaths, unknown, other]}
+    path = _write(tmp_path, json.dumps(group))
+    assert main(["plan", "--explain", "--today", "2026-11-26", path]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.startswith(("  - child", "  - further"))] == [
+        *(f"  - child {n} (C-{n})" for n in range(4)),
+        "  - further information: child 4 (C-4)",
+    ]
+    assert [line.split(":")[0:2] for line in lines if line.startswith(("No not", "Undet"))] == [
+        ["No notification", " child 6 (C-6)"],
+        ["Undetermined", " child 5 (C-5)"],
+    ]
+
+
+def test_decide_explain_shows_every_note_and_where_a_deadline_comes_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`decide --explain` prints every note after the first as a "Note:" line (a legal-review
+    flag among them), marks a deadline from guidance on each obligation, and counts "0 working
+    days left" in the plural on the due date."""
+    before_s16c = incident(**{"event.date": "2014-01-10", "child.date_of_birth": "2005-01-01"})
+    decision = decide(before_s16c, today=date(2026, 11, 23))
+    assert len(decision.notes) > 1
+    path = _write(tmp_path, json.dumps(before_s16c))
+    assert main(["decide", "--explain", "--today", "2026-11-23", path]) == 0
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if line.startswith("Note: ")] == [
+        f"Note: {note}" for note in decision.notes[1:]
+    ]
+    assert (
+        main(
+            [
+                "decide",
+                "--explain",
+                "--today",
+                "2026-11-27",
+                _write(tmp_path, json.dumps(incident())),
+            ]
+        )
+        == 0
+    )
+    (panel,) = [
+        line for line in capsys.readouterr().out.splitlines() if "Review Panel (must)" in line
+    ]
+    assert "(deadline from guidance)" in panel
+    assert "[due today: 0 working days left]" in panel
+
+
+def test_jsonl_skips_blank_lines_and_explains_each_incident(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`decide --jsonl` skips blank lines (as the audit does), and with --explain prints each
+    incident's account rather than its JSON."""
+    text = json.dumps(incident(case_reference="T-1")) + "\n\n" + json.dumps(incident()) + "\n"
+    path = _write(tmp_path, text, "in.jsonl")
+    assert main(["decide", "--jsonl", "--today", "2026-11-23", path]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert main(["decide", "--jsonl", "--explain", "--today", "2026-11-23", path]) == 0
+    out = capsys.readouterr().out
+    assert out.count("notify the Panel: REQUIRED") == 2
+    assert "{" not in out

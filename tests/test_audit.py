@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -818,3 +819,107 @@ def test_a_byte_that_is_not_utf8_on_standard_input_is_one_bad_row(
     captured = capsys.readouterr()
     assert "line 3: not UTF-8 text" in captured.err
     assert "4 rows, 3 decided, 1 bad" in captured.out
+
+
+# -- the summary and the output file, as written --------------------------------------------------
+
+EXAMPLE_CSV = Path(__file__).resolve().parents[1] / "docs" / "examples" / "incidents.csv"
+
+
+def _sections(summary: str) -> dict[str, list[tuple[str, int]]]:
+    """The summary's sections by title, each as its (label, count) rows in printed order."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for block in summary.strip().split("\n\n")[1:]:
+        title, *rows = block.splitlines()
+        found[title] = [(row.rsplit(None, 1)[0].strip(), int(row.split()[-1])) for row in rows]
+    return found
+
+
+def test_the_summary_is_in_a_fixed_order_most_urgent_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example CSV read from standard input with --format csv is audited as CSV, titled
+    "standard input"; its summary lists the Panel answers required first and statuses most urgent
+    first, zero rows included, and its sections in a fixed order."""
+    with EXAMPLE_CSV.open(encoding="utf-8", newline="") as stream:
+        monkeypatch.setattr(sys, "stdin", stream)
+        assert main(["audit", "-", "--format", "csv", "--today", "2026-11-26"]) == 0
+    summary = capsys.readouterr().out
+    assert summary.startswith("Audit of standard input: 5 rows, 5 decided, 0 bad.\n")
+    sections = _sections(summary)
+    on = "on 26 November 2026"
+    assert list(sections) == [
+        "Notify the Panel",
+        "Notifications owed, by rule and provision",
+        "Facts missing, by the decisions naming them",
+        f"Notifications owed, by status {on}",
+        f"Undetermined: the Panel notification if required, by status {on}",
+    ]
+    assert sections["Notify the Panel"] == [
+        ("required", 2),
+        ("not_required", 2),
+        ("undetermined", 1),
+    ]
+    statuses = sections[f"Notifications owed, by status {on}"]
+    assert [label for label, _ in statuses] == [
+        "overdue",
+        "due_today",
+        "due",
+        "done_late",
+        "done",
+        "no status (no due date, none made)",
+    ]
+
+
+def test_facts_missing_are_counted_for_required_decisions_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A required decision can still ask a question (where the child lives, for a report to that
+    area's partners): the summary counts it among the facts missing."""
+    document = incident(**{"child.normally_resident": None})
+    assert decide(document, today=date(2026, 11, 26)).notify_panel == "required"
+    main(["audit", _jsonl(tmp_path, [document]), "--today", "2026-11-26"])
+    facts = _sections(capsys.readouterr().out)["Facts missing, by the decisions naming them"]
+    assert ("child.normally_resident", 1) in facts
+
+
+def test_a_blank_line_in_a_csv_is_not_a_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A blank line in a CSV (as a trailing one editors leave) is skipped, not a bad row."""
+    path = tmp_path / "in.csv"
+    path.write_text(EXAMPLE_CSV.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["audit", str(path), "--today", "2026-11-26"]) == 0
+    assert "5 rows, 5 decided, 0 bad." in capsys.readouterr().out
+
+
+def test_exactly_the_printed_number_of_bad_rows_are_all_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With exactly 100 bad rows, the most printed, each is reported by its line, none left out."""
+    path = _jsonl(tmp_path, [incident(abuse_or_neglect="maybe")] * 100)
+    assert main(["audit", path, "--today", "2026-11-26"]) == 2
+    reported = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in reported] == [f"line {n}" for n in range(1, 101)]
+
+
+def test_the_csv_output_has_the_documented_columns_and_notifications_made(
+    tmp_path: Path,
+) -> None:
+    """`--out FILE.csv` writes the columns docs/reference.md lists, in its order, and an
+    obligation's cell says when it was notified."""
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "reference.md").read_text()
+    listed = reference.split("writes the columns ", 1)[1].split(".\n", 1)[0].replace("\n", " ")
+    # Each column is a backticked name followed by a comma, its description or the end; names
+    # inside a description are followed by something else.
+    documented = re.findall(r"`([a-z_]+)`(?=,| \(|$)", listed)
+    out = tmp_path / "out.csv"
+    made = incident(notified_on={"panel": "2026-11-24"})
+    main(["audit", _jsonl(tmp_path, [made]), "--today", "2026-11-26", "--out", str(out)])
+    with out.open(encoding="utf-8", newline="") as stream:
+        header, row = list(csv.reader(stream))
+    assert header == documented
+    cells = dict(zip(header, row, strict=True))
+    assert "[done, notified 2026-11-24]" in cells["obligations"]
+    assert cells["library_version"] != cells["rules_version"]
+    assert cells["rules_version"].startswith("sha256:")

@@ -245,6 +245,43 @@ def test_refused(overrides: dict[str, Any], field: str, words: str) -> None:
     assert words in line
 
 
+@pytest.mark.parametrize(
+    ("wrong", "suffix"),
+    [
+        ({"abuse_or_neglect": "maybe"}, ""),
+        ({"abuse_or_neglect": "maybe", "child.looked_after": "perhaps"}, " (and 1 more problem)"),
+        (
+            {"abuse_or_neglect": "maybe", "child.looked_after": "perhaps", "event.kind": "fall"},
+            " (and 2 more problems)",
+        ),
+    ],
+    ids=["one", "two", "three"],
+)
+def test_a_refusal_line_counts_the_problems_it_does_not_show(
+    wrong: dict[str, Any], suffix: str
+) -> None:
+    """The one line of a refusal names the first problem and says how many more there are, in
+    the singular for one."""
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(**wrong))
+    line = one_line(caught.value)
+    assert line.endswith(("problem)", "problems)")) == bool(suffix)
+    assert line.endswith(suffix)
+
+
+@pytest.mark.parametrize(("length", "shown"), [(64, True), (65, False)])
+def test_an_unknown_key_is_named_only_up_to_the_length_of_a_field_name(
+    length: int, shown: bool
+) -> None:
+    """An unknown key written as field names are is named in the refusal up to 64 characters
+    (so a misspelt field can be found); a longer one is `<unrecognised key>`."""
+    key = "a" * length
+    with pytest.raises(ValidationError) as caught:
+        decide({**incident(), key: 1})
+    line = one_line(caught.value)
+    assert line.startswith(f"{key}:" if shown else "<unrecognised key>:")
+
+
 def test_boundaries_that_are_allowed_are_decided() -> None:
     """The edges of the cross-field rules that are allowed are decided, not refused: a looked-after
     child the day before their 18th birthday, and abuse or neglect suspected on the very day of

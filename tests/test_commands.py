@@ -7,6 +7,7 @@ import shutil
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,7 @@ def test_schema_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> 
         ["decide", "--today"],
         ["audit", "x.csv", "--format", "xml"],
         ["serve", "--port", "70000"],
+        ["serve", "--port", "65536"],
         ["serve", "--max-body-bytes", "0"],
         ["serve", "--max-plan-body-bytes", "-5"],
     ],
@@ -52,15 +54,20 @@ def test_schema_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> 
         "option without value",
         "unknown format",
         "port out of range",
+        "port one past the last",
         "no body allowed",
         "negative limit",
     ],
 )
 def test_usage_errors_are_one_line(
-    arguments: list[str], capsys: pytest.CaptureFixture[str]
+    arguments: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A usage error exits 2 with one line naming the command and the problem, pointing at
     --help, as every other refusal is one line (argparse would print the usage first)."""
+    uvicorn = pytest.importorskip("uvicorn") if arguments[0] == "serve" else None
+    if uvicorn is not None:
+        # Were the refusal to regress, `serve` must fail here, not start a server and hang.
+        monkeypatch.setattr(uvicorn, "run", lambda *_, **__: pytest.fail("the service started"))
     with pytest.raises(SystemExit) as stopped:
         main(arguments)
     assert stopped.value.code == 2
@@ -149,6 +156,28 @@ def test_docs_that_cannot_be_written_or_read_are_one_line(
         "against (today) is before event.date: nothing was owed then, so no status can be taken "
         "on it\n"
     )
+
+
+def test_serve_gives_the_service_the_body_limits_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`serve --max-body-bytes N --max-plan-body-bytes M` runs the service with those limits: a
+    /decide body over N and a /plan body over M get 413, where the defaults would take them."""
+    uvicorn = pytest.importorskip("uvicorn")
+    test_client = pytest.importorskip("fastapi.testclient").TestClient
+    started: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append((app, options)))
+    assert (
+        main(["serve", "--port", "0", "--max-body-bytes", "1000", "--max-plan-body-bytes", "2000"])
+        == 0
+    )
+    ((app, options),) = started
+    assert (options["host"], options["port"], options["access_log"]) == ("127.0.0.1", 0, False)
+    client = test_client(app)
+    headers = {"content-type": "application/json"}
+    assert client.post("/decide", content=b" " * 1001, headers=headers).status_code == 413
+    assert client.post("/plan", content=b" " * 2001, headers=headers).status_code == 413
+    assert client.post("/plan", content=b" " * 1500, headers=headers).status_code == 422
 
 
 def test_serve_that_cannot_listen_says_why_in_one_line(

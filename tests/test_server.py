@@ -430,6 +430,18 @@ def test_large_body_is_413_when_streamed_without_length(client: TestClient) -> N
 
 
 @pytest.mark.parametrize(("padding", "status"), [(0, 200), (1, 413)], ids=["at", "one over"])
+def test_a_declared_length_is_refused_one_byte_over_the_limit(
+    client: TestClient, padding: int, status: int
+) -> None:
+    """With its length declared, a body of exactly 4,096 bytes is decided and one of 4,097 is
+    refused with 413 before it is read."""
+    document = json.dumps(incident()).encode()
+    body = document + b" " * (4096 - len(document) + padding)
+    response = client.post("/decide", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("padding", "status"), [(0, 200), (1, 413)], ids=["at", "one over"])
 def test_a_streamed_body_is_cut_off_one_byte_over_the_limit(
     client: TestClient, padding: int, status: int
 ) -> None:

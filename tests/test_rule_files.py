@@ -185,6 +185,25 @@ def test_rules_sharing_references_are_refused_at_once_when_they_inline_too_large
         )
 
 
+@pytest.mark.parametrize(("leaves", "refused"), [(999, False), (1000, True)])
+def test_a_condition_of_at_most_a_thousand_conditions_is_loaded(
+    tmp_path: Path, leaves: int, refused: bool
+) -> None:
+    """A condition of exactly 1,000 conditions (an `any` of 999 facts) is loaded; one more is
+    refused, naming the count and the limit."""
+    rules = tmp_path / "broad"
+    rules.mkdir()
+    _rule(rules, "broad", "{any: [" + ", ".join(["event_is_death"] * leaves) + "]}", True)
+    if not refused:
+        assert [rule.id for rule in load_rules(rules).rules] == ["broad"]
+        return
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert caught.value.problem == (
+        "key when: 1,001 conditions with its rule references inlined; at most 1,000"
+    )
+
+
 def test_a_long_chain_of_references_is_refused_when_loaded(tmp_path: Path) -> None:
     """A thousand rules each only referring to the next are refused as nested too deep once inlined, not left to exhaust Python's recursion."""
     rules = tmp_path / "chain"

@@ -923,3 +923,18 @@ def test_the_csv_output_has_the_documented_columns_and_notifications_made(
     assert "[done, notified 2026-11-24]" in cells["obligations"]
     assert cells["library_version"] != cells["rules_version"]
     assert cells["rules_version"].startswith("sha256:")
+
+
+@pytest.mark.parametrize("name", ["in.CSV", "in.ndjson", "in.JSONL"])
+def test_the_format_is_told_by_the_suffix_in_any_case(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An input named .CSV (as Windows tools write it), .ndjson or .JSONL is audited in its
+    format, not refused as of unknown format."""
+    path = tmp_path / name
+    if name.lower().endswith(".csv"):
+        path.write_bytes(EXAMPLE_CSV.read_bytes())
+    else:
+        path.write_text(json.dumps(incident()) + "\n", encoding="utf-8")
+    assert main(["audit", str(path), "--today", "2026-11-26"]) == 0
+    assert " 0 bad." in capsys.readouterr().out

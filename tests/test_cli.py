@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import incident
-from safeguarding_notify import decide
+from safeguarding_notify import _decide, _rulefile, decide
 from safeguarding_notify.cli import main
 
 
@@ -609,3 +609,18 @@ def test_jsonl_skips_blank_lines_and_explains_each_incident(
     out = capsys.readouterr().out
     assert out.count("notify the Panel: REQUIRED") == 2
     assert "{" not in out
+
+
+def test_a_broken_shipped_rule_file_is_a_failure_not_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When the shipped rules cannot be loaded, `decide` exits 1 (the library failed, not the
+    input) with one line naming the file, and decides nothing."""
+    broken = Path(__file__).parent / "rulefiles" / "duplicate-key"
+    monkeypatch.setattr(_rulefile, "default_rules_dir", lambda: broken)
+    monkeypatch.setattr(_decide, "_default", None)  # built afresh, from the broken rules
+    assert main(["decide", _write(tmp_path, json.dumps(incident()))]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("safeguarding-notify: rule file refused: broken-rule.v1.yaml: ")
+    assert captured.err.count("\n") == 1

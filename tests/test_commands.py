@@ -132,6 +132,10 @@ def test_docs_that_cannot_be_written_or_read_are_one_line(
     err = capsys.readouterr().err
     assert err.startswith(f"safeguarding-notify: an example in {tmp_path / 'docs' / 'examples'}: ")
     assert err.count("\n") == 1
+    # An example that is not UTF-8: bad input (exit 2), not a failure of the library.
+    (tmp_path / "docs" / "examples" / "incident.json").write_bytes(b'{"case_reference": "\xff"}')
+    assert main(["docs", "--write", str(tmp_path / "docs")]) == 2
+    assert capsys.readouterr().err == "safeguarding-notify: the input is not UTF-8 text\n"
     # An example dated before every encoded rule (it was a traceback).
     old = incident(
         became_aware_on="2014-01-02",
@@ -200,3 +204,22 @@ def test_serve_that_cannot_listen_says_why_in_one_line(
     err = capsys.readouterr().err
     assert err.startswith("safeguarding-notify: --host 999.1.1.1 is not an address")
     assert err.count("\n") == 1
+
+
+def test_docs_write_says_which_files_it_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`docs --write DIR` says "wrote" for each file it changes and "unchanged" for one already
+    current, and run again says "unchanged" for every one, so a reviewer sees what a rule change
+    touched."""
+    shutil.copytree(
+        Path(__file__).resolve().parents[1] / "docs" / "examples", tmp_path / "examples"
+    )
+    assert main(["docs", "--write", str(tmp_path)]) == 0
+    first = capsys.readouterr().out.splitlines()
+    # The generated files are new here; the examples copied in are already current.
+    assert f"wrote {tmp_path / 'rules.md'}" in first
+    assert f"unchanged {tmp_path / 'examples' / 'decision.json'}" in first
+    assert main(["docs", "--write", str(tmp_path)]) == 0
+    again = capsys.readouterr().out.splitlines()
+    assert again == [line.replace("wrote ", "unchanged ", 1) for line in first]

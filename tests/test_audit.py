@@ -287,16 +287,20 @@ def test_notified_on_columns_read_as_the_mapping(tmp_path: Path) -> None:
     assert statuses[("safeguarding_partners", OTHER_AREA)] == "done_late"
 
 
+@pytest.mark.parametrize("column", ["child.name", "notified_on."], ids=["a name", "no key"])
 def test_unknown_csv_column_stops_before_any_row(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str
 ) -> None:
-    """A column that is not a field (a child's name, say) is refused, naming the column by its
-    position."""
-    path = _csv(tmp_path, [{**_row(), "child.name": "x"}], [*HEADER, "child.name"])
+    """A column that is not a field (a child's name, say, or `notified_on.` with no recipient)
+    is refused once, naming the column by its position, before any row is read."""
+    path = _csv(tmp_path, [{**_row(), column: "x"}], [*HEADER, column])
     assert main(["audit", path]) == 2
     captured = capsys.readouterr()
-    assert f"column {len(HEADER) + 1} of the header is not a field" in captured.err
-    assert "child.name" not in captured.err
+    (line,) = captured.err.splitlines()  # one refusal, not one for every row
+    assert line.startswith(
+        f"safeguarding-notify: column {len(HEADER) + 1} of the header is not a field; "
+    )
+    assert "child.name" not in line
     assert captured.out == ""
 
 

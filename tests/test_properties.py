@@ -432,8 +432,11 @@ def test_every_english_authority_is_treated_alike(
 
 
 def _codes(value: Any) -> set[str]:
+    """The authority codes in a dumped incident: in values, and in keys (another area's partners
+    in `notified_on` are keyed `safeguarding_partners:<code>`)."""
     if isinstance(value, dict):
-        return {code for item in value.values() for code in _codes(item)}
+        in_keys = {code for key in value for code in _codes(key.rpartition(":")[2])}
+        return in_keys | {code for item in value.values() for code in _codes(item)}
     if isinstance(value, str) and value[:1] == "E" and len(value) == 9 and value[1:].isdigit():
         return {value}
     return set()

@@ -130,3 +130,19 @@ def test_a_comparison_that_fails_is_worded_as_the_one_that_holds() -> None:
     assert "the event date is before 29 June 2018" in _turned_on(
         older, "s16c-event-before-commencement"
     )
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ("suspected", "abuse or neglect is known or suspected."),
+        ("not_suspected", "abuse or neglect is not suspected."),
+        ("unknown", "it is not recorded whether abuse or neglect is known or suspected."),
+    ],
+)
+def test_a_fact_is_worded_as_recorded_an_unknown_one_as_unknown(answer: str, words: str) -> None:
+    """A reason words each fact as recorded: an unknown answer as not recorded, never as its
+    "no" (a manager must not read "not suspected" when nobody has said so)."""
+    decision = decide(incident(abuse_or_neglect=answer))
+    facts = _turned_on(decision, "s16c-1a-event-in-area").rstrip(".").split("; ")
+    assert words.rstrip(".") in facts

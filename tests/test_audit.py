@@ -368,13 +368,23 @@ def test_unreadable_or_unrecognised_files_exit_2(
     assert all(line.startswith("safeguarding-notify: cannot ") for line in lines)
 
 
+def _sections(summary: str) -> dict[str, list[tuple[str, int]]]:
+    """The summary's sections by title, each as its (label, count) rows in printed order."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for block in summary.strip().split("\n\n")[1:]:
+        title, *rows = block.splitlines()
+        found[title] = [(row.rsplit(None, 1)[0].strip(), int(row.split()[-1])) for row in rows]
+    return found
+
+
 def _status_counts(summary: str) -> dict[str, int]:
     """The status section of a printed summary, label -> count."""
-    section = summary.split("Notifications owed, by status on ", 1)[1].split("\n\n", 1)[0]
-    return {
-        line.strip().rsplit(None, 1)[0].strip(): int(line.split()[-1])
-        for line in section.splitlines()[1:]
-    }
+    (rows,) = [
+        rows
+        for title, rows in _sections(summary).items()
+        if title.startswith("Notifications owed, by status on ")
+    ]
+    return dict(rows)
 
 
 # Became aware on Monday 2 November 2026: five working days end on Monday 9 November.
@@ -769,17 +779,13 @@ def test_the_summary_counts_each_rule_on_its_own_line(
     looked_after = {"child.looked_after": "yes", "child.looked_after_by": "E08000025"}
     documents = [incident(), incident(**looked_after), incident(**looked_after)]
     main(["audit", _jsonl(tmp_path, documents), "--today", "2026-11-26"])
-    summary = capsys.readouterr().out
-    section = summary.split("Notifications owed, by rule and provision\n", 1)[1].split("\n\n")[0]
+    rows = _sections(capsys.readouterr().out)["Notifications owed, by rule and provision"]
     expected = Counter(
         (item.rule, item.strength)
         for document in documents
         for item in decide(document, today=date(2026, 11, 26)).obligations
     )
-    found = {
-        (line.split()[0], line.split()[1].strip("():")): int(line.split()[-1])
-        for line in section.splitlines()
-    }
+    found = {(label.split()[0], label.split()[1].strip("():")): count for label, count in rows}
     assert found == expected
     assert len(found) >= 4
 
@@ -798,12 +804,8 @@ def test_the_summary_counts_undetermined_answers_past_their_deadline(
         incident(),  # required: its obligations are counted as before
     ]
     main(["audit", _jsonl(tmp_path, documents), "--today", "2026-11-27"])
-    summary = capsys.readouterr().out
-    title = "Undetermined: the Panel notification if required, by status on 27 November 2026\n"
-    section = summary.split(title, 1)[1].split("\n\n")[0]
-    counts = {
-        line.rsplit(None, 1)[0].strip(): int(line.split()[-1]) for line in section.splitlines()
-    }
+    title = "Undetermined: the Panel notification if required, by status on 27 November 2026"
+    counts = dict(_sections(capsys.readouterr().out)[title])
     assert counts["overdue"] == 1
     assert counts["due"] == 1
     assert sum(counts.values()) == 2
@@ -828,15 +830,6 @@ def test_a_byte_that_is_not_utf8_on_standard_input_is_one_bad_row(
 # -- the summary and the output file, as written --------------------------------------------------
 
 EXAMPLE_CSV = Path(__file__).resolve().parents[1] / "docs" / "examples" / "incidents.csv"
-
-
-def _sections(summary: str) -> dict[str, list[tuple[str, int]]]:
-    """The summary's sections by title, each as its (label, count) rows in printed order."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    for block in summary.strip().split("\n\n")[1:]:
-        title, *rows = block.splitlines()
-        found[title] = [(row.rsplit(None, 1)[0].strip(), int(row.split()[-1])) for row in rows]
-    return found
 
 
 def test_the_summary_is_in_a_fixed_order_most_urgent_first(

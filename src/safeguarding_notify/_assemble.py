@@ -144,15 +144,7 @@ def obligations_of(
                 if then.within_working_days
                 else None,
                 explanation=rule.explain.applies,
-                **status_fields(
-                    recipient,
-                    area,
-                    due,
-                    incident.notified_on,
-                    incident.notifying_authority,
-                    today,
-                    since=clock_start(then, incident),
-                ),
+                **_status_of(recipient, area, then, due, incident, today),
             )
         )
     return sorted(obligations, key=lambda item: _RECIPIENT_ORDER.index(item.recipient))
@@ -189,16 +181,28 @@ def provisional_panel(
     if not dated:
         return None, None
     due, then = min(dated, key=lambda pair: pair[0])
-    fields = status_fields(
-        "panel",
-        None,
+    return due, _status_of("panel", None, then, due, incident, today).get("status")
+
+
+def _status_of(
+    recipient: str,
+    area: str | None,
+    then: Conclusion,
+    due: date | None,
+    incident: Incident,
+    today: date,
+) -> dict[str, Any]:
+    """The status fields (`status_fields`) of a notification to `recipient` that `then` owes,
+    due on `due`, against what the incident records as made and `today`."""
+    return status_fields(
+        recipient,
+        area,
         due,
         incident.notified_on,
         incident.notifying_authority,
         today,
         since=clock_start(then, incident),
     )
-    return due, fields.get("status")
 
 
 def _area(kind: str | None, incident: Incident) -> str | None:

@@ -35,6 +35,12 @@ BASELINE: dict[str, Any] = {
 }
 
 
+# The baseline's event and awareness moved to the online form's first day (29 June 2018): early
+# enough for every date of submission a plan is tested under, since a plan is never submitted
+# before its children's events or the authority's awareness.
+ONLINE_FORM_ERA = {"event.date": "2018-06-20", "became_aware_on": "2018-06-29"}
+
+
 def incident(**overrides: Any) -> dict[str, Any]:
     """The baseline with dotted paths replaced, e.g. incident(**{"event.kind": None})."""
     return changed(BASELINE, **overrides)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import incident
+from conftest import ONLINE_FORM_ERA, incident
 from safeguarding_notify import _decide, _rulefile, decide
 from safeguarding_notify.cli import main
 
@@ -220,11 +220,6 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
 
 
 # -- plan, --today, --submitted-on ----------------------------------------------------------------
-
-
-# Dates early enough for a group submitted on Ofsted's online form (29 June 2018 to 20 February
-# 2019): a plan is never submitted before its children's events or the authority's awareness.
-ONLINE_FORM_ERA = {"event.date": "2018-06-20", "became_aware_on": "2018-06-29"}
 
 
 def _group(dated: dict[str, str] | None = None, **fields: object) -> str:

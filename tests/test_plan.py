@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import OTHER_AREA, OUR_AREA, incident
+from conftest import ONLINE_FORM_ERA, OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import (
     Decider,
     DecisionDateError,
@@ -27,18 +27,13 @@ ONLINE_FORM = date(2019, 2, 20)  # last day of Ofsted's online form
 SERVICE = date(2019, 2, 21)  # first day of the DfE notification service ("about")
 
 
-# The children's event and the authority's awareness, early enough for every date of submission
-# these tests plan under: a plan is never submitted before them (the online form's first day).
-EVENT = "2018-06-20"
-AWARE = "2018-06-29"
-
-
 def child(
     reference: str, kind: str = "serious_harm", family: str | None = None, **overrides: Any
 ) -> dict[str, Any]:
     """An incident of the baseline event for one child, dated before every date of submission."""
-    dated = {"event.date": EVENT, "became_aware_on": AWARE}
-    document = incident(**{"case_reference": reference, "event.kind": kind, **dated, **overrides})
+    document = incident(
+        **{"case_reference": reference, "event.kind": kind, **ONLINE_FORM_ERA, **overrides}
+    )
     if family is not None:
         document["child"]["sibling_group"] = family
     return document

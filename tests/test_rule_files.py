@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -170,15 +169,27 @@ def _layers(tmp_path: Path, layers: int) -> Path:
 
 
 def test_rules_sharing_references_are_refused_at_once_when_they_inline_too_large(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Twenty-two layers of two rules, each referring to both of the next, are refused in well under a second, naming the first rule whose inlined condition passes 1,000 conditions."""
+    """Twenty-two layers of two rules, each referring to both of the next, are refused after
+    walking each rule's written condition once (not its inlined condition, which doubles with
+    every layer), naming the first rule whose inlined condition passes 1,000 conditions."""
     rules = _layers(tmp_path, 22)
+    # Each of the 44 rules is written with at most three conditions ({any: [two references]}).
+    budget, walked = 44 * 3, [0]
+    measure = _rulefile._measure
+
+    def counted(condition: Condition, measured: Any) -> tuple[int, int]:
+        walked[0] += 1
+        assert walked[0] <= budget, "a condition was walked more than once"
+        return measure(condition, measured)
+
+    monkeypatch.setattr(_rulefile, "_measure", counted)
     for load in (load_rules, Decider):
-        started = time.perf_counter()
+        walked[0] = 0
         with pytest.raises(RuleFileError) as caught:
             load(rules)
-        assert time.perf_counter() - started < 1.0
+        assert walked[0] > 0
         assert caught.value.file in ("layer-12-a.v1.yaml", "layer-12-b.v1.yaml")
         assert caught.value.problem == (
             "key when: 1,023 conditions with its rule references inlined; at most 1,000"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ._frozen import FrozenModel
 
 __all__ = ["Advisory", "Decision", "FactChange", "Obligation", "RapidReview", "Reason", "WhatIf"]
 
@@ -24,7 +26,7 @@ Outcome = Literal["applies", "does_not_apply", "undetermined"]
 Status = Literal["due", "due_today", "overdue", "done", "done_late"]
 
 
-class _Output(BaseModel):
+class _Output(FrozenModel):
     """The base of every output model (of decisions and of plans)."""
 
     # Every field is always written, defaults included: the JSON Schema of an output says so

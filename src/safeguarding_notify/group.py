@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from ._decide import default_decider
 from ._plan import plan_with
 from ._validation import validated
-from .incident import AuthorityCode, Incident
+from .incident import AuthorityCode, Incident, _Strict
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
 __all__ = [
@@ -34,12 +34,8 @@ __all__ = [
 MAX_CHILDREN = 100
 
 
-class IncidentGroup(BaseModel):
+class IncidentGroup(_Strict):
     """The incidents, one per child, of one event, notified by one authority."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, hide_input_in_errors=True, revalidate_instances="always"
-    )
 
     notifying_authority: AuthorityCode
     incidents: list[Incident] = Field(

@@ -14,9 +14,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from ._calendar import age_on
+from ._frozen import FrozenModel
 
 __all__ = [
     "Child",
@@ -123,7 +124,7 @@ AuthorityCode = Annotated[
 ]
 
 
-class _Strict(BaseModel):
+class _Strict(FrozenModel):
     # hide_input_in_errors: a ValidationError's text (what a caller is likely to log) never
     # repeats the submitted values; `errors()` still holds them for code that asks.
     # revalidate_instances: an instance is checked again wherever it is validated (as `decide`

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import incident, unranked
-from safeguarding_notify import Decider, EngineError, decide
+from safeguarding_notify import Decider, EngineError, decide, rules_version
 from safeguarding_notify._engine import RuleEngine, _durable_clock
 from safeguarding_notify._rulefile import default_rules_dir, load_rules
 
@@ -141,6 +141,19 @@ def test_decisions_record_rule_and_input_hashes() -> None:
     assert first.input_digest.startswith("sha256:")
     assert first.input_digest != second.input_digest
     assert decide(incident()).input_digest == first.input_digest
+
+
+def test_the_rules_version_is_known_before_deciding(tmp_path: Path) -> None:
+    """`rules_version()` is the version `decide` records, and `Decider.rules_version` a decider's
+    own, which any edit of a rule file changes, a comment included."""
+    assert rules_version() == decide(incident()).rules_version
+    edited = tmp_path / "rules"
+    shutil.copytree(CHECKOUT_RULES, edited)
+    first = next(edited.rglob("*.yaml"))
+    first.write_text(first.read_text() + "# a reviewer's comment\n")
+    decider = Decider(edited)
+    assert decider.rules_version == decider.decide(incident()).rules_version
+    assert decider.rules_version != rules_version()
 
 
 def test_each_rule_is_asked_only_with_the_facts_it_reads() -> None:

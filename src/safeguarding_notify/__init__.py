@@ -7,10 +7,25 @@ Panel about an incident, what else it must notify, to whom, by when, why, and wh
     'required'
 """
 
-from ._decide import Decider, decide, decide_many
+from ._decide import Decider, decide, decide_many, rules_version
 from ._version import __version__
-from .decision import Advisory, Decision, FactChange, Obligation, RapidReview, Reason, WhatIf
+from .decision import (
+    Advice,
+    Advisory,
+    Certainty,
+    Decision,
+    FactChange,
+    Obligation,
+    Outcome,
+    PanelAnswer,
+    RapidReview,
+    Reason,
+    Recipient,
+    Status,
+    WhatIf,
+)
 from .errors import (
+    DATE_REFUSALS,
     DecisionDateError,
     EngineError,
     OutsideCalendarError,
@@ -19,6 +34,7 @@ from .errors import (
     SafeguardingNotifyError,
 )
 from .group import (
+    MAX_CHILDREN,
     IncidentGroup,
     NotificationForm,
     NotificationPlan,
@@ -28,7 +44,11 @@ from .group import (
 from .incident import Child, EnglishPlace, Event, Incident, PlaceOutsideEngland
 
 __all__ = [
+    "DATE_REFUSALS",
+    "MAX_CHILDREN",
+    "Advice",
     "Advisory",
+    "Certainty",
     "Child",
     "Decider",
     "Decision",
@@ -42,17 +62,22 @@ __all__ = [
     "NotificationForm",
     "NotificationPlan",
     "Obligation",
+    "Outcome",
     "OutsideCalendarError",
+    "PanelAnswer",
     "PlaceOutsideEngland",
     "PlannedChild",
     "RapidReview",
     "Reason",
+    "Recipient",
     "RuleFileError",
     "RulesNotInForceError",
     "SafeguardingNotifyError",
+    "Status",
     "WhatIf",
     "__version__",
     "decide",
     "decide_many",
     "plan_notifications",
+    "rules_version",
 ]

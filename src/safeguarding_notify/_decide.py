@@ -85,7 +85,7 @@ from .errors import (
 )
 from .incident import Incident, england_today, first_date_after
 
-__all__ = ["Decider", "decide", "decide_many", "default_decider"]
+__all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version"]
 
 
 class _Shape(NamedTuple):
@@ -178,6 +178,11 @@ class Decider:
         self._panel_axes: dict[int, tuple[str, ...]] = {}
         self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
+
+    @property
+    def rules_version(self) -> str:
+        """The hash of this decider's rule files, as its decisions' `rules_version` gives it."""
+        return self.book.version
 
     # -- the engine's conclusions, remembered -----------------------------------------------------
 
@@ -617,7 +622,7 @@ class Decider:
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
             notes=notes,
-            rules_version=self.book.version,
+            rules_version=self.rules_version,
             library_version=__version__,
             input_digest=input_digest(incident),
             as_of=today,
@@ -805,6 +810,12 @@ def default_decider() -> Decider:
             if _default is None:
                 _default = Decider()
     return _default
+
+
+def rules_version() -> str:
+    """The hash of the shipped rule files that `decide` and `decide_many` use: the
+    `rules_version` of their decisions, known before deciding (to log at start-up, say)."""
+    return default_decider().rules_version
 
 
 def decide(incident: Incident | Mapping[str, Any], today: date | None = None) -> Decision:

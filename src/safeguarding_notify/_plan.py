@@ -83,7 +83,7 @@ def plan_with(
             f"submission, {format_date(submitted_on)}.",
             *dict.fromkeys(notes),
         ],
-        rules_version=decider.book.version,
+        rules_version=decider.rules_version,
         library_version=__version__,
         input_digest=input_digest(group),
     )

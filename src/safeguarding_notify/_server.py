@@ -227,7 +227,7 @@ def create_app(
 
     @app.get("/health", response_model=Health)
     def health() -> Health:
-        return Health(status="ok", version=__version__, rules_version=chosen.book.version)
+        return Health(status="ok", version=__version__, rules_version=chosen.rules_version)
 
     @app.get("/rules", response_model=RuleCatalogue)
     def rules() -> RuleCatalogue:

@@ -9,7 +9,21 @@ from pydantic import ConfigDict, Field
 
 from ._frozen import FrozenModel
 
-__all__ = ["Advisory", "Decision", "FactChange", "Obligation", "RapidReview", "Reason", "WhatIf"]
+__all__ = [
+    "Advice",
+    "Advisory",
+    "Certainty",
+    "Decision",
+    "FactChange",
+    "Obligation",
+    "Outcome",
+    "PanelAnswer",
+    "RapidReview",
+    "Reason",
+    "Recipient",
+    "Status",
+    "WhatIf",
+]
 
 Recipient = Literal[
     "panel",
@@ -24,6 +38,7 @@ Advice = Literal["consider_notifying", "consider_treating_as_serious"]
 Certainty = Literal["statute", "official", "secondary", "unverified"]
 Outcome = Literal["applies", "does_not_apply", "undetermined"]
 Status = Literal["due", "due_today", "overdue", "done", "done_late"]
+PanelAnswer = Literal["required", "not_required", "undetermined"]
 
 
 class _Output(FrozenModel):
@@ -152,7 +167,7 @@ class Decision(_Output):
     """The answer for one incident, with everything an auditor needs to replay it."""
 
     case_reference: str | None
-    notify_panel: Literal["required", "not_required", "undetermined"]
+    notify_panel: PanelAnswer
     obligations: list[Obligation]
     panel_due_by_if_required: date | None = Field(
         default=None,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .decision import Certainty, Decision, _Output
+from .decision import Certainty, Decision, PanelAnswer, _Output
 
 __all__ = ["NotificationForm", "NotificationPlan", "PlannedChild"]
 
@@ -27,7 +27,7 @@ class PlannedChild(_Output):
     index: int = Field(description="Position of the child's incident in IncidentGroup.incidents.")
     case_reference: str | None
     sibling_group: str | None
-    notify_panel: Literal["required", "not_required", "undetermined"]
+    notify_panel: PanelAnswer
     reasons: list[str] = Field(
         description="Why, in words: the outcome of each rule that decides a Panel notification."
     )

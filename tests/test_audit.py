@@ -935,3 +935,15 @@ def test_the_format_is_told_by_the_suffix_in_any_case(
         path.write_text(json.dumps(incident()) + "\n", encoding="utf-8")
     assert main(["audit", str(path), "--today", "2026-11-26"]) == 0
     assert " 0 bad." in capsys.readouterr().out
+
+
+def test_summary_labels_are_cut_only_past_the_screen_width() -> None:
+    """A label of 72 characters is printed whole and its count aligned after it; one of 73 is cut
+    to 71 characters and an ellipsis, so the counts stay on an 80-column screen."""
+    result = AuditResult()
+    whole, long = "w" * 72, "l" * 73
+    result.missing_facts.update({whole: 2, long: 3})
+    rows = _sections(result.table("x"))["Facts missing, by the decisions naming them"]
+    assert rows == [("l" * 71 + "…", 3), (whole, 2)]
+    printed = [line for line in result.table("x").splitlines() if line.startswith(("  w", "  l"))]
+    assert [len(line) for line in printed] == [2 + 72 + 2 + 8] * 2

@@ -146,6 +146,24 @@ def test_a_condition_nested_hundreds_deep_is_refused_when_loaded(tmp_path: Path)
     assert caught.value.problem == "key when: conditions nested more than 32 deep"
 
 
+@pytest.mark.parametrize(("levels", "refused"), [(32, False), (33, True)])
+def test_a_condition_of_at_most_thirty_two_levels_is_loaded(
+    tmp_path: Path, levels: int, refused: bool
+) -> None:
+    """A condition written 32 levels deep (31 `not`s round a fact) is loaded; 33 levels are
+    refused as written, with the message for the condition as written."""
+    rules = _template(tmp_path)
+    path = rules / "broken-rule.v1.yaml"
+    deep = "{not: " * (levels - 1) + "event_is_death" + "}" * (levels - 1)
+    path.write_text(path.read_text().replace("when: event_is_death", f"when: {deep}"))
+    if not refused:
+        assert [rule.id for rule in load_rules(rules).rules] == ["broken-rule"]
+        return
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert caught.value.problem == "key when: conditions nested more than 32 deep"
+
+
 def _rule(rules: Path, rule_id: str, when: str, decides_panel: bool) -> None:
     """Write rule `rule_id` from the template, with the condition `when` (YAML flow text)."""
     text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()

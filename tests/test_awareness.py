@@ -3,15 +3,22 @@ since the event: only what every set of rules that may apply agrees on (`_awaren
 
 Whole decisions are checked against the oracle (tests/test_exhaustive.py), by example
 (tests/scenarios/regimes.yaml) and by property (tests/test_properties.py); these tests pin the
-rule itself, including a period with no rule deciding the Panel answer, which the shipped rules
-never have.
+rule itself, and decisions under rules directories of their own with what the shipped rules never
+have: a period with no rule deciding the Panel answer, a rapid review that later rules drop.
 """
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
+from conftest import incident
+from safeguarding_notify import Decider
 from safeguarding_notify._awareness import Duties, agreed, unsettled_note
+
+CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
+TODAY = date(2026, 11, 27)
 
 PANEL = ("panel", None, "must")
 PARTNERS = ("safeguarding_partners", "E08000025", "should")
@@ -62,3 +69,63 @@ def test_the_note_names_the_event_date_and_every_change_since() -> None:
         date(2018, 6, 1), [date(2018, 6, 29), date(2020, 1, 1), date(2023, 12, 15)]
     )
     assert "on 29 June 2018, 1 January 2020 and 15 December 2023" in three
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped rules, for a Decider of its own to decide with after an edit."""
+    rules = tmp_path / "rules"
+    shutil.copytree(CHECKOUT_RULES, rules)
+    return rules
+
+
+def test_a_rapid_review_later_rules_do_not_expect_is_dropped_when_awareness_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """With a rules directory whose rapid review ends on 1 January 2024, an event of June 2023
+    with no awareness date keeps the Panel notification every later period owes, but no rapid
+    review: the authority may have become aware after the review ended."""
+    rules = _rules_copy(tmp_path)
+    path = rules / "rapid-review" / "rapid-review-by-safeguarding-partners.v2.yaml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "effective_from: 2020-01-01",
+            "effective_to: 2024-01-01\n" + "effective_from: 2020-01-01",
+            1,
+        )
+    )
+    decider = Decider(rules)
+    aware = decider.decide(
+        incident(**{"event.date": "2023-06-01", "became_aware_on": "2023-06-02"}), TODAY
+    )
+    assert aware.rapid_review is not None
+    unknown = decider.decide(
+        incident(**{"event.date": "2023-06-01", "became_aware_on": None}), TODAY
+    )
+    assert unknown.notify_panel == "required"
+    assert unknown.rapid_review is None
+
+
+def test_a_later_period_no_rule_decides_leaves_the_answer_to_the_awareness_date(
+    tmp_path: Path,
+) -> None:
+    """With a rules directory in which no rule decides the Panel answer during 2020, an event of
+    2019 that is not a death or serious harm, aware on an unknown date, is undetermined (the
+    authority may have become aware in 2020, of which nothing is encoded), not "not_required"."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    first = (CHECKOUT_RULES / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml").read_text()
+    (rules / "s16c-1a-event-in-area.v1.yaml").write_text(
+        first.replace(
+            "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
+        )
+    )
+    (rules / "s16c-1a-event-in-area.v2.yaml").write_text(
+        first.replace("version: 1", "version: 2").replace("2018-06-29", "2021-01-01")
+    )
+    other = {"event.kind": "other", "event.date": "2019-06-01"}
+    decider = Decider(rules)
+    assert decider.decide(incident(**other), TODAY).notify_panel == "not_required"
+    unknown = decider.decide(incident(**other, became_aware_on=None), TODAY)
+    assert unknown.notify_panel == "undetermined"
+    assert unknown.missing_facts[0] == "became_aware_on"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import holidays
@@ -12,6 +13,8 @@ import pytest
 
 from safeguarding_notify import Decision, Incident
 from safeguarding_notify._ranking import UNRANKED_NOTE
+
+CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 OUR_AREA = "E08000025"  # Birmingham
 OTHER_AREA = "E09000007"  # Camden
@@ -39,6 +42,23 @@ BASELINE: dict[str, Any] = {
 # enough for every date of submission a plan is tested under, since a plan is never submitted
 # before its children's events or the authority's awareness.
 ONLINE_FORM_ERA = {"event.date": "2018-06-20", "became_aware_on": "2018-06-29"}
+
+
+def rules_with_a_gap(tmp_path: Path) -> Path:
+    """A rules directory of s16C(1)(a) alone with no rule in force in 2020 (version 1 ends on
+    1 January 2020, version 2 begins on 1 January 2021): a gap only a Decider's own rules can have."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    first = (CHECKOUT_RULES / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml").read_text()
+    (rules / "s16c-1a-event-in-area.v1.yaml").write_text(
+        first.replace(
+            "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
+        )
+    )
+    (rules / "s16c-1a-event-in-area.v2.yaml").write_text(
+        first.replace("version: 1", "version: 2").replace("2018-06-29", "2021-01-01")
+    )
+    return rules
 
 
 def incident(**overrides: Any) -> dict[str, Any]:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import incident
+from conftest import CHECKOUT_RULES, incident
 from safeguarding_notify import Decider, RuleFileError, decide
 from safeguarding_notify._rulefile import load_rules
 from safeguarding_notify.cli import main
 
-RULES = Path(__file__).resolve().parents[1] / "rules"
 ADVISORY = "working-together/known-to-social-care-death-advisory.v1.yaml"
 SUICIDE_KNOWN_TO_SOCIAL_CARE = {
     "abuse_or_neglect": "not_suspected",
@@ -24,7 +23,9 @@ SUICIDE_KNOWN_TO_SOCIAL_CARE = {
 
 def test_advisory_rules_neither_owe_nor_decide() -> None:
     """Every shipped rule that advises does nothing else and never decides the Panel answer."""
-    advising = [rule for rule in load_rules(RULES).rules if any(t.advise for t in rule.then)]
+    advising = [
+        rule for rule in load_rules(CHECKOUT_RULES).rules if any(t.advise for t in rule.then)
+    ]
     assert {rule.id for rule in advising} == {
         "known-to-social-care-death-advisory",
         "unborn-child-consider-notifying",
@@ -48,7 +49,7 @@ def test_advisory_rules_neither_owe_nor_decide() -> None:
 def test_a_rule_mixing_advice_and_duty_is_refused(tmp_path: Path, old: str, new: str) -> None:
     """A rule file that advises and also owes or decides is refused at load time, naming the file."""
     target = tmp_path / "rules"
-    shutil.copytree(RULES, target)
+    shutil.copytree(CHECKOUT_RULES, target)
     path = target / ADVISORY
     text = path.read_text()
     assert old in text

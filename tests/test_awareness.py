@@ -13,11 +13,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import incident
+from conftest import CHECKOUT_RULES, incident, rules_with_a_gap
 from safeguarding_notify import Decider
 from safeguarding_notify._awareness import Duties, agreed, unsettled_note
 
-CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
 TODAY = date(2026, 11, 27)
 
 PANEL = ("panel", None, "must")
@@ -112,17 +111,7 @@ def test_a_later_period_no_rule_decides_leaves_the_answer_to_the_awareness_date(
     """With a rules directory in which no rule decides the Panel answer during 2020, an event of
     2019 that is not a death or serious harm, aware on an unknown date, is undetermined (the
     authority may have become aware in 2020, of which nothing is encoded), not "not_required"."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    first = (CHECKOUT_RULES / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml").read_text()
-    (rules / "s16c-1a-event-in-area.v1.yaml").write_text(
-        first.replace(
-            "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
-        )
-    )
-    (rules / "s16c-1a-event-in-area.v2.yaml").write_text(
-        first.replace("version: 1", "version: 2").replace("2018-06-29", "2021-01-01")
-    )
+    rules = rules_with_a_gap(tmp_path)
     other = {"event.kind": "other", "event.date": "2019-06-01"}
     decider = Decider(rules)
     assert decider.decide(incident(**other), TODAY).notify_panel == "not_required"

@@ -14,12 +14,10 @@ from typing import Any
 
 import pytest
 
-from conftest import incident, unranked
+from conftest import CHECKOUT_RULES, incident, unranked
 from safeguarding_notify import Decider, EngineError, decide, rules_version
 from safeguarding_notify._engine import RuleEngine, _durable_clock
 from safeguarding_notify._rulefile import default_rules_dir, load_rules
-
-CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
 def _copy_rules(tmp_path: Path) -> Path:

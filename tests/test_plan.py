@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ONLINE_FORM_ERA, OTHER_AREA, OUR_AREA, incident
+from conftest import CHECKOUT_RULES, ONLINE_FORM_ERA, OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import (
     Decider,
     DecisionDateError,
@@ -19,8 +19,6 @@ from safeguarding_notify import (
 )
 from safeguarding_notify._plan import plan_with
 from safeguarding_notify.group import IncidentGroup
-
-RULES = Path(__file__).resolve().parents[1] / "rules"
 
 TODAY = date(2026, 11, 26)
 ONLINE_FORM = date(2019, 2, 20)  # last day of Ofsted's online form
@@ -192,7 +190,7 @@ def test_a_rules_directory_without_grouping_rules_refuses_a_plan(tmp_path: Path)
     """A Decider's own rules with no form-grouping rule refuse a plan with RulesNotInForceError
     saying so (it was a bare ValueError from `min()` of nothing)."""
     rules = tmp_path / "rules"
-    shutil.copytree(RULES, rules)
+    shutil.copytree(CHECKOUT_RULES, rules)
     shutil.rmtree(rules / "notification-forms")
     group = IncidentGroup.model_validate(
         {"notifying_authority": OUR_AREA, "incidents": [child("A")]}

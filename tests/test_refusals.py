@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from conftest import OUR_AREA, incident
+from conftest import OUR_AREA, incident, rules_with_a_gap
 from safeguarding_notify import (
     Decider,
     DecisionDateError,
@@ -27,8 +27,6 @@ from safeguarding_notify import incident as incident_module
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.group import IncidentGroup, plan_notifications
 from safeguarding_notify.incident import england_today
-
-RULES = Path(__file__).resolve().parents[1] / "rules"
 
 # Two days on, so that a run across midnight in England still finds it in the future.
 TOMORROW = (england_today() + timedelta(days=2)).isoformat()
@@ -527,17 +525,7 @@ def test_decide_many_refuses_a_bad_today_at_once(today: Any) -> None:
 def test_a_date_in_a_gap_between_rule_versions_is_said_to_be_one(tmp_path: Path) -> None:
     """A date no encoded rule covers although the rules begin earlier (a gap a Decider's own
     rules directory can leave) is not refused as "before the rules begin"."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    first = (RULES / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml").read_text()
-    (rules / "s16c-1a-event-in-area.v1.yaml").write_text(
-        first.replace(
-            "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
-        )
-    )
-    (rules / "s16c-1a-event-in-area.v2.yaml").write_text(
-        first.replace("version: 1", "version: 2").replace("2018-06-29", "2021-01-01")
-    )
+    rules = rules_with_a_gap(tmp_path)
     decider = Decider(rules)
     gap = incident(**{"event.date": "2020-06-01", "became_aware_on": "2020-06-02"})
     with pytest.raises(RulesNotInForceError, match="a gap between versions") as refused:

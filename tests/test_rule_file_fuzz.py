@@ -14,11 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import incident
+from conftest import CHECKOUT_RULES, incident
 from safeguarding_notify import Decider, Decision, RuleFileError, RulesNotInForceError
 from safeguarding_notify._rulefile import load_rules
 
-CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
 FILES = sorted(path.relative_to(CHECKOUT_RULES) for path in CHECKOUT_RULES.rglob("*.yaml"))
 
 # Words of the rule format, so that damage often looks like a plausible slip.

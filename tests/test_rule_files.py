@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import CHECKOUT_RULES
 from safeguarding_notify import Decider, RuleFileError, _rulefile
 from safeguarding_notify._conditions import Condition
 from safeguarding_notify._decide import _axes_of, _axes_read
 from safeguarding_notify._rulefile import load_rules
 
 CASES = Path(__file__).parent / "rulefiles"
-CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
 def _expectation(case: Path) -> tuple[str, str]:

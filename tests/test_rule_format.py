@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import incident
+from conftest import CHECKOUT_RULES, incident
 from safeguarding_notify import Decider, RuleFileError
 from safeguarding_notify._rulefile import load_rules
 
-CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
 FORMS_V1 = "notification-forms/notification-forms-per-incident.v1.yaml"
 FORMS_V2 = "notification-forms/notification-forms-per-incident.v2.yaml"
 REVIEW_V2 = "rapid-review/rapid-review-by-safeguarding-partners.v2.yaml"

@@ -140,7 +140,11 @@ class _Asked(NamedTuple):
 
 
 class Decider:
-    """A loaded rule book, its engine and the engine's remembered conclusions."""
+    """A loaded rule book, its engine and the engine's remembered conclusions.
+
+    Its interface is `decide` and `rules_version`; the other attributes and methods serve the
+    library's own modules, tests and benchmark, and may change in any release.
+    """
 
     # The most possible worlds searched to rank missing facts (about a second on this machine);
     # beyond it, every unknown an undetermined rule reads is asked, unranked.

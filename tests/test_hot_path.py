@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import fields
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -86,15 +87,33 @@ def test_digest_changes_with_every_field() -> None:
 
 
 @pytest.mark.parametrize(
-    ("aware", "words"),
-    [("2026-11-20", "20 November 2026"), ("2026-11-23", "23 November 2026")],
+    ("overrides", "words"),
+    [
+        ({}, "20 November 2026, when the authority became aware"),
+        ({"became_aware_on": "2026-11-23"}, "23 November 2026, when the authority became aware"),
+        (
+            {"abuse_or_neglect_suspected_on": "2026-11-24"},
+            "24 November 2026, when abuse or neglect came to be known or suspected",
+        ),
+        (
+            {"became_aware_on": None},
+            "18 November 2026, the event date, as the date the authority became aware is not "
+            "recorded",
+        ),
+        (
+            {"became_aware_on": None, "event.date": None},
+            "27 November 2026, today, as neither the awareness date nor the event date is recorded",
+        ),
+    ],
+    ids=["aware", "aware-later", "suspected", "event", "today"],
 )
-def test_note_names_the_date_and_source_that_chose_the_rules(aware: str, words: str) -> None:
-    """The first note names the awareness date in words and says it chose the rules."""
-    note = decide(incident(became_aware_on=aware)).notes[0]
-    assert (
-        note == f"The rules in force on {words} were applied (the date chosen by became_aware_on)."
-    )
+def test_note_names_the_date_and_source_that_chose_the_rules(
+    overrides: dict[str, Any], words: str
+) -> None:
+    """The first note names the date that chose the rules in words and says, in words, what
+    that date is (no field names: a manager reads it)."""
+    note = decide(incident(**overrides), today=date(2026, 11, 27)).notes[0]
+    assert note == f"The rules in force on {words}, were applied."
 
 
 def test_first_day_of_the_rules_is_decided_and_the_day_before_refused() -> None:

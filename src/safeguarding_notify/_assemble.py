@@ -58,21 +58,28 @@ def rules_date_of(incident: Incident, today: date) -> tuple[date, str]:
     return today, "today"
 
 
+# What the date choosing the rules is, by the field it came from (`rules_date_source`).
+_CHOSEN_BY = {
+    "became_aware_on": "when the authority became aware",
+    "abuse_or_neglect_suspected_on": "when abuse or neglect came to be known or suspected",
+    "event.date": "the event date, as the date the authority became aware is not recorded",
+    "today": "today, as neither the awareness date nor the event date is recorded",
+}
+
+
 @lru_cache(maxsize=1024)
 def rules_note(rules_date: date, source: str) -> str:
     """The decision's note saying which rules were applied."""
     # Worded once per date and source: formatting a date is a noticeable share of a decision.
-    return (
-        f"The rules in force on {format_date(rules_date)} were applied "
-        f"(the date chosen by {source})."
-    )
+    return f"The rules in force on {format_date(rules_date)}, {_CHOSEN_BY[source]}, were applied."
 
 
 def later_suspicion_note(aware: date, suspected: date) -> str:
     """The note for rules that changed between the awareness date and a later suspicion."""
     return (
-        f"The rules in force changed between {format_date(aware)} (became_aware_on) and "
-        f"{format_date(suspected)} (abuse_or_neglect_suspected_on). Those in force on the later "
+        f"The rules in force changed between {format_date(aware)}, when the authority became "
+        f"aware, and {format_date(suspected)}, when abuse or neglect came to be known or "
+        "suspected. Those in force on the later "
         "date were applied, since s16C's duty arises once abuse or neglect is known or "
         "suspected; the duties that do not depend on it (a looked-after child's death) may "
         "have arisen under the earlier rules. Flagged for legal review."

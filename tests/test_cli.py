@@ -259,7 +259,7 @@ def test_plan_reads_standard_input_and_explains(
     status = main(["plan", "--explain", "--today", "2026-11-26", "-"])
     out = capsys.readouterr().out
     assert status == 0
-    assert out.startswith("Notifications to submit to the Panel: 1")
+    assert out.startswith("Panel notifications to submit: 1")
     assert "by 27 November 2026" in out
     assert "Grouping rule notification-forms-per-incident.v2 (official)" in out
 
@@ -377,8 +377,9 @@ def test_explain_shows_status_rapid_review_and_what_if(
     required = capsys.readouterr().out
     assert "[due: 3 working days left]" in required
     assert (
-        "Rapid review by the safeguarding partners (should) by 18 December 2026 (projected"
-        in required
+        "Rapid review by the safeguarding partners (should) by 18 December 2026, 15 working days "
+        "from the Panel notification (27 November 2026); projected from the notification's due "
+        "date" in required
     )
     below = incident(abuse_or_neglect="not_suspected")
     main(["decide", "--explain", _write(tmp_path, json.dumps(below), "below.json")])
@@ -481,7 +482,7 @@ def test_explain_says_whether_an_undetermined_notification_was_made(
                 "became_aware_on": "2026-11-10",
                 "notified_on": {"panel": "2026-11-18"},
             },
-            "[done late: 1 working day late]",
+            "[done late on 18 November 2026: 1 working day late]",
         ),
     ],
     ids=["overdue", "done late"],
@@ -537,9 +538,10 @@ def test_a_json_error_is_placed_by_its_line_whatever_the_line_ends(
 def test_plan_explain_names_every_child_where_they_stand(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`plan --explain` lists each child where they stand: the four detailed on the form, the
-    rest as further information, the child needing no notification under "No notification" and
-    the one still undetermined under "Undetermined", never one for another."""
+    """`plan --explain` lists each child where they stand, counted from 1 as a manager counts:
+    the four detailed on the form, the rest as further information, the child needing no Panel
+    notification under "No Panel notification" and the one still undetermined under
+    "Undetermined", never one for another."""
     deaths = [incident(case_reference=f"C-{n}") for n in range(5)]
     unknown = incident(case_reference="C-5", abuse_or_neglect="unknown")
     other = incident(case_reference="C-6", abuse_or_neglect="not_suspected")
@@ -547,13 +549,14 @@ def test_plan_explain_names_every_child_where_they_stand(
     path = _write(tmp_path, json.dumps(group))
     assert main(["plan", "--explain", "--today", "2026-11-26", path]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line for line in lines if line.startswith(("  - child", "  - further"))] == [
-        *(f"  - child {n} (C-{n})" for n in range(4)),
-        "  - further information: child 4 (C-4)",
+    forms = lines[: lines.index("Questions to ask:")]
+    assert [line for line in forms if line.startswith(("  - child", "  - further"))] == [
+        *(f"  - child {n + 1} of 7 (C-{n})" for n in range(4)),
+        "  - further information: child 5 of 7 (C-4)",
     ]
-    assert [line.split(":")[0:2] for line in lines if line.startswith(("No not", "Undet"))] == [
-        ["No notification", " child 6 (C-6)"],
-        ["Undetermined", " child 5 (C-5)"],
+    assert [line.split(":")[0:2] for line in lines if line.startswith(("No Pan", "Undet"))] == [
+        ["No Panel notification", " child 7 of 7 (C-6)"],
+        ["Undetermined", " child 6 of 7 (C-5)"],
     ]
 
 

@@ -105,4 +105,6 @@ QUESTIONS = {
     "care because of a recent incident or current concern about abuse or neglect?",
     "event.manner_of_death": "Was the death a suspected suicide, unexplained, or neither?",
     "child.unborn": "Is the child unborn?",
+    "main_child": "Which child is the main child believed to be a victim of the exploitation "
+    "operation (give that child's position in the group as main_child)?",
 }

@@ -19,21 +19,18 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
+from ._account import decision_account, plan_account
 from ._audit import is_utf8, standard_input, text_file
 from ._commands import COMMANDS, add_commands, date_option, today_option
 from ._decide import Decider, default_decider
-from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
 from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import one_line
-from .decision import Decision, Obligation
+from .decision import Decision
 from .errors import DATE_REFUSALS, EngineError, RuleFileError
 from .group import IncidentGroup
-from .plan import NotificationPlan, PlannedChild
 
 __all__ = ["main"]
-
-_RECIPIENTS = RECIPIENT_NAMES
 
 
 class InputError(Exception):
@@ -119,7 +116,7 @@ def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date
         for line, document in documents:
             decision = _decide_one(decider, document, line, today)
             if explain:
-                print(explain_text(decision))
+                print(decision_account(decision, decider.responsible_rules))
             elif jsonl:
                 print(decision.model_dump_json())
             else:
@@ -152,7 +149,7 @@ def _plan(
     except DATE_REFUSALS as error:
         raise InputError(str(error)) from None
     if explain:
-        print(plan_text(plan))
+        print(plan_account(plan))
     else:
         print(json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
@@ -184,119 +181,6 @@ def _parse(text: str, line: int | None) -> Any:
     except NotJsonError as error:
         # A JSONL line is named by its number in the file; a whole file, by json's position.
         raise InputError(f"line {line}: {error}" if line else error.located()) from None
-
-
-def explain_text(decision: Decision) -> str:
-    """A short account a manager can read: what to notify, by when, why, and what to ask."""
-    heading = f"Case {decision.case_reference}" if decision.case_reference else "Incident"
-    lines = [
-        f"{heading}: notify the Panel: {decision.notify_panel.replace('_', ' ').upper()}",
-        decision.notes[0],
-        "",
-        "Notifications owed:" if decision.obligations else "Notifications owed: none",
-    ]
-    for item in decision.obligations:
-        due = (
-            f"by {format_weekday(item.due_by)} {format_date(item.due_by)}"
-            if item.due_by
-            else "due date unknown"
-        )
-        if item.due_by is None and item.recipient == "parents_and_parental_responsibility":
-            due = "no fixed deadline"
-        elif item.due_by and item.due_by_certainty != "statute":
-            # The duty may be statute while its deadline is guidance: a manager must not read a
-            # late notification as a breach of the Act.
-            due += " (deadline from guidance)"
-        area = f" of {item.area}" if item.area else ""
-        lines.append(
-            f"  - {_RECIPIENTS[item.recipient]}{area} ({item.strength}) {due}: {item.basis}"
-            f"{_status_words(item)}"
-        )
-    if decision.panel_due_by_if_required:
-        provisional = decision.panel_due_by_if_required
-        passed = {
-            "overdue": " (already passed)",
-            "done": " (recorded as made)",
-            "done_late": " (recorded as made late)",
-        }.get(decision.panel_status_if_required or "", "")
-        lines.append(
-            f"If the open questions make it required, the Panel notification is due by "
-            f"{format_weekday(provisional)} {format_date(provisional)}{passed} (deadline from "
-            "guidance)"
-        )
-    review = decision.rapid_review
-    if review:
-        when = f"by {format_date(review.due_by)}" if review.due_by else "date unknown"
-        projected = " (projected: the Panel notification is not yet recorded as sent)"
-        lines.append(
-            f"Rapid review by the safeguarding partners ({review.strength}) {when}"
-            f"{projected if review.projected else ''}: {review.basis}"
-        )
-    if decision.responsible_authority:
-        lines.append(
-            f"Responsible authority (the s16C duty may be theirs): {decision.responsible_authority}"
-        )
-    if decision.advisories:
-        lines += ["", "To consider (advice, not a duty):"]
-        lines += [
-            f"  - {item.explanation} ({item.basis}; {item.certainty})"
-            for item in decision.advisories
-        ]
-    lines += ["", "Why:"]
-    lines += [
-        f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in decision.reasons
-    ]
-    lines += [f"Note: {note}" for note in decision.notes[1:]]
-    if decision.what_if:
-        lines += ["", "What would make the Panel notification required:"]
-        lines += [f"  - {item.explanation}" for item in decision.what_if]
-    if decision.missing_facts:
-        lines += ["", "Questions to ask:"]
-        lines += [f"  - {path}: {QUESTIONS[path]}" for path in decision.missing_facts]
-    return "\n".join(lines)
-
-
-def _status_words(item: Obligation) -> str:
-    if item.status is None:
-        return ""
-    if item.status == "done" and item.notified_on:
-        return f" [done {format_date(item.notified_on)}]"
-    if item.status in ("due", "due_today"):
-        return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_left)} left]"
-    return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_late)} late]"
-
-
-def _working_days(count: int | None) -> str:
-    return f"{count} working day{'' if count == 1 else 's'}"
-
-
-def plan_text(plan: NotificationPlan) -> str:
-    """A short account of a plan: the forms to submit and whom each covers."""
-    lines = [f"Notifications to submit to the Panel: {len(plan.forms)}", *plan.notes, ""]
-    for number, form in enumerate(plan.forms, start=1):
-        due = f"by {format_date(form.due_by)}" if form.due_by else "due date unknown"
-        lines.append(f"Form {number} ({form.policy.replace('_', ' ')}) {due}:")
-        lines += [f"  - child {_who(child)}" for child in form.children]
-        lines += [f"  - further information: child {_who(c)}" for c in form.further_information]
-        lines.append(f"  under {'; '.join(form.provisions)}")
-    for label, children in (
-        ("No notification", plan.not_required),
-        ("Undetermined", plan.undetermined),
-    ):
-        for child in children:
-            lines.append(f"{label}: child {_who(child)}: {' '.join(child.reasons)}")
-    if plan.missing_facts:
-        lines += ["", "Questions to ask:", *(f"  - {path}" for path in plan.missing_facts)]
-    lines += [
-        "",
-        f"Grouping rule {plan.grouping_rule} ({plan.grouping_certainty}): "
-        f"{plan.grouping_review_note}",
-    ]
-    return "\n".join(lines)
-
-
-def _who(child: PlannedChild) -> str:
-    return f"{child.index}" + (f" ({child.case_reference})" if child.case_reference else "")
 
 
 def run() -> NoReturn:

@@ -1,0 +1,239 @@
+"""The plain-text accounts a manager reads (`decide --explain`, `plan --explain`).
+
+Each line states what to do and on what it rests: the recipient, the deadline and what it counts
+from, how sure the source is, whose duty it is when it is another authority's, and the questions
+still open, put as a practitioner would ask them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
+from .decision import Decision, Obligation, RapidReview, Reason
+from .plan import NotificationPlan, PlannedChild
+
+__all__ = ["decision_account", "plan_account"]
+
+# What each certainty means, for a reader who must know which lines rest on a read statute.
+_SOURCES = (
+    "Sources: statute = the Act's own text was read; official = a gov.uk, DfE or Panel page was "
+    "read; secondary = a local safeguarding procedure quoting the guidance was read; unverified = "
+    "our reading, not yet checked against a source: confirm it before relying on it."
+)
+_ANCHORS = {"panel_notification_sent": "the Panel notification", "became_aware": "becoming aware"}
+_CHILD_PATH = re.compile(r"incidents\[(\d+)\]\.(.+)")
+
+
+def decision_account(decision: Decision, responsible_rules: Collection[str] = ()) -> str:
+    """The account of one decision: what to notify, by when, on what source, why, what to ask.
+
+    `responsible_rules` are the ids of the rules that name another authority's duty
+    (`responsible_authority`): their reasons word that line."""
+    heading = f"Case {decision.case_reference}" if decision.case_reference else "Incident"
+    lines = [
+        f"{heading}: notify the Panel: {decision.notify_panel.replace('_', ' ').upper()}",
+        f"Statuses as at {format_weekday(decision.as_of)} {format_date(decision.as_of)}.",
+        decision.notes[0],
+        "",
+        _owed_heading(decision),
+        *(f"  - {_obligation_line(item)}" for item in decision.obligations),
+    ]
+    if decision.panel_due_by_if_required:
+        provisional = decision.panel_due_by_if_required
+        passed = {
+            "overdue": " (already passed)",
+            "due_today": " (today)",
+            "done": " (recorded as made)",
+            "done_late": " (recorded as made late)",
+        }.get(decision.panel_status_if_required or "", "")
+        lines.append(
+            f"If the open questions make it required, the Panel notification is due by "
+            f"{format_weekday(provisional)} {format_date(provisional)}{passed} (deadline from "
+            "guidance)"
+        )
+    if decision.rapid_review:
+        lines.append(_rapid_review_line(decision.rapid_review))
+    if decision.responsible_authority:
+        lines.append(_responsible_line(decision, responsible_rules))
+    if decision.notes[1:]:
+        lines += ["", *(f"Note: {note}" for note in decision.notes[1:])]
+    if decision.advisories:
+        lines += ["", "To consider (advice, not a duty):"]
+        lines += [
+            f"  - {item.explanation} ({item.basis}; source: {item.certainty})"
+            for item in decision.advisories
+        ]
+    lines += ["", "Why:"]
+    lines += [
+        f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in decision.reasons
+    ]
+    if decision.what_if:
+        lines += ["", "What would make the Panel notification required:"]
+        lines += [f"  - {item.explanation}" for item in decision.what_if]
+    if decision.missing_facts:
+        lines += ["", "Questions to ask:"]
+        lines += [f"  - {path}: {QUESTIONS[path]}" for path in decision.missing_facts]
+    if decision.obligations or decision.advisories:
+        lines += ["", _SOURCES]
+    return "\n".join(lines)
+
+
+def _owed_heading(decision: Decision) -> str:
+    if decision.obligations:
+        return "Notifications owed:"
+    # An unknown fact may still make something owed (under every awareness date, say): "none"
+    # would read as settled.
+    if decision.notify_panel == "undetermined" or "became_aware_on" in decision.missing_facts:
+        return "Notifications owed: none confirmed yet (answer the questions below)"
+    return "Notifications owed: none"
+
+
+def _obligation_line(item: Obligation) -> str:
+    if item.due_by:
+        due = f"by {format_weekday(item.due_by)} {format_date(item.due_by)}"
+    elif item.due_by_certainty is None:
+        due = "no fixed deadline"
+    else:
+        due = "due date unknown: the date it counts from is not recorded"
+    if item.due_by_certainty in ("official", "secondary"):
+        # The duty may be statute while its deadline is guidance: a manager must not read a
+        # late notification as a breach of the Act.
+        due += " (deadline from guidance)"
+    elif item.due_by_certainty == "unverified":
+        due += " (deadline assumed, unverified)"
+    area = f" of {item.area}" if item.area else ""
+    return (
+        f"{RECIPIENT_NAMES[item.recipient]}{area} ({item.strength}) {due}: {item.basis} "
+        f"[source: {item.certainty}]{_status_words(item)}"
+    )
+
+
+def _status_words(item: Obligation) -> str:
+    if item.status is None:
+        return ""
+    if item.status == "done" and item.notified_on:
+        return f" [done {format_date(item.notified_on)}]"
+    if item.status == "done_late" and item.notified_on:
+        late = _working_days(item.working_days_late)
+        return f" [done late on {format_date(item.notified_on)}: {late} late]"
+    if item.status in ("due", "due_today"):
+        return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_left)} left]"
+    if item.working_days_late == 0:
+        # Overdue on a weekend or holiday straight after the due date: no working day late yet.
+        return " [overdue: the due date has passed; today is not a working day]"
+    return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_late)} late]"
+
+
+def _working_days(count: int | None) -> str:
+    return f"{count} working day{'' if count == 1 else 's'}"
+
+
+def _rapid_review_line(review: RapidReview) -> str:
+    when = f"by {format_date(review.due_by)}" if review.due_by else "date unknown"
+    counted = f", {review.within_working_days} working days from {_ANCHORS[review.anchor]}"
+    if review.anchor_on:
+        counted += f" ({format_date(review.anchor_on)})"
+    projected = (
+        "; projected from the notification's due date, as it is not yet recorded as sent: once "
+        "sent, the review counts from that day"
+        if review.projected and review.due_by
+        else ""
+    )
+    return (
+        f"Rapid review by the safeguarding partners ({review.strength}) {when}{counted}"
+        f"{projected}: {review.basis}"
+    )
+
+
+def _responsible_line(decision: Decision, responsible_rules: Collection[str]) -> str:
+    code = decision.responsible_authority
+    naming: list[Reason] = [
+        reason
+        for reason in decision.reasons
+        if reason.rule in responsible_rules and reason.outcome != "does_not_apply"
+    ]
+    if naming and all(reason.outcome == "applies" for reason in naming):
+        under = "; ".join(reason.basis for reason in naming)
+        return f"Another authority's duty ({under}): {code}. Make sure it knows of the incident."
+    under = f" ({'; '.join(reason.basis for reason in naming)})" if naming else ""
+    return (
+        f"Another authority's duty may be engaged{under}: {code}; it turns on facts not yet "
+        "recorded (see the reasons below)."
+    )
+
+
+def plan_account(plan: NotificationPlan) -> str:
+    """The account of a plan: the Panel forms to submit, whom each covers, what else each child
+    is owed, and the questions still open."""
+    children = sorted(_every_child(plan), key=lambda child: child.index)
+    total = len(children)
+
+    def who(child: PlannedChild) -> str:
+        return _who(child.index, child.case_reference, total)
+
+    lines = [
+        f"Panel notifications to submit: {len(plan.forms)}"
+        + (" (other notifications owed are listed below)" if _others(children) else ""),
+        *plan.notes,
+        "",
+    ]
+    for number, form in enumerate(plan.forms, start=1):
+        due = f"by {format_date(form.due_by)}" if form.due_by else "due date unknown"
+        lines.append(f"Form {number} ({form.policy.replace('_', ' ')}) {due}:")
+        lines += [f"  - {who(child)}" for child in form.children]
+        lines += [f"  - further information: {who(child)}" for child in form.further_information]
+        lines.append(f"  under {'; '.join(form.provisions)}")
+    for label, listed in (
+        ("No Panel notification", plan.not_required),
+        ("Undetermined", plan.undetermined),
+    ):
+        lines += [f"{label}: {who(child)}: {' '.join(child.reasons)}" for child in listed]
+    others = _others(children)
+    if others:
+        lines += ["", "Other notifications owed (not on a Panel form):"]
+        for child in others:
+            lines.append(f"  {who(child)}:")
+            lines += [
+                f"    - {_obligation_line(item)}"
+                for item in child.decision.obligations
+                if item.recipient != "panel"
+            ]
+    if plan.missing_facts:
+        by_index = {child.index: child for child in children}
+        lines += ["", "Questions to ask:"]
+        for path in plan.missing_facts:
+            found = _CHILD_PATH.fullmatch(path)
+            if found:
+                child = by_index[int(found[1])]
+                lines.append(f"  - {who(child)}: {QUESTIONS[found[2]]} [{path}]")
+            else:
+                lines.append(f"  - {QUESTIONS[path]} [{path}]")
+    lines += [
+        "",
+        f"Grouping rule {plan.grouping_rule} ({plan.grouping_certainty}): "
+        f"{plan.grouping_review_note}",
+    ]
+    return "\n".join(lines)
+
+
+def _every_child(plan: NotificationPlan) -> list[PlannedChild]:
+    on_forms = [child for form in plan.forms for child in form.children]
+    further = [child for form in plan.forms for child in form.further_information]
+    every = [*on_forms, *further, *plan.not_required, *plan.undetermined]
+    return list({child.index: child for child in every}.values())
+
+
+def _others(children: list[PlannedChild]) -> list[PlannedChild]:
+    """The children owed a notification other than the Panel's (the forms carry only that)."""
+    return [
+        child
+        for child in children
+        if any(item.recipient != "panel" for item in child.decision.obligations)
+    ]
+
+
+def _who(index: int, case_reference: str | None, total: int) -> str:
+    # Counted from 1, as a manager counts; the JSON and the questions' paths keep the position.
+    return f"child {index + 1} of {total}" + (f" ({case_reference})" if case_reference else "")

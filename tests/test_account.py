@@ -1,0 +1,207 @@
+"""The accounts a manager reads (`decide --explain`, `plan --explain`): every notification owed
+is shown with its deadline, what the deadline rests on, whose duty it is, and questions put as a
+practitioner asks them (found by a manager's and an auditor's reading of 59 incidents)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from conftest import ONLINE_FORM_ERA, OTHER_AREA, OUR_AREA, incident
+from safeguarding_notify import Decider, decide, plan_notifications
+from safeguarding_notify._account import decision_account, plan_account
+from safeguarding_notify._explain import RECIPIENT_NAMES
+
+TODAY = date(2026, 11, 27)
+RESPONSIBLE = Decider().responsible_rules
+# A looked-after child's death without suspected abuse, and a care leaver's (aged 20) likewise:
+# neither goes on a Panel form under s16C, and each is owed notifications to others.
+LOOKED_AFTER_DEATH = {
+    "case_reference": "L-1",
+    "abuse_or_neglect": "not_suspected",
+    "child.looked_after": "yes",
+    "child.looked_after_by": OUR_AREA,
+}
+CARE_LEAVER_DEATH = {
+    "case_reference": "CL-1",
+    "abuse_or_neglect": "not_suspected",
+    "child.date_of_birth": "2006-05-01",
+    "child.care_leaver": "yes",
+    "child.care_leaver_of": OUR_AREA,
+}
+HARMED = {"event.kind": "serious_harm"}
+
+
+def _account(today: date = TODAY, **overrides: Any) -> list[str]:
+    """The lines of the account of the baseline incident with `overrides`."""
+    return decision_account(decide(incident(**overrides), today), RESPONSIBLE).splitlines()
+
+
+def _line(lines: list[str], start: str) -> str:
+    """The one line starting with `start`."""
+    (found,) = [line for line in lines if line.startswith(start)]
+    return found
+
+
+def test_a_plan_lists_what_else_each_child_is_owed_and_says_no_panel_notification() -> None:
+    """A plan's account lists, beside the Panel forms, the notifications each child is owed
+    elsewhere (the Secretary of State and Ofsted for a looked-after child's and a care leaver's
+    death), and a child not on a form reads "No Panel notification", never "No notification"."""
+    group = {
+        "notifying_authority": OUR_AREA,
+        "incidents": [incident(**CARE_LEAVER_DEATH), incident(**LOOKED_AFTER_DEATH)],
+    }
+    lines = plan_account(plan_notifications(group, today=TODAY)).splitlines()
+    assert (
+        lines[0] == "Panel notifications to submit: 1 (other notifications owed are listed below)"
+    )
+    assert _line(lines, "No Panel notification: ").startswith(
+        "No Panel notification: child 1 of 2 (CL-1): "
+    )
+    others = lines[lines.index("Other notifications owed (not on a Panel form):") + 1 :]
+    assert others[0] == "  child 1 of 2 (CL-1):"
+    assert others[1].startswith("    - the Secretary of State (should) by Friday 27 November 2026")
+    assert others[2].startswith("    - Ofsted (should)")
+    assert others[3] == "  child 2 of 2 (L-1):"
+    assert [line.split(" (must) ")[0] for line in others[4:7]] == [
+        "    - the Secretary of State",
+        "    - Ofsted",
+        "    - the parents and everyone with parental responsibility",
+    ]
+    assert others[7] == ""
+
+
+def test_a_plan_lists_the_partners_report_of_a_child_on_a_panel_form() -> None:
+    """A child on a Panel form is listed again for the report to the safeguarding partners that
+    the form does not carry, with its deadline, source and status."""
+    group = {"notifying_authority": OUR_AREA, "incidents": [incident()]}
+    lines = plan_account(plan_notifications(group, today=TODAY)).splitlines()
+    assert lines[0].startswith("Panel notifications to submit: 1 (other")
+    others = lines[lines.index("Other notifications owed (not on a Panel form):") + 1 :]
+    assert others[:2] == [
+        "  child 1 of 1 (T-1):",
+        "    - the safeguarding partners of E08000025 (should) by Friday 27 November 2026 "
+        "(deadline from guidance): Working Together to Safeguard Children 2023, Chapter 5, "
+        "notifiable incidents [source: secondary] [due today: 0 working days left]",
+    ]
+
+
+def test_a_plans_questions_are_put_as_questions_naming_the_child() -> None:
+    """A plan's questions name the child as a manager counts (from 1) and ask in words, with the
+    input's path after them; the main child of an exploitation operation is asked for too."""
+    unknown = incident(case_reference="T-2", abuse_or_neglect="unknown")
+    group = {"notifying_authority": OUR_AREA, "incidents": [incident(), unknown]}
+    lines = plan_account(plan_notifications(group, today=TODAY)).splitlines()
+    asked = lines[lines.index("Questions to ask:") + 1 :]
+    assert asked[0] == (
+        "  - child 2 of 2 (T-2): Is abuse or neglect known or suspected? "
+        "[incidents[1].abuse_or_neglect]"
+    )
+    operation = {
+        "notifying_authority": OUR_AREA,
+        "incidents": [
+            incident(case_reference=f"T-{number}", **ONLINE_FORM_ERA, **HARMED) for number in (1, 2)
+        ],
+        "large_scale_child_sexual_exploitation_operation": True,
+    }
+    planned = plan_notifications(operation, today=TODAY, submitted_on=date(2019, 1, 10))
+    (main_child,) = [line for line in plan_account(planned).splitlines() if "[main_child]" in line]
+    assert main_child.startswith(
+        "  - Which child is the main child believed to be a victim of the exploitation operation"
+    )
+
+
+def test_the_account_is_dated_and_its_notes_come_before_the_reasons() -> None:
+    """The account's second line gives the date the statuses are taken on, and every note (the
+    legal-review flags among them) comes before the long list of reasons, not after it."""
+    lines = _account(**{"event.date": "2018-05-01", "became_aware_on": "2018-07-02"})
+    assert lines[1] == "Statuses as at Friday 27 November 2026."
+    notes = [number for number, line in enumerate(lines) if line.startswith("Note: ")]
+    assert notes
+    assert max(notes) < lines.index("Why:")
+
+
+def test_an_undetermined_account_owes_nothing_confirmed_yet_and_a_settled_one_nothing() -> None:
+    """With nothing owed, an undetermined answer (or one turning on the awareness date) reads
+    "none confirmed yet", a settled "not required" reads "none"."""
+    undetermined = _account(**{"event.kind": None})
+    assert _line(undetermined, "Notifications owed") == (
+        "Notifications owed: none confirmed yet (answer the questions below)"
+    )
+    settled = _account(**{"event.kind": "other"})
+    assert _line(settled, "Notifications owed") == "Notifications owed: none"
+
+
+def test_a_deadline_passed_on_a_weekend_is_not_counted_zero_days_late() -> None:
+    """On the Saturday after a Friday due date the notification is overdue with no working day
+    late yet: the account says so rather than "overdue: 0 working days late"."""
+    panel = _line(_account(date(2026, 11, 28)), "  - the Child Safeguarding Practice Review Panel")
+    assert panel.endswith("[overdue: the due date has passed; today is not a working day]")
+    monday = _line(_account(date(2026, 11, 30)), "  - the Child Safeguarding Practice Review Panel")
+    assert monday.endswith("[overdue: 1 working day late]")
+
+
+def test_each_notification_says_how_sure_its_source_and_deadline_are() -> None:
+    """Each notification shows its source's certainty, a deadline only assumed is marked
+    "assumed, unverified" (not "from guidance"), and the account ends by saying what each
+    certainty means."""
+    lines = _account(**CARE_LEAVER_DEATH)
+    ofsted = _line(lines, "  - Ofsted")
+    assert "(deadline assumed, unverified)" in ofsted
+    assert "(deadline from guidance)" not in ofsted
+    assert "[source: secondary]" in ofsted
+    statute = _line(_account(**LOOKED_AFTER_DEATH), "  - Ofsted")
+    assert "(deadline from guidance)" in statute
+    assert "[source: statute]" in statute
+    assert lines[-1].startswith("Sources: statute = the Act's own text was read;")
+
+
+def test_another_authoritys_duty_is_worded_from_the_rule_that_names_it() -> None:
+    """Another authority's s16C duty that applies is stated as theirs, with the provision; one
+    that turns on unknown facts "may be engaged"; before s16C (Working Together 2015) the line
+    names the 2015 guidance, never s16C."""
+    abroad = {
+        "event.location": {"country": "outside_uk"},
+        "child.normally_resident": {"country": "england", "local_authority": OTHER_AREA},
+    }
+    assert _line(_account(**abroad), "Another authority") == (
+        f"Another authority's duty (Children Act 2004, s16C(1)(b)): {OTHER_AREA}. Make sure it "
+        "knows of the incident."
+    )
+    elsewhere = {"event.location": {"country": "england", "local_authority": OTHER_AREA}}
+    unknown_abuse = _line(_account(abuse_or_neglect="unknown", **elsewhere), "Another authority")
+    assert unknown_abuse.startswith("Another authority's duty may be engaged (Children Act 2004")
+    before = _line(
+        _account(
+            **elsewhere,
+            **LOOKED_AFTER_DEATH,
+            **{"event.date": "2017-09-01"},
+            became_aware_on="2017-09-04",
+        ),
+        "Another authority",
+    )
+    assert "Working Together to Safeguard Children 2015" in before
+    assert "s16C" not in before
+
+
+def test_a_done_late_notification_gives_the_date_it_was_made() -> None:
+    """A notification made late gives the date it was made as well as how late it was."""
+    made = {
+        "event.date": "2026-11-09",
+        "became_aware_on": "2026-11-10",
+        "notified_on": {"panel": "2026-11-18"},
+    }
+    panel = _line(_account(**made), "  - the Child Safeguarding Practice Review Panel")
+    assert panel.endswith("[done late on 18 November 2026: 1 working day late]")
+
+
+def test_the_account_lists_every_obligation_of_the_decision_in_order() -> None:
+    """Every obligation of a decision appears in its account, one line each, in the decision's
+    order, named as the account names recipients."""
+    decision = decide(incident(**LOOKED_AFTER_DEATH), TODAY)
+    lines = decision_account(decision, RESPONSIBLE).splitlines()
+    listed = lines[lines.index("Notifications owed:") + 1 :][: len(decision.obligations)]
+    assert [line.split(" (")[0] for line in listed] == [
+        f"  - {RECIPIENT_NAMES[item.recipient]}" for item in decision.obligations
+    ]
+    assert len(decision.obligations) == 4

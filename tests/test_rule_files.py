@@ -169,7 +169,10 @@ def _rule(rules: Path, rule_id: str, when: str, decides_panel: bool) -> None:
     text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
     text = text.replace("id: broken-rule", f"id: {rule_id}")
     text = text.replace("when: event_is_death", f"when: {when}")
-    text = text.replace("decides_panel: true", f"decides_panel: {str(decides_panel).lower()}")
+    if not decides_panel:  # a rule that notifies the Panel decides the Panel answer
+        text = text.replace("decides_panel: true\n", "")
+        text = text.replace("  - {notify: panel, strength: must, within_working_days: 5}\n", "")
+        text = text.replace("then:\n", "then: []\n")
     (rules / f"{rule_id}.v1.yaml").write_text(text)
 
 
@@ -301,3 +304,13 @@ def test_python_yaml_parser_reads_the_shipped_rules_alike(monkeypatch: pytest.Mo
     assert without.version == with_libyaml.version
     assert without.rules == with_libyaml.rules
     assert len(without.rules) > 20
+
+
+def test_a_rule_file_saved_as_yml_is_refused_not_ignored(tmp_path: Path) -> None:
+    """A rule saved as `*.yml` is refused by name, since only `*.yaml` is read and it would silently not be in force."""
+    rules = _template(tmp_path)
+    (rules / "broken-rule.v1.yaml").rename(rules / "broken-rule.v1.yml")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert caught.value.file == "broken-rule.v1.yml"
+    assert "*.yaml" in caught.value.problem

@@ -294,6 +294,12 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     """Load, check and hash every `*.yaml` rule file below `directory` (a path, or its text)."""
     root = default_rules_dir() if directory is None else Path(directory)
     paths = sorted(root.rglob("*.yaml"))
+    misnamed = sorted(root.rglob("*.yml"))
+    if misnamed:
+        # Only *.yaml is read: a rule saved as *.yml would silently not be in force.
+        raise RuleFileError(
+            misnamed[0].relative_to(root).as_posix(), "rule files are named *.yaml, not *.yml"
+        )
     if not paths:
         raise RuleFileError(str(root), "no rule files (*.yaml) found")
     digest = hashlib.sha256()
@@ -458,6 +464,14 @@ def _parse(name: str, raw: bytes) -> RuleVersion | GroupingRule:
     ):
         raise RuleFileError(
             name, "key then: a rule that advises only advises (no duties, no decides_panel)"
+        )
+    if any(then.notify == "panel" for then in model.then) and not model.decides_panel:
+        # Else the Panel obligation is listed while notify_panel says not_required (and an
+        # unknown fact gives not_required, never undetermined): decides_panel defaults to false.
+        raise RuleFileError(
+            name,
+            "key decides_panel: a rule that notifies the Panel decides the Panel answer "
+            "(decides_panel: true)",
         )
     when = _condition(name, "when", model.when)
     for fact in facts_named(when):

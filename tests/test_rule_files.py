@@ -314,3 +314,20 @@ def test_a_rule_file_saved_as_yml_is_refused_not_ignored(tmp_path: Path) -> None
         load_rules(rules)
     assert caught.value.file == "broken-rule.v1.yml"
     assert "*.yaml" in caught.value.problem
+
+
+def test_a_condition_too_complex_for_the_engine_is_refused_naming_its_file(tmp_path: Path) -> None:
+    """Three short limbs under an `any`, which the loader's size limits allow but durable_rules cannot compile (error 113), are refused as a rule file naming the file, not as an engine failure."""
+    rules = _template(tmp_path)
+    path = rules / "broken-rule.v1.yaml"
+    limb = "{all: [abuse_or_neglect_known_or_suspected, %s, {any: [event_in_england, child_is_unborn]}]}"
+    limbs = ", ".join(
+        limb % fact
+        for fact in ("event_is_death", "event_is_serious_harm", "event_in_regulated_setting")
+    )
+    path.write_text(path.read_text().replace("when: event_is_death", f"when: {{any: [{limbs}]}}"))
+    load_rules(rules)  # within the loader's own limits
+    with pytest.raises(RuleFileError) as caught:
+        Decider(rules)
+    assert caught.value.file == "broken-rule.v1.yaml"
+    assert "too complex for the engine" in caught.value.problem

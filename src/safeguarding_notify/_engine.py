@@ -54,7 +54,7 @@ from ._conditions import (
 from ._conditions import Any as AnyOf
 from ._facts import QUANTITY_FACTS
 from ._rulefile import RuleBook, RuleVersion
-from .errors import EngineError
+from .errors import EngineError, RuleFileError
 
 __all__ = ["OUTCOMES", "RuleEngine"]
 
@@ -110,6 +110,7 @@ class _Unit:
     ruleset: str
     reads: tuple[str, ...]
     condition: Condition
+    file: str = ""  # the rule file it was first built from, to name in a refusal
 
     def project(self, facts: Mapping[str, str | int]) -> tuple[str | int, ...]:
         """The values of the facts this rule reads, in `reads` order."""
@@ -145,6 +146,17 @@ class RuleEngine:
                 try:
                     self._host.register_rulesets({unit.ruleset: _ruleset(unit)})
                 except Exception as error:  # the engine's own exceptions are bare Exceptions
+                    if str(error).endswith("error code: 113"):
+                        # durable_rules' ERR_EXPRESSION_LIMIT_EXCEEDED: one compiled test holds
+                        # at most 31 expressions, which three short `all`s under an `any` reach
+                        # (references are inlined, so splitting into referenced rules does not
+                        # help; rules with their own conclusions do).
+                        raise RuleFileError(
+                            unit.file,
+                            "key when: too complex for the engine (durable_rules' expression "
+                            "limit, error 113), with its rule references inlined; split it into "
+                            "rules with conclusions of their own",
+                        ) from error
                     raise EngineError(
                         f"durable_rules refused rule {unit.rule_id}: {error}"
                     ) from error
@@ -237,7 +249,7 @@ def _unit(
     digest = hashlib.sha256(repr((rule.id, condition)).encode()).hexdigest()[:16]
     name = f"safeguarding_notify_{tag}_{rule.id}_{digest}"
     if name not in units:
-        units[name] = _Unit(rule.id, name, _reads(condition), condition)
+        units[name] = _Unit(rule.id, name, _reads(condition), condition, rule.file)
     return units[name]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from safeguarding_notify._commands import generated_docs
 from safeguarding_notify._conditions import All, Any, Compare, Fact, Not, RuleRef
 from safeguarding_notify._explain import format_date
 from safeguarding_notify._ruledocs import conclusion_text, condition_phrase, rules_markdown
-from safeguarding_notify._rulefile import Conclusion, default_rules_dir, load_rules
+from safeguarding_notify._rulefile import Conclusion, load_rules
 from safeguarding_notify._schemas import SCHEMA_MODELS
 from safeguarding_notify.cli import main
 
@@ -152,11 +151,14 @@ def test_conditions_read_as_plain_english() -> None:
 
 def test_a_new_rule_version_is_catalogued_without_code_changes(tmp_path: Path) -> None:
     """A rule ended by effective_to and its next version both appear, with their periods."""
+    # From the loader's test template, not a shipped rule: a shipped version ended by a later
+    # (legitimate) change of the law would already carry an effective_to.
     rules = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), rules)
-    old = rules / "children-act-2004" / "s16c-1b-outside-england.v1.yaml"
-    text = old.read_text(encoding="utf-8")
-    old.write_text(
+    rules.mkdir()
+    template = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
+    text = template.read_text(encoding="utf-8")
+    assert "effective_to" not in text
+    (rules / "broken-rule.v1.yaml").write_text(
         text.replace(
             "effective_from: 2018-06-29\n", "effective_from: 2018-06-29\neffective_to: 2030-01-01\n"
         ),
@@ -165,13 +167,13 @@ def test_a_new_rule_version_is_catalogued_without_code_changes(tmp_path: Path) -
     new = text.replace("version: 1", "version: 2").replace(
         "effective_from: 2018-06-29", "effective_from: 2030-01-01"
     )
-    (old.parent / "s16c-1b-outside-england.v2.yaml").write_text(new, encoding="utf-8")
+    (rules / "broken-rule.v2.yaml").write_text(new, encoding="utf-8")
     page = rules_markdown(load_rules(rules))
-    section = page.split("## s16c-1b-outside-england\n", 1)[1].split("\n## ", 1)[0]
+    section = page.split("## broken-rule\n", 1)[1].split("\n## ", 1)[0]
     assert "### Version 1:" in section
     assert "### Version 2:" in section
     assert "until 1 January 2030 (exclusive)" in section
-    assert "s16c-1b-outside-england (v1, v2)" in page
+    assert "broken-rule (v1, v2)" in page
 
 
 def test_docs_command_prints_the_catalogue_and_writes_files(

@@ -194,3 +194,10 @@ def test_advisory_inputs_never_change_duties() -> None:
             decision = decider.decide(case)
             answers.add((decision.notify_panel, tuple(decision.obligations)))
         assert len(answers) == 1, case
+
+
+def test_the_timeline_does_not_call_a_future_period_in_force_today() -> None:
+    """A period that has no end date is labelled as such, not as in force today, which a version commencing after today would contradict."""
+    book = load_rules(ROOT / "rules")
+    assert "(in force today)" not in timeline_markdown(book)
+    assert f"### From {book.boundaries[-1]} (no end date)" in timeline_markdown(book)

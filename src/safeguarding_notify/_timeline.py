@@ -32,7 +32,8 @@ def _gives(rule: RuleVersion) -> str:
 
 def _period_title(start: date, end: date | None) -> str:
     if end is None:
-        return f"From {start} (in force today)"
+        # Not "in force today": a version commencing in the future also has no end date.
+        return f"From {start} (no end date)"
     return f"From {start} to {end - timedelta(days=1)} inclusive"
 
 

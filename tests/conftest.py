@@ -45,18 +45,21 @@ ONLINE_FORM_ERA = {"event.date": "2018-06-20", "became_aware_on": "2018-06-29"}
 
 
 def rules_with_a_gap(tmp_path: Path) -> Path:
-    """A rules directory of s16C(1)(a) alone with no rule in force in 2020 (version 1 ends on
-    1 January 2020, version 2 begins on 1 January 2021): a gap only a Decider's own rules can have."""
+    """A rules directory deciding the Panel answer (on a death) with no rule in force in 2020:
+    one rule ends on 1 January 2020 and another begins on 1 January 2021. A gap only a Decider's
+    own rules can have; built from the loader's test template, not from shipped rules, which a
+    change of the law may end."""
     rules = tmp_path / "rules"
     rules.mkdir()
-    first = (CHECKOUT_RULES / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml").read_text()
-    (rules / "s16c-1a-event-in-area.v1.yaml").write_text(
+    template = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
+    first = template.read_text()
+    (rules / "broken-rule.v1.yaml").write_text(
         first.replace(
             "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
         )
     )
-    (rules / "s16c-1a-event-in-area.v2.yaml").write_text(
-        first.replace("version: 1", "version: 2").replace("2018-06-29", "2021-01-01")
+    (rules / "resumed-rule.v1.yaml").write_text(
+        first.replace("id: broken-rule", "id: resumed-rule").replace("2018-06-29", "2021-01-01")
     )
     return rules
 

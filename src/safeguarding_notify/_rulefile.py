@@ -597,6 +597,16 @@ def _check_versions(rules: Iterable[RuleVersion] | Iterable[GroupingRule]) -> No
                     f"key effective_from: overlaps {earlier.file} (in force "
                     f"{earlier.effective_from} to {earlier.effective_to or 'open'})",
                 )
+            # effective_to is exclusive: ending a version the day before the next begins (an
+            # easy slip) leaves a day on which the rule is silently not in force.
+            if earlier.effective_to < later.effective_from:
+                raise RuleFileError(
+                    later.file,
+                    f"key effective_from: begins {later.effective_from} but {earlier.file} ends "
+                    f"{earlier.effective_to} (effective_to is the first day no longer in force), "
+                    "leaving days with no version: end it on this version's effective_from, or "
+                    "give a rule that resumes after a gap an id of its own",
+                )
 
 
 def _change_days(rules: Iterable[RuleVersion]) -> list[date]:

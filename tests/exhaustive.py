@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import random
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,9 +17,14 @@ import oracle
 from conftest import unranked
 from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceError
 from safeguarding_notify._facts import Situation
-from safeguarding_notify._space import IncidentBuilder, SubSpace, period_span, subspaces
+from safeguarding_notify._space import (
+    IncidentBuilder,
+    SubSpace,
+    checking_horizon,
+    period_span,
+    subspaces,
+)
 from safeguarding_notify.decision import WhatIf
-from safeguarding_notify.incident import england_today
 
 _DATES = ("child.date_of_birth", "event.date")
 
@@ -85,15 +90,21 @@ def _advice_rules(decider: Decider, period: int) -> set[tuple[str, int]]:
     return {(r.id, r.version) for r in in_force if any(then.advise for then in r.then)}
 
 
-def parts(decider: Decider, today: date | None = None, every: int = 1) -> list[Part]:
+def parts(
+    decider: Decider,
+    today: date | None = None,
+    every: int = 1,
+    periods: Collection[int] | None = None,
+) -> list[Part]:
     """Every (period, sub-space), each with every possible point, its incidents (aware on the
     period's first and last day, where possible) and the oracle's answer for each.
 
     An advice sub-space is checked in a period only when the advisory rule versions in force
     differ from the previous period's (the same versions read the same axes the same way; the
     duties of that period are checked on its own duty sub-space). `every`: keep only every n-th
-    point (the mutation check's sample; 1, the default, keeps all)."""
-    today = today or england_today()
+    point (the mutation check's sample; 1, the default, keeps all). `periods`: only these
+    periods (default: every one)."""
+    today = today or checking_horizon(decider.book)
     # Building creates millions of objects and frees none, and they are kept for the whole run:
     # the cycle collector would walk them again and again for nothing (a quarter of the build
     # time, and several seconds more in the collections pytest makes when it finishes). So it is
@@ -101,16 +112,20 @@ def parts(decider: Decider, today: date | None = None, every: int = 1) -> list[P
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parts(decider, today, every)
+        return _parts(decider, today, every, periods)
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _parts(decider: Decider, today: date, every: int) -> list[Part]:
+def _parts(
+    decider: Decider, today: date, every: int, periods: Collection[int] | None
+) -> list[Part]:
     found = []
     for period in range(len(decider.book.boundaries) + 1):
+        if periods is not None and period not in periods:
+            continue
         for space in subspaces(decider.book, period):
             if space.name == "advice" and _advice_rules(decider, period) == _advice_rules(
                 decider, period - 1

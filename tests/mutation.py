@@ -59,8 +59,8 @@ import test_rapid_review  # noqa: E402
 import test_scenarios  # noqa: E402
 from safeguarding_notify import Decider, RuleFileError, _decide  # noqa: E402
 from safeguarding_notify._rulefile import RuleBook, load_rules  # noqa: E402
+from safeguarding_notify._space import checking_horizon  # noqa: E402
 from safeguarding_notify.decision import Recipient  # noqa: E402
-from safeguarding_notify.incident import england_today  # noqa: E402
 
 RULES = TESTS.parent / "rules"
 
@@ -550,8 +550,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     started = time.monotonic()
-    today = england_today()
     original = MutantDecider(load_rules(RULES))
+    today = checking_horizon(original.book)
     parts = exhaustive.parts(original, today, every=SAMPLE)
     cases = [case for part in parts for case in part.cases]
     if _scenarios(original) or next(exhaustive.mismatches(original, cases, today), None):

@@ -12,11 +12,13 @@ import oracle
 from conftest import incident, unranked
 from exhaustive import Part, checking_decider, differences, mismatches, parts
 from safeguarding_notify import Incident, decide
+from safeguarding_notify._space import checking_horizon
 from safeguarding_notify.incident import england_today
 from safeguarding_notify.strategies import incidents
 
-TODAY = england_today()
 DECIDER = checking_decider()
+# Today, or the first day of a change of the law commencing later: it is checked before then.
+TODAY = checking_horizon(DECIDER.book)
 PARTS = parts(DECIDER, TODAY)
 
 
@@ -37,7 +39,8 @@ def test_the_checking_decider_skips_the_what_if_search() -> None:
 
 
 def test_every_period_is_checked() -> None:
-    """Each period from the first rule to today has a checked duty sub-space with points decided."""
+    """Each period of the rules, one commencing after today included, has a checked duty
+    sub-space with points decided."""
     periods = {part.period for part in PARTS if part.space.name == "duties"}
     assert periods == set(range(len(DECIDER.book.boundaries) + 1))
     decided = [case for part in PARTS for case in part.cases if case.expected is not None]

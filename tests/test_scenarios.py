@@ -34,7 +34,9 @@ def test_regime_example(case: dict[str, Any]) -> None:
 
 
 def check(case: dict[str, Any]) -> None:
-    decision = decide(incident(**case.get("set", {})))
+    # `today`: a case dated after today (a change of the law commencing later) is decided as of
+    # that date.
+    decision = decide(incident(**case.get("set", {})), case.get("today"))
     expect = case["expect"]
     assert decision.notify_panel == expect["notify_panel"]
     if "owed" in expect:

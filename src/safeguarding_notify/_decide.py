@@ -83,7 +83,7 @@ from .errors import (
     RulesNotInForceError,
     SafeguardingNotifyError,
 )
-from .incident import Incident, england_today, first_date_after
+from .incident import Incident, england_today, first_date_after, until
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version"]
 
@@ -570,7 +570,8 @@ class Decider:
         """Decide one incident (an `Incident` or a mapping), validated either way."""
         # An `Incident` too: `model_copy(update=...)` and `model_construct` make instances that
         # were never checked, and nothing unchecked is decided.
-        incident = validated(Incident, incident)
+        # A date to decide against after today admits an incident dated up to it.
+        incident = validated(Incident, incident, until(today))
         if today is None:
             # Validation holds the incident's dates to today, and they only grow older.
             today = countable(england_today())

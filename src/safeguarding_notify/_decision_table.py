@@ -22,9 +22,16 @@ from typing import Any
 from ._decide import Decider, default_decider
 from ._explain import format_date
 from ._facts import AXIS_PATHS, Situation, Thresholds, situation_of
-from ._space import QUANTITY_AXES, IncidentBuilder, axis_values, period_span, subspaces
+from ._space import (
+    QUANTITY_AXES,
+    IncidentBuilder,
+    axis_values,
+    checking_horizon,
+    period_span,
+    subspaces,
+)
 from .decision import Decision
-from .incident import Incident, england_today
+from .incident import Incident
 
 __all__ = ["main", "render"]
 
@@ -287,7 +294,7 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
         "",
         f"Rules version: `{book.version}`.",
     ]
-    today = today or england_today()
+    today = today or checking_horizon(book)
     for period in range(len(book.boundaries) + 1):
         span = period_span(book, period, today)
         if span is None:

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from ._conditions import comparisons, facts_named
 from ._facts import AXIS_FACTS, Situation, Thresholds, situation_of
 from ._rulefile import RuleBook, RuleVersion
-from .incident import Incident, england_today
+from .incident import Incident, england_today, until
 
 __all__ = [
     "AXIS_INPUTS",
@@ -49,6 +49,7 @@ __all__ = [
     "axes_read",
     "axis_values",
     "categorical_axes",
+    "checking_horizon",
     "period_span",
     "points",
     "space_size",
@@ -295,6 +296,13 @@ def subspaces(book: RuleBook, period: int) -> tuple[SubSpace, ...]:
     return tuple(found)
 
 
+def checking_horizon(book: RuleBook) -> date:
+    """The last day the checks (the decision table, the comparison with the oracle, the mutation
+    check) decide on: today, or the first day of the rules' last period when that is later, so
+    that a change of the law commencing after today is checked before it commences."""
+    return max(england_today(), *book.boundaries[-1:])
+
+
 def period_span(book: RuleBook, period: int, today: date) -> tuple[date, date] | None:
     """The first and last day of a period on which an incident can be known today, if any."""
     end = book.period_end(period)
@@ -379,7 +387,8 @@ def _incident(overrides: Mapping[str, Any], dates: _Dates, looked_after: bool) -
     document["event"]["date"] = dates.happened
     document["became_aware_on"] = dates.aware
     try:
-        return Incident.model_validate(document)
+        # Dated up to its awareness, which may be after today in a period commencing later.
+        return Incident.model_validate(document, context=until(dates.aware))
     except ValidationError:
         return None
 
@@ -390,7 +399,7 @@ class IncidentBuilder:
     def __init__(self, book: RuleBook, thresholds: Thresholds, today: date | None = None) -> None:
         self.book = book
         self.thresholds = thresholds
-        self.today = today or england_today()
+        self.today = today or checking_horizon(book)
         self._grids: dict[int, _DateGrid | None] = {}
 
     @cached_property

@@ -42,12 +42,12 @@ def one_line(error: ValidationError, whole: str = "incident") -> str:
     return f"{path}: {message}{more if len(problems) > 1 else ''}"
 
 
-def validated(model: type[_Model], value: Any) -> _Model:
+def validated(model: type[_Model], value: Any, context: dict[str, Any] | None = None) -> _Model:
     """`value` validated as `model` (an instance of it too: `revalidate_instances`), refused with
     a `loggable` error raised without the original chained to it (a chained original would put
     its text, the user's keys as typed, in every logged traceback)."""
     try:
-        return model.model_validate(value)
+        return model.model_validate(value, context=context)
     except ValidationError as error:
         raise loggable(error) from None
 

@@ -29,6 +29,7 @@ from ._validation import one_line
 from .decision import Decision
 from .errors import DATE_REFUSALS, EngineError, RuleFileError
 from .group import IncidentGroup
+from .incident import until
 
 __all__ = ["main"]
 
@@ -142,7 +143,7 @@ def _plan(
     with _open(file) as stream:
         document = _parse(stream.read(), None)
     try:
-        group = IncidentGroup.model_validate(document)
+        group = IncidentGroup.model_validate(document, context=until(today))
         plan = plan_with(decider, group, submitted_on, today)
     except ValidationError as error:
         raise InputError(one_line(error, whole="group")) from None

@@ -17,7 +17,7 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 from ._decide import default_decider
 from ._plan import plan_with
 from ._validation import validated
-from .incident import AuthorityCode, Incident, _Strict
+from .incident import AuthorityCode, Incident, _Strict, until
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
 __all__ = [
@@ -112,5 +112,5 @@ def plan_notifications(
     """
     # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
     # `model_construct` was never checked (see `Incident`).
-    checked = validated(IncidentGroup, group)
+    checked = validated(IncidentGroup, group, until(today))
     return plan_with(default_decider(), checked, submitted_on, today)

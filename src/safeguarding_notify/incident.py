@@ -14,7 +14,14 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    model_validator,
+)
 
 from ._calendar import age_on
 from ._frozen import FrozenModel
@@ -28,6 +35,7 @@ __all__ = [
     "PlaceOutsideEngland",
     "england_today",
     "first_date_after",
+    "until",
 ]
 
 _ENGLAND = ZoneInfo("Europe/London")
@@ -37,6 +45,18 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # borough and City of London) or E10 (county).
 GSS_PATTERN = r"^E(06|08|09|10)[0-9]{6}$"
 _GSS = re.compile(GSS_PATTERN.strip("^$"))
+
+
+# The validation context's key (`model_validate(..., context=until(day))`) for a date decided
+# against that is later than today: an incident dated up to it is accepted, so that a change of
+# the law commencing after today can be decided, tested and checked before it commences.
+_DECIDED_ON = "decided_on"
+
+
+def until(day: object) -> dict[str, date] | None:
+    """The validation context accepting an incident's dates up to `day` (the date a decision is
+    taken against) as well as up to today; None when `day` is not a date (refused elsewhere)."""
+    return {_DECIDED_ON: day} if type(day) is date else None
 
 
 def england_today() -> date:
@@ -298,12 +318,18 @@ class Incident(_Strict):
     )
 
     @model_validator(mode="after")
-    def _dates_are_consistent(self) -> Incident:
+    def _dates_are_consistent(self, info: ValidationInfo) -> Incident:
         today = england_today()
+        decided_on = (info.context or {}).get(_DECIDED_ON)
+        latest = max(today, decided_on) if isinstance(decided_on, date) else today
         born, happened, aware = self.child.date_of_birth, self.event.date, self.became_aware_on
-        later = first_date_after(self, today)
+        later = first_date_after(self, latest)
         if later:
-            raise ValueError(f"{later} is in the future (after today's date in England)")
+            raise ValueError(
+                f"{later} is in the future (after today's date in England)"
+                if latest == today
+                else f"{later} is after the date to decide against (today)"
+            )
         if born and happened and born > happened:
             raise ValueError("child.date_of_birth is after event.date")
         if happened and aware and happened > aware:
@@ -334,7 +360,7 @@ class Incident(_Strict):
                     f"notified_on.{recipient} names this authority's own area: its own "
                     "safeguarding partners are recorded as notified_on.safeguarding_partners"
                 )
-            if notified > today:
+            if notified > latest:
                 raise ValueError(f"notified_on.{recipient} is in the future")
             if aware and notified < aware:
                 raise ValueError(f"notified_on.{recipient} is before became_aware_on")

@@ -779,7 +779,9 @@ def test_the_summary_counts_each_rule_on_its_own_line(
     looked_after = {"child.looked_after": "yes", "child.looked_after_by": "E08000025"}
     documents = [incident(), incident(**looked_after), incident(**looked_after)]
     main(["audit", _jsonl(tmp_path, documents), "--today", "2026-11-26"])
-    rows = _sections(capsys.readouterr().out)["Notifications owed, by rule and provision"]
+    rows = _sections(capsys.readouterr().out)[
+        "Notifications owed (one for each recipient), by rule and provision"
+    ]
     expected = Counter(
         (item.rule, item.strength)
         for document in documents
@@ -847,7 +849,7 @@ def test_the_summary_is_in_a_fixed_order_most_urgent_first(
     on = "on 26 November 2026"
     assert list(sections) == [
         "Notify the Panel",
-        "Notifications owed, by rule and provision",
+        "Notifications owed (one for each recipient), by rule and provision",
         "Facts missing, by the decisions naming them",
         f"Notifications owed, by status {on}",
         f"Undetermined: the Panel notification if required, by status {on}",
@@ -947,3 +949,21 @@ def test_summary_labels_are_cut_only_past_the_screen_width() -> None:
     assert rows == [("l" * 71 + "…", 3), (whole, 2)]
     printed = [line for line in result.table("x").splitlines() if line.startswith(("  w", "  l"))]
     assert [len(line) for line in printed] == [2 + 72 + 2 + 8] * 2
+
+
+def test_summary_labels_that_would_cut_alike_are_printed_whole() -> None:
+    """Two labels alike in their first 71 characters (a rule under Working Together 2018 and 2023)
+    are printed whole, so a reader can tell the rows apart; a third, unlike them, is still cut."""
+    result = AuditResult()
+    common = "safeguarding-partners-in-area (should): Working Together to Safeguard Children"
+    other = "x" * 80
+    result.by_provision.update({f"{common} 2018, Chapter 4": 2, f"{common} 2023, Chapter 5": 13})
+    result.by_provision[other] = 1
+    rows = _sections(result.table("x"))[
+        "Notifications owed (one for each recipient), by rule and provision"
+    ]
+    assert rows == [
+        (f"{common} 2018, Chapter 4", 2),
+        (f"{common} 2023, Chapter 5", 13),
+        ("x" * 71 + "…", 1),
+    ]

@@ -92,7 +92,9 @@ class AuditResult:
         lines += _section(
             "Notify the Panel", self.by_outcome, ("required", "not_required", "undetermined")
         )
-        lines += _section("Notifications owed, by rule and provision", self.by_provision)
+        lines += _section(
+            "Notifications owed (one for each recipient), by rule and provision", self.by_provision
+        )
         # Any decision can name them, not only undetermined ones: a required notification can
         # still ask where the child lives, for a report to that area's partners.
         lines += _section("Facts missing, by the decisions naming them", self.missing_facts)
@@ -111,13 +113,21 @@ def _section(title: str, counts: Counter[str], order: tuple[str, ...] = ()) -> l
     keys = [*order, *sorted(key for key in counts if key not in order)]
     if not keys:
         return ["", f"{title}: none"]
-    width = min(max(len(key) for key in keys), _LABEL_WIDTH)
-    return ["", title, *(f"  {_shorten(key):<{width}}  {counts[key]:>8}" for key in keys)]
+    shown = _shortened(keys)
+    width = max(len(label) for label in shown.values())
+    return ["", title, *(f"  {shown[key]:<{width}}  {counts[key]:>8}" for key in keys)]
 
 
-def _shorten(label: str) -> str:
+def _shortened(labels: list[str]) -> dict[str, str]:
+    """Each label as printed: cut to the screen's width, unless two would then read alike (the
+    same rule under Working Together 2018 and 2023, say), which are printed whole."""
     # Long provision names would push the counts off the screen; the rule catalogue has them.
-    return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
+    cut = {
+        label: label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
+        for label in labels
+    }
+    alike = Counter(cut.values())
+    return {label: label if alike[cut[label]] > 1 else cut[label] for label in labels}
 
 
 _NOT_UTF8 = "not UTF-8 text"

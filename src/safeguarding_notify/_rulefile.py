@@ -427,6 +427,9 @@ def _validated(name: str, model: type[_ModelT], document: Mapping[str, Any]) -> 
             # `__pydantic_fields__`, not `model_fields`: typed as a class attribute in every
             # pydantic this supports (2.10 typed `model_fields` as an instance property).
             allowed = f"; allowed keys: {', '.join(sorted(model.__pydantic_fields__))}"
+        elif first["type"].startswith("date_"):
+            # YAML reads only an unquoted YYYY-MM-DD as a date: `2027-4-1` or '2027-04-01' is text.
+            allowed = " (written YYYY-MM-DD, unquoted)"
         raise RuleFileError(name, f"key {where}: {first['msg']}{allowed}") from None
     expected = f"{found.id}.v{found.version}.yaml"
     if Path(name).name != expected:

@@ -1,0 +1,233 @@
+"""Legal invariants not stated elsewhere, as Hypothesis properties over the shipped strategies.
+
+Each test names the invariant and its source: /work/shared/reference/law.md as summarised in
+docs/law.md (section numbers are law.md's), and the library's documented readings (docs/law.md,
+docs/limits.md). They complement tests/test_properties.py, which states the first invariants.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from safeguarding_notify import Decision, Incident, decide
+from safeguarding_notify._calendar import age_on
+from safeguarding_notify.strategies import authority_codes, incident_mappings
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
+CARE_LEAVERS_FROM = date(2023, 12, 15)  # Working Together 2023
+OUTSIDE_ENGLAND = ("wales", "scotland", "northern_ireland", "outside_uk")
+
+
+def _validated(document: dict[str, Any]) -> Incident | None:
+    """The document as an incident, or None when it is not a valid one."""
+    try:
+        return Incident.model_validate(document)
+    except ValidationError:
+        return None
+
+
+def _valid_or_skip(document: dict[str, Any]) -> Incident:
+    """The document as an incident; Hypothesis skips the example when it is not a valid one."""
+    incident = _validated(document)
+    assume(incident is not None)
+    assert incident is not None
+    return incident
+
+
+def _set(document: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document with dotted paths replaced."""
+    result = copy.deepcopy(document)
+    for path, value in updates.items():
+        *parents, leaf = path.split(".")
+        target = result
+        for part in parents:
+            target = target[part]
+        target[leaf] = value
+    return result
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _outcomes(decision: Decision) -> dict[str, str]:
+    return {reason.rule: reason.outcome for reason in decision.reasons}
+
+
+def _duties(decision: Decision) -> set[tuple[str, str | None, str, date | None, str]]:
+    """What is owed, statuses left out: recipient, area, strength, due date and rule."""
+    return {
+        (item.recipient, item.area, item.strength, item.due_by, item.rule)
+        for item in decision.obligations
+    }
+
+
+# --- Thresholds: what every duty needs --------------------------------------------------------
+
+
+@PROPERTY
+@given(incident_mappings())
+def test_no_death_or_serious_harm_owes_nothing(document: dict[str, Any]) -> None:
+    """Every duty encoded needs a death or serious harm (s16C(1), Sch 2 para 20, WT2015, the WT2023
+    care leaver's death; law.md 1, 3, 6, 7): an event that is neither owes nothing, names no other
+    authority and never reaches the Panel, whatever else is known or unknown."""
+    document["event"].update(kind="other", manner_of_death="unknown")
+    decision = decide(_valid_or_skip(document))
+    assert decision.notify_panel == "not_required"
+    assert decision.obligations == []
+    assert decision.rapid_review is None
+    assert decision.responsible_authority is None
+
+
+@PROPERTY
+@given(incident_mappings())
+def test_without_abuse_or_neglect_no_s16c_duty_arises(document: dict[str, Any]) -> None:
+    """s16C(1) needs abuse or neglect known or suspected (law.md 1): with it not suspected no s16C
+    rule applies, no statutory Panel notification or rapid review is owed, and unless the child
+    may be looked after (law.md 3, guidance) the Panel is not required."""
+    document["abuse_or_neglect"] = "not_suspected"
+    document.pop("abuse_or_neglect_suspected_on", None)
+    incident = _valid_or_skip(document)
+    decision = decide(incident)
+    outcomes = _outcomes(decision)
+    assert all(outcomes.get(rule, "does_not_apply") == "does_not_apply" for rule in S16C_RULES)
+    assert not any(o.recipient == "panel" and o.strength == "must" for o in decision.obligations)
+    assert decision.rapid_review is None
+    if incident.child.looked_after == "no":
+        assert decision.notify_panel == "not_required"
+
+
+@PROPERTY
+@given(incident_mappings())
+def test_an_unborn_child_gets_no_childs_duty_and_is_flagged(document: dict[str, Any]) -> None:
+    """Whether s16C's "child" (a person under 18, CA 2004 s65(1)) covers an unborn child is
+    doubtful (law.md 8): the library's documented reading applies no child's duty to one and
+    flags every such decision for legal review (rule s16c-unborn-child)."""
+    document["child"].update(
+        unborn=True,
+        date_of_birth=None,
+        looked_after="no",
+        looked_after_by=None,
+        care_leaver="no",
+        care_leaver_of=None,
+    )
+    decision = decide(_valid_or_skip(document))
+    assert decision.notify_panel == "not_required"
+    assert decision.obligations == []
+    assert decision.rapid_review is None
+    assert _outcomes(decision).get("s16c-unborn-child") == "applies"
+
+
+@PROPERTY
+@given(
+    incident_mappings(known_only=True),
+    st.one_of(st.sampled_from([25, 26]), st.integers(25, 110)),
+    st.booleans(),
+)
+def test_no_one_aged_25_or_over_is_owed_anything(
+    document: dict[str, Any], age: int, our_care_leavers_death: bool
+) -> None:
+    """A care leaver's death is notified up to and including the age of 24 (WT2023, law.md 7) and
+    every other duty concerns a child (CA 2004 s65(1)): the death or harm of anyone 25 or over on
+    the event date owes nothing, this authority's care leaver's death included."""
+    happened = date.fromisoformat(document["event"]["date"])
+    born = _years_before(happened, age) - timedelta(days=1)
+    document["child"].update(
+        unborn=False, date_of_birth=born.isoformat(), looked_after="no", looked_after_by=None
+    )
+    if our_care_leavers_death:
+        document["child"].update(care_leaver="yes", care_leaver_of=document["notifying_authority"])
+        document["event"].update(kind="death", manner_of_death="other")
+    incident = _valid_or_skip(document)
+    assert age_on(born, happened) >= 25
+    decision = decide(incident)
+    assert decision.notify_panel == "not_required"
+    assert decision.obligations == []
+
+
+@PROPERTY
+@given(
+    incident_mappings(known_only=True, today=CARE_LEAVERS_FROM - timedelta(days=1)),
+    st.integers(18, 24),
+)
+def test_before_working_together_2023_an_adult_care_leavers_death_owes_nothing(
+    document: dict[str, Any], age: int
+) -> None:
+    """The care leaver's death became notifiable with Working Together 2023 on 15 December 2023
+    (law.md 7): the death of this authority's adult care leaver learned of earlier owes nothing."""
+    happened = date.fromisoformat(document["event"]["date"])
+    born = _years_before(happened, age) - timedelta(days=1)
+    document["child"].update(
+        unborn=False,
+        date_of_birth=born.isoformat(),
+        looked_after="no",
+        looked_after_by=None,
+        care_leaver="yes",
+        care_leaver_of=document["notifying_authority"],
+    )
+    document["event"].update(kind="death", manner_of_death="other")
+    decision = decide(_valid_or_skip(document), CARE_LEAVERS_FROM - timedelta(days=1))
+    assert decision.notify_panel == "not_required"
+    assert decision.obligations == []
+
+
+# --- Geography: whose duty it is ---------------------------------------------------------------
+
+
+@PROPERTY
+@given(
+    incident_mappings(),
+    st.sampled_from(OUTSIDE_ENGLAND),
+    st.one_of(
+        st.sampled_from(OUTSIDE_ENGLAND).map(lambda country: {"country": country}),
+        authority_codes().map(lambda code: {"country": "england", "local_authority": code}),
+    ),
+)
+def test_an_event_outside_england_to_a_child_living_elsewhere_is_never_ours(
+    document: dict[str, Any], country: str, home: dict[str, Any]
+) -> None:
+    """s16C(1)(b) falls only on the authority where the child normally lives, and (a) only on the
+    area where the event happened (law.md 1): an event outside England to a child who does not
+    normally live here, and is not looked after by us, never owes this authority the Panel."""
+    here = document["notifying_authority"]
+    assume(home.get("local_authority") != here)
+    document["event"]["location"] = {"country": country}
+    document["child"]["normally_resident"] = home
+    if document["child"].get("looked_after_by") == here:
+        document["child"].update(looked_after="no", looked_after_by=None)
+    assume(document["child"]["looked_after"] != "unknown")
+    decision = decide(_valid_or_skip(document))
+    assert decision.notify_panel == "not_required"
+    assert "panel" not in {item.recipient for item in decision.obligations}
+    assert decision.rapid_review is None
+
+
+@PROPERTY
+@given(incident_mappings(), authority_codes())
+def test_a_child_looked_after_by_another_authority_is_not_our_looked_after_death(
+    document: dict[str, Any], elsewhere: str
+) -> None:
+    """Sch 2 para 20 falls on the authority looking after the child (law.md 3): the death of a
+    child looked after by another authority, abuse or neglect not suspected, owes this authority
+    no Panel, parents' or partners' notification, wherever it happened."""
+    here = document["notifying_authority"]
+    assume(elsewhere != here)
+    document["child"].update(unborn=False, looked_after="yes", looked_after_by=elsewhere)
+    document["event"]["kind"] = "death"
+    document["abuse_or_neglect"] = "not_suspected"
+    document.pop("abuse_or_neglect_suspected_on", None)
+    decision = decide(_valid_or_skip(document))
+    assert decision.notify_panel == "not_required"
+    owed = {item.recipient for item in decision.obligations}
+    # Left possible: WT2015's death in a regulated setting here, and a care leaver's death.
+    assert owed <= {"ofsted", "local_safeguarding_children_board", "secretary_of_state"}

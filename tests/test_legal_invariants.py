@@ -17,12 +17,19 @@ from pydantic import ValidationError
 
 from safeguarding_notify import Decision, Incident, decide
 from safeguarding_notify._calendar import age_on
-from safeguarding_notify.strategies import authority_codes, incident_mappings
+from safeguarding_notify.strategies import (
+    authority_codes,
+    incident_mappings,
+    incidents,
+    notifiable_incidents,
+)
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
 CARE_LEAVERS_FROM = date(2023, 12, 15)  # Working Together 2023
 OUTSIDE_ENGLAND = ("wales", "scotland", "northern_ireland", "outside_uk")
+# Arbitrary incidents are rarely notifiable, so properties about what is owed draw from both.
+ANY_OR_NOTIFIABLE = st.one_of(incidents(), notifiable_incidents())
 
 
 def _validated(document: dict[str, Any]) -> Incident | None:
@@ -231,3 +238,98 @@ def test_a_child_looked_after_by_another_authority_is_not_our_looked_after_death
     owed = {item.recipient for item in decision.obligations}
     # Left possible: WT2015's death in a regulated setting here, and a care leaver's death.
     assert owed <= {"ofsted", "local_safeguarding_children_board", "secretary_of_state"}
+
+
+# --- Identifiers and words that carry no legal meaning ------------------------------------------
+
+
+@PROPERTY
+@given(incidents())
+def test_known_and_suspected_abuse_are_alike(incident: Incident) -> None:
+    """s16C(1) reads "knows or suspects" (law.md 1), and WT2015 "known or suspected" (law.md 6):
+    recording abuse or neglect as known rather than suspected, or the reverse, changes nothing."""
+    assume(incident.abuse_or_neglect in ("known", "suspected"))
+    other = "suspected" if incident.abuse_or_neglect == "known" else "known"
+    before = decide(incident)
+    after = decide(Incident.model_validate({**incident.model_dump(), "abuse_or_neglect": other}))
+    assert after.notify_panel == before.notify_panel
+    assert _duties(after) == _duties(before)
+    assert after.missing_facts == before.missing_facts
+    assert after.responsible_authority == before.responsible_authority
+    assert after.rapid_review == before.rapid_review
+
+
+@PROPERTY
+@given(
+    ANY_OR_NOTIFIABLE,
+    st.sampled_from([None, "X-1", "C-99/2"]),
+    st.sampled_from([None, "family-9"]),
+)
+def test_the_case_reference_and_sibling_group_change_nothing_decided(
+    incident: Incident, reference: str | None, family: str | None
+) -> None:
+    """Pseudonymous identifiers carry no legal meaning: an incident's case reference and sibling
+    group change nothing in its decision but the reference echoed and the input's digest."""
+    document = incident.model_dump()
+    document["case_reference"] = reference
+    document["child"]["sibling_group"] = family
+    before, after = decide(incident), decide(Incident.model_validate(document))
+    ignored = {"case_reference", "input_digest"}
+    assert after.model_dump(exclude=ignored) == before.model_dump(exclude=ignored)
+
+
+def _is_code(text: str) -> bool:
+    return text[:1] == "E" and len(text) == 9 and text[1:].isdigit()
+
+
+def _all_codes(value: Any) -> set[str]:
+    """The authority codes in a dumped incident, in values and in keys (another area's partners
+    in `notified_on` are keyed `safeguarding_partners:<code>`)."""
+    if isinstance(value, dict):
+        in_keys = {key.rpartition(":")[2] for key in value if _is_code(key.rpartition(":")[2])}
+        return in_keys | {code for item in value.values() for code in _all_codes(item)}
+    if isinstance(value, str) and _is_code(value):
+        return {value}
+    return set()
+
+
+def _recoded(value: Any, mapping: dict[str, str]) -> Any:
+    """The dumped incident with every authority code renamed by `mapping`, in keys and values."""
+    if isinstance(value, dict):
+        renamed = {}
+        for key, item in value.items():
+            prefix, colon, code = key.rpartition(":")
+            new_key = f"{prefix}{colon}{mapping.get(code, code)}" if colon else key
+            renamed[new_key] = _recoded(item, mapping)
+        return renamed
+    if isinstance(value, str):
+        return mapping.get(value, value)
+    return value
+
+
+@PROPERTY
+@given(
+    ANY_OR_NOTIFIABLE,
+    st.randoms(use_true_random=False),
+    st.lists(authority_codes(), min_size=6, max_size=6, unique=True),
+)
+def test_renaming_every_authority_one_to_one_renames_the_answer(
+    incident: Incident, shuffler: Any, fresh: list[str]
+) -> None:
+    """The law names no authority (s16C, Sch 2 para 20; law.md 1, 3): renaming all the authority
+    codes of an incident one to one (swapping them, or to new ones) renames them in the decision
+    and changes nothing else. (tests/test_properties.py renames at most two codes.)"""
+    document = incident.model_dump(mode="json")
+    codes = sorted(_all_codes(document))
+    targets = [*codes, *(code for code in fresh if code not in codes)]
+    shuffler.shuffle(targets)
+    mapping = dict(zip(codes, targets[: len(codes)], strict=True))
+    before = decide(incident)
+    after = decide(Incident.model_validate(_recoded(document, mapping)))
+    assert after.notify_panel == before.notify_panel
+    assert after.missing_facts == before.missing_facts
+    responsible = before.responsible_authority
+    assert after.responsible_authority == (responsible and mapping[responsible])
+    renamed = {(r, a and mapping[a], s, d, rule) for r, a, s, d, rule in _duties(before)}
+    assert _duties(after) == renamed
+    assert after.rapid_review == before.rapid_review

@@ -17,6 +17,9 @@ from pydantic import ValidationError
 
 from safeguarding_notify import Decision, Incident, decide
 from safeguarding_notify._calendar import age_on
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify.errors import RulesNotInForceError
+from safeguarding_notify.incident import england_today
 from safeguarding_notify.strategies import (
     authority_codes,
     incident_mappings,
@@ -26,6 +29,7 @@ from safeguarding_notify.strategies import (
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
+S16C_COMMENCED = date(2018, 6, 29)  # SI 2018/497 reg 3(c)
 CARE_LEAVERS_FROM = date(2023, 12, 15)  # Working Together 2023
 OUTSIDE_ENGLAND = ("wales", "scotland", "northern_ireland", "outside_uk")
 # Arbitrary incidents are rarely notifiable, so properties about what is owed draw from both.
@@ -333,3 +337,102 @@ def test_renaming_every_authority_one_to_one_renames_the_answer(
     renamed = {(r, a and mapping[a], s, d, rule) for r, a, s, d, rule in _duties(before)}
     assert _duties(after) == renamed
     assert after.rapid_review == before.rapid_review
+
+
+# --- Dates: what they are read for -------------------------------------------------------------
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE)
+def test_recording_notifications_made_changes_nothing_owed(incident: Incident) -> None:
+    """A duty arises from the incident, not from having discharged it (law.md 1-3): recording
+    notifications as made (`notified_on`) changes statuses only, never the Panel answer, what is
+    owed, by when, or the questions asked."""
+    today = england_today()
+    bare = Incident.model_validate({**incident.model_dump(), "notified_on": {}})
+    before, after = decide(bare, today), decide(incident, today)
+    assert after.notify_panel == before.notify_panel
+    assert _duties(after) == _duties(before)
+    assert after.missing_facts == before.missing_facts
+    assert after.responsible_authority == before.responsible_authority
+    assert after.panel_due_by_if_required == before.panel_due_by_if_required
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE, st.integers(0, 3000))
+def test_the_day_decided_against_changes_only_statuses(incident: Incident, later: int) -> None:
+    """With the awareness date recorded, it (or a later suspicion) chooses the law applied (law.md
+    1; docs/law.md): deciding on another, later day changes statuses, never the answer, what is
+    owed or by when, or the questions."""
+    aware = incident.became_aware_on
+    assume(aware is not None)
+    assert aware is not None
+    recorded = [aware, *incident.notified_on.values()]
+    if incident.abuse_or_neglect_suspected_on is not None:
+        recorded.append(incident.abuse_or_neglect_suspected_on)
+    today = england_today()
+    earlier = min(max(recorded) + timedelta(days=later), today)
+    before, after = decide(incident, earlier), decide(incident, today)
+    assert after.notify_panel == before.notify_panel
+    assert _duties(after) == _duties(before)
+    assert after.missing_facts == before.missing_facts
+
+
+def _moved(document: dict[str, Any], days: int) -> dict[str, Any]:
+    """The dumped incident with every date moved by `days`."""
+
+    def move(text: str | None) -> str | None:
+        return text and (date.fromisoformat(text) + timedelta(days=days)).isoformat()
+
+    moved = copy.deepcopy(document)
+    moved["child"]["date_of_birth"] = move(moved["child"]["date_of_birth"])
+    moved["event"]["date"] = move(moved["event"]["date"])
+    moved["became_aware_on"] = move(moved["became_aware_on"])
+    moved["abuse_or_neglect_suspected_on"] = move(moved.get("abuse_or_neglect_suspected_on"))
+    moved["notified_on"] = {key: move(day) for key, day in moved["notified_on"].items()}
+    return moved
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE, st.one_of(st.integers(-14, 0), st.integers(-1200, 0)))
+def test_dates_matter_only_through_the_rules_in_force_and_the_age(
+    incident: Incident, days: int
+) -> None:
+    """The law reads dates to choose the rules in force (law.md 1, 6, 7), to tell a person's age
+    (a child, a care leaver: s65(1), law.md 7) and to count deadlines: moving every date, today
+    included, by the same days, within the same rules in force and ages, changes no answer, duty
+    or question."""
+    today = england_today()
+    moved_today = today + timedelta(days=days)
+    moved = _validated(_moved(incident.model_dump(mode="json"), days))
+    assume(moved is not None)
+    assert moved is not None
+    book = default_decider().book
+    pairs = [
+        (incident.event.date, moved.event.date),
+        (incident.became_aware_on, moved.became_aware_on),
+        (incident.abuse_or_neglect_suspected_on, moved.abuse_or_neglect_suspected_on),
+        (today, moved_today),
+    ]
+    for old, new in pairs:
+        if old is not None and new is not None:
+            assume(min(old, new) >= book.covered_from)
+            assume(book.period_of(old) == book.period_of(new))
+            # s16c-event-before-commencement flags an event before 29 June 2018
+            assume((old < S16C_COMMENCED) == (new < S16C_COMMENCED))
+    born, happened = incident.child.date_of_birth, incident.event.date
+    if born is not None and happened is not None:
+        assert moved.child.date_of_birth is not None
+        assert moved.event.date is not None
+        assume(age_on(born, happened) == age_on(moved.child.date_of_birth, moved.event.date))
+    try:
+        before, after = decide(incident, today), decide(moved, moved_today)
+    except RulesNotInForceError:
+        assume(False)  # awareness unrecorded and the event before the rules begin
+        raise
+    assert after.notify_panel == before.notify_panel
+    assert after.missing_facts == before.missing_facts
+    assert after.responsible_authority == before.responsible_authority
+    owed = {(o.recipient, o.area, o.strength, o.rule) for o in before.obligations}
+    assert {(o.recipient, o.area, o.strength, o.rule) for o in after.obligations} == owed
+    assert (after.rapid_review is None) == (before.rapid_review is None)

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from conftest import working_day_in_england, working_days_after
 from safeguarding_notify import Decision, Incident, decide
 from safeguarding_notify._calendar import age_on
 from safeguarding_notify._decide import default_decider
@@ -660,3 +661,97 @@ def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
     weakest = {key: min(each[key] for each in owed) for key in everywhere}
     listed = {(o.recipient, o.area): rank[o.strength] for o in decision.obligations}
     assert listed == weakest, (blanked, listed, weakest)
+
+
+# --- Provisions, strengths and deadlines --------------------------------------------------------
+
+
+@PROPERTY
+@given(notifiable_incidents())
+def test_an_s16c_incident_is_a_statutory_duty_followed_by_a_rapid_review(
+    incident: Incident,
+) -> None:
+    """Where s16C(1)(a) or (b) is met, the Panel notification is a statutory "must" under that
+    limb, this area's partners should be told, and a rapid review follows (law.md 1, 2, 4),
+    whatever else holds: a looked-after child's death, which alone is a guidance "should"
+    (law.md 3), does not weaken it. (tests/test_properties.py checks only "required".)"""
+    here = incident.notifying_authority
+    location, home = incident.event.location, incident.child.normally_resident
+    in_area = location is not None and getattr(location, "local_authority", None) == here
+    abroad = location is not None and location.country != "england"
+    lives_here = home is not None and getattr(home, "local_authority", None) == here
+    assume(incident.abuse_or_neglect in ("known", "suspected"))
+    assume(incident.event.kind in ("death", "serious_harm"))
+    assume(in_area or (abroad and lives_here))
+    decision = decide(incident)
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    assert panel.strength == "must"
+    assert panel.rule == ("s16c-1a-event-in-area" if in_area else "s16c-1b-outside-england")
+    assert ("safeguarding_partners", here) in {(o.recipient, o.area) for o in decision.obligations}
+    assert decision.rapid_review is not None
+    assert decision.responsible_authority is None
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE)
+def test_the_two_limbs_of_s16c_never_both_apply(incident: Incident) -> None:
+    """s16C(1)(a) is an event in the area, (b) one outside England (law.md 1: "the limbs cannot
+    overlap"): at most one applies, and when one does no other authority is named responsible."""
+    decision = decide(incident)
+    outcomes = _outcomes(decision)
+    applying = [rule for rule in S16C_RULES if outcomes.get(rule) == "applies"]
+    assert len(applying) <= 1
+    if applying:
+        assert decision.responsible_authority is None
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE)
+def test_every_duty_rests_on_a_rule_in_force_on_the_date_that_chose_the_rules(
+    incident: Incident,
+) -> None:
+    """Every obligation and every rule found to apply is one in force on the decision's rules
+    date (s16C from 29 June 2018, SI 2018/497; WT2015 before; WT2023's care leavers from
+    15 December 2023: law.md 1, 6, 7)."""
+    decision = decide(incident)
+    in_force = {rule.id for rule in default_decider().book.in_force(decision.rules_date)}
+    for item in decision.obligations:
+        assert item.rule in in_force, (item.rule, decision.rules_date)
+    for reason in decision.reasons:
+        if reason.outcome == "applies":
+            assert reason.rule in in_force, (reason.rule, decision.rules_date)
+
+
+# The duties that arise on becoming aware whatever the abuse, and those that arise only once abuse
+# or neglect is known or suspected (docs/law.md: "A looked-after child's death ... does not turn
+# on abuse, so its notifications still count from awareness").
+FROM_AWARENESS = {
+    "sch2-para20-looked-after-child-death",
+    "looked-after-child-death-panel-service",
+    "care-leaver-death",
+    "wt2015-looked-after-child-death",
+    "wt2015-regulated-setting-death",
+}
+FROM_SUSPICION = ("s16c-", "safeguarding-partners-", "wt2015-notifiable-")
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE)
+def test_each_deadline_runs_from_what_gives_rise_to_its_duty(incident: Incident) -> None:
+    """Every deadline is five working days in England (law.md 2): from becoming aware for a duty
+    that does not turn on abuse (Sch 2 para 20, a care leaver's death, a regulated setting), from
+    knowing or suspecting abuse or neglect for one that does (s16C and what follows it, WT2015's
+    abuse-or-neglect incidents). (tests/test_properties.py accepts either for all but s16C.)"""
+    aware = incident.became_aware_on
+    knew = incident.abuse_or_neglect_suspected_on or aware
+    for item in decide(incident).obligations:
+        if item.due_by is None:
+            continue
+        assert aware is not None
+        assert knew is not None
+        assert working_day_in_england(item.due_by)
+        if item.rule in FROM_AWARENESS:
+            assert working_days_after(aware, item.due_by) == 5, item.rule
+        else:
+            assert item.rule.startswith(FROM_SUSPICION), item.rule
+            assert working_days_after(knew, item.due_by) == 5, item.rule

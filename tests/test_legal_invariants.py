@@ -758,6 +758,80 @@ def test_each_deadline_runs_from_what_gives_rise_to_its_duty(incident: Incident)
             assert working_days_after(knew, item.due_by) == 5, item.rule
 
 
+def _elsewhere(incident: Incident, code: str) -> Incident:
+    """The incident with its event, if in this area, moved to the area `code`, and its child, if
+    living here, living there: what this authority would owe becomes that area's."""
+    document = incident.model_dump(mode="json")
+    here = document["notifying_authority"]
+    for holder, key in ((document["event"], "location"), (document["child"], "normally_resident")):
+        if holder[key] == {"country": "england", "local_authority": here}:
+            holder[key] = {"country": "england", "local_authority": code}
+    return _validated(document) or incident
+
+
+# Incidents often another area's under s16C: notifiable ones moved to another English area.
+OFTEN_ELSEWHERE = st.one_of(
+    ANY_OR_NOTIFIABLE,
+    st.builds(_elsewhere, notifiable_incidents(), authority_codes()),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(OFTEN_ELSEWHERE)
+def test_another_authority_is_named_only_where_s16c_can_put_the_duty(incident: Incident) -> None:
+    """s16C(1)(a) falls on the area where the event happened, (b) on the area where the child
+    normally lives for an event outside England (law.md 1): an authority named responsible is
+    another English one, the event's area or, for an event not known to be in England, the
+    child's home area, and this authority then owes the Panel no statutory notification."""
+    decision = decide(incident)
+    named = decision.responsible_authority
+    assume(named is not None)
+    place, home = incident.event.location, incident.child.normally_resident
+    could = set()
+    if place is not None and place.country == "england":
+        could.add(getattr(place, "local_authority", None))
+    elif home is not None and home.country == "england":
+        could.add(getattr(home, "local_authority", None))
+    assert named != incident.notifying_authority
+    assert named in could, (named, place, home)
+    assert not any(o.recipient == "panel" and o.strength == "must" for o in decision.obligations)
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE)
+def test_a_rapid_review_is_due_fifteen_working_days_after_its_anchor(incident: Incident) -> None:
+    """The partners' rapid review follows a s16C notification, 15 working days (law.md 4): from
+    becoming aware of the incident, or knowing or suspecting the abuse, under the 2018-2019
+    material; from the Panel notification sent (projected from its due date until it is recorded
+    as sent) under the Panel's guidance from 2020; always after the notification is due."""
+    today = england_today()
+    decision = decide(incident, today)
+    review = decision.rapid_review
+    assume(review is not None and review.due_by is not None)
+    assert review is not None
+    assert review.due_by is not None
+    assert review.anchor_on is not None
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    assert panel.strength == "must"
+    assert working_day_in_england(review.due_by)
+    assert working_days_after(review.anchor_on, review.due_by) == 15
+    knew = incident.abuse_or_neglect_suspected_on or incident.became_aware_on
+    sent = incident.notified_on.get("panel")
+    if review.anchor == "became_aware":
+        assert decision.rules_date < date(2020, 1, 1)
+        assert review.anchor_on == knew
+    elif sent is not None and (knew is None or knew <= sent) and sent <= today:
+        assert (review.anchor_on, review.projected) == (sent, False)
+    else:
+        assert (review.anchor_on, review.projected) == (panel.due_by, True)
+    if panel.due_by is not None:
+        assert review.due_by > panel.due_by
+
+
 # --- Findings of the invariants review (notes/review-invariants.md), each failing today ----------
 
 # Finding 1: a child looked after by this authority dies in Wales, where the child lives; the

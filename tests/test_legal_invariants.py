@@ -521,7 +521,9 @@ def _blank(document: dict[str, Any], fact: str, partly: bool) -> None:
     elif fact == "event.date":
         event["date"] = None
     elif fact == "became_aware_on":
-        document.update(became_aware_on=None, abuse_or_neglect_suspected_on=None)
+        # Notifications made would bound the awareness, which the library does not read (the
+        # review's finding 2): they are left out with it.
+        document.update(became_aware_on=None, abuse_or_neglect_suspected_on=None, notified_on={})
     elif fact == "event.manner_of_death":
         event["manner_of_death"] = "unknown"
     else:

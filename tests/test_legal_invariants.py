@@ -600,15 +600,15 @@ def _worlds(
 
 
 @st.composite
-def _partly_known(draw: st.DrawFn) -> tuple[dict[str, Any], list[str]]:
-    """A fully known incident with one to three of its facts then left unknown, and which."""
+def _partly_known(draw: st.DrawFn, most: int = 3) -> tuple[dict[str, Any], list[str]]:
+    """A fully known incident with one to `most` of its facts then left unknown, and which."""
     full = draw(
         st.one_of(
             incident_mappings(known_only=True),
             notifiable_incidents().map(lambda incident: incident.model_dump(mode="json")),
         )
     )
-    blanked = draw(st.lists(st.sampled_from(BLANKABLE), min_size=1, max_size=3, unique=True))
+    blanked = draw(st.lists(st.sampled_from(BLANKABLE), min_size=1, max_size=most, unique=True))
     # A date's answers are drawn around the other date of its pair: one of them stays known.
     assume(not {"child.date_of_birth", "event.date"} <= set(blanked))
     assume(not {"event.date", "became_aware_on"} <= set(blanked))
@@ -625,6 +625,8 @@ def _partly_known(draw: st.DrawFn) -> tuple[dict[str, Any], list[str]]:
         assume(full["child"]["date_of_birth"] is not None)
     for fact in blanked:
         _blank(full, fact, draw(st.booleans()))
+    if "event.kind" in blanked and "event.manner_of_death" not in blanked:
+        blanked.append("event.manner_of_death")  # left unknown with the kind
     return full, blanked
 
 
@@ -658,12 +660,56 @@ def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
         assert len(answers) > 1, (blanked, answers)
     else:
         assert answers == {decision.notify_panel}, (blanked, answers)
+    assert set(decision.missing_facts) <= set(blanked), (decision.missing_facts, blanked)
     rank = {"should": 0, "must": 1}
     owed = [{(o.recipient, o.area): rank[o.strength] for o in w.obligations} for w in worlds]
     everywhere = set.intersection(*(set(each) for each in owed))
     weakest = {key: min(each[key] for each in owed) for key in everywhere}
     listed = {(o.recipient, o.area): rank[o.strength] for o in decision.obligations}
     assert listed == weakest, (blanked, listed, weakest)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(_partly_known(most=1), authority_codes())
+def test_a_question_is_asked_only_when_its_answers_change_the_decision(
+    drawn: tuple[dict[str, Any], list[str]], elsewhere: str
+) -> None:
+    """`missing_facts` are the inputs "whose answers could change the decision" (README): with one
+    fact left unknown, it is asked whenever its possible answers give different answers or duties,
+    and only when they give different answers, duties or advice."""
+    partial, blanked = drawn
+    incident = _valid_or_skip(partial)
+    codes = _codes_in(partial)
+    assume(elsewhere not in codes)
+    codes.add(elsewhere)
+    today = england_today()
+    try:
+        decision = decide(incident, today)
+    except RulesNotInForceError:
+        assume(False)  # awareness unrecorded and the event before the rules begin
+        raise
+    worlds = [decide(world, today) for world in _worlds(partial, blanked, codes, today)]
+    assume(worlds)
+    # What is owed, by when: the rule behind a notification is not a question of fact.
+    duties = {
+        (
+            w.notify_panel,
+            frozenset((o.recipient, o.area, o.strength, o.due_by) for o in w.obligations),
+        )
+        for w in worlds
+    }
+    advice = {frozenset(a.rule for a in w.advisories) for w in worlds}
+    assert set(decision.missing_facts) <= set(blanked)
+    if len(duties) > 1:
+        assert decision.missing_facts, (blanked, duties)
+    # A question may also be asked for advice (never when awareness alone would change it: the
+    # rules are then compared on their duties only, docs/law.md 1).
+    if decision.missing_facts:
+        assert len(duties) > 1 or len(advice) > 1, (blanked, decision.missing_facts)
 
 
 # --- Provisions, strengths and deadlines --------------------------------------------------------

@@ -91,9 +91,9 @@ def _duties(decision: Decision) -> set[tuple[str, str | None, str, date | None, 
 @PROPERTY
 @given(incident_mappings())
 def test_no_death_or_serious_harm_owes_nothing(document: dict[str, Any]) -> None:
-    """Every duty encoded needs a death or serious harm (s16C(1), Sch 2 para 20, WT2015, the WT2023
-    care leaver's death; law.md 1, 3, 6, 7): an event that is neither owes nothing, names no other
-    authority and never reaches the Panel, whatever else is known or unknown."""
+    """Every duty encoded needs a death or serious harm (s16C(1), Sch 2 para 20, WT2015, WT2023
+    care leavers; law.md 1, 3, 6, 7), so an event that is neither owes nothing, names no other
+    authority and never reaches the Panel."""
     document["event"].update(kind="other", manner_of_death="unknown")
     decision = decide(_valid_or_skip(document))
     assert decision.notify_panel == "not_required"
@@ -105,9 +105,9 @@ def test_no_death_or_serious_harm_owes_nothing(document: dict[str, Any]) -> None
 @PROPERTY
 @given(incident_mappings())
 def test_without_abuse_or_neglect_no_s16c_duty_arises(document: dict[str, Any]) -> None:
-    """s16C(1) needs abuse or neglect known or suspected (law.md 1): with it not suspected no s16C
-    rule applies, no statutory Panel notification or rapid review is owed, and unless the child
-    may be looked after (law.md 3, guidance) the Panel is not required."""
+    """s16C(1) needs abuse or neglect known or suspected (law.md 1), so with it not suspected no
+    s16C rule applies, no statutory Panel notification or rapid review is owed, and the Panel is
+    not required unless the child may be looked after (law.md 3)."""
     document["abuse_or_neglect"] = "not_suspected"
     document.pop("abuse_or_neglect_suspected_on", None)
     incident = _valid_or_skip(document)
@@ -123,9 +123,9 @@ def test_without_abuse_or_neglect_no_s16c_duty_arises(document: dict[str, Any]) 
 @PROPERTY
 @given(incident_mappings())
 def test_an_unborn_child_gets_no_childs_duty_and_is_flagged(document: dict[str, Any]) -> None:
-    """Whether s16C's "child" (a person under 18, CA 2004 s65(1)) covers an unborn child is
-    doubtful (law.md 8): the library's documented reading applies no child's duty to one and
-    flags every such decision for legal review (rule s16c-unborn-child)."""
+    """Whether a "child" (a person under 18, CA 2004 s65(1)) covers an unborn child is doubtful
+    (law.md 8), and the documented reading applies no child's duty to one and flags every such
+    decision for legal review."""
     document["child"].update(
         unborn=True,
         date_of_birth=None,
@@ -151,8 +151,8 @@ def test_no_one_aged_25_or_over_is_owed_anything(
     document: dict[str, Any], age: int, our_care_leavers_death: bool
 ) -> None:
     """A care leaver's death is notified up to and including the age of 24 (WT2023, law.md 7) and
-    every other duty concerns a child (CA 2004 s65(1)): the death or harm of anyone 25 or over on
-    the event date owes nothing, this authority's care leaver's death included."""
+    every other duty concerns a child (CA 2004 s65(1)), so the death or harm of anyone 25 or over
+    owes nothing, this authority's care leaver's death included."""
     happened = date.fromisoformat(document["event"]["date"])
     born = _years_before(happened, age) - timedelta(days=1)
     document["child"].update(
@@ -177,7 +177,7 @@ def test_before_working_together_2023_an_adult_care_leavers_death_owes_nothing(
     document: dict[str, Any], age: int
 ) -> None:
     """The care leaver's death became notifiable with Working Together 2023 on 15 December 2023
-    (law.md 7): the death of this authority's adult care leaver learned of earlier owes nothing."""
+    (law.md 7), so this authority's adult care leaver's death learned of earlier owes nothing."""
     happened = date.fromisoformat(document["event"]["date"])
     born = _years_before(happened, age) - timedelta(days=1)
     document["child"].update(
@@ -209,9 +209,9 @@ def test_before_working_together_2023_an_adult_care_leavers_death_owes_nothing(
 def test_an_event_outside_england_to_a_child_living_elsewhere_is_never_ours(
     document: dict[str, Any], country: str, home: dict[str, Any]
 ) -> None:
-    """s16C(1)(b) falls only on the authority where the child normally lives, and (a) only on the
-    area where the event happened (law.md 1): an event outside England to a child who does not
-    normally live here, and is not looked after by us, never owes this authority the Panel."""
+    """s16C(1)(b) falls only on the authority where the child normally lives (law.md 1), so an
+    event outside England to a child who does not live here, and is not looked after by us, never
+    owes this authority the Panel."""
     here = document["notifying_authority"]
     assume(home.get("local_authority") != here)
     document["event"]["location"] = {"country": country}
@@ -230,9 +230,9 @@ def test_an_event_outside_england_to_a_child_living_elsewhere_is_never_ours(
 def test_a_child_looked_after_by_another_authority_is_not_our_looked_after_death(
     document: dict[str, Any], elsewhere: str
 ) -> None:
-    """Sch 2 para 20 falls on the authority looking after the child (law.md 3): the death of a
-    child looked after by another authority, abuse or neglect not suspected, owes this authority
-    no Panel, parents' or partners' notification, wherever it happened."""
+    """Sch 2 para 20 falls on the authority looking after the child (law.md 3), so the death of a
+    child looked after by another authority, abuse or neglect not suspected, owes this authority no
+    Panel, parents' or partners' notification wherever it happened."""
     here = document["notifying_authority"]
     assume(elsewhere != here)
     document["child"].update(unborn=False, looked_after="yes", looked_after_by=elsewhere)
@@ -252,8 +252,9 @@ def test_a_child_looked_after_by_another_authority_is_not_our_looked_after_death
 @PROPERTY
 @given(incidents())
 def test_known_and_suspected_abuse_are_alike(incident: Incident) -> None:
-    """s16C(1) reads "knows or suspects" (law.md 1), and WT2015 "known or suspected" (law.md 6):
-    recording abuse or neglect as known rather than suspected, or the reverse, changes nothing."""
+    """s16C(1) reads "knows or suspects" and WT2015 "known or suspected" (law.md 1, 6), so
+    recording abuse or neglect as known rather than suspected, or the reverse, changes nothing
+    decided."""
     assume(incident.abuse_or_neglect in ("known", "suspected"))
     other = "suspected" if incident.abuse_or_neglect == "known" else "known"
     before = decide(incident)
@@ -274,8 +275,8 @@ def test_known_and_suspected_abuse_are_alike(incident: Incident) -> None:
 def test_the_case_reference_and_sibling_group_change_nothing_decided(
     incident: Incident, reference: str | None, family: str | None
 ) -> None:
-    """Pseudonymous identifiers carry no legal meaning: an incident's case reference and sibling
-    group change nothing in its decision but the reference echoed and the input's digest."""
+    """Pseudonymous identifiers carry no legal meaning (README), so an incident's case reference
+    and sibling group change nothing in its decision but the reference echoed and the input digest."""
     document = incident.model_dump()
     document["case_reference"] = reference
     document["child"]["sibling_group"] = family
@@ -322,9 +323,9 @@ def _recoded(value: Any, mapping: dict[str, str]) -> Any:
 def test_renaming_every_authority_one_to_one_renames_the_answer(
     incident: Incident, shuffler: Any, fresh: list[str]
 ) -> None:
-    """The law names no authority (s16C, Sch 2 para 20; law.md 1, 3): renaming all the authority
-    codes of an incident one to one (swapping them, or to new ones) renames them in the decision
-    and changes nothing else. (tests/test_properties.py renames at most two codes.)"""
+    """The law names no authority (s16C, Sch 2 para 20; law.md 1, 3), so renaming all the authority
+    codes of an incident one to one renames them in the decision and changes nothing else
+    (tests/test_properties.py renames at most two)."""
     document = incident.model_dump(mode="json")
     codes = sorted(_all_codes(document))
     targets = [*codes, *(code for code in fresh if code not in codes)]
@@ -347,9 +348,9 @@ def test_renaming_every_authority_one_to_one_renames_the_answer(
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
 def test_recording_notifications_made_changes_nothing_owed(incident: Incident) -> None:
-    """A duty arises from the incident, not from having discharged it (law.md 1-3): recording
-    notifications as made (`notified_on`) changes statuses only, never the Panel answer, what is
-    owed, by when, or the questions asked."""
+    """A duty arises from the incident, not from its discharge (law.md 1-3), so recording
+    notifications as made changes statuses only, never the Panel answer, what is owed, by when, or
+    the questions."""
     today = england_today()
     bare = Incident.model_validate({**incident.model_dump(), "notified_on": {}})
     before, after = decide(bare, today), decide(incident, today)
@@ -363,9 +364,9 @@ def test_recording_notifications_made_changes_nothing_owed(incident: Incident) -
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE, st.integers(0, 3000))
 def test_the_day_decided_against_changes_only_statuses(incident: Incident, later: int) -> None:
-    """With the awareness date recorded, it (or a later suspicion) chooses the law applied (law.md
-    1; docs/law.md): deciding on another, later day changes statuses, never the answer, what is
-    owed or by when, or the questions."""
+    """A recorded awareness date (or later suspicion) chooses the law applied (law.md 1,
+    docs/law.md), so deciding on a later day changes statuses only, never the answer, what is owed,
+    by when, or the questions."""
     aware = incident.became_aware_on
     assume(aware is not None)
     assert aware is not None
@@ -400,10 +401,9 @@ def _moved(document: dict[str, Any], days: int) -> dict[str, Any]:
 def test_dates_matter_only_through_the_rules_in_force_and_the_age(
     incident: Incident, days: int
 ) -> None:
-    """The law reads dates to choose the rules in force (law.md 1, 6, 7), to tell a person's age
-    (a child, a care leaver: s65(1), law.md 7) and to count deadlines: moving every date, today
-    included, by the same days, within the same rules in force and ages, changes no answer, duty
-    or question."""
+    """The law reads dates only to choose the rules in force, to tell a person's age and to count
+    deadlines (law.md 1, 2, 6, 7; s65(1)), so moving every date alike within the same rules and
+    ages changes no answer, duty or question."""
     today = england_today()
     moved_today = today + timedelta(days=days)
     moved = _validated(_moved(incident.model_dump(mode="json"), days))
@@ -455,9 +455,9 @@ def _at(document: Any, path: str) -> Any:
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
 def test_only_facts_left_unknown_are_asked(incident: Incident) -> None:
-    """Nothing recorded is asked again (README: `missing_facts` are input paths whose answers could
-    change the decision): every missing fact is an input left unknown, or a place in England
-    whose area is unknown."""
+    """Missing facts are inputs whose answers could change the decision (README; law.md's "never
+    guesses"), so every one asked is an input left unknown or a place in England whose area is
+    unknown."""
     document = incident.model_dump(mode="json")
     for path in decide(incident).missing_facts:
         value = _at(document, path)
@@ -497,8 +497,8 @@ def _codes_in(document: dict[str, Any]) -> set[str]:
 
 
 def _blank(document: dict[str, Any], fact: str, partly: bool) -> None:
-    """Leave `fact` unknown in the document: a place in England is left with its area unknown
-    when `partly`, else wholly unknown."""
+    """Leave `fact` unknown in the document: a place in England is left with its area unknown when
+    `partly`, else wholly unknown."""
     child, event = document["child"], document["event"]
     if fact == "abuse_or_neglect":
         document.update(abuse_or_neglect="unknown", abuse_or_neglect_suspected_on=None)
@@ -639,9 +639,9 @@ def _partly_known(draw: st.DrawFn, most: int = 3) -> tuple[dict[str, Any], list[
 def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str
 ) -> None:
-    """Nothing is guessed and nothing is left open needlessly (README; law.md 1): the Panel answer
-    is settled exactly when every world the unknown facts allow gives it, and what is owed is
-    what every such world owes, at the weakest strength any of them gives it (docs/law.md)."""
+    """Nothing is guessed and nothing left open needlessly (README, docs/law.md 1): the Panel
+    answer is settled exactly when every world the unknown facts allow gives it, and what is owed
+    is what every world owes at the weakest strength any gives it."""
     partial, blanked = drawn
     incident = _valid_or_skip(partial)
     codes = _codes_in(partial)
@@ -678,9 +678,9 @@ def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
 def test_a_question_is_asked_only_when_its_answers_change_the_decision(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str
 ) -> None:
-    """`missing_facts` are the inputs "whose answers could change the decision" (README): with one
-    fact left unknown, it is asked whenever its possible answers give different answers or duties,
-    and only when they give different answers, duties or advice."""
+    """Missing facts are the inputs "whose answers could change the decision" (README), so with one
+    fact unknown it is asked whenever its answers change the answer or duties, and only when they
+    change the answer, duties or advice."""
     partial, blanked = drawn
     incident = _valid_or_skip(partial)
     codes = _codes_in(partial)
@@ -720,10 +720,9 @@ def test_a_question_is_asked_only_when_its_answers_change_the_decision(
 def test_an_s16c_incident_is_a_statutory_duty_followed_by_a_rapid_review(
     incident: Incident,
 ) -> None:
-    """Where s16C(1)(a) or (b) is met, the Panel notification is a statutory "must" under that
-    limb, this area's partners should be told, and a rapid review follows (law.md 1, 2, 4),
-    whatever else holds: a looked-after child's death, which alone is a guidance "should"
-    (law.md 3), does not weaken it. (tests/test_properties.py checks only "required".)"""
+    """Where s16C(1)(a) or (b) is met the Panel notification is a statutory "must" under that limb,
+    with a report to this area's partners and a rapid review (law.md 1, 2, 4), even for a looked-
+    after child's death that alone is a "should" (law.md 3)."""
     here = incident.notifying_authority
     location, home = incident.event.location, incident.child.normally_resident
     in_area = location is not None and getattr(location, "local_authority", None) == here
@@ -744,8 +743,8 @@ def test_an_s16c_incident_is_a_statutory_duty_followed_by_a_rapid_review(
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
 def test_the_two_limbs_of_s16c_never_both_apply(incident: Incident) -> None:
-    """s16C(1)(a) is an event in the area, (b) one outside England (law.md 1: "the limbs cannot
-    overlap"): at most one applies, and when one does no other authority is named responsible."""
+    """The limbs of s16C(1) cannot overlap, (a) being an event in the area and (b) one outside
+    England (law.md 1), so at most one applies, and then no other authority is named responsible."""
     decision = decide(incident)
     outcomes = _outcomes(decision)
     applying = [rule for rule in S16C_RULES if outcomes.get(rule) == "applies"]
@@ -759,9 +758,9 @@ def test_the_two_limbs_of_s16c_never_both_apply(incident: Incident) -> None:
 def test_every_duty_rests_on_a_rule_in_force_on_the_date_that_chose_the_rules(
     incident: Incident,
 ) -> None:
-    """Every obligation and every rule found to apply is one in force on the decision's rules
-    date (s16C from 29 June 2018, SI 2018/497; WT2015 before; WT2023's care leavers from
-    15 December 2023: law.md 1, 6, 7)."""
+    """Every obligation and every rule found to apply is in force on the decision's rules date
+    (s16C from 29 June 2018, SI 2018/497 reg 3(c); WT2015 before it; WT2023 care leavers from 15
+    December 2023: law.md 1, 6, 7)."""
     decision = decide(incident)
     in_force = {rule.id for rule in default_decider().book.in_force(decision.rules_date)}
     for item in decision.obligations:
@@ -787,10 +786,10 @@ FROM_SUSPICION = ("s16c-", "safeguarding-partners-", "wt2015-notifiable-")
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
 def test_each_deadline_runs_from_what_gives_rise_to_its_duty(incident: Incident) -> None:
-    """Every deadline is five working days in England (law.md 2): from becoming aware for a duty
-    that does not turn on abuse (Sch 2 para 20, a care leaver's death, a regulated setting), from
-    knowing or suspecting abuse or neglect for one that does (s16C and what follows it, WT2015's
-    abuse-or-neglect incidents). (tests/test_properties.py accepts either for all but s16C.)"""
+    """Every deadline is five working days in England (law.md 2), from becoming aware for a duty
+    that does not turn on abuse (Sch 2 para 20, care leavers, regulated settings) and from knowing
+    or suspecting abuse for one that does (s16C and what follows it, WT2015's abuse-or-neglect
+    incidents)."""
     aware = incident.became_aware_on
     knew = incident.abuse_or_neglect_suspected_on or aware
     for item in decide(incident).obligations:
@@ -831,10 +830,9 @@ OFTEN_ELSEWHERE = st.one_of(
 )
 @given(OFTEN_ELSEWHERE)
 def test_another_authority_is_named_only_where_s16c_can_put_the_duty(incident: Incident) -> None:
-    """s16C(1)(a) falls on the area where the event happened, (b) on the area where the child
-    normally lives for an event outside England (law.md 1): an authority named responsible is
-    another English one, the event's area or, for an event not known to be in England, the
-    child's home area, and this authority then owes the Panel no statutory notification."""
+    """s16C(1)(a) falls on the event's area and (b) on the child's home area for an event outside
+    England (law.md 1), so any authority named responsible is another English one in that place,
+    and this authority then owes the Panel no statutory notification."""
     decision = decide(incident)
     named = decision.responsible_authority
     assume(named is not None)
@@ -852,10 +850,9 @@ def test_another_authority_is_named_only_where_s16c_can_put_the_duty(incident: I
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
 def test_a_rapid_review_is_due_fifteen_working_days_after_its_anchor(incident: Incident) -> None:
-    """The partners' rapid review follows a s16C notification, 15 working days (law.md 4): from
-    becoming aware of the incident, or knowing or suspecting the abuse, under the 2018-2019
-    material; from the Panel notification sent (projected from its due date until it is recorded
-    as sent) under the Panel's guidance from 2020; always after the notification is due."""
+    """A rapid review follows a s16C notification within 15 working days (law.md 4), counted from
+    awareness or suspicion under the 2018-2019 material and from the Panel notification sent
+    (projected from its due date until recorded) from 2020, always after the notification is due."""
     today = england_today()
     decision = decide(incident, today)
     review = decision.rapid_review
@@ -947,10 +944,10 @@ BEFORE_A_CHANGE = st.one_of(
 def test_a_later_suspicion_changes_no_duty_that_does_not_turn_on_abuse(
     incident: Incident, later: int
 ) -> None:
-    """A duty that arises on becoming aware whatever the abuse (Sch 2 para 20, WT2015's looked-
-    after and regulated-setting deaths, WT2023's care leaver's death; law.md 3, 6, 7) is owed
-    under the rules in force on awareness: coming to suspect abuse or neglect later neither
-    removes such a duty nor adds one (nor, where s16C cannot apply, changes the Panel answer)."""
+    """A duty that arises on awareness whatever the abuse (Sch 2 para 20, WT2015 looked-after and
+    regulated-setting deaths, WT2023 care leavers; law.md 3, 6, 7) is owed under the rules in force
+    on awareness, so a later suspicion neither removes nor adds one, nor, where s16C cannot apply,
+    changes the Panel answer."""
     aware = incident.became_aware_on
     assume(aware is not None)
     assert aware is not None
@@ -1026,9 +1023,9 @@ NOTIFIED_BEFORE_S16C: dict[str, Any] = {
 )
 @example(NOTIFIED_BEFORE_S16C)
 def test_a_notification_made_bounds_an_unrecorded_awareness(document: dict[str, Any]) -> None:
-    """An authority cannot notify before it becomes aware (the input refuses a notification dated
-    before `became_aware_on`): with awareness unrecorded, the Panel answer and what is owed are
-    what every awareness date from the event to the first notification made gives (law.md 1)."""
+    """An authority cannot notify before it becomes aware (the input refuses `notified_on` before
+    `became_aware_on`), so with awareness unrecorded the answer and duties are those every
+    awareness date from the event to the first notification made gives (law.md 1)."""
     assume(document["became_aware_on"] and document.get("notified_on"))
     book = default_decider().book
     if date.fromisoformat(document["event"]["date"]) < book.covered_from:
@@ -1069,10 +1066,9 @@ def test_a_notification_made_bounds_an_unrecorded_awareness(document: dict[str, 
 def test_a_recorded_manner_of_death_says_the_event_was_a_death(
     document: dict[str, Any], manner: str
 ) -> None:
-    """Only a death has a manner of death (the input refuses one with serious harm or another
-    event): an event of unknown kind whose manner of death is recorded can only be a death, and
-    is decided as one, never asking `event.kind` (README: "it never guesses" cuts both ways:
-    nothing is asked that no answer could change)."""
+    """Only a death has a manner of death (the input refuses one with any other kind), so an event
+    of unknown kind with a recorded manner of death is decided as a death and `event.kind` is not
+    asked (README: nothing asked that no answer could change)."""
     document["event"].update(kind=None, manner_of_death=manner)
     incident = _valid_or_skip(document)
     assume(decide(incident).notify_panel == "undetermined")

@@ -521,13 +521,15 @@ def rules_dates(incident: Any, today: date) -> list[date]:
     """Every date that may choose the law, each standing for the days up to the next change.
 
     Becoming aware chooses it (law.md §1). Unrecorded, it is some day from the event (one cannot
-    become aware of an event before it happens) to today: the event date and each change since.
-    With neither date recorded, today.
+    become aware of an event before it happens) to today, or to the first notification made if
+    earlier (nor notify before becoming aware): the event date and each change in between. With
+    neither date recorded, today.
     """
     first = rules_date(incident, today)
     if incident.became_aware_on or not incident.event.date:
         return [first]
-    return [first, *(day for day in LAW_CHANGES if first < day <= today)]
+    last = min([today, *incident.notified_on.values()])
+    return [first, *(day for day in LAW_CHANGES if first < day <= last)]
 
 
 def answer(incident: Any, today: date) -> Answer:

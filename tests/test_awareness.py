@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import CHECKOUT_RULES, incident, rules_with_a_gap
-from safeguarding_notify import Decider
+from safeguarding_notify import Decider, decide
 from safeguarding_notify._awareness import Duties, agreed, unsettled_note
 
 TODAY = date(2026, 11, 27)
@@ -118,3 +118,25 @@ def test_a_later_period_no_rule_decides_leaves_the_answer_to_the_awareness_date(
     unknown = decider.decide(incident(**other, became_aware_on=None), TODAY)
     assert unknown.notify_panel == "undetermined"
     assert unknown.missing_facts[0] == "became_aware_on"
+
+
+def test_a_notification_made_bounds_when_the_authority_became_aware() -> None:
+    """With awareness unrecorded, a notification recorded as made on 3 May 2018 shows the
+    authority was aware by then (one cannot notify before becoming aware): only the rules in force
+    from the event (1 May) to that day apply, Working Together 2015's, with nothing left open but
+    the due dates; notified on 3 July, the s16C rules of 29 June are asked too, and only them."""
+    unrecorded = {
+        "event.date": "2018-05-01",
+        "became_aware_on": None,
+        "child.date_of_birth": "2010-01-01",
+    }
+    by_may = decide(incident(**unrecorded, notified_on={"ofsted": "2018-05-03"}), TODAY)
+    assert by_may.notify_panel == "not_required"
+    assert [item.recipient for item in by_may.obligations] == [
+        "ofsted",
+        "local_safeguarding_children_board",
+    ]
+    assert len(by_may.notes) == 1
+    by_july = decide(incident(**unrecorded, notified_on={"ofsted": "2018-07-03"}), TODAY)
+    assert by_july.notify_panel == "undetermined"
+    assert "the rules in force changed since (on 29 June 2018);" in by_july.notes[1]

@@ -2,7 +2,8 @@
 
 The date the authority became aware chooses the rules in force (docs/law.md). When it is not
 recorded, the event date chooses them, but the authority may have become aware on any day from
-the event to today (never before the event). Where the rules changed in between, each later set
+the event to today, or to the first notification recorded as made if that is earlier (never
+before the event, nor after notifying). Where the rules changed in between, each later set
 of rules is asked too, and the decision keeps only what they all agree on: the Panel answer if
 they all give it (else "undetermined"), the notifications they all owe, and the rapid review if
 they all expect one. The date of becoming aware is then the first question to ask.

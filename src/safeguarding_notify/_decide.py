@@ -599,9 +599,13 @@ class Decider:
             and self.book.period_of(aware) != period
         ):
             notes.append(later_suspicion_note(aware, rules_date))
-        later = self._later_periods(period, today) if source == "event.date" else ()
+        later = (
+            self._later_periods(period, _aware_by(incident, today))
+            if source == "event.date"
+            else ()
+        )
         if later:
-            # The authority became aware on some day from the event to today: what holds under
+            # The authority became aware on some day from the event to `_aware_by`: what holds under
             # every set of rules in force over those days (see `_awareness`).
             duties = duties_of(shape, chosen)
             common = agreed(duties, [self._duties_at(p, incident, today) for p in later])
@@ -789,6 +793,12 @@ def _axes_of(facts: Iterable[str]) -> tuple[str, ...]:
     """The situation axes that settle these facts, in axis order."""
     facts = set(facts)
     return tuple(axis for axis in AXES if facts.intersection(AXIS_FACTS[axis]))
+
+
+def _aware_by(incident: Incident, today: date) -> date:
+    """The latest the authority can have become aware, its date not recorded: today, or the first
+    notification recorded as made if earlier (one cannot notify before becoming aware)."""
+    return min([today, *incident.notified_on.values()])
 
 
 def _refuse_dates_after(incident: Incident, today: date) -> None:

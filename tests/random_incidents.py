@@ -111,7 +111,7 @@ def random_incidents(
                 "date": fromordinal(event).isoformat() if event else None,
                 "location": place(home),
                 "regulated_setting": choice(_TRI),
-                "manner_of_death": choice(_MANNERS) if kind in ("death", None) else "unknown",
+                "manner_of_death": choice(_MANNERS) if kind == "death" else "unknown",
             },
             "abuse_or_neglect": choice(_ABUSE),
             "became_aware_on": fromordinal(aware).isoformat() if aware else None,

@@ -348,9 +348,11 @@ def test_renaming_every_authority_one_to_one_renames_the_answer(
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
 def test_recording_notifications_made_changes_nothing_owed(incident: Incident) -> None:
-    """A duty arises from the incident, not from its discharge (law.md 1-3), so recording
-    notifications as made changes statuses only, never the Panel answer, what is owed, by when, or
-    the questions."""
+    """A duty arises from the incident, not from its discharge (law.md 1-3), so with the awareness
+    recorded, recording notifications as made changes statuses only, never the Panel answer, what
+    is owed, by when, or the questions (unrecorded, a notification made bounds when the authority
+    became aware: its own property below)."""
+    assume(incident.became_aware_on is not None)
     today = england_today()
     bare = Incident.model_validate({**incident.model_dump(), "notified_on": {}})
     before, after = decide(bare, today), decide(incident, today)
@@ -1048,27 +1050,19 @@ def test_a_notification_made_bounds_an_unrecorded_awareness(document: dict[str, 
     assert owed <= {(o.recipient, o.area) for o in decision.obligations}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="finding 3: a recorded manner of death does not settle the event's kind"
-)
 @PROPERTY
 @given(incident_mappings(), st.sampled_from(["suspected_suicide", "unexplained", "other"]))
-@example(
-    _set(
-        NOTIFIED_BEFORE_S16C,
-        {"became_aware_on": "2026-11-20", "event.date": "2026-11-18", "notified_on": {}},
-    ),
-    "suspected_suicide",
-)
-def test_a_recorded_manner_of_death_says_the_event_was_a_death(
+def test_a_recorded_manner_of_death_needs_the_event_recorded_as_a_death(
     document: dict[str, Any], manner: str
 ) -> None:
-    """Only a death has a manner of death (the input refuses one with any other kind), so an event
-    of unknown kind with a recorded manner of death is decided as a death and `event.kind` is not
-    asked (README: nothing asked that no answer could change)."""
+    """Only a death has a manner of death, so a manner recorded with the event's kind unrecorded
+    is refused, naming the field, rather than deciding a death while asking whether it was one
+    (the review's finding 3: `event.kind` was asked and `serious_harm` offered as a what-if)."""
     document["event"].update(kind=None, manner_of_death=manner)
-    incident = _valid_or_skip(document)
-    assume(decide(incident).notify_panel == "undetermined")
-    as_death = Incident.model_validate(_set(document, {"event.kind": "death"}))
-    assert decide(incident).notify_panel == decide(as_death).notify_panel
-    assert "event.kind" not in decide(incident).missing_facts
+    with pytest.raises(ValidationError) as refused:
+        decide(document)
+    (problem,) = refused.value.errors()
+    assert problem["loc"] == ("event",)
+    assert problem["msg"].endswith(
+        "manner_of_death is only allowed when kind is 'death' (kind is not recorded)"
+    )

@@ -267,14 +267,17 @@ class Event(_Strict):
     manner_of_death: Literal["suspected_suicide", "unexplained", "other", "unknown"] = Field(
         default="unknown",
         description="For a death: suspected suicide, unexplained, or other; 'unknown' when not "
-        "recorded. Only 'unknown' is allowed when kind is 'serious_harm' or 'other'.",
+        "recorded. Only 'unknown' is allowed unless kind is 'death'.",
     )
 
     @model_validator(mode="after")
     def _manner_only_for_a_death(self) -> Event:
-        if self.manner_of_death != "unknown" and self.kind not in ("death", None):
+        # With the kind unrecorded, a recorded manner would say the event was a death while the
+        # kind is asked as if it might not be: the kind is recorded instead, not inferred.
+        if self.manner_of_death != "unknown" and self.kind != "death":
+            kind = "not recorded" if self.kind is None else repr(self.kind)
             raise ValueError(
-                f"manner_of_death is only allowed when kind is 'death' (kind is {self.kind!r})"
+                f"manner_of_death is only allowed when kind is 'death' (kind is {kind})"
             )
         return self
 

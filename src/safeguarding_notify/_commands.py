@@ -1,4 +1,4 @@
-"""The commands beside `decide`: schema, docs, audit, serve.
+"""The commands beside `decide`: schema, docs, audit, rules-diff, serve.
 
 Exit status, as for `decide`: 0 when everything was done; 2 for bad input (for `audit`: when any
 row was bad, although every other row was still decided); 1 when the engine or the rules failed.
@@ -27,9 +27,10 @@ from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._progress import Progress
 from ._ruledocs import REGENERATE, rules_markdown
+from ._rulesdiff import report
 from ._schemas import SCHEMA_MODELS, schema_text
 from ._validation import one_line
-from .errors import DATE_REFUSALS, RuleFileError
+from .errors import DATE_REFUSALS, OutsideCalendarError, RuleFileError
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -73,6 +74,17 @@ def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
         "--today",
         metavar="YYYY-MM-DD",
         help="the date to decide every row and give statuses against (default: today in England)",
+    )
+
+    changes = commands.add_parser(
+        "rules-diff", help="list the decisions a change of the rules changes (for its reviewer)"
+    )
+    changes.add_argument("old", help="the rules directory before the change")
+    changes.add_argument("new", help="the rules directory after it")
+    changes.add_argument(
+        "--until",
+        metavar="YYYY-MM-DD",
+        help="the last day decided on (default: today, or the last change's first day if later)",
     )
 
     serve = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)")
@@ -175,6 +187,22 @@ def _docs(arguments: argparse.Namespace) -> int:
         except OSError as error:
             return _fail(f"cannot write {path}: {error.strerror}", 2)
         print(f"{'wrote' if changed else 'unchanged'} {path}")
+    return 0
+
+
+def _rules_diff(arguments: argparse.Namespace) -> int:
+    try:
+        until = date_option("--until", arguments.until)
+        if until is not None:
+            countable(until)
+    except (ValueError, OutsideCalendarError) as error:
+        return _fail(str(error), 2)
+    try:
+        old, new = Decider(arguments.old), Decider(arguments.new)
+    except RuleFileError as error:
+        # Rules directories the user named are their input, refused as any bad input is.
+        return _fail(f"rule file refused: {error}", 2)
+    sys.stdout.write(report(old, new, until))
     return 0
 
 
@@ -334,4 +362,5 @@ COMMANDS: Mapping[str, Callable[[argparse.Namespace], int]] = {
     "docs": _docs,
     "audit": _audit,
     "serve": _serve,
+    "rules-diff": _rules_diff,
 }

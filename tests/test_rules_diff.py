@@ -1,0 +1,77 @@
+"""`rules-diff`: the decisions a change of the rules changes, for the reviewer of that change
+(found by a rule author's review: nothing showed which decisions a rule change alters)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from safeguarding_notify import Decider
+from safeguarding_notify._rulesdiff import differences, report
+from safeguarding_notify.cli import main
+
+TEMPLATE = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
+HORIZON = date(2026, 11, 27)
+
+
+def _rules(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
+    """A rules directory of the loader's test template (a death must be notified to the Panel in
+    five working days) with `edits` made to its text."""
+    rules = tmp_path / name
+    rules.mkdir()
+    text = TEMPLATE.read_text()
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    (rules / TEMPLATE.name).write_text(text)
+    return rules
+
+
+def test_a_shorter_deadline_changes_exactly_the_decisions_owing_it(tmp_path: Path) -> None:
+    """Cutting the deadline from five working days to three changes the due date of every
+    decision that owes the notification (a death), and of no other."""
+    old = Decider(_rules(tmp_path, "old"))
+    new = Decider(_rules(tmp_path, "new", ("within_working_days: 5", "within_working_days: 3")))
+    found = list(differences(old, new, HORIZON))
+    assert found
+    for difference in found:
+        assert difference.incident.event.kind == "death"
+        assert difference.before.startswith("required; panel must by ")
+        aware = difference.incident.became_aware_on
+        assert aware is not None
+        assert difference.before != difference.after
+        assert difference.after.startswith("required; panel must by ")
+
+
+def test_a_change_of_wording_changes_no_decision(tmp_path: Path) -> None:
+    """A correction of an explanation (no outcome changes) shows as no difference, so a reviewer
+    sees at once that it decides nothing differently."""
+    old = Decider(_rules(tmp_path, "old"))
+    new = Decider(
+        _rules(
+            tmp_path,
+            "new",
+            ("applies: The rule applies to these facts here.", "applies: Corrected wording."),
+        )
+    )
+    assert old.rules_version != new.rules_version
+    assert list(differences(old, new, HORIZON)) == []
+    assert "0 combinations of facts decided differently (wording aside" in report(old, new, HORIZON)
+
+
+def test_the_command_prints_the_changes_by_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`safeguarding-notify rules-diff OLD NEW` prints each changed decision with its incident and
+    both answers under the period of its awareness; an unreadable rules directory exits 2."""
+    old = _rules(tmp_path, "old")
+    new = _rules(tmp_path, "new", ("strength: must", "strength: should"))
+    assert main(["rules-diff", str(old), str(new), "--until", "2026-11-27"]) == 0
+    out = capsys.readouterr().out
+    assert "## Awareness from 29 June 2018: " in out
+    assert "  - before: required; panel must by " in out
+    assert "  - after: required; panel should by " in out
+    assert main(["rules-diff", str(old), str(tmp_path / "missing")]) == 2
+    assert capsys.readouterr().err.startswith("safeguarding-notify: rule file refused: ")

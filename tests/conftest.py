@@ -10,6 +10,8 @@ from typing import Any
 
 import holidays
 import pytest
+from hypothesis import assume
+from pydantic import ValidationError
 
 from safeguarding_notify import Decision, Incident
 from safeguarding_notify._ranking import UNRANKED_NOTE
@@ -62,6 +64,22 @@ def rules_with_a_gap(tmp_path: Path) -> Path:
         first.replace("id: broken-rule", "id: resumed-rule").replace("2018-06-29", "2021-01-01")
     )
     return rules
+
+
+def validated_or_none(document: dict[str, Any]) -> Incident | None:
+    """The document as an incident, or None when it is not a valid one."""
+    try:
+        return Incident.model_validate(document)
+    except ValidationError:
+        return None
+
+
+def valid_or_skip(document: dict[str, Any]) -> Incident:
+    """The document as an incident; Hypothesis skips the example when it is not a valid one."""
+    incident = validated_or_none(document)
+    assume(incident is not None)
+    assert incident is not None
+    return incident
 
 
 def incident(**overrides: Any) -> dict[str, Any]:

@@ -16,7 +16,12 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import working_day_in_england, working_days_after
+from conftest import (
+    valid_or_skip,
+    validated_or_none,
+    working_day_in_england,
+    working_days_after,
+)
 from safeguarding_notify import Decision, Incident, decide
 from safeguarding_notify._calendar import age_on
 from safeguarding_notify._decide import default_decider
@@ -36,22 +41,6 @@ CARE_LEAVERS_FROM = date(2023, 12, 15)  # Working Together 2023
 OUTSIDE_ENGLAND = ("wales", "scotland", "northern_ireland", "outside_uk")
 # Arbitrary incidents are rarely notifiable, so properties about what is owed draw from both.
 ANY_OR_NOTIFIABLE = st.one_of(incidents(), notifiable_incidents())
-
-
-def _validated(document: dict[str, Any]) -> Incident | None:
-    """The document as an incident, or None when it is not a valid one."""
-    try:
-        return Incident.model_validate(document)
-    except ValidationError:
-        return None
-
-
-def _valid_or_skip(document: dict[str, Any]) -> Incident:
-    """The document as an incident; Hypothesis skips the example when it is not a valid one."""
-    incident = _validated(document)
-    assume(incident is not None)
-    assert incident is not None
-    return incident
 
 
 def _set(document: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +84,7 @@ def test_no_death_or_serious_harm_owes_nothing(document: dict[str, Any]) -> None
     care leavers; law.md 1, 3, 6, 7), so an event that is neither owes nothing, names no other
     authority and never reaches the Panel."""
     document["event"].update(kind="other", manner_of_death="unknown")
-    decision = decide(_valid_or_skip(document))
+    decision = decide(valid_or_skip(document))
     assert decision.notify_panel == "not_required"
     assert decision.obligations == []
     assert decision.rapid_review is None
@@ -110,7 +99,7 @@ def test_without_abuse_or_neglect_no_s16c_duty_arises(document: dict[str, Any]) 
     not required unless the child may be looked after (law.md 3)."""
     document["abuse_or_neglect"] = "not_suspected"
     document.pop("abuse_or_neglect_suspected_on", None)
-    incident = _valid_or_skip(document)
+    incident = valid_or_skip(document)
     decision = decide(incident)
     outcomes = _outcomes(decision)
     assert all(outcomes.get(rule, "does_not_apply") == "does_not_apply" for rule in S16C_RULES)
@@ -134,7 +123,7 @@ def test_an_unborn_child_gets_no_childs_duty_and_is_flagged(document: dict[str, 
         care_leaver="no",
         care_leaver_of=None,
     )
-    decision = decide(_valid_or_skip(document))
+    decision = decide(valid_or_skip(document))
     assert decision.notify_panel == "not_required"
     assert decision.obligations == []
     assert decision.rapid_review is None
@@ -161,7 +150,7 @@ def test_no_one_aged_25_or_over_is_owed_anything(
     if our_care_leavers_death:
         document["child"].update(care_leaver="yes", care_leaver_of=document["notifying_authority"])
         document["event"].update(kind="death", manner_of_death="other")
-    incident = _valid_or_skip(document)
+    incident = valid_or_skip(document)
     assert age_on(born, happened) >= 25
     decision = decide(incident)
     assert decision.notify_panel == "not_required"
@@ -189,7 +178,7 @@ def test_before_working_together_2023_an_adult_care_leavers_death_owes_nothing(
         care_leaver_of=document["notifying_authority"],
     )
     document["event"].update(kind="death", manner_of_death="other")
-    decision = decide(_valid_or_skip(document), CARE_LEAVERS_FROM - timedelta(days=1))
+    decision = decide(valid_or_skip(document), CARE_LEAVERS_FROM - timedelta(days=1))
     assert decision.notify_panel == "not_required"
     assert decision.obligations == []
 
@@ -219,7 +208,7 @@ def test_an_event_outside_england_to_a_child_living_elsewhere_is_never_ours(
     if document["child"].get("looked_after_by") == here:
         document["child"].update(looked_after="no", looked_after_by=None)
     assume(document["child"]["looked_after"] != "unknown")
-    decision = decide(_valid_or_skip(document))
+    decision = decide(valid_or_skip(document))
     assert decision.notify_panel == "not_required"
     assert "panel" not in {item.recipient for item in decision.obligations}
     assert decision.rapid_review is None
@@ -239,7 +228,7 @@ def test_a_child_looked_after_by_another_authority_is_not_our_looked_after_death
     document["event"]["kind"] = "death"
     document["abuse_or_neglect"] = "not_suspected"
     document.pop("abuse_or_neglect_suspected_on", None)
-    decision = decide(_valid_or_skip(document))
+    decision = decide(valid_or_skip(document))
     assert decision.notify_panel == "not_required"
     owed = {item.recipient for item in decision.obligations}
     # Left possible: WT2015's death in a regulated setting here, and a care leaver's death.
@@ -408,7 +397,7 @@ def test_dates_matter_only_through_the_rules_in_force_and_the_age(
     ages changes no answer, duty or question."""
     today = england_today()
     moved_today = today + timedelta(days=days)
-    moved = _validated(_moved(incident.model_dump(mode="json"), days))
+    moved = validated_or_none(_moved(incident.model_dump(mode="json"), days))
     assume(moved is not None)
     assert moved is not None
     book = default_decider().book
@@ -598,7 +587,7 @@ def _worlds(
             for world in worlds
             for update in _answers_for(world, fact, codes, today)
         ]
-    return [incident for world in worlds if (incident := _validated(world)) is not None]
+    return [incident for world in worlds if (incident := validated_or_none(world)) is not None]
 
 
 @st.composite
@@ -632,6 +621,27 @@ def _partly_known(draw: st.DrawFn, most: int = 3) -> tuple[dict[str, Any], list[
     return full, blanked
 
 
+def _decided_with_worlds(
+    drawn: tuple[dict[str, Any], list[str]], elsewhere: str
+) -> tuple[Decision, list[Decision]]:
+    """The decision on a partly known incident, and on each world its blanked facts allow (another
+    authority's code among the places); Hypothesis skips what cannot be decided."""
+    partial, blanked = drawn
+    incident = valid_or_skip(partial)
+    codes = _codes_in(partial)
+    assume(elsewhere not in codes)
+    codes.add(elsewhere)
+    today = england_today()
+    try:
+        decision = decide(incident, today)
+    except RulesNotInForceError:
+        assume(False)  # awareness unrecorded and the event before the rules begin
+        raise
+    worlds = [decide(world, today) for world in _worlds(partial, blanked, codes, today)]
+    assume(worlds)
+    return decision, worlds
+
+
 @settings(
     max_examples=60,
     deadline=None,
@@ -644,19 +654,8 @@ def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
     """Nothing is guessed and nothing left open needlessly (README, docs/law.md 1): the Panel
     answer is settled exactly when every world the unknown facts allow gives it, and what is owed
     is what every world owes at the weakest strength any gives it."""
-    partial, blanked = drawn
-    incident = _valid_or_skip(partial)
-    codes = _codes_in(partial)
-    assume(elsewhere not in codes)
-    codes.add(elsewhere)
-    today = england_today()
-    try:
-        decision = decide(incident, today)
-    except RulesNotInForceError:
-        assume(False)  # awareness unrecorded and the event before the rules begin
-        raise
-    worlds = [decide(world, today) for world in _worlds(partial, blanked, codes, today)]
-    assume(worlds)
+    decision, worlds = _decided_with_worlds(drawn, elsewhere)
+    blanked = drawn[1]
     answers = {world.notify_panel for world in worlds}
     if decision.notify_panel == "undetermined":
         assert len(answers) > 1, (blanked, answers)
@@ -683,19 +682,8 @@ def test_a_question_is_asked_only_when_its_answers_change_the_decision(
     """Missing facts are the inputs "whose answers could change the decision" (README), so with one
     fact unknown it is asked whenever its answers change the answer or duties, and only when they
     change the answer, duties or advice."""
-    partial, blanked = drawn
-    incident = _valid_or_skip(partial)
-    codes = _codes_in(partial)
-    assume(elsewhere not in codes)
-    codes.add(elsewhere)
-    today = england_today()
-    try:
-        decision = decide(incident, today)
-    except RulesNotInForceError:
-        assume(False)  # awareness unrecorded and the event before the rules begin
-        raise
-    worlds = [decide(world, today) for world in _worlds(partial, blanked, codes, today)]
-    assume(worlds)
+    decision, worlds = _decided_with_worlds(drawn, elsewhere)
+    blanked = drawn[1]
     # What is owed, by when: the rule behind a notification is not a question of fact.
     duties = {
         (
@@ -815,7 +803,7 @@ def _elsewhere(incident: Incident, code: str) -> Incident:
     for holder, key in ((document["event"], "location"), (document["child"], "normally_resident")):
         if holder[key] == {"country": "england", "local_authority": here}:
             holder[key] = {"country": "england", "local_authority": code}
-    return _validated(document) or incident
+    return validated_or_none(document) or incident
 
 
 # Incidents often another area's under s16C: notifiable ones moved to another English area.
@@ -955,9 +943,9 @@ def test_a_later_suspicion_changes_no_duty_that_does_not_turn_on_abuse(
     assert aware is not None
     today = england_today()
     document = {**incident.model_dump(mode="json"), "abuse_or_neglect_suspected_on": None}
-    unsuspected = _validated({**document, "abuse_or_neglect": "not_suspected"})
+    unsuspected = validated_or_none({**document, "abuse_or_neglect": "not_suspected"})
     suspected_on = min(aware + timedelta(days=later), today).isoformat()
-    suspected = _validated(
+    suspected = validated_or_none(
         {**document, "abuse_or_neglect": "suspected", "abuse_or_neglect_suspected_on": suspected_on}
     )
     assume(unsuspected is not None and suspected is not None)
@@ -1031,7 +1019,7 @@ def test_a_notification_made_bounds_an_unrecorded_awareness(document: dict[str, 
         # Unrecorded, the awareness is sought from the event on: let the rules cover the event.
         document["event"]["date"] = document["became_aware_on"]
     document.pop("abuse_or_neglect_suspected_on", None)
-    incident = _valid_or_skip({**document, "became_aware_on": None})
+    incident = valid_or_skip({**document, "became_aware_on": None})
     today = england_today()
     decision = decide(incident, today)
     first = min(map(date.fromisoformat, document["notified_on"].values()))

@@ -13,9 +13,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
-from conftest import choosing_date, working_day_in_england, working_days_after
+from conftest import (
+    choosing_date,
+    valid_or_skip,
+    validated_or_none,
+    working_day_in_england,
+    working_days_after,
+)
 from safeguarding_notify import Decider, Decision, Incident, decide
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify.incident import england_today
@@ -48,23 +53,7 @@ def _with(incident: Incident, path: str, value: Any) -> Incident | None:
         target.update(value)
     else:
         target[leaf] = value
-    return _validated(document)
-
-
-def _validated(document: dict[str, Any]) -> Incident | None:
-    """The document as an incident, or None when it is not a valid one."""
-    try:
-        return Incident.model_validate(document)
-    except ValidationError:
-        return None
-
-
-def _valid_or_skip(document: dict[str, Any]) -> Incident:
-    """The document as an incident; Hypothesis skips the example when it is not a valid one."""
-    incident = _validated(document)
-    assume(incident is not None)
-    assert incident is not None
-    return incident
+    return validated_or_none(document)
 
 
 @PROPERTY
@@ -188,8 +177,8 @@ def test_recording_when_the_authority_became_aware_never_flips_or_removes_anythi
     # Any day from the event to today, and not after a notification already made.
     latest = min([today, *map(date.fromisoformat, document.get("notified_on", {}).values())])
     aware = data.draw(st.dates(happened, latest))
-    unrecorded = _validated({**document, "became_aware_on": None})
-    recorded = _validated({**document, "became_aware_on": aware.isoformat()})
+    unrecorded = validated_or_none({**document, "became_aware_on": None})
+    recorded = validated_or_none({**document, "became_aware_on": aware.isoformat()})
     assume(unrecorded is not None and recorded is not None)
     assert unrecorded is not None
     assert recorded is not None
@@ -262,7 +251,7 @@ def test_an_adult_never_triggers_s16c(document: dict[str, Any], age: int) -> Non
     """A person 18 or over on the event date is not a child (CA 2004 s65(1)): no s16C duty, no
     Panel, no child's duty; at most a care leaver's death to the Secretary of State and Ofsted."""
     _aged(document, age)
-    incident = _valid_or_skip(document)
+    incident = valid_or_skip(document)
     born, happened = incident.child.date_of_birth, incident.event.date
     assert born is not None
     assert happened is not None
@@ -291,7 +280,7 @@ def test_an_adult_care_leavers_death_goes_to_the_secretary_of_state_and_ofsted_n
     _aged(document, age)
     document["child"].update(care_leaver="yes", care_leaver_of=document["notifying_authority"])
     document["event"].update(kind="death", manner_of_death="other")
-    incident = _valid_or_skip(document)
+    incident = valid_or_skip(document)
     decision = decide(incident)
     assert decision.notify_panel == "not_required"
     assert {item.recipient for item in decision.obligations} == {"secretary_of_state", "ofsted"}
@@ -328,7 +317,7 @@ def test_a_looked_after_childs_death_is_always_notified_to_the_secretary_of_stat
     document["child"].update(looked_after="yes", looked_after_by=document["notifying_authority"])
     document["event"]["kind"] = "death"
     rules_date = document["became_aware_on"] or document["event"]["date"]
-    incident = _valid_or_skip(document)
+    incident = valid_or_skip(document)
     decision = decide(incident)
     musts = {item.recipient for item in decision.obligations if item.strength == "must"}
     assert {"secretary_of_state", "ofsted", "parents_and_parental_responsibility"} <= musts

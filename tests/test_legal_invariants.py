@@ -74,6 +74,16 @@ def _duties(decision: Decision) -> set[tuple[str, str | None, str, date | None, 
     }
 
 
+def _assert_same_answer(before: Decision, after: Decision) -> None:
+    """The two decisions give the same Panel answer, duties (statuses aside), questions, other
+    authority's duty, rapid review and provisional Panel deadline."""
+    assert after.notify_panel == before.notify_panel
+    assert _duties(after) == _duties(before)
+    assert after.missing_facts == before.missing_facts
+    assert after.responsible_authority == before.responsible_authority
+    assert after.panel_due_by_if_required == before.panel_due_by_if_required
+
+
 # --- Thresholds: what every duty needs --------------------------------------------------------
 
 
@@ -248,10 +258,7 @@ def test_known_and_suspected_abuse_are_alike(incident: Incident) -> None:
     other = "suspected" if incident.abuse_or_neglect == "known" else "known"
     before = decide(incident)
     after = decide(Incident.model_validate({**incident.model_dump(), "abuse_or_neglect": other}))
-    assert after.notify_panel == before.notify_panel
-    assert _duties(after) == _duties(before)
-    assert after.missing_facts == before.missing_facts
-    assert after.responsible_authority == before.responsible_authority
+    _assert_same_answer(before, after)
     assert after.rapid_review == before.rapid_review
 
 
@@ -345,11 +352,7 @@ def test_recording_notifications_made_changes_nothing_owed(incident: Incident) -
     today = england_today()
     bare = Incident.model_validate({**incident.model_dump(), "notified_on": {}})
     before, after = decide(bare, today), decide(incident, today)
-    assert after.notify_panel == before.notify_panel
-    assert _duties(after) == _duties(before)
-    assert after.missing_facts == before.missing_facts
-    assert after.responsible_authority == before.responsible_authority
-    assert after.panel_due_by_if_required == before.panel_due_by_if_required
+    _assert_same_answer(before, after)
 
 
 @PROPERTY
@@ -979,8 +982,8 @@ def test_a_later_suspicion_changes_no_duty_that_does_not_turn_on_abuse(
 # report to Ofsted is recorded as made on 3 May 2018, but not when it became aware. It cannot have
 # become aware after notifying (the input refuses a notification before `became_aware_on`), so
 # it became aware before s16C commenced: Working Together 2015 applies, the Panel is not required
-# and Ofsted and the LSCB are owed. The library asks `became_aware_on`, weighing awareness dates
-# up to today, and lists nothing owed.
+# and Ofsted and the LSCB are owed. The library asked `became_aware_on`, weighing awareness dates
+# up to today, and listed nothing owed, until the awareness was bounded by the first notification.
 NOTIFIED_BEFORE_S16C: dict[str, Any] = {
     "case_reference": "R-3",
     "notifying_authority": "E08000025",

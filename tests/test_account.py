@@ -9,11 +9,11 @@ from typing import Any
 
 from conftest import ONLINE_FORM_ERA, OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import Decider, decide, plan_notifications
-from safeguarding_notify._account import decision_account, plan_account
+from safeguarding_notify._account import decision_account, plan_account, rule_roles
 from safeguarding_notify._explain import RECIPIENT_NAMES
 
 TODAY = date(2026, 11, 27)
-RESPONSIBLE = Decider().responsible_rules
+ROLES = rule_roles(Decider().book)
 # A looked-after child's death without suspected abuse, and a care leaver's (aged 20) likewise:
 # neither goes on a Panel form under s16C, and each is owed notifications to others.
 LOOKED_AFTER_DEATH = {
@@ -34,7 +34,7 @@ HARMED = {"event.kind": "serious_harm"}
 
 def _account(today: date = TODAY, **overrides: Any) -> list[str]:
     """The lines of the account of the baseline incident with `overrides`."""
-    return decision_account(decide(incident(**overrides), today), RESPONSIBLE).splitlines()
+    return decision_account(decide(incident(**overrides), today), ROLES).splitlines()
 
 
 def _line(lines: list[str], start: str) -> str:
@@ -199,9 +199,40 @@ def test_the_account_lists_every_obligation_of_the_decision_in_order() -> None:
     """Every obligation of a decision appears in its account, one line each, in the decision's
     order, named as the account names recipients."""
     decision = decide(incident(**LOOKED_AFTER_DEATH), TODAY)
-    lines = decision_account(decision, RESPONSIBLE).splitlines()
+    lines = decision_account(decision, ROLES).splitlines()
     listed = lines[lines.index("Notifications owed:") + 1 :][: len(decision.obligations)]
     assert [line.split(" (")[0] for line in listed] == [
         f"  - {RECIPIENT_NAMES[item.recipient]}" for item in decision.obligations
     ]
     assert len(decision.obligations) == 4
+
+
+def test_the_heading_says_what_a_required_notification_rests_on() -> None:
+    """A required Panel notification's heading gives its strength and provision: s16C's "must" is
+    told apart from the looked-after-death guidance's "should"; other answers name none."""
+    assert _account()[0] == (
+        "Case T-1: notify the Panel: REQUIRED (must: Children Act 2004, s16C(1)(a))"
+    )
+    guidance = _account(**LOOKED_AFTER_DEATH)[0]
+    assert guidance.startswith("Case L-1: notify the Panel: REQUIRED (should: Working Together")
+    assert _account(abuse_or_neglect="unknown")[0] == "Case T-1: notify the Panel: UNDETERMINED"
+
+
+def test_the_reasons_give_in_full_what_decided_and_list_the_rest_by_id() -> None:
+    """The reasons give in full every rule that applies or is open and every rule deciding the
+    Panel answer (a "not required" rests on them), and name the others in one line."""
+    decision = decide(incident(abuse_or_neglect="not_suspected"), TODAY)
+    lines = decision_account(decision, ROLES).splitlines()
+    why = lines[lines.index("Why:") + 1 :]
+    full = [line.split(":")[0].split("] ")[1] for line in why if line.startswith("  [")]
+    expected = [
+        reason.rule
+        for reason in decision.reasons
+        if reason.outcome != "does_not_apply" or reason.rule in ROLES.deciding_panel
+    ]
+    assert full == expected
+    assert "s16c-1a-event-in-area" in full
+    (others,) = [line for line in why if line.startswith("  Also considered, not applying: ")]
+    listed = others.removeprefix("  Also considered, not applying: ").rstrip(".").split(", ")
+    assert sorted(listed + full) == sorted(reason.rule for reason in decision.reasons)
+    assert "care-leaver-death" in listed

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import NamedTuple
 
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
+from ._rulefile import RuleBook
 from .decision import Decision, Obligation, RapidReview, Reason
 from .plan import NotificationPlan, PlannedChild
 
-__all__ = ["decision_account", "plan_account"]
+__all__ = ["RuleRoles", "decision_account", "plan_account", "rule_roles"]
 
 # What each certainty means, for a reader who must know which lines rest on a read statute.
 _SOURCES = (
@@ -26,14 +28,34 @@ _ANCHORS = {"panel_notification_sent": "the Panel notification", "became_aware":
 _CHILD_PATH = re.compile(r"incidents\[(\d+)\]\.(.+)")
 
 
-def decision_account(decision: Decision, responsible_rules: Collection[str] = ()) -> str:
+class RuleRoles(NamedTuple):
+    """What the account needs to know of the rules behind a decision, by rule id."""
+
+    # The rules that name another authority's duty (`responsible_authority`).
+    responsible: frozenset[str] = frozenset()
+    # The rules that decide the Panel answer (`decides_panel`).
+    deciding_panel: frozenset[str] = frozenset()
+
+
+def rule_roles(book: RuleBook) -> RuleRoles:
+    """The roles of the rules of `book`."""
+    return RuleRoles(
+        responsible=frozenset(
+            rule.id for rule in book.rules if any(then.responsible_authority for then in rule.then)
+        ),
+        deciding_panel=frozenset(rule.id for rule in book.rules if rule.decides_panel),
+    )
+
+
+def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
     """The account of one decision: what to notify, by when, on what source, why, what to ask.
 
-    `responsible_rules` are the ids of the rules that name another authority's duty
-    (`responsible_authority`): their reasons word that line."""
+    `roles` (of the rules that decided it) word another authority's duty from the rule that found
+    it and choose the reasons given in full; without them, every reason is given in full."""
     heading = f"Case {decision.case_reference}" if decision.case_reference else "Incident"
     lines = [
-        f"{heading}: notify the Panel: {decision.notify_panel.replace('_', ' ').upper()}",
+        f"{heading}: notify the Panel: {decision.notify_panel.replace('_', ' ').upper()}"
+        f"{_under(decision)}",
         f"Statuses as at {format_weekday(decision.as_of)} {format_date(decision.as_of)}.",
         decision.notes[0],
         "",
@@ -56,7 +78,7 @@ def decision_account(decision: Decision, responsible_rules: Collection[str] = ()
     if decision.rapid_review:
         lines.append(_rapid_review_line(decision.rapid_review))
     if decision.responsible_authority:
-        lines.append(_responsible_line(decision, responsible_rules))
+        lines.append(_responsible_line(decision, roles.responsible if roles else frozenset()))
     if decision.notes[1:]:
         lines += ["", *(f"Note: {note}" for note in decision.notes[1:])]
     if decision.advisories:
@@ -65,10 +87,20 @@ def decision_account(decision: Decision, responsible_rules: Collection[str] = ()
             f"  - {item.explanation} ({item.basis}; source: {item.certainty})"
             for item in decision.advisories
         ]
-    lines += ["", "Why:"]
-    lines += [
-        f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in decision.reasons
+    # In full: what applies, what is open, and why each rule deciding the Panel answer does not
+    # apply (a "not required" rests on them); the rest by id (the JSON holds every reason whole).
+    shown = [
+        reason
+        for reason in decision.reasons
+        if roles is None
+        or reason.outcome != "does_not_apply"
+        or reason.rule in roles.deciding_panel
     ]
+    lines += ["", "Why:"]
+    lines += [f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in shown]
+    others = [reason.rule for reason in decision.reasons if reason not in shown]
+    if others:
+        lines.append(f"  Also considered, not applying: {', '.join(others)}.")
     if decision.what_if:
         lines += ["", "What would make the Panel notification required:"]
         lines += [f"  - {item.explanation}" for item in decision.what_if]
@@ -78,6 +110,14 @@ def decision_account(decision: Decision, responsible_rules: Collection[str] = ()
     if decision.obligations or decision.advisories:
         lines += ["", _SOURCES]
     return "\n".join(lines)
+
+
+def _under(decision: Decision) -> str:
+    """What a required Panel notification rests on: its strength and provision."""
+    panel = [item for item in decision.obligations if item.recipient == "panel"]
+    if decision.notify_panel != "required" or not panel:
+        return ""
+    return f" ({panel[0].strength}: {panel[0].basis})"
 
 
 def _owed_heading(decision: Decision) -> str:

@@ -184,15 +184,6 @@ class Decider:
         self._unread_axes: dict[int, frozenset[str]] = {}
 
     @property
-    def responsible_rules(self) -> frozenset[str]:
-        """The ids of the rules that name another authority's duty (`responsible_authority`)."""
-        return frozenset(
-            rule.id
-            for rule in self.book.rules
-            if any(item.responsible_authority for item in rule.then)
-        )
-
-    @property
     def rules_version(self) -> str:
         """The hash of this decider's rule files, as its decisions' `rules_version` gives it."""
         return self.book.version

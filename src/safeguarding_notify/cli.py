@@ -19,7 +19,7 @@ from typing import IO, Any, NoReturn
 
 from pydantic import ValidationError
 
-from ._account import decision_account, plan_account
+from ._account import decision_account, plan_account, rule_roles
 from ._audit import is_utf8, standard_input, text_file
 from ._commands import COMMANDS, add_commands, date_option, today_option
 from ._decide import Decider, default_decider
@@ -117,7 +117,7 @@ def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date
         for line, document in documents:
             decision = _decide_one(decider, document, line, today)
             if explain:
-                print(decision_account(decision, decider.responsible_rules))
+                print(decision_account(decision, rule_roles(decider.book)))
             elif jsonl:
                 print(decision.model_dump_json())
             else:

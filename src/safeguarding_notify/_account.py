@@ -1,8 +1,8 @@
 """The plain-text accounts a manager reads (`decide --explain`, `plan --explain`).
 
-Each line states what to do and on what it rests: the recipient, the deadline and what it counts
-from, how sure the source is, whose duty it is when it is another authority's, and the questions
-still open, put as a practitioner would ask them.
+Each line states what to do and on what it rests: the recipient, the deadline, how sure its source
+is, whose duty it is when it is another authority's, and the questions still open, put as a
+practitioner would ask them.
 """
 
 from __future__ import annotations

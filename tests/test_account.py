@@ -80,8 +80,9 @@ def test_a_plan_lists_the_partners_report_of_a_child_on_a_panel_form() -> None:
     others = lines[lines.index("Other notifications owed (not on a Panel form):") + 1 :]
     assert others[:2] == [
         "  child 1 of 1 (T-1):",
-        "    - the safeguarding partners of E08000025 (should) by Friday 27 November 2026 "
-        "(deadline from guidance): Working Together to Safeguard Children 2023, Chapter 5, "
+        "    - the safeguarding partners of E08000025 (should) by Friday 27 November 2026, 5 "
+        "working days from 20 November 2026 (deadline from guidance): Working Together to "
+        "Safeguard Children 2023, Chapter 5, "
         "notifiable incidents [source: secondary] [due today: 0 working days left]",
     ]
 
@@ -236,3 +237,26 @@ def test_the_reasons_give_in_full_what_decided_and_list_the_rest_by_id() -> None
     listed = others.removeprefix("  Also considered, not applying: ").rstrip(".").split(", ")
     assert sorted(listed + full) == sorted(reason.rule for reason in decision.reasons)
     assert "care-leaver-death" in listed
+
+
+def test_each_deadline_says_what_it_counts_from_and_an_unknown_one_its_earliest_date() -> None:
+    """Each deadline gives its working days and the date they count from (awareness, or a later
+    suspicion for s16C); with the awareness date unrecorded, it gives the earliest it can fall
+    (awareness on the event date) and says when that has passed."""
+    suspected = _account(
+        **{**LOOKED_AFTER_DEATH, "abuse_or_neglect": "suspected"},
+        abuse_or_neglect_suspected_on="2026-11-24",
+    )
+    assert "(must) by Tuesday 1 December 2026, 5 working days from 24 November 2026 " in _line(
+        suspected, "  - the Child Safeguarding Practice Review Panel"
+    )
+    assert "(must) by Friday 27 November 2026, 5 working days from 20 November 2026 " in _line(
+        suspected, "  - Ofsted"
+    )
+    unrecorded = _line(
+        _account(became_aware_on=None), "  - the Child Safeguarding Practice Review Panel"
+    )
+    assert (
+        "(must) due date unknown: 5 working days from the date it counts from, not recorded; at "
+        "the earliest by Wednesday 25 November 2026 (already passed) (deadline from guidance)"
+    ) in unrecorded

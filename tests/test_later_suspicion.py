@@ -65,6 +65,17 @@ def test_a_looked_after_childs_death_still_counts_from_awareness() -> None:
     (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
     assert panel.strength == "must"
     assert working_days_after(suspected, _due(decision.obligations, "panel")) == 5
+    # Each obligation says so itself, for a reader who must check the deadline.
+    assert {
+        (item.recipient, item.counted_from, item.within_working_days)
+        for item in decision.obligations
+    } == {
+        ("panel", suspected, 5),
+        ("safeguarding_partners", suspected, 5),
+        ("secretary_of_state", aware, 5),
+        ("ofsted", aware, 5),
+        ("parents_and_parental_responsibility", None, None),
+    }
 
 
 def test_a_suspicion_after_commencement_brings_s16c_into_play() -> None:

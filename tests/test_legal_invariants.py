@@ -1057,3 +1057,23 @@ def test_a_recorded_manner_of_death_needs_the_event_recorded_as_a_death(
     assert problem["msg"].endswith(
         "manner_of_death is only allowed when kind is 'death' (kind is not recorded)"
     )
+
+
+@PROPERTY
+@given(ANY_OR_NOTIFIABLE)
+def test_every_deadline_is_its_working_days_after_the_date_it_counts_from(
+    incident: Incident,
+) -> None:
+    """The guidance's deadlines are working days from becoming aware, or from a later suspicion for
+    a duty arising only then (law.md 2): each obligation's due date is its `within_working_days`
+    working days in England after its `counted_from`, which is one of those two dates."""
+    for item in decide(incident).obligations:
+        if item.due_by is None:
+            assert item.counted_from is None or item.within_working_days is None
+            continue
+        assert item.counted_from in (
+            incident.became_aware_on,
+            incident.abuse_or_neglect_suspected_on,
+        )
+        assert item.within_working_days is not None
+        assert working_days_after(item.counted_from, item.due_by) == item.within_working_days

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date
 from typing import NamedTuple
 
+from ._calendar import add_working_days
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
 from ._rulefile import RuleBook
 from .decision import Decision, Obligation, RapidReview, Reason
@@ -60,7 +62,10 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
         decision.notes[0],
         "",
         _owed_heading(decision),
-        *(f"  - {_obligation_line(item)}" for item in decision.obligations),
+        *(
+            f"  - {_obligation_line(item, _unrecorded_from(decision))}"
+            for item in decision.obligations
+        ),
     ]
     if decision.panel_due_by_if_required:
         provisional = decision.panel_due_by_if_required
@@ -112,6 +117,14 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
     return "\n".join(lines)
 
 
+def _unrecorded_from(decision: Decision) -> tuple[date, date] | None:
+    """The event's date when it chose the rules (the awareness date is then not recorded), with
+    the date decided against."""
+    if decision.rules_date_source != "event.date":
+        return None
+    return decision.rules_date, decision.as_of
+
+
 def _under(decision: Decision) -> str:
     """What a required Panel notification rests on: its strength and provision."""
     panel = [item for item in decision.obligations if item.recipient == "panel"]
@@ -130,13 +143,30 @@ def _owed_heading(decision: Decision) -> str:
     return "Notifications owed: none"
 
 
-def _obligation_line(item: Obligation) -> str:
-    if item.due_by:
+def _obligation_line(item: Obligation, unrecorded_from: tuple[date, date] | None = None) -> str:
+    """One notification owed. `unrecorded_from`: when the awareness date is not recorded, the
+    event's date (the earliest the authority can have become aware, from which a deadline runs at
+    the earliest) and the date decided against."""
+    days = item.within_working_days
+    if item.due_by and item.counted_from and days:
+        due = (
+            f"by {format_weekday(item.due_by)} {format_date(item.due_by)}, {_working_days(days)} "
+            f"from {format_date(item.counted_from)}"
+        )
+    elif item.due_by:
         due = f"by {format_weekday(item.due_by)} {format_date(item.due_by)}"
-    elif item.due_by_certainty is None:
+    elif not days:
         due = "no fixed deadline"
     else:
-        due = "due date unknown: the date it counts from is not recorded"
+        due = f"due date unknown: {_working_days(days)} from the date it counts from, not recorded"
+        if unrecorded_from:
+            # Awareness is never before the event: a deadline that has passed is not "unknown".
+            event_date, as_of = unrecorded_from
+            earliest = add_working_days(event_date, days)
+            passed = " (already passed)" if earliest < as_of else ""
+            due += (
+                f"; at the earliest by {format_weekday(earliest)} {format_date(earliest)}{passed}"
+            )
     if item.due_by_certainty in ("official", "secondary"):
         # The duty may be statute while its deadline is guidance: a manager must not read a
         # late notification as a breach of the Act.
@@ -236,7 +266,7 @@ def plan_account(plan: NotificationPlan) -> str:
         for child in others:
             lines.append(f"  {who(child)}:")
             lines += [
-                f"    - {_obligation_line(item)}"
+                f"    - {_obligation_line(item, _unrecorded_from(child.decision))}"
                 for item in child.decision.obligations
                 if item.recipient != "panel"
             ]

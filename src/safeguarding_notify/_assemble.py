@@ -150,6 +150,8 @@ def obligations_of(
                 due_by_certainty=(then.deadline_certainty or rule.certainty)
                 if then.within_working_days
                 else None,
+                within_working_days=then.within_working_days,
+                counted_from=clock_start(then, incident) if then.within_working_days else None,
                 explanation=rule.explain.applies,
                 **_status_of(recipient, area, then, due, incident, today),
             )

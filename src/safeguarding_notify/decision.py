@@ -79,6 +79,17 @@ class Obligation(_Output):
         "weaker than the duty's: the Panel's five working days are guidance, not statute. Null "
         "when the duty has no fixed deadline.",
     )
+    within_working_days: int | None = Field(
+        default=None,
+        description="The deadline in working days (England's bank holidays skipped) from "
+        "counted_from; null when the duty has no fixed deadline.",
+    )
+    counted_from: date | None = Field(
+        default=None,
+        description="The date the working days count from: became_aware_on, or "
+        "abuse_or_neglect_suspected_on for a duty that arises only once abuse or neglect is known "
+        "or suspected. Null when that date is not recorded or no deadline is fixed.",
+    )
     explanation: str
     status: Status | None = Field(
         default=None,

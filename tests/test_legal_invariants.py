@@ -409,6 +409,8 @@ def test_dates_matter_only_through_the_rules_in_force_and_the_age(
         (incident.became_aware_on, moved.became_aware_on),
         (incident.abuse_or_neglect_suspected_on, moved.abuse_or_neglect_suspected_on),
         (today, moved_today),
+        # A notification made bounds an unrecorded awareness, so it too may choose the rules.
+        *((day, moved.notified_on[key]) for key, day in incident.notified_on.items()),
     ]
     for old, new in pairs:
         if old is not None and new is not None:

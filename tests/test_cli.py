@@ -609,15 +609,19 @@ def test_jsonl_skips_blank_lines_and_explains_each_incident(
     assert "{" not in out
 
 
+@pytest.mark.parametrize("command", ["decide", "audit"])
 def test_a_broken_shipped_rule_file_is_a_failure_not_bad_input(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
 ) -> None:
-    """When the shipped rules cannot be loaded, `decide` exits 1 (the library failed, not the
-    input) with one line naming the file, and decides nothing."""
+    """When the shipped rules cannot be loaded, `decide` and `audit` exit 1 (the library failed,
+    not the input) with one line naming the file, and decide nothing."""
     broken = Path(__file__).parent / "rulefiles" / "duplicate-key"
     monkeypatch.setattr(_rulefile, "default_rules_dir", lambda: broken)
     monkeypatch.setattr(_decide, "_default", None)  # built afresh, from the broken rules
-    assert main(["decide", _write(tmp_path, json.dumps(incident()))]) == 1
+    assert main([command, _write(tmp_path, json.dumps(incident()), "in.jsonl")]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("safeguarding-notify: rule file refused: broken-rule.v1.yaml: ")

@@ -1,13 +1,16 @@
-"""`rules-diff`: the decisions a change of the rules changes, for the reviewer of that change
-(found by a rule author's review: nothing showed which decisions a rule change alters)."""
+"""Trying and reviewing a change of the rules: `rules-diff` (the decisions a change alters) and
+`--rules DIR` on `decide`, `plan` and `audit` (found by a rule author's review: nothing showed
+which decisions a rule change alters, and only Python could decide with a proposed change)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conftest import OUR_AREA, incident
 from safeguarding_notify import Decider
 from safeguarding_notify._rulesdiff import differences, report
 from safeguarding_notify.cli import main
@@ -75,3 +78,30 @@ def test_the_command_prints_the_changes_by_period(
     assert "  - after: required; panel should by " in out
     assert main(["rules-diff", str(old), str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.startswith("safeguarding-notify: rule file refused: ")
+
+
+def test_decide_plan_and_audit_take_a_rules_directory_to_try_a_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--rules DIR` decides with a rules directory of one's own (a proposed change, tried without
+    Python): `decide` and `audit` give its answer, `plan` uses its (absent) form-grouping rule,
+    and a broken directory is refused as bad input (exit 2), not as a broken installation."""
+    three = _rules(tmp_path, "three", ("within_working_days: 5", "within_working_days: 3"))
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(incident()))
+    assert main(["decide", "--rules", str(three), "--today", "2026-11-23", str(path)]) == 0
+    (panel,) = json.loads(capsys.readouterr().out)["obligations"]
+    assert panel["due_by"] == "2026-11-25"
+    assert panel["within_working_days"] == 3
+    rows = tmp_path / "incidents.jsonl"
+    rows.write_text(json.dumps(incident()) + "\n")
+    out = tmp_path / "decisions.jsonl"
+    assert main(["audit", "--rules", str(three), "--out", str(out), str(rows)]) == 0
+    assert json.loads(out.read_text())["decision"]["obligations"][0]["due_by"] == "2026-11-25"
+    group = tmp_path / "group.json"
+    group.write_text(json.dumps({"notifying_authority": OUR_AREA, "incidents": [incident()]}))
+    assert main(["plan", "--rules", str(three), str(group)]) == 2
+    assert "the rules directory holds no form-grouping rule" in capsys.readouterr().err
+    for command in (["decide", str(path)], ["plan", str(group)], ["audit", str(rows)]):
+        assert main([*command, "--rules", str(tmp_path / "missing")]) == 2
+        assert capsys.readouterr().err.startswith("safeguarding-notify: rule file refused: ")

@@ -38,8 +38,11 @@ __all__ = [
     "COMMANDS",
     "EXAMPLE_TODAY",
     "REGENERATE",
+    "RULES_HELP",
+    "RulesDirError",
     "add_commands",
     "date_option",
+    "decider_for",
     "generated_docs",
     "today_option",
 ]
@@ -70,6 +73,7 @@ def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
         help="default: from the suffix; jsonl for standard input",
     )
     batch.add_argument("--out", metavar="FILE", help="write every decision (.jsonl or .csv)")
+    batch.add_argument("--rules", metavar="DIR", help=RULES_HELP)
     batch.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
@@ -94,6 +98,26 @@ def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
     serve.add_argument(
         "--max-plan-body-bytes", type=_positive, default=None, help="for POST /plan; default 262144"
     )
+
+
+RULES_HELP = "decide with this rules directory (a proposed change, say); default: the shipped rules"
+
+
+class RulesDirError(Exception):
+    """A rules directory named with `--rules` cannot be used; the message is the line to print."""
+
+
+def decider_for(rules: str | None) -> Decider:
+    """The shipped rules' decider, or a new one over the rules directory named with `--rules`.
+
+    A broken file in a named directory is the user's input (`RulesDirError`, exit 2); in the
+    shipped rules, the `RuleFileError` is a fault of the installation and goes on (exit 1)."""
+    if rules is None:
+        return default_decider()
+    try:
+        return Decider(rules)
+    except RuleFileError as error:
+        raise RulesDirError(f"rule file refused: {error}") from None
 
 
 def _whole_number(text: str, low: int, high: int | None) -> int:
@@ -249,10 +273,13 @@ def _audit(arguments: argparse.Namespace) -> int:
         today = today_option(arguments.today)
     except ValueError as error:
         return _fail(str(error), 2)
+    try:
+        decider = decider_for(arguments.rules)
+    except RulesDirError as error:
+        return _fail(str(error), 2)
     if arguments.out and _same_file(source, arguments.out):
         # Opening the output would empty the input before a row was read.
         return _fail(f"--out {arguments.out} is the input file: choose another", 2)
-    decider = default_decider()
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
         try:

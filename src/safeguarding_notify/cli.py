@@ -21,8 +21,16 @@ from pydantic import ValidationError
 
 from ._account import decision_account, plan_account, rule_roles
 from ._audit import is_utf8, standard_input, text_file
-from ._commands import COMMANDS, add_commands, date_option, today_option
-from ._decide import Decider, default_decider
+from ._commands import (
+    COMMANDS,
+    RULES_HELP,
+    RulesDirError,
+    add_commands,
+    date_option,
+    decider_for,
+    today_option,
+)
+from ._decide import Decider
 from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import one_line
@@ -58,12 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("--jsonl", action="store_true", help="one incident a line in and out")
     decide.add_argument("--explain", action="store_true", help="a human-readable account")
     decide.add_argument("--today", metavar="YYYY-MM-DD", help=_TODAY_HELP)
+    decide.add_argument("--rules", metavar="DIR", help=RULES_HELP)
     plan = commands.add_parser(
         "plan", help="plan the notifications for an incident group with several children (JSON)"
     )
     plan.add_argument("file", help="a JSON file of one incident group, or - for standard input")
     plan.add_argument("--explain", action="store_true", help="a human-readable account")
     plan.add_argument("--today", metavar="YYYY-MM-DD", help=_TODAY_HELP)
+    plan.add_argument("--rules", metavar="DIR", help=RULES_HELP)
     plan.add_argument(
         "--submitted-on",
         metavar="YYYY-MM-DD",
@@ -90,12 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         except ValueError as error:
             raise InputError(str(error)) from None
-        decider = default_decider()
+        decider = decider_for(arguments.rules)
         if arguments.command == "decide":
             return _decide(decider, arguments.file, arguments.jsonl, arguments.explain, today)
         if arguments.command == "plan":
             return _plan(decider, arguments.file, arguments.explain, today, submitted_on)
-    except InputError as error:
+    except (InputError, RulesDirError) as error:
         return _fail(str(error), 2)
     except UnicodeDecodeError:
         return _fail("the input is not UTF-8 text", 2)

@@ -30,7 +30,7 @@ from ._ruledocs import REGENERATE, rules_markdown
 from ._rulesdiff import report
 from ._schemas import SCHEMA_MODELS, schema_text
 from ._validation import one_line
-from .errors import DATE_REFUSALS, OutsideCalendarError, RuleFileError
+from .errors import DATE_REFUSALS, RuleFileError
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -150,15 +150,16 @@ def _schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def generated_docs(docs_dir: Path, rules_dir: Path | None = None) -> dict[str, str]:
+def generated_docs(docs_dir: Path, decider: Decider | None = None) -> dict[str, str]:
     """Every generated docs file, by path relative to `docs_dir`, with its text.
 
     The example decision is the decision of `examples/incident.json`, and the example plan the
     plan of `examples/group.json`, so integrators see real answers; they change with the rules
     (their `rules_version`) and are regenerated with them. Both are taken as on `EXAMPLE_TODAY`,
-    so their statuses (due, overdue...) do not go stale from one day to the next.
+    so their statuses (due, overdue...) do not go stale from one day to the next. `decider`:
+    the rules to document (default: the shipped ones).
     """
-    decider = Decider(rules_dir) if rules_dir else default_decider()
+    decider = decider or default_decider()
     files = {"rules.md": rules_markdown(decider.book)}
     files.update({f"schemas/{name}.json": schema_text(name) for name in sorted(SCHEMA_MODELS)})
     example = docs_dir / "examples" / "incident.json"
@@ -183,25 +184,22 @@ _EXAMPLE_REFUSALS: tuple[type[Exception], ...] = (NotJsonError, ValidationError,
 
 
 def _docs(arguments: argparse.Namespace) -> int:
-    rules_dir = Path(arguments.rules) if arguments.rules else None
+    root = None if arguments.write is None else Path(arguments.write)
+    if root is not None and root.exists() and not root.is_dir():
+        # Said as it is: writing under it failed with "File exists".
+        return _fail(f"--write {root} is not a folder", 2)
     try:
-        if arguments.write is None:
-            decider = Decider(rules_dir) if rules_dir else default_decider()
-            sys.stdout.write(rules_markdown(decider.book))
-            return 0
-        root = Path(arguments.write)
-        if root.exists() and not root.is_dir():
-            # Said as it is: writing under it failed with "File exists".
-            return _fail(f"--write {root} is not a folder", 2)
-        files = generated_docs(root, rules_dir)
+        decider = decider_for(arguments.rules)
+    except RulesDirError as error:
+        return _fail(str(error), 2)
+    if root is None:
+        sys.stdout.write(rules_markdown(decider.book))
+        return 0
+    try:
+        files = generated_docs(root, decider)
     except _EXAMPLE_REFUSALS as error:
         problem = one_line(error) if isinstance(error, ValidationError) else str(error)
         return _fail(f"an example in {root / 'examples'}: {problem}", 2)
-    except RuleFileError as error:
-        if rules_dir is None:
-            raise  # the shipped rules: a fault of the installation, exit 1 (see cli)
-        # A rules directory the user named is their input, refused as any bad input is.
-        return _fail(f"rule file refused: {error}", 2)
     for name, text in files.items():
         path = root / name
         try:
@@ -216,16 +214,13 @@ def _docs(arguments: argparse.Namespace) -> int:
 
 def _rules_diff(arguments: argparse.Namespace) -> int:
     try:
-        until = date_option("--until", arguments.until)
-        if until is not None:
-            countable(until)
-    except (ValueError, OutsideCalendarError) as error:
+        until = calendar_date_option("--until", arguments.until)
+    except ValueError as error:
         return _fail(str(error), 2)
     try:
-        old, new = Decider(arguments.old), Decider(arguments.new)
-    except RuleFileError as error:
-        # Rules directories the user named are their input, refused as any bad input is.
-        return _fail(f"rule file refused: {error}", 2)
+        old, new = decider_for(arguments.old), decider_for(arguments.new)
+    except RulesDirError as error:
+        return _fail(str(error), 2)
     sys.stdout.write(report(old, new, until))
     return 0
 
@@ -251,11 +246,16 @@ def date_option(option: str, text: str | None) -> date | None:
     return found
 
 
-def today_option(text: str | None) -> date | None:
-    """`--today` read: a real date within the years whose bank holidays are known (else a
+def calendar_date_option(option: str, text: str | None) -> date | None:
+    """A date option read: a real date within the years whose bank holidays are known (else a
     ValueError, `OutsideCalendarError` being one, whose message is the line to print)."""
-    today = date_option("--today", text)
-    return None if today is None else countable(today, "--today")
+    found = date_option(option, text)
+    return None if found is None else countable(found, option)
+
+
+def today_option(text: str | None) -> date | None:
+    """`--today` read (see `calendar_date_option`)."""
+    return calendar_date_option("--today", text)
 
 
 def _audit(arguments: argparse.Namespace) -> int:

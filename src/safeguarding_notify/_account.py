@@ -62,11 +62,9 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
         decision.notes[0],
         "",
         _owed_heading(decision),
-        *(
-            f"  - {_obligation_line(item, _unrecorded_from(decision))}"
-            for item in decision.obligations
-        ),
     ]
+    unrecorded = _unrecorded_from(decision)
+    lines += [f"  - {_obligation_line(item, unrecorded)}" for item in decision.obligations]
     if decision.panel_due_by_if_required:
         provisional = decision.panel_due_by_if_required
         passed = {
@@ -94,16 +92,17 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
         ]
     # In full: what applies, what is open, and why each rule deciding the Panel answer does not
     # apply (a "not required" rests on them); the rest by id (the JSON holds every reason whole).
-    shown = [
-        reason
-        for reason in decision.reasons
-        if roles is None
-        or reason.outcome != "does_not_apply"
-        or reason.rule in roles.deciding_panel
-    ]
     lines += ["", "Why:"]
-    lines += [f"  [{reason.outcome}] {reason.rule}: {reason.explanation}" for reason in shown]
-    others = [reason.rule for reason in decision.reasons if reason not in shown]
+    others = []
+    for reason in decision.reasons:
+        if (
+            roles is None
+            or reason.outcome != "does_not_apply"
+            or reason.rule in roles.deciding_panel
+        ):
+            lines.append(f"  [{reason.outcome}] {reason.rule}: {reason.explanation}")
+        else:
+            others.append(reason.rule)
     if others:
         lines.append(f"  Also considered, not applying: {', '.join(others)}.")
     if decision.what_if:
@@ -202,7 +201,7 @@ def _working_days(count: int | None) -> str:
 
 def _rapid_review_line(review: RapidReview) -> str:
     when = f"by {format_date(review.due_by)}" if review.due_by else "date unknown"
-    counted = f", {review.within_working_days} working days from {_ANCHORS[review.anchor]}"
+    counted = f", {_working_days(review.within_working_days)} from {_ANCHORS[review.anchor]}"
     if review.anchor_on:
         counted += f" ({format_date(review.anchor_on)})"
     projected = (
@@ -243,9 +242,10 @@ def plan_account(plan: NotificationPlan) -> str:
     def who(child: PlannedChild) -> str:
         return _who(child.index, child.case_reference, total)
 
+    others = _others(children)
     lines = [
         f"Panel notifications to submit: {len(plan.forms)}"
-        + (" (other notifications owed are listed below)" if _others(children) else ""),
+        + (" (other notifications owed are listed below)" if others else ""),
         *plan.notes,
         "",
     ]
@@ -260,7 +260,6 @@ def plan_account(plan: NotificationPlan) -> str:
         ("Undetermined", plan.undetermined),
     ):
         lines += [f"{label}: {who(child)}: {' '.join(child.reasons)}" for child in listed]
-    others = _others(children)
     if others:
         lines += ["", "Other notifications owed (not on a Panel form):"]
         for child in others:

@@ -124,10 +124,11 @@ def _fail(message: str, status: int) -> int:
 def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date | None) -> int:
     with _open(file) as stream:
         documents = _lines(stream) if jsonl else iter([(None, _parse(stream.read(), None))])
+        roles = rule_roles(decider.book) if explain else None  # once, not for every line
         for line, document in documents:
             decision = _decide_one(decider, document, line, today)
             if explain:
-                print(decision_account(decision, rule_roles(decider.book)))
+                print(decision_account(decision, roles))
             elif jsonl:
                 print(decision.model_dump_json())
             else:

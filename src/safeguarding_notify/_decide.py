@@ -34,7 +34,7 @@ from ._assemble import (
     rules_date_of,
     rules_note,
 )
-from ._awareness import Duties, agreed, duties_of, unsettled_note
+from ._awareness import Duties, agreed, aware_by, duties_of, unsettled_note
 from ._calendar import countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
@@ -591,12 +591,10 @@ class Decider:
         ):
             notes.append(later_suspicion_note(aware, rules_date))
         later = (
-            self._later_periods(period, _aware_by(incident, today))
-            if source == "event.date"
-            else ()
+            self._later_periods(period, aware_by(incident, today)) if source == "event.date" else ()
         )
         if later:
-            # The authority became aware on some day from the event to `_aware_by`: what holds under
+            # The authority became aware on some day from the event to `aware_by`: what holds under
             # every set of rules in force over those days (see `_awareness`).
             duties = duties_of(shape, chosen)
             common = agreed(duties, [self._duties_at(p, incident, today) for p in later])
@@ -784,12 +782,6 @@ def _axes_of(facts: Iterable[str]) -> tuple[str, ...]:
     """The situation axes that settle these facts, in axis order."""
     facts = set(facts)
     return tuple(axis for axis in AXES if facts.intersection(AXIS_FACTS[axis]))
-
-
-def _aware_by(incident: Incident, today: date) -> date:
-    """The latest the authority can have become aware, its date not recorded: today, or the first
-    notification recorded as made if earlier (one cannot notify before becoming aware)."""
-    return min([today, *incident.notified_on.values()])
 
 
 def _refuse_dates_after(incident: Incident, today: date) -> None:

@@ -54,12 +54,12 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
                     if key in seen:
                         continue
                     seen.add(key)
-                    before, after = answer(old, incident, horizon), answer(new, incident, horizon)
+                    before, after = _answer(old, incident, horizon), _answer(new, incident, horizon)
                     if before != after:
                         yield Difference(incident, before, after)
 
 
-def answer(decider: Decider, incident: Incident, today: date) -> str:
+def _answer(decider: Decider, incident: Incident, today: date) -> str:
     """What a decision answers, in one line, without its wording or statuses."""
     try:
         decision = decider.decide(incident, today)

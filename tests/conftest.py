@@ -17,6 +17,10 @@ from safeguarding_notify import Decision, Incident
 from safeguarding_notify._ranking import UNRANKED_NOTE
 
 CHECKOUT_RULES = Path(__file__).resolve().parents[1] / "rules"
+# The loader's test template: one rule (a death must be notified to the Panel in five working
+# days) from which tests write rule files of their own, rather than from shipped rules that a
+# change of the law may end.
+RULE_TEMPLATE = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
 
 OUR_AREA = "E08000025"  # Birmingham
 OTHER_AREA = "E09000007"  # Camden
@@ -53,8 +57,7 @@ def rules_with_a_gap(tmp_path: Path) -> Path:
     change of the law may end."""
     rules = tmp_path / "rules"
     rules.mkdir()
-    template = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
-    first = template.read_text()
+    first = RULE_TEMPLATE.read_text()
     (rules / "broken-rule.v1.yaml").write_text(
         first.replace(
             "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"

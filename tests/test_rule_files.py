@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CHECKOUT_RULES
+from conftest import CHECKOUT_RULES, RULE_TEMPLATE
 from safeguarding_notify import Decider, RuleFileError, _rulefile
 from safeguarding_notify._conditions import Condition
 from safeguarding_notify._decide import _axes_of, _axes_read
@@ -47,7 +47,7 @@ def _template(tmp_path: Path) -> Path:
     """A rules directory holding only the template the broken cases start from."""
     target = tmp_path / "rules"
     target.mkdir()
-    text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
+    text = RULE_TEMPLATE.read_text()
     (target / "broken-rule.v1.yaml").write_text(text)
     return target
 
@@ -166,7 +166,7 @@ def test_a_condition_of_at_most_thirty_two_levels_is_loaded(
 
 def _rule(rules: Path, rule_id: str, when: str, decides_panel: bool) -> None:
     """Write rule `rule_id` from the template, with the condition `when` (YAML flow text)."""
-    text = (CASES / "overlapping-versions" / "broken-rule.v1.yaml").read_text()
+    text = RULE_TEMPLATE.read_text()
     text = text.replace("id: broken-rule", f"id: {rule_id}")
     text = text.replace("when: event_is_death", f"when: {when}")
     if not decides_panel:  # a rule that notifies the Panel decides the Panel answer

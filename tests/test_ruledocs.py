@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RULE_TEMPLATE
 from safeguarding_notify._commands import generated_docs
 from safeguarding_notify._conditions import All, Any, Compare, Fact, Not, RuleRef
 from safeguarding_notify._explain import format_date
@@ -155,8 +156,7 @@ def test_a_new_rule_version_is_catalogued_without_code_changes(tmp_path: Path) -
     # (legitimate) change of the law would already carry an effective_to.
     rules = tmp_path / "rules"
     rules.mkdir()
-    template = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
-    text = template.read_text(encoding="utf-8")
+    text = RULE_TEMPLATE.read_text(encoding="utf-8")
     assert "effective_to" not in text
     (rules / "broken-rule.v1.yaml").write_text(
         text.replace(

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUR_AREA, incident
+from conftest import OUR_AREA, RULE_TEMPLATE, incident
 from safeguarding_notify import Decider
 from safeguarding_notify._rulesdiff import differences, report
 from safeguarding_notify.cli import main
 
-TEMPLATE = Path(__file__).parent / "rulefiles" / "overlapping-versions" / "broken-rule.v1.yaml"
 HORIZON = date(2026, 11, 27)
 
 
@@ -24,11 +23,11 @@ def _rules(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
     five working days) with `edits` made to its text."""
     rules = tmp_path / name
     rules.mkdir()
-    text = TEMPLATE.read_text()
+    text = RULE_TEMPLATE.read_text()
     for old, new in edits:
         assert old in text
         text = text.replace(old, new)
-    (rules / TEMPLATE.name).write_text(text)
+    (rules / RULE_TEMPLATE.name).write_text(text)
     return rules
 
 

@@ -22,8 +22,12 @@ Unknown is `None`. The provisions, in the order law.md gives them:
   it became aware of the death or harm, its five working days (and the 2018-2019 rapid review's
   fifteen) count from then.
 * s16C commenced on 29 June 2018; an earlier event learned of later is decided under s16C and
-  flagged for legal review. The date of becoming aware chooses the law (law.md §1), or the date
-  abuse or neglect came to be known or suspected where that was later.
+  flagged for legal review. The date of becoming aware chooses the law (law.md §1); for what arises
+  only once abuse or neglect is known or suspected (s16C and what follows it, Working Together
+  2015's abuse-or-neglect incidents, the advice to consider notifying for an unborn child), the
+  date it came to be known or suspected where that was later, while what arises from the death
+  or harm itself (a looked-after child's death, a care leaver's, a death in a regulated setting)
+  keeps the law of the day of becoming aware.
 * s16C and the guidance read here concern a "child", a person under 18: an unborn child is not
   one (doubtful, law.md §8), so no child duty is read for an unborn child and the decision is
   flagged for legal review; from 15 December 2023 the guidance's "consider notifying" is advised.
@@ -364,10 +368,20 @@ def _statute(case: Case, today: date, on: date) -> Tri:
     return either(s16c_1a(case, today), s16c_1b(case, today))
 
 
-def _panel(case: Case, today: date, on: date) -> Tri:
-    if on < COMMENCEMENT:
-        return False  # no Panel and no s16C before 29 June 2018
-    return either(_statute(case, today, on), looked_after_child_died(case, today))
+@dataclass(frozen=True)
+class Law:
+    """The dates choosing the law (law.md §1): `aware` for what arises from the death or harm
+    itself, `known` for what arises only once abuse or neglect is known or suspected (later than
+    `aware` where it came to be suspected later)."""
+
+    aware: date
+    known: date
+
+
+def _panel(case: Case, today: date, law: Law) -> Tri:
+    # No Panel and no s16C before 29 June 2018.
+    lac_death = looked_after_child_died(case, today) if law.aware >= COMMENCEMENT else False
+    return either(_statute(case, today, law.known), lac_death)
 
 
 def _wt2015_notifiable(case: Case, today: date) -> Tri:
@@ -404,7 +418,7 @@ def _other_area(place: Place, here: str) -> str | None:
     return place[1]
 
 
-def _owed(case: Case, today: date, on: date) -> Owed:
+def _owed(case: Case, today: date, law: Law) -> Owed:
     due = five_working_days_after(case.aware) if case.aware else None
     # What arises only once abuse or neglect is known or suspected is due from then.
     knew = case.suspected or case.aware
@@ -423,15 +437,14 @@ def _owed(case: Case, today: date, on: date) -> Owed:
             owed[(recipient, area)] = (strength, when)
 
     lac_death = looked_after_child_died(case, today) is True
-    if on < COMMENCEMENT:
-        for notifiable, when in (
-            (_wt2015_any_cause(case, today), due),
-            (_wt2015_abuse_or_neglect(case, today), due_on_knowing),
-        ):
-            if notifiable is True:
-                owe("ofsted", "should", when=when)
-                owe("local_safeguarding_children_board", "should", case.here, when=when)
-    elif _statute(case, today, on) is True:
+    for notifiable, when, on in (
+        (_wt2015_any_cause(case, today), due, law.aware),
+        (_wt2015_abuse_or_neglect(case, today), due_on_knowing, law.known),
+    ):
+        if on < COMMENCEMENT and notifiable is True:
+            owe("ofsted", "should", when=when)
+            owe("local_safeguarding_children_board", "should", case.here, when=when)
+    if _statute(case, today, law.known) is True:
         owe("panel", "must", when=due_on_knowing)
         owe("safeguarding_partners", "should", case.here, when=due_on_knowing)
         residence_area = _other_area(case.residence, case.here)
@@ -439,10 +452,10 @@ def _owed(case: Case, today: date, on: date) -> Owed:
             owe("safeguarding_partners", "should", residence_area, when=due_on_knowing)
         if case.looked_after == "yes" and case.looked_after_by != case.here:
             owe("safeguarding_partners", "should", case.looked_after_by, when=due_on_knowing)
-    elif lac_death:
-        owe("panel", "should")
+    if lac_death and law.aware >= COMMENCEMENT:
+        owe("panel", "should")  # a "must" under s16C above is the one notification
     if (
-        on >= CARE_LEAVERS_FROM
+        law.aware >= CARE_LEAVERS_FROM
         and both(died(case), our_care_leaver(case), aged(case, CARE_LEAVER_AGES, today)) is True
     ):
         owe("secretary_of_state", "should")
@@ -456,14 +469,14 @@ def _owed(case: Case, today: date, on: date) -> Owed:
     )
 
 
-def _advice(case: Case, today: date, on: date) -> frozenset[str]:
+def _advice(case: Case, today: date, law: Law) -> frozenset[str]:
     found = set()
     manner = (
         None if case.manner == "unknown" else case.manner in ("suspected_suicide", "unexplained")
     )
     abuse = abuse_known_or_suspected(case)
     serious = both(
-        on >= COMMENCEMENT,
+        law.aware >= COMMENCEMENT,  # abuse or neglect not suspected: no later suspicion
         is_child(case, today),
         died(case),
         manner,
@@ -474,7 +487,7 @@ def _advice(case: Case, today: date, on: date) -> frozenset[str]:
     if serious is True:
         found.add("consider_treating_as_serious")
     unborn = both(
-        on >= CARE_LEAVERS_FROM,
+        law.known >= CARE_LEAVERS_FROM,  # a notification s16C would ask for
         case.unborn,
         abuse,
         either(died(case), seriously_harmed(case)),
@@ -510,7 +523,12 @@ def _responsible(case: Case, today: date, on: date) -> str | None:
 def covers(incident: Any, today: date) -> bool:
     """Whether the law read here applies: the date that selects it is on or after 26 March 2015
     (Working Together 2015); earlier dates are refused, as nothing before it is read here."""
-    return rules_date(incident, today) >= WT2015_PUBLISHED
+    # With abuse or neglect suspected later, the awareness date still chooses the law on what
+    # arises from the death or harm itself.
+    aware = incident.became_aware_on
+    return rules_date(incident, today) >= WT2015_PUBLISHED and (
+        aware is None or aware >= WT2015_PUBLISHED
+    )
 
 
 # The days on which the law read here changed (a rule came or went), after the first.
@@ -540,7 +558,12 @@ def answer(incident: Any, today: date) -> Answer:
     answer if they all give it (else undetermined), the notifications they all owe, and the date
     of awareness asked first.
     """
-    first, *others = [_answer_on(incident, today, on) for on in rules_dates(incident, today)]
+    dates = rules_dates(incident, today)
+    if incident.abuse_or_neglect_suspected_on:
+        laws = [Law(incident.became_aware_on, incident.abuse_or_neglect_suspected_on)]
+    else:
+        laws = [Law(on, on) for on in dates]
+    first, *others = [_answer_on(incident, today, law) for law in laws]
     duties = (first.notify_panel, first.owed, first.rapid_review)
     if all((other.notify_panel, other.owed, other.rapid_review) == duties for other in others):
         return first
@@ -559,20 +582,22 @@ def answer(incident: Any, today: date) -> Answer:
     )
 
 
-def _answer_on(incident: Any, today: date, on: date) -> Answer:
-    """The whole answer under the law in force on `on`."""
+def _answer_on(incident: Any, today: date, law: Law) -> Answer:
+    """The whole answer under the law its dates choose."""
     case = read(incident)
-    panel = _panel(case, today, on)
+    panel = _panel(case, today, law)
     return Answer(
         notify_panel={True: "required", False: "not_required", None: "undetermined"}[panel],
-        owed=_owed(case, today, on),
-        responsible_authority=_responsible(case, today, on),
-        flagged=on >= COMMENCEMENT and before_commencement(case, today) is True,
+        owed=_owed(case, today, law),
+        # Chosen by `known`: where it came later, abuse or neglect is known or suspected, so a
+        # Working Together 2015 regulated setting's death in another area is a s16C incident too.
+        responsible_authority=_responsible(case, today, law.known),
+        flagged=law.known >= COMMENCEMENT and before_commencement(case, today) is True,
         unborn_flagged=case.unborn,
-        advice=_advice(case, today, on),
-        rapid_review=_statute(case, today, on) is True,
-        missing_facts=missing_facts(case, today, on),
-        rapid_review_due=rapid_review_due(case, today, on),
+        advice=_advice(case, today, law),
+        rapid_review=_statute(case, today, law.known) is True,
+        missing_facts=missing_facts(case, today, law),
+        rapid_review_due=rapid_review_due(case, today, law.known),
     )
 
 
@@ -722,7 +747,7 @@ def _world(here: str, aware: date | None, unborn: bool, chosen: tuple[Any, ...])
 
 @lru_cache(maxsize=1 << 20)
 def _world_answer(
-    fixed: tuple[str, date | None, bool], chosen: tuple[Any, ...], today: date, on: date, duty: bool
+    fixed: tuple[str, date | None, bool], chosen: tuple[Any, ...], today: date, law: Law, duty: bool
 ) -> Any:
     """What a world is compared on, or None if there is no such world: for the duties, whether
     the Panel is to be notified and who is owed a notification (recipient and area); else the
@@ -735,19 +760,19 @@ def _world_answer(
     if world is None:
         return None
     if not duty:
-        return _advice(world, today, on)
-    owed = frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, on))
-    return _panel(world, today, on), owed
+        return _advice(world, today, law)
+    owed = frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, law))
+    return _panel(world, today, law), owed
 
 
 def _answers(
-    case: Case, options: dict[str, list[Any]], today: date, on: date, duty: bool
+    case: Case, options: dict[str, list[Any]], today: date, law: Law, duty: bool
 ) -> list[tuple[tuple[Any, ...], Any]]:
     """Every possible world from `options`: its values (in PATHS order) and its answer."""
     fixed = (case.here, case.aware, case.unborn)
     found = []
     for chosen in product(*options.values()):
-        answer = _world_answer(fixed, chosen, today, on, duty)
+        answer = _world_answer(fixed, chosen, today, law, duty)
         if answer is not None:
             found.append((chosen, answer))
     return found
@@ -785,9 +810,21 @@ _CORE = PATHS[:7]  # the facts every regime's law reads
 _ADVICE = (*PATHS[:7], "child.known_to_childrens_social_care", "event.manner_of_death")
 
 
-def _read_by_law(on: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The inputs the duties, and the advice, in force on `on` read (the others need no world:
-    an input no provision in force mentions cannot change its answer)."""
+def _read_by_law(law: Law) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The inputs the duties, and the advice, of the law chosen by `law`'s dates read (the others
+    need no world: an input no provision in force mentions cannot change its answer)."""
+    if law.aware == law.known:
+        return _read_on(law.aware)
+    # Both dates' (a few more inputs varied than needed: one no provision reads changes nothing).
+    earlier, later = _read_on(law.aware), _read_on(law.known)
+    return tuple(
+        tuple(path for path in PATHS if path in (*early, *late))
+        for early, late in zip(earlier, later, strict=True)
+    )  # type: ignore[return-value]
+
+
+def _read_on(on: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The inputs the duties, and the advice, in force on `on` read."""
     if on < COMMENCEMENT:
         return (*_CORE, "event.regulated_setting"), ()
     if on < CARE_LEAVERS_FROM:
@@ -813,18 +850,18 @@ def _held(case: Case, options: dict[str, list[Any]], varied: tuple[str, ...]) ->
     return {path: values if path in varied else [own[path]] for path, values in options.items()}
 
 
-def missing_facts(case: Case, today: date, on: date) -> tuple[str, ...]:
+def missing_facts(case: Case, today: date, law: Law) -> tuple[str, ...]:
     """Unknown inputs that can change the duties, most decisive first; then those that can change
     only the advice; then the date of awareness if some world owes a notification."""
     options = _options(case, today)
     assert tuple(options) == PATHS  # worlds' values are read by position
-    duty_paths, advice_paths = _read_by_law(on)
+    duty_paths, advice_paths = _read_by_law(law)
     unknown = [path for path in duty_paths if len(options[path]) > 1]
-    duties = _answers(case, _held(case, options, duty_paths), today, on, duty=True)
+    duties = _answers(case, _held(case, options, duty_paths), today, law, duty=True)
     paths = _decisive(unknown, duties)
     if advice_paths:
         unknown = [path for path in advice_paths if len(options[path]) > 1]
-        advice = _answers(case, _held(case, options, advice_paths), today, on, duty=False)
+        advice = _answers(case, _held(case, options, advice_paths), today, law, duty=False)
         paths += [path for path in _decisive(unknown, advice) if path not in paths]
     if case.aware is None and any(owed for _, (_, owed) in duties):
         paths.append("became_aware_on")  # every due date counts from it

@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import OUR_AREA, incident, working_days_after
-from safeguarding_notify import Incident, Obligation, decide
+import oracle
+from conftest import CHECKOUT_RULES, OUR_AREA, changed, incident, valid_or_skip, working_days_after
+from exhaustive import differences
+from safeguarding_notify import Incident, Obligation, RulesNotInForceError, decide
 from safeguarding_notify._assemble import chosen_notifications
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._rulefile import load_rules
 from safeguarding_notify.errors import DecisionDateError
+from safeguarding_notify.strategies import incidents
 
 TODAY = date(2026, 11, 26)
 # Aware of the death on Tuesday 3 November 2026; a post-mortem raised the suspicion on the 20th.
@@ -216,3 +222,141 @@ def test_a_panel_notification_made_before_the_suspicion_is_not_the_s16c_one() ->
     assert (panel.status, panel.notified_on) == ("done", date(2026, 11, 23))
     assert later.rapid_review is not None
     assert later.rapid_review.anchor_on == date(2026, 11, 23)
+
+
+# A child looked after by this authority dies in Wales, where the child lives; the authority is
+# aware on 25 June 2018 (Working Together 2015) and suspects abuse or neglect on 2 July 2018,
+# after s16C and Working Together 2018 came in on 29 June.
+LOOKED_AFTER_IN_WALES = incident(
+    became_aware_on="2018-06-25",
+    abuse_or_neglect_suspected_on="2018-07-02",
+    **{
+        "event.date": "2018-06-20",
+        "event.location": {"country": "wales"},
+        "child.date_of_birth": "2010-03-01",
+        "child.normally_resident": {"country": "wales"},
+        "child.looked_after": "yes",
+        "child.looked_after_by": OUR_AREA,
+    },
+)
+
+
+def test_a_looked_after_childs_death_keeps_the_rules_of_the_awareness_date() -> None:
+    """What arises from the death itself is chosen by the awareness date, s16C by the suspicion's:
+    with no s16C limb applying (outside England, not resident here), the Panel is not required
+    (Working Together 2018's looked-after death service was not yet in force when the authority
+    became aware), and Working Together 2015's LSCB report stays owed from 25 June; the note
+    says which rules decided what."""
+    decision = decide(LOOKED_AFTER_IN_WALES, TODAY)
+    assert decision.notify_panel == "not_required"
+    owed = {(item.recipient, item.strength, item.counted_from) for item in decision.obligations}
+    aware = date(2018, 6, 25)
+    assert owed == {
+        ("secretary_of_state", "must", aware),
+        ("ofsted", "must", aware),
+        ("local_safeguarding_children_board", "should", aware),
+        ("parents_and_parental_responsibility", "must", None),
+    }
+    outcomes = {reason.rule: reason.outcome for reason in decision.reasons}
+    assert outcomes["wt2015-looked-after-child-death"] == "applies"
+    assert outcomes["s16c-1b-outside-england"] == "does_not_apply"
+    assert "looked-after-child-death-panel-service" not in outcomes  # not in force on 25 June
+    assert "s16c-not-yet-in-force" not in outcomes  # s16C was, on 2 July
+    assert decision.rules_date == date(2018, 7, 2)
+    (note,) = [note for note in decision.notes if "changed between" in note]
+    for part in ("25 June 2018", "2 July 2018", "legal review"):
+        assert part in note
+    # What would make it required: what s16C (chosen by the suspicion) reads, not the 2018
+    # looked-after death service.
+    assert decision.what_if
+    assert all(rule.startswith("s16c-") for item in decision.what_if for rule in item.rules), (
+        decision.what_if
+    )
+
+
+def test_a_care_leavers_death_keeps_the_rules_of_the_awareness_date() -> None:
+    """A care leaver's death learned of on 11 December 2023 owes nothing under the rules then in
+    force, and a suspicion of abuse on 20 December (after Working Together 2023 asked for care
+    leavers' deaths) does not bring that duty back to the awareness; s16C cannot apply to an
+    adult."""
+    leaver = incident(
+        became_aware_on="2023-12-11",
+        abuse_or_neglect_suspected_on="2023-12-20",
+        **{
+            "event.date": "2023-12-08",
+            "child.date_of_birth": "2003-01-01",
+            "child.care_leaver": "yes",
+            "child.care_leaver_of": OUR_AREA,
+        },
+    )
+    decision = decide(leaver, TODAY)
+    assert decision.obligations == []
+    assert decision.notify_panel == "not_required"
+    assert "care-leaver-death" not in {reason.rule for reason in decision.reasons}
+    # Learned of after Working Together 2023, the same death is owed to both.
+    later = changed(leaver, became_aware_on="2023-12-18", abuse_or_neglect_suspected_on=None)
+    assert {item.recipient for item in decide(later, TODAY).obligations} == {
+        "secretary_of_state",
+        "ofsted",
+    }
+
+
+def test_an_awareness_before_the_encoded_rules_is_refused_whatever_the_suspicion() -> None:
+    """Aware before 26 March 2015, the first date the encoded rules cover, and suspecting abuse
+    after it: what arose from the death itself then is not encoded, so nothing is decided and the
+    refusal names the awareness date (it was decided, under the suspicion's rules alone)."""
+    early = incident(
+        became_aware_on="2015-03-20",
+        abuse_or_neglect_suspected_on="2015-04-01",
+        **{"event.date": "2015-03-19", "child.date_of_birth": "2010-01-01"},
+    )
+    with pytest.raises(RulesNotInForceError, match="became_aware_on"):
+        decide(early, TODAY)
+    assert not oracle.covers(Incident.model_validate(early), TODAY)
+
+
+# The days the shipped rules change after the first (2018, 2020, 2023): an incident learned of in
+# the fortnight before one, with abuse or neglect suspected up to a month after.
+_CHANGES = load_rules(CHECKOUT_RULES).boundaries[1:]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_CHANGES).flatmap(
+        lambda day: st.tuples(
+            st.one_of(
+                *(
+                    incidents(
+                        known_only=known_only,
+                        today=day - timedelta(days=1),
+                        aware_from=day - timedelta(days=14),
+                    )
+                    for known_only in (False, True)
+                )
+            ),
+            st.just(day),
+        )
+    ),
+    st.integers(0, 30),
+)
+def test_across_a_rule_change_each_duty_is_decided_as_the_oracle_reads_it(
+    drawn: tuple[Incident, date], days_after: int
+) -> None:
+    """Abuse or neglect suspected after a change of the rules that came after the awareness: the
+    whole decision (Panel answer, what is owed and when, responsible authority, flags, advice,
+    rapid review, missing facts) agrees with the oracle, which reads each provision under the
+    law of the date that gives rise to it."""
+    found, change = drawn
+    document = found.model_dump(mode="json")
+    suspected = valid_or_skip(
+        {
+            **document,
+            "abuse_or_neglect": "suspected",
+            "abuse_or_neglect_suspected_on": (change + timedelta(days=days_after)).isoformat(),
+        }
+    )
+    assume(suspected.became_aware_on is not None)
+    today = max(TODAY, suspected.abuse_or_neglect_suspected_on or TODAY)
+    decision = decide(suspected, today)
+    assert any("changed between" in note for note in decision.notes)
+    assert differences(decision, oracle.answer(suspected, today)) == []

@@ -33,13 +33,13 @@ __all__ = [
     "clock_start",
     "due_of",
     "input_digest",
-    "later_suspicion_note",
     "missing_paths_of",
     "obligations_of",
     "provisional_panel",
     "responsible_area_of",
     "rules_date_of",
     "rules_note",
+    "split_rules_note",
 ]
 
 _RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
@@ -74,15 +74,16 @@ def rules_note(rules_date: date, source: str) -> str:
     return f"The rules in force on {format_date(rules_date)}, {_CHOSEN_BY[source]}, were applied."
 
 
-def later_suspicion_note(aware: date, suspected: date) -> str:
-    """The note for rules that changed between the awareness date and a later suspicion."""
+def split_rules_note(aware: date, suspected: date) -> str:
+    """The note saying which rules were applied when they changed between the awareness date and
+    a later suspicion (each rule chosen by its own date: `RuleVersion.chosen_by`)."""
     return (
         f"The rules in force changed between {format_date(aware)}, when the authority became "
         f"aware, and {format_date(suspected)}, when abuse or neglect came to be known or "
-        "suspected. Those in force on the later "
-        "date were applied, since s16C's duty arises once abuse or neglect is known or "
-        "suspected; the duties that do not depend on it (a looked-after child's death) may "
-        "have arisen under the earlier rules. Flagged for legal review."
+        "suspected. What arises only once abuse or neglect is known or suspected (s16C and what "
+        "follows it) was decided under the rules in force on the later date; what arises from "
+        "the death or harm itself (such as a looked-after child's death) under those in force on "
+        "the earlier. Flagged for legal review."
     )
 
 

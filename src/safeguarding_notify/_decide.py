@@ -26,13 +26,13 @@ from ._assemble import (
     advisories_of,
     chosen_notifications,
     input_digest,
-    later_suspicion_note,
     missing_paths_of,
     obligations_of,
     provisional_panel,
     responsible_area_of,
     rules_date_of,
     rules_note,
+    split_rules_note,
 )
 from ._awareness import Duties, agreed, aware_by, duties_of, unsettled_note
 from ._calendar import countable
@@ -86,6 +86,9 @@ from .errors import (
 from .incident import Incident, england_today, first_date_after, until
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version"]
+
+# The date that chooses the rules on what arises only once abuse or neglect is known or suspected.
+SUSPICION = "abuse_or_neglect_suspected_on"
 
 
 class _Shape(NamedTuple):
@@ -174,12 +177,12 @@ class Decider:
         # fit, and a key costs one `&`).
         self._value_codes = value_codes(self.thresholds)
         self.searched = 0  # missing-facts and what-if searches made, for the benchmark's report
-        self._panel_of: dict[int, Panel] = {}
+        self._panel_of: dict[tuple[int, str | None], Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
         self._concluded: dict[str, dict[int, str | Reason]] = {}
-        self._panel_axes: dict[int, tuple[str, ...]] = {}
+        self._panel_axes: dict[tuple[int, str | None], tuple[str, ...]] = {}
         self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
 
@@ -244,6 +247,48 @@ class Decider:
         return found
 
     def _verdict(self, period: int, values: tuple[Any, ...], coded: int) -> Verdict:
+        reasons = self._reasons(period, values, coded)
+        shape = self._shape(period, tuple(reason.outcome for reason in reasons))
+        return _verdict_from(shape, reasons, self._missing_facts(period, values, coded, shape))
+
+    def _split_verdict(
+        self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
+    ) -> Verdict:
+        """The verdict where the rules in force changed between the awareness date (in period
+        `aware`) and a later suspicion (in `suspected`).
+
+        Each rule is taken from the period of the date that chooses it (`RuleVersion.chosen_by`):
+        what arises from the death or harm itself (a looked-after child's death) under the rules
+        of the day the authority became aware, s16C and what follows it under those of the day
+        abuse or neglect came to be known or suspected. Rare (a rule change fell between the two
+        dates), so worked out each time rather than remembered.
+        """
+        rules: list[RuleVersion] = []
+        reasons: list[Reason] = []
+        undetermined: list[_Asked] = []
+        read: set[str] = set()
+        for period, chosen_by in ((aware, "became_aware_on"), (suspected, SUSPICION)):
+            in_force, _ = self._rules(period)
+            worded = self._reasons(period, values, coded)
+            for rule, asked, reason in zip(in_force, self._units(period), worded, strict=True):
+                if rule.chosen_by != chosen_by:
+                    continue
+                rules.append(rule)
+                reasons.append(reason)
+                if reason.outcome == "undetermined":
+                    undetermined.append(asked)
+                    read |= self._read_by(period, [rule.id])
+        outcomes = tuple(reason.outcome for reason in reasons)
+        shape = self._shape_built(tuple(rules), outcomes, [])
+        missing = (
+            self._searched(tuple(rules), outcomes, undetermined, read, values, coded)
+            if undetermined
+            else ((), (), False)
+        )
+        return _verdict_from(shape, reasons, missing)
+
+    def _reasons(self, period: int, values: tuple[Any, ...], coded: int) -> list[Reason]:
+        """Each rule in force in the period with the engine's outcome, worded."""
         rules, resolve = self._rules(period)
         reasons = []
         for rule, asked in zip(rules, self._units(period), strict=True):
@@ -254,15 +299,7 @@ class Decider:
             if not isinstance(found, Reason):
                 found = self._reason(rule, asked, values, coded, projection, found, resolve)
             reasons.append(found)
-        shape = self._shape(period, tuple(reason.outcome for reason in reasons))
-        missing, advisory, unranked = self._missing_facts(period, values, coded, shape)
-        return Verdict(
-            shape=shape,
-            reasons=tuple(reasons),
-            flags=shape.flags + ((UNRANKED_NOTE,) if unranked else ()),
-            missing_axes=missing,
-            advisory_missing_axes=tuple(axis for axis in advisory if axis not in missing),
-        )
+        return reasons
 
     def _shape(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
         """What follows from the rules' outcomes alone, whatever the situation: worked out once
@@ -275,14 +312,26 @@ class Decider:
 
     def _shape_of(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
         rules, _ = self._rules(period)
-        by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
-        applying = [rule for rule in rules if by_id[rule.id] == "applies"]
-        open_rules = [rule for rule in rules if by_id[rule.id] != "does_not_apply"]
-        undetermined = tuple(rule.id for rule in rules if by_id[rule.id] == "undetermined")
+        undetermined = [
+            rule.id
+            for rule, outcome in zip(rules, outcomes, strict=True)
+            if outcome == "undetermined"
+        ]
         read = self._read_by(period, undetermined)
         # The missing facts depend on the situation only through the axes the undetermined rules
         # read and the two that decide whether a world is possible (see `_missing_facts`).
         positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
+        return self._shape_built(rules, outcomes, positions)
+
+    def _shape_built(
+        self, rules: tuple[RuleVersion, ...], outcomes: tuple[str, ...], positions: list[int]
+    ) -> _Shape:
+        """What follows from these rules' outcomes; the missing facts remembered by the axes at
+        `positions` (with the outcomes)."""
+        by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
+        applying = [rule for rule in rules if by_id[rule.id] == "applies"]
+        open_rules = [rule for rule in rules if by_id[rule.id] != "does_not_apply"]
+        undetermined = tuple(rule.id for rule in rules if by_id[rule.id] == "undetermined")
         return _Shape(
             outcomes=outcomes,
             undetermined=undetermined,
@@ -334,18 +383,14 @@ class Decider:
 
     def _possible_worlds(
         self,
-        period: int,
+        undetermined: list[_Asked],
         values: tuple[Any, ...],
         coded: int,
-        outcomes: Mapping[str, str],
         unknown: list[str],
         options: list[list[Any]],
     ) -> Worlds:
         """Each possible setting of the `unknown` axes (each over its `options`) of a situation's
-        `values` (`coded`), with the undetermined rules' outcomes."""
-        undetermined = [
-            asked for asked in self._units(period) if outcomes[asked.unit.rule_id] == "undetermined"
-        ]
+        `values` (`coded`), with the `undetermined` rules' outcomes."""
         positions = [AXIS_INDEX[axis] for axis in unknown]
         setting_values = list(values)
         # Each world's coded situation is the situation's, patched at the unknown positions:
@@ -439,32 +484,51 @@ class Decider:
         key = shape.missing_key(coded)
         found = self._missing.get(key)
         if found is None:
-            self.searched += 1
             # Worked out here, on a miss, rather than kept with the shape: a thousand shapes
             # each holding them would cost a MiB.
             rules, _ = self._rules(period)
+            undetermined = [
+                asked
+                for asked, outcome in zip(self._units(period), shape.outcomes, strict=True)
+                if outcome == "undetermined"
+            ]
             read = self._read_by(period, shape.undetermined)
-            situation = Situation(*values)
-            unknown = [axis for axis in situation.unknown_axes() if axis in read]
-            # The values each unknown axis can still take: the possible worlds are their product.
-            options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
-            unranked = prod(map(len, options)) > self.max_worlds
-            if unknown and not unranked:
-                # The decisive and the advisory questions are ranked over the same worlds.
-                outcomes = {
-                    rule.id: outcome for rule, outcome in zip(rules, shape.outcomes, strict=True)
-                }
-                worlds = self._possible_worlds(period, values, coded, outcomes, unknown, options)
-                decisive = ranked(unknown, worlds, rules, outcomes, signature)
-                advisory = ranked(unknown, worlds, rules, outcomes, advice_of)
-            else:
-                # None unknown, or too many possible worlds to search within a request: every
-                # unknown an undetermined rule reads is asked, unranked (never fewer than the
-                # search would ask).
-                decisive = advisory = tuple(unknown)
-            # Thousands of keys share a few hundred answers: each kept once.
-            found = self._intern((decisive, advisory, unranked), (decisive, advisory, unranked))
+            found = self._searched(rules, shape.outcomes, undetermined, read, values, coded)
             remember(self._missing, key, found, _MISSING_KEPT)
+        return found
+
+    def _searched(
+        self,
+        rules: tuple[RuleVersion, ...],
+        outcomes: tuple[str, ...],
+        undetermined: list[_Asked],
+        read: set[str],
+        values: tuple[Any, ...],
+        coded: int,
+    ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """The missing facts of `_missing_facts`, searched over the possible worlds of the axes
+        the `undetermined` rules (those of `rules` with that outcome) `read`."""
+        self.searched += 1
+        situation = Situation(*values)
+        unknown = [axis for axis in situation.unknown_axes() if axis in read]
+        # The values each unknown axis can still take: the possible worlds are their product.
+        options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
+        unranked = prod(map(len, options)) > self.max_worlds
+        if unknown and not unranked:
+            # The decisive and the advisory questions are ranked over the same worlds.
+            by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
+            worlds = self._possible_worlds(undetermined, values, coded, unknown, options)
+            decisive = ranked(unknown, worlds, rules, by_id, signature)
+            advisory = ranked(unknown, worlds, rules, by_id, advice_of)
+        else:
+            # None unknown, or too many possible worlds to search within a request: every
+            # unknown an undetermined rule reads is asked, unranked (never fewer than the
+            # search would ask).
+            decisive = advisory = tuple(unknown)
+        # Thousands of keys share a few hundred answers: each kept once.
+        found: tuple[tuple[str, ...], tuple[str, ...], bool] = self._intern(
+            (decisive, advisory, unranked), (decisive, advisory, unranked)
+        )
         return found
 
     def _outcome(self, asked: _Asked, values: tuple[Any, ...], coded: int) -> str:
@@ -508,7 +572,7 @@ class Decider:
             self._period_units[period] = found
         return found
 
-    def _panel(self, period: int) -> Panel:
+    def _panel(self, period: int, chosen_by: str | None = None) -> Panel:
         """The Panel answer after changing some axes of a situation no Panel rule applies to.
 
         Only the Panel rules reading a changed axis are asked: the others keep their outcome,
@@ -516,10 +580,10 @@ class Decider:
         one of those rules applies, "not_required" when none of them can, and the rules given are
         those that apply, in the order of the rules in force.
         """
-        found = self._panel_of.get(period)
+        found = self._panel_of.get((period, chosen_by))
         if found is None:
             rules, _ = self._rules(period)
-            deciding = {rule.id for rule in rules if rule.decides_panel}
+            deciding = {rule.id for rule in _chosen(rules, chosen_by) if rule.decides_panel}
             units = [asked for asked in self._units(period) if asked.unit.rule_id in deciding]
             reading: dict[tuple[str, ...], list[_Asked]] = {}
 
@@ -542,16 +606,17 @@ class Decider:
                     if outcome == "applies"
                 )
 
-            self._panel_of[period] = found
+            self._panel_of[period, chosen_by] = found
         return found
 
-    def _panel_axes_of(self, period: int) -> tuple[str, ...]:
-        """The axes the Panel rules of a period read, directly or through rule references."""
-        axes = self._panel_axes.get(period)
+    def _panel_axes_of(self, period: int, chosen_by: str | None = None) -> tuple[str, ...]:
+        """The axes the Panel rules of a period (those chosen by `chosen_by`, if given) read,
+        directly or through rule references."""
+        axes = self._panel_axes.get((period, chosen_by))
         if axes is None:
             rules, resolve = self._rules(period)
-            axes = self._panel_axes[period] = _axes_read(
-                [rule for rule in rules if rule.decides_panel], resolve
+            axes = self._panel_axes[period, chosen_by] = _axes_read(
+                [rule for rule in _chosen(rules, chosen_by) if rule.decides_panel], resolve
             )
         return axes
 
@@ -572,24 +637,38 @@ class Decider:
             _refuse_dates_after(incident, today)
         rules_date, source = rules_date_of(incident, today)
         period = self._period(rules_date, source)
+        aware = incident.became_aware_on  # always given with a suspicion date (validation)
+        # The rules chosen by the awareness date come from its period (also refused when no
+        # encoded rules cover it), which a later suspicion's may differ from.
+        aware_period = (
+            self._period(aware, "became_aware_on")
+            if source == SUSPICION and aware is not None
+            else period
+        )
+        split = aware_period != period
+        unread = self._unread(period)
+        if split:
+            unread &= self._unread(aware_period)  # an axis either period's rules read is kept
         # The situation's values, coded once for both memories; the `Situation` itself is built
         # only where a conclusion has to be worked out.
-        values = situation_values(incident, self.thresholds, today, self._unread(period))
+        values = situation_values(incident, self.thresholds, today, unread)
         coded = self._code(values)
-        verdict = self._verdict_of(period, values, coded)
+        verdict = (
+            self._split_verdict(aware_period, period, values, coded)
+            if split
+            else self._verdict_of(period, values, coded)
+        )
         shape = verdict.shape
         chosen = chosen_notifications(shape.owed, incident)
         notify_panel = shape.notify_panel
         rapid_review = shape.rapid_review
         missing = missing_paths_of(verdict, incident)
-        notes = [rules_note(rules_date, source), *verdict.flags]
-        aware = incident.became_aware_on  # always given with a suspicion date (validation)
-        if (
-            source == "abuse_or_neglect_suspected_on"
-            and aware is not None
-            and self.book.period_of(aware) != period
-        ):
-            notes.append(later_suspicion_note(aware, rules_date))
+        notes = [
+            split_rules_note(aware, rules_date)
+            if split and aware
+            else rules_note(rules_date, source),
+            *verdict.flags,
+        ]
         later = (
             self._later_periods(period, aware_by(incident, today)) if source == "event.date" else ()
         )
@@ -636,7 +715,11 @@ class Decider:
             advisories=advisories_of(verdict),
             rapid_review=rapid_review_of(rapid_review, incident, obligations, today),
             what_if=(
-                self._what_if_of(period, values, coded) if shape.notify_panel != "required" else []
+                []
+                if shape.notify_panel == "required"
+                else self._split_what_if(aware_period, period, values)
+                if split
+                else self._what_if_of(period, values, coded)
             ),
         )
 
@@ -696,6 +779,30 @@ class Decider:
             )
             remember(self._what_ifs, key, found, _SEARCHES_KEPT)
         return list(found)
+
+    def _split_what_if(self, aware: int, suspected: int, values: tuple[Any, ...]) -> list[WhatIf]:
+        """`what_if` where the rules changed between awareness and a later suspicion: the Panel
+        rules of each date, as `_split_verdict` takes them, asked together."""
+        self.searched += 1
+        askers = (self._panel(aware, "became_aware_on"), self._panel(suspected, SUSPICION))
+
+        def panel(changed_values: tuple[Any, ...], changed: tuple[str, ...]) -> Any:
+            answers = [ask(changed_values, changed) for ask in askers]
+            for wanted in ("required", "undetermined"):
+                if any(answer == wanted for answer, _ in answers):
+                    return wanted, tuple(rule for answer, found in answers for rule in found)
+            return "not_required", ()
+
+        read = {*self._panel_axes_of(aware, "became_aware_on")}
+        read |= {*self._panel_axes_of(suspected, SUSPICION)}
+        ends = self.book.period_end(aware)  # the authority became aware before it
+        return what_if(
+            Situation(*values),
+            self.thresholds,
+            panel,
+            tuple(axis for axis in AXES if axis in read),
+            ends.toordinal() if ends else None,
+        )
 
     def _period(self, rules_date: date, source: str) -> int:
         period = self.book.period_of(rules_date)
@@ -760,6 +867,27 @@ _VERDICTS_KEPT = 1_000
 _SEARCHES_KEPT = 16_384
 _MISSING_KEPT = 32_768
 _SHARED_KEPT = 4_000
+
+
+def _verdict_from(
+    shape: _Shape,
+    reasons: list[Reason],
+    missing: tuple[tuple[str, ...], tuple[str, ...], bool],
+) -> Verdict:
+    """A verdict from its shape, its rules' reasons and its missing facts (`_missing_facts`)."""
+    decisive, advisory, unranked = missing
+    return Verdict(
+        shape=shape,
+        reasons=tuple(reasons),
+        flags=shape.flags + ((UNRANKED_NOTE,) if unranked else ()),
+        missing_axes=decisive,
+        advisory_missing_axes=tuple(axis for axis in advisory if axis not in decisive),
+    )
+
+
+def _chosen(rules: Iterable[RuleVersion], chosen_by: str | None) -> list[RuleVersion]:
+    """The rules chosen by the date `chosen_by` names (all of them for None)."""
+    return [rule for rule in rules if chosen_by in (None, rule.chosen_by)]
 
 
 def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:

@@ -42,6 +42,12 @@ _CLOCK_WORDS = {
     "abuse_or_neglect_suspected_on": "of becoming aware, or of first knowing or suspecting abuse "
     "or neglect where that came later",
 }
+# Which date's version of a rule decides an incident, by the rule's `chosen_by`.
+_CHOSEN_BY_WORDS = {
+    "became_aware_on": "the date of becoming aware",
+    "abuse_or_neglect_suspected_on": "the date of first knowing or suspecting abuse or neglect "
+    "(the date of becoming aware where that did not come later)",
+}
 # What a rapid review's working days count from, by the anchor a rule file names (None: from the
 # conclusion's own clock, its `counted_from`).
 _ANCHOR_WORDS: dict[str, str | None] = {
@@ -192,6 +198,7 @@ def _version_section(rule: RuleVersion) -> list[str]:
         f"- **Certainty of the source:** {_CERTAINTY.get(rule.certainty, rule.certainty)}",
         f"- **In force:** from {format_date(rule.effective_from)} (inclusive), {ends}",
         f"- **Counts towards the Panel answer:** {'yes' if rule.decides_panel else 'no'}",
+        f"- **Version chosen by:** {_CHOSEN_BY_WORDS[rule.chosen_by]}",
         f"- **File:** `rules/{rule.file}`",
         "",
         "**Applies when:**",

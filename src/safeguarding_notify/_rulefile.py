@@ -156,6 +156,10 @@ class _FileHeader(_Strict):
 
 class _RuleFileModel(_FileHeader):
     decides_panel: bool = False
+    # Which date's version of this rule is in force for an incident: the awareness date, or,
+    # for a rule on what arises only once abuse or neglect is known or suspected (s16C and what
+    # follows from it), the suspicion date where that came later.
+    chosen_by: ClockStart = "became_aware_on"
     when: Any
     then: list[Conclusion] = Field(default_factory=list)
     explain: Explain
@@ -235,6 +239,7 @@ class RuleVersion(_InForce):
     """One version of one rule, as loaded and checked."""
 
     decides_panel: bool
+    chosen_by: ClockStart
     when: Condition
     then: tuple[Conclusion, ...]
     explain: Explain
@@ -316,6 +321,7 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
             rules.append(parsed)
     _check_versions(rules)
     _check_versions(groupings)
+    _check_chosen_by(rules)
     boundaries = _change_days(rules)
     _check_references(rules, boundaries)
     if not any(rule.decides_panel for rule in rules):
@@ -476,12 +482,23 @@ def _parse(name: str, raw: bytes) -> RuleVersion | GroupingRule:
             "key decides_panel: a rule that notifies the Panel decides the Panel answer "
             "(decides_panel: true)",
         )
+    if model.chosen_by == "became_aware_on" and any(
+        then.counted_from == "abuse_or_neglect_suspected_on" for then in model.then
+    ):
+        # Else the deadline would count from the suspicion under the rules of the awareness
+        # date, which may not have been in force by then.
+        raise RuleFileError(
+            name,
+            "key chosen_by: a rule with a conclusion counted_from abuse_or_neglect_suspected_on "
+            "is chosen by that date too (chosen_by: abuse_or_neglect_suspected_on)",
+        )
     when = _condition(name, "when", model.when)
     for fact in facts_named(when):
         _check_fact(name, fact)
     return RuleVersion(
         **_common(model),
         decides_panel=model.decides_panel,
+        chosen_by=model.chosen_by,
         when=when,
         then=tuple(model.then),
         explain=model.explain,
@@ -612,6 +629,20 @@ def _check_versions(rules: Iterable[RuleVersion] | Iterable[GroupingRule]) -> No
                 )
 
 
+def _check_chosen_by(rules: Iterable[RuleVersion]) -> None:
+    """Refuse versions of one rule chosen by different dates: an incident whose rules changed
+    between awareness and a later suspicion would get both versions, or neither."""
+    first: dict[str, RuleVersion] = {}
+    for rule in sorted(rules, key=lambda rule: rule.effective_from):
+        earlier = first.setdefault(rule.id, rule)
+        if earlier.chosen_by != rule.chosen_by:
+            raise RuleFileError(
+                rule.file,
+                f"key chosen_by: {rule.chosen_by}, but {earlier.file} (the same id) is chosen "
+                f"by {earlier.chosen_by}: every version of a rule is chosen by the same date",
+            )
+
+
 def _change_days(rules: Iterable[RuleVersion]) -> list[date]:
     """Every day a rule version comes into force or stops, in order: the periods' boundaries."""
     return sorted(
@@ -626,6 +657,13 @@ def _check_references(rules: list[RuleVersion], change_days: list[date]) -> None
             partners = [other for other in rules if other.id == target]
             if not partners:
                 raise RuleFileError(rule.file, f"key when: refers to unknown rule {target!r}")
+            if partners[0].chosen_by != rule.chosen_by:
+                # The rule read would be taken from the other date's rules than its own.
+                raise RuleFileError(
+                    rule.file,
+                    f"key when: refers to rule {target!r}, chosen by {partners[0].chosen_by}, "
+                    f"but this rule is chosen by {rule.chosen_by}",
+                )
             # Whenever this rule is in force, the rule it reads must be too.
             for day in _starts_within(rule, change_days):
                 if not any(other.in_force_on(day) for other in partners):

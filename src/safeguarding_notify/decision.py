@@ -203,7 +203,12 @@ class Decision(_Output):
         "authority of the event's area (s16C(1)(a)), or, for an event outside England, of the "
         "area where the child normally lives (s16C(1)(b)); its GSS code."
     )
-    rules_date: date = Field(description="The date that selected the rules in force.")
+    rules_date: date = Field(
+        description="The date that selected the rules in force. Where the rules changed between "
+        "the awareness date and a later suspicion, this is the suspicion date, which chose the "
+        "rules on what arises only once abuse or neglect is known or suspected; the others were "
+        "chosen by became_aware_on (see notes)."
+    )
     rules_date_source: Literal[
         "abuse_or_neglect_suspected_on", "became_aware_on", "event.date", "today"
     ]

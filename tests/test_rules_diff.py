@@ -104,3 +104,45 @@ def test_decide_plan_and_audit_take_a_rules_directory_to_try_a_change(
     for command in (["decide", str(path)], ["plan", str(group)], ["audit", str(rows)]):
         assert main([*command, "--rules", str(tmp_path / "missing")]) == 2
         assert capsys.readouterr().err.startswith("safeguarding-notify: rule file refused: ")
+
+
+def _two_versions(tmp_path: Path, name: str, chosen_by: str) -> Path:
+    """The template in two versions, five working days until 2020 and three from 2020, owed for
+    a death with abuse or neglect known or suspected, each version chosen by `chosen_by`."""
+    rules = tmp_path / name
+    rules.mkdir()
+    text = RULE_TEMPLATE.read_text().replace(
+        "when: event_is_death",
+        f"chosen_by: {chosen_by}\nwhen: {{all: [event_is_death, "
+        "abuse_or_neglect_known_or_suspected]}",
+    )
+    first = text.replace(
+        "effective_from: 2018-06-29", "effective_from: 2018-06-29\neffective_to: 2020-01-01"
+    )
+    second = text.replace("version: 1", "version: 2").replace(
+        "effective_from: 2018-06-29", "effective_from: 2020-01-01"
+    )
+    second = second.replace("within_working_days: 5", "within_working_days: 3")
+    (rules / "broken-rule.v1.yaml").write_text(first)
+    (rules / "broken-rule.v2.yaml").write_text(second)
+    return rules
+
+
+def test_moving_a_rule_to_the_suspicion_date_shows_where_abuse_was_suspected_later(
+    tmp_path: Path,
+) -> None:
+    """A change of `chosen_by` alone answers no incident of one period differently, only those
+    whose abuse or neglect came to be suspected after a change of the rules that followed the
+    awareness: each is listed, with the version of the later date now deciding it."""
+    old = Decider(_two_versions(tmp_path, "old", "became_aware_on"))
+    new = Decider(_two_versions(tmp_path, "new", "abuse_or_neglect_suspected_on"))
+    found = list(differences(old, new, HORIZON))
+    assert found
+    for difference in found:
+        aware = difference.incident.became_aware_on
+        suspected = difference.incident.abuse_or_neglect_suspected_on
+        assert aware is not None
+        assert suspected is not None
+        assert aware < date(2020, 1, 1) <= suspected
+        assert difference.before.startswith("required; panel must by ")
+        assert difference.after.startswith("required; panel must by ")

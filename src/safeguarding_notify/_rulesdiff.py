@@ -38,8 +38,17 @@ class Difference:
 
 
 def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iterator[Difference]:
-    """Every built incident `old` and `new` decide differently, decided as of `horizon`."""
+    """Every built incident `old` and `new` decide differently, decided as of `horizon`.
+
+    Each built incident with abuse or neglect known or suspected is also decided as suspected
+    only from the first day of each later period of either set of rules: the rules chosen by the
+    suspicion (`chosen_by`) then come from another period than the rest, which a change may
+    alter (moving a rule to the other date, say) without altering any one period's answers.
+    """
     horizon = horizon or max(checking_horizon(old.book), checking_horizon(new.book))
+    changes = sorted(
+        {day for book in (old.book, new.book) for day in book.boundaries if day <= horizon}
+    )
     seen: set[str] = set()
     # The points of both: a rule dropped or a threshold moved by the change is only in one.
     for decider in (new, old):
@@ -49,14 +58,26 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
                 continue
             for space in subspaces(book, period):
                 builder = IncidentBuilder(book, space.thresholds, horizon)
-                for _, incident in builder.possible(period, space):
-                    key = incident.model_dump_json()
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    before, after = _answer(old, incident, horizon), _answer(new, incident, horizon)
-                    if before != after:
-                        yield Difference(incident, before, after)
+                for _, built in builder.possible(period, space):
+                    for incident in (built, *_suspected_later(built, changes)):
+                        key = incident.model_dump_json()
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        before = _answer(old, incident, horizon)
+                        after = _answer(new, incident, horizon)
+                        if before != after:
+                            yield Difference(incident, before, after)
+
+
+def _suspected_later(incident: Incident, changes: list[date]) -> Iterator[Incident]:
+    """The incident with abuse or neglect suspected only from each later change of the rules."""
+    aware = incident.became_aware_on
+    if aware is None or incident.abuse_or_neglect not in ("known", "suspected"):
+        return
+    for day in changes:
+        if day > aware:
+            yield incident.model_copy(update={"abuse_or_neglect_suspected_on": day})
 
 
 def _answer(decider: Decider, incident: Incident, today: date) -> str:

@@ -225,13 +225,15 @@ def test_the_reasons_give_in_full_what_decided_and_list_the_rest_by_id() -> None
     decision = decide(incident(abuse_or_neglect="not_suspected"), TODAY)
     lines = decision_account(decision, ROLES).splitlines()
     why = lines[lines.index("Why:") + 1 :]
-    full = [line.split(":")[0].split("] ")[1] for line in why if line.startswith("  [")]
+    # Each line names the rule and its version: "[outcome] rule (vN): explanation".
+    named = [line.split(":")[0].split("] ")[1] for line in why if line.startswith("  [")]
     expected = [
-        reason.rule
+        f"{reason.rule} (v{reason.rule_version})"
         for reason in decision.reasons
         if reason.outcome != "does_not_apply" or reason.rule in ROLES.deciding_panel
     ]
-    assert full == expected
+    assert named == expected
+    full = [name.split(" (v")[0] for name in named]
     assert "s16c-1a-event-in-area" in full
     (others,) = [line for line in why if line.startswith("  Also considered, not applying: ")]
     listed = others.removeprefix("  Also considered, not applying: ").rstrip(".").split(", ")

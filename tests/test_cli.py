@@ -101,7 +101,7 @@ def test_explain_reads_like_an_account(tmp_path: Path, capsys: pytest.CaptureFix
     main(["decide", "--explain", _write(tmp_path, json.dumps(incident(became_aware_on=None)))])
     text = capsys.readouterr().out
     assert "notify the Panel: REQUIRED" in text
-    assert "[applies] s16c-1a-event-in-area" in text
+    assert "[applies] s16c-1a-event-in-area (v1): " in text
     assert "became_aware_on: On what date did the authority become aware" in text
 
 

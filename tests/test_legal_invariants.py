@@ -1075,3 +1075,33 @@ def test_every_deadline_is_its_working_days_after_the_date_it_counts_from(
         )
         assert item.within_working_days is not None
         assert working_days_after(item.counted_from, item.due_by) == item.within_working_days
+
+
+@PROPERTY
+@given(st.one_of(ANY_OR_NOTIFIABLE, BEFORE_A_CHANGE), st.integers(0, 30))
+def test_each_answer_names_the_rule_version_in_force_on_the_date_that_chooses_it(
+    incident: Incident, later: int
+) -> None:
+    """Every reason, obligation, advisory and rapid review names a version of its rule in force on
+    the date that chooses that rule (law.md 1): the later suspicion for a rule on what arises only
+    from abuse or neglect, else the awareness date (unrecorded: the date the decision says chose
+    the rules), so an auditor can open the very file applied."""
+    aware = incident.became_aware_on
+    if aware is not None and later and incident.abuse_or_neglect in ("known", "suspected"):
+        suspected_on = min(aware + timedelta(days=later), england_today()).isoformat()
+        document = incident.model_dump(mode="json")
+        incident = (
+            validated_or_none({**document, "abuse_or_neglect_suspected_on": suspected_on})
+            or incident
+        )
+    decision = decide(incident, england_today())
+    versions = {(rule.id, rule.version): rule for rule in default_decider().book.rules}
+    suspected = incident.abuse_or_neglect_suspected_on
+    rapid_review = [decision.rapid_review] if decision.rapid_review else []
+    answers = [*decision.reasons, *decision.obligations, *decision.advisories, *rapid_review]
+    assert len({reason.rule for reason in decision.reasons}) == len(decision.reasons)
+    for answer in answers:
+        rule = versions[answer.rule, answer.rule_version]
+        by_suspicion = rule.chosen_by == "abuse_or_neglect_suspected_on"
+        day = (suspected if by_suspicion else None) or aware or decision.rules_date
+        assert rule.in_force_on(day), (answer.rule, answer.rule_version, day)

@@ -100,7 +100,9 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
             or reason.outcome != "does_not_apply"
             or reason.rule in roles.deciding_panel
         ):
-            lines.append(f"  [{reason.outcome}] {reason.rule}: {reason.explanation}")
+            lines.append(
+                f"  [{reason.outcome}] {reason.rule} (v{reason.rule_version}): {reason.explanation}"
+            )
         else:
             others.append(reason.rule)
     if others:

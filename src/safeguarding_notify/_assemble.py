@@ -146,6 +146,7 @@ def obligations_of(
                 strength=then.strength,  # type: ignore[arg-type]
                 due_by=due,
                 rule=rule.id,
+                rule_version=rule.version,
                 basis=rule.basis,
                 certainty=rule.certainty,
                 due_by_certainty=(then.deadline_certainty or rule.certainty)
@@ -231,6 +232,7 @@ def advisories_of(verdict: Verdict) -> list[Advisory]:
     return [
         Advisory(
             rule=rule.id,
+            rule_version=rule.version,
             advice=then.advise,
             basis=rule.basis,
             certainty=rule.certainty,

@@ -457,6 +457,7 @@ class Decider:
             ("reason", rule.file, outcome, explanation),
             Reason(
                 rule=rule.id,
+                rule_version=rule.version,
                 outcome=outcome,  # type: ignore[arg-type]
                 basis=rule.basis,
                 explanation=explanation,

@@ -55,6 +55,7 @@ def rapid_review_of(
         due_by=add_working_days(anchor_on, then.within_working_days) if anchor_on else None,
         projected=projected,
         rule=rule.id,
+        rule_version=rule.version,
         basis=rule.basis,
         certainty=rule.certainty,
         explanation=rule.explain.applies,

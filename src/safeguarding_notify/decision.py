@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -41,6 +41,19 @@ Status = Literal["due", "due_today", "overdue", "done", "done_late"]
 PanelAnswer = Literal["required", "not_required", "undetermined"]
 
 
+# The version of the rule an answer comes from: with `rule`, its file (rules/.../<rule>.v<N>.yaml).
+RuleVersionNumber = Annotated[
+    int,
+    Field(
+        ge=1,
+        description="The version of the rule applied: its file is <rule>.v<rule_version>.yaml "
+        "under rules/, the version in force on the date that chose it (became_aware_on, or "
+        "abuse_or_neglect_suspected_on for what arises only once abuse or neglect is known or "
+        "suspected; see rules_date).",
+    ),
+]
+
+
 class _Output(FrozenModel):
     """The base of every output model (of decisions and of plans)."""
 
@@ -71,6 +84,7 @@ class Obligation(_Output):
         description="Null when became_aware_on is unknown or the duty has no fixed deadline."
     )
     rule: str
+    rule_version: RuleVersionNumber
     basis: str
     certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
     due_by_certainty: Certainty | None = Field(
@@ -129,6 +143,7 @@ class RapidReview(_Output):
         "counts from the notification's due date instead."
     )
     rule: str
+    rule_version: RuleVersionNumber
     basis: str
     certainty: Certainty
     explanation: str
@@ -159,6 +174,7 @@ class Advisory(_Output):
     """Something the guidance asks practitioners to consider: never an obligation."""
 
     rule: str
+    rule_version: RuleVersionNumber
     advice: Advice
     basis: str
     certainty: Certainty = Field(description="How sure we are of the source (see docs/law.md).")
@@ -169,6 +185,7 @@ class Reason(_Output):
     """One rule considered, with its outcome and the facts it turned on."""
 
     rule: str
+    rule_version: RuleVersionNumber
     outcome: Outcome
     basis: str
     explanation: str

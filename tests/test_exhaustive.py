@@ -74,6 +74,32 @@ def test_engine_agrees_with_the_oracle_when_awareness_is_unrecorded() -> None:
     assert compared >= 2_000
 
 
+def test_engine_agrees_with_the_oracle_when_abuse_is_suspected_after_a_change() -> None:
+    """Every 10th point of every sub-space with abuse or neglect known or suspected, decided as
+    suspected only from each later change of the rules (the sweep above never records a later
+    suspicion): each rule is then taken from the rules of its own date (`chosen_by`), as the
+    oracle reads each provision under the law of the date that gives rise to it."""
+    compared = 0
+    changes = [day for day in DECIDER.book.boundaries if day <= TODAY]
+    for part in PARTS:
+        for case in part.cases[::10]:
+            aware = case.incident.became_aware_on
+            if case.expected is None or aware is None:
+                continue
+            if case.incident.abuse_or_neglect not in ("known", "suspected"):
+                continue
+            for day in (day for day in changes if day > aware):
+                document = {
+                    **case.incident.model_dump(mode="json"),
+                    "abuse_or_neglect_suspected_on": day.isoformat(),
+                }
+                later = Incident.model_validate(document)
+                compared += 1
+                found = differences(DECIDER.decide(later, TODAY), oracle.answer(later, TODAY))
+                assert found == [], f"{part.label}: {later.model_dump_json()}: {found}"
+    assert compared >= 2_000
+
+
 def test_both_dates_unknown_asks_for_both() -> None:
     """With neither the date of birth nor the event date recorded, the age needs both, so both are asked."""
     decision = decide(incident(**{"child.date_of_birth": None, "event.date": None}))

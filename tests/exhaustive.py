@@ -64,6 +64,13 @@ class Case:
     point: Situation
     incident: Incident
     expected: oracle.Answer | None  # None: the oracle reads no law then, so decide must refuse
+    # The period of a later suspicion's date, when the rules changed after the awareness.
+    later_period: int | None = None
+
+    @property
+    def periods(self) -> set[int]:
+        """The periods whose rules decide the case."""
+        return {self.period} if self.later_period is None else {self.period, self.later_period}
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,41 @@ def _parts(
                     cases.append(Case(period, space.name, point, incident, expected))
             found.append(Part(period, space, span, space.size(), possible, tuple(cases)))
     return found
+
+
+def later_suspicions(
+    found: list[Part], decider: Decider, today: date, every: int = 1
+) -> list[Case]:
+    """Every `every`-th case of every part with abuse or neglect known or suspected, decided as
+    suspected only from each later change of the rules (up to `today`), with the oracle's
+    answer: each rule is then taken from the rules of its own date (`chosen_by`), which the
+    cases of `parts` (never recording a later suspicion) do not show."""
+    book = decider.book
+    changes = [day for day in book.boundaries if day <= today]
+    later = []
+    for part in found:
+        for case in part.cases[::every]:
+            aware = case.incident.became_aware_on
+            if case.expected is None or aware is None:
+                continue
+            if case.incident.abuse_or_neglect not in ("known", "suspected"):
+                continue
+            document = case.incident.model_dump(mode="json")
+            for day in (day for day in changes if day > aware):
+                incident = Incident.model_validate(
+                    {**document, "abuse_or_neglect_suspected_on": day.isoformat()}
+                )
+                later.append(
+                    Case(
+                        case.period,
+                        f"{case.space}, suspected from {day}",
+                        case.point,
+                        incident,
+                        oracle.answer(incident, today),
+                        book.period_of(day),
+                    )
+                )
+    return later
 
 
 def cases(decider: Decider, today: date | None = None) -> list[Case]:

@@ -5,7 +5,8 @@
 
 Each mutant is one small change to one rule file (drop a condition, negate a fact, swap all/any,
 flip a comparison, move a constant or a date, weaken must to should, drop a conclusion, change a
-deadline, change what counts towards the Panel answer, move a start date). It is loaded in-process
+deadline, change what counts towards the Panel answer or which date chooses the rule, move a
+start date). It is loaded in-process
 with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
 
 1. the loader (a mutant the loader refuses cannot ship);
@@ -13,7 +14,8 @@ with `Decider(rules_dir=<copy>)` and put through, in order, until one fails:
 3. for a grouping file (forms for several children), the plan tests of tests/test_plan.py; for
    a rapid-review rule, the example tests of tests/test_rapid_review.py;
 4. the comparison with the oracle over a sample (every SAMPLE-th point) of every sub-space of
-   each period in which the mutated rule (original or mutant) is in force (tests/exhaustive.py;
+   each period in which the mutated rule (original or mutant) is in force, and of those points
+   with abuse or neglect suspected only from a later change of the rules (tests/exhaustive.py;
    other periods cannot change);
 5. the legal invariants of tests/test_properties.py.
 
@@ -114,6 +116,11 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "awareness) is before 29 June 2018 too: `event_date` compared with this date or any later "
         "one is always false, as the original's is"
     ),
+    ("s16c-unborn-child", "chosen_by -> abuse_or_neglect_suspected_on"): (
+        "it has one version, in force from 26 March 2015 with no end, so the same version is in "
+        "force on the awareness date and on any later suspicion date: whichever date chooses it, "
+        "every decision considers the same rule"
+    ),
     ("safeguarding-partners-in-area", "decides_panel -> True"): (
         "its condition is `any` of s16c-1a and s16c-1b, which already count towards the Panel "
         "answer: whenever it applies one of them applies, and when it is undetermined or does not "
@@ -122,6 +129,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 }
 
 Document = dict[str, Any]
+
+# The date choosing a rule's version (`chosen_by`), changed to the other one.
+_OTHER_DATE = {
+    "became_aware_on": "abuse_or_neglect_suspected_on",
+    "abuse_or_neglect_suspected_on": "became_aware_on",
+}
 
 
 @dataclass(frozen=True)
@@ -310,11 +323,13 @@ def _mutations(document: Document) -> Iterator[tuple[str, Document]]:
                 f"then[{index}] ({what}): area {area} instead",
                 variant(lambda d, i=index, a=area: d["then"][i].update(area=a)),
             )
-    # What the rule counts towards, and when it starts and ends.
+    # What the rule counts towards, which date chooses it, and when it starts and ends.
     yield (
         f"decides_panel -> {not document.get('decides_panel', False)}",
         variant(lambda d: d.update(decides_panel=not d.get("decides_panel", False))),
     )
+    chosen_by = _OTHER_DATE[document.get("chosen_by", "became_aware_on")]
+    yield f"chosen_by -> {chosen_by}", variant(lambda d: d.update(chosen_by=chosen_by))
     yield from _date_mutations(document, variant)
 
 
@@ -454,9 +469,14 @@ def _coverage(book: RuleBook) -> str | None:
 
 
 def judge(
-    mutant: Mutant, parts: list[exhaustive.Part], today: date, properties: bool = True
+    mutant: Mutant,
+    parts: list[exhaustive.Part],
+    today: date,
+    properties: bool = True,
+    later: list[exhaustive.Case] | None = None,
 ) -> str | None:
-    """The first check that kills the mutant, or None if it survives them all."""
+    """The first check that kills the mutant, or None if it survives them all (`later`: the
+    sampled cases suspected only after a later change of the rules, `later_suspicions`)."""
     with tempfile.TemporaryDirectory() as scratch:
         rules = Path(scratch) / "rules"
         shutil.copytree(RULES, rules)
@@ -482,6 +502,7 @@ def judge(
             return killed
     touched = _periods_touched(mutant, decider.book)
     cases = [case for part in parts if part.period in touched for case in part.cases]
+    cases += [case for case in later or () if case.periods & touched]
     for found in exhaustive.mismatches(decider, cases, today, shuffle=True):
         return f"exhaustive oracle check: {found}"
     return _properties(decider) if properties else None
@@ -489,20 +510,20 @@ def judge(
 
 # What the worker processes judge: set by `main` before they are forked, so that they share the
 # mutants and the baseline's sampled cases (with the oracle's answers) instead of rebuilding them.
-_WORK: tuple[list[Mutant], list[exhaustive.Part], date] | None = None
+_WORK: tuple[list[Mutant], list[exhaustive.Part], list[exhaustive.Case], date] | None = None
 
 
 def _judged(index: int) -> tuple[int, str | None, float]:
     """Judge the index-th mutant of `_WORK`: (index, the check that killed it or None, seconds)."""
     assert _WORK is not None
-    all_mutants, parts, today = _WORK
+    all_mutants, parts, later, today = _WORK
     mutant = all_mutants[index]
     started = time.monotonic()
     # An explained equivalent still goes through the complete checks (loader, examples, the
     # sampled oracle comparison); only the sampled properties, which add nothing certain to
     # those, are skipped.
     explained = (mutant.rule, mutant.change) in EQUIVALENT
-    verdict = judge(mutant, parts, today, properties=not explained)
+    verdict = judge(mutant, parts, today, properties=not explained, later=later)
     return index, verdict, time.monotonic() - started
 
 
@@ -553,13 +574,14 @@ def main(argv: list[str] | None = None) -> int:
     original = MutantDecider(load_rules(RULES))
     today = checking_horizon(original.book)
     parts = exhaustive.parts(original, today, every=SAMPLE)
-    cases = [case for part in parts for case in part.cases]
+    later = exhaustive.later_suspicions(parts, original, today)
+    cases = [case for part in parts for case in part.cases] + later
     if _scenarios(original) or next(exhaustive.mismatches(original, cases, today), None):
         print("mutation: the unmutated rules fail the checks; nothing to measure", file=sys.stderr)
         return 1
     baseline = time.monotonic() - started
     all_mutants = list(mutants())[:: arguments.every]
-    _WORK = (all_mutants, parts, today)
+    _WORK = (all_mutants, parts, later, today)
     verdicts: dict[int, tuple[str | None, float]] = {}
     for index, verdict, seconds in _judge_all(all_mutants, max(1, arguments.jobs)):
         verdicts[index] = (verdict, seconds)
@@ -588,7 +610,8 @@ def main(argv: list[str] | None = None) -> int:
         f"mutation score: {killed}/{total} killed ({100 * killed / total:.1f}%), "
         f"{equivalent} equivalent (explained), {len(unexplained)} unexplained survivors; "
         f"exhaustive check sampled: {len(cases)} incidents (every {SAMPLE}th point of every "
-        f"sub-space, aware early and late), per mutant those of the periods it touches; "
+        f"sub-space, aware early and late; {len(later)} of them with abuse or neglect suspected "
+        "only from a later change of the rules), per mutant those of the periods it touches; "
         f"{time.monotonic() - started:.0f} s in all with {arguments.jobs} process(es): "
         f"{baseline:.0f} s for the baseline, {judging:.0f} s judging mutants (summed)"
     )

@@ -45,6 +45,9 @@ def check(case: dict[str, Any]) -> None:
         assert decision.missing_facts == expect["missing"]
     if "responsible_authority" in expect:
         assert decision.responsible_authority == expect["responsible_authority"]
+    if "considered" in expect:
+        considered = [f"{reason.rule}.v{reason.rule_version}" for reason in decision.reasons]
+        assert sorted(considered) == sorted(expect["considered"])
     if "applies" in expect:
         applying = [reason.rule for reason in decision.reasons if reason.outcome == "applies"]
         assert sorted(applying) == sorted(expect["applies"])

@@ -268,6 +268,11 @@ def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
         found.append(
             f"missing_facts order {decision.missing_facts} != oracle {list(expected.missing_facts)}"
         )
+    elif set(decision.advice_only_facts) != set(expected.advice_only_facts):
+        found.append(
+            f"advice_only_facts {decision.advice_only_facts} != oracle "
+            f"{list(expected.advice_only_facts)}"
+        )
     return found
 
 

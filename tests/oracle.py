@@ -336,6 +336,7 @@ class Answer:
     rapid_review: bool
     missing_facts: tuple[str, ...]
     rapid_review_due: date | None = None  # when there is one and its date can be told
+    advice_only_facts: tuple[str, ...] = ()  # of missing_facts, those changing only the advice
 
     @property
     def recipients(self) -> frozenset[str]:
@@ -586,6 +587,7 @@ def _answer_on(incident: Any, today: date, law: Law) -> Answer:
     """The whole answer under the law its dates choose."""
     case = read(incident)
     panel = _panel(case, today, law)
+    missing, advice_only = missing_facts(case, today, law)
     return Answer(
         notify_panel={True: "required", False: "not_required", None: "undetermined"}[panel],
         owed=_owed(case, today, law),
@@ -596,8 +598,9 @@ def _answer_on(incident: Any, today: date, law: Law) -> Answer:
         unborn_flagged=case.unborn,
         advice=_advice(case, today, law),
         rapid_review=_statute(case, today, law.known) is True,
-        missing_facts=missing_facts(case, today, law),
+        missing_facts=missing,
         rapid_review_due=rapid_review_due(case, today, law.known),
+        advice_only_facts=advice_only,
     )
 
 
@@ -850,19 +853,28 @@ def _held(case: Case, options: dict[str, list[Any]], varied: tuple[str, ...]) ->
     return {path: values if path in varied else [own[path]] for path, values in options.items()}
 
 
-def missing_facts(case: Case, today: date, law: Law) -> tuple[str, ...]:
+def missing_facts(case: Case, today: date, law: Law) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Unknown inputs that can change the duties, most decisive first; then those that can change
-    only the advice; then the date of awareness if some world owes a notification."""
+    only the advice; then the date of awareness if some world owes a notification. With, apart,
+    those that can change only the advice."""
+    duties, advice_only, owed_somewhere = _questions(case, today, law)
+    # Every due date counts from the awareness.
+    awareness = ("became_aware_on",) if case.aware is None and owed_somewhere else ()
+    return (*duties, *advice_only, *awareness), tuple(advice_only)
+
+
+def _questions(case: Case, today: date, law: Law) -> tuple[list[str], list[str], bool]:
+    """The unknown inputs that can change the duties, most decisive first; those that can change
+    only the advice; and whether some world owes a notification."""
     options = _options(case, today)
     assert tuple(options) == PATHS  # worlds' values are read by position
     duty_paths, advice_paths = _read_by_law(law)
     unknown = [path for path in duty_paths if len(options[path]) > 1]
     duties = _answers(case, _held(case, options, duty_paths), today, law, duty=True)
     paths = _decisive(unknown, duties)
+    advice_only: list[str] = []
     if advice_paths:
         unknown = [path for path in advice_paths if len(options[path]) > 1]
         advice = _answers(case, _held(case, options, advice_paths), today, law, duty=False)
-        paths += [path for path in _decisive(unknown, advice) if path not in paths]
-    if case.aware is None and any(owed for _, (_, owed) in duties):
-        paths.append("became_aware_on")  # every due date counts from it
-    return tuple(paths)
+        advice_only = [path for path in _decisive(unknown, advice) if path not in paths]
+    return paths, advice_only, any(owed for _, (_, owed) in duties)

@@ -262,3 +262,39 @@ def test_each_deadline_says_what_it_counts_from_and_an_unknown_one_its_earliest_
         "(must) due date unknown: 5 working days from the date it counts from, not recorded; at "
         "the earliest by Wednesday 25 November 2026 (already passed) (deadline from guidance)"
     ) in unrecorded
+
+
+def test_questions_that_change_only_the_advice_are_asked_apart() -> None:
+    """A question whose answer can change only the advice (children's social care, the manner of
+    death) is listed under its own heading, after those that can change what is owed, so a
+    manager does not wait on it to notify."""
+    lines = _account(**{"child.looked_after": "unknown", "abuse_or_neglect": "not_suspected"})
+    owed_questions = lines[lines.index("Questions to ask:") + 1 :]
+    assert owed_questions[0].startswith("  - child.looked_after: ")
+    assert owed_questions[1] == ""
+    advice = lines[lines.index("Questions that could change only the advice, not what is owed:") :]
+    assert [line.split(":")[0] for line in advice[1:3]] == [
+        "  - child.known_to_childrens_social_care",
+        "  - event.manner_of_death",
+    ]
+
+
+def test_a_plan_asks_apart_the_questions_that_change_only_a_childs_advice() -> None:
+    """A plan lists apart, naming the child, the questions that can change only a child's advice,
+    and gives their paths in `advice_only_facts`, which are among its `missing_facts`."""
+    unknown = incident(case_reference="T-2", abuse_or_neglect="unknown")
+    group = {"notifying_authority": OUR_AREA, "incidents": [incident(), unknown]}
+    plan = plan_notifications(group, today=TODAY)
+    assert plan.advice_only_facts == [
+        "incidents[1].child.known_to_childrens_social_care",
+        "incidents[1].event.manner_of_death",
+    ]
+    assert plan.missing_facts == ["incidents[1].abuse_or_neglect", *plan.advice_only_facts]
+    lines = plan_account(plan).splitlines()
+    heading = lines.index("Questions that could change only the advice, not what is owed:")
+    assert lines[heading + 1].startswith("  - child 2 of 2 (T-2): Is the child or family known")
+    asked = lines[lines.index("Questions to ask:") + 1 : heading - 1]
+    assert asked == [
+        "  - child 2 of 2 (T-2): Is abuse or neglect known or suspected? "
+        "[incidents[1].abuse_or_neglect]"
+    ]

@@ -8,7 +8,7 @@ practitioner would ask them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import NamedTuple
 
@@ -110,12 +110,32 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
     if decision.what_if:
         lines += ["", "What would make the Panel notification required:"]
         lines += [f"  - {item.explanation}" for item in decision.what_if]
-    if decision.missing_facts:
-        lines += ["", "Questions to ask:"]
-        lines += [f"  - {path}: {QUESTIONS[path]}" for path in decision.missing_facts]
+    lines += _questions(
+        decision.missing_facts,
+        decision.advice_only_facts,
+        lambda path: f"  - {path}: {QUESTIONS[path]}",
+    )
     if decision.obligations or decision.advisories:
         lines += ["", _SOURCES]
     return "\n".join(lines)
+
+
+def _questions(
+    missing: list[str], advice_only: list[str], line_of: Callable[[str], str]
+) -> list[str]:
+    """The questions to ask, in words: first those that could change what is owed, then apart
+    those that could change only the advice (a manager should not wait on them to notify)."""
+    lines = []
+    decisive = [path for path in missing if path not in advice_only]
+    if decisive:
+        lines += ["", "Questions to ask:", *map(line_of, decisive)]
+    if advice_only:
+        lines += [
+            "",
+            "Questions that could change only the advice, not what is owed:",
+            *map(line_of, advice_only),
+        ]
+    return lines
 
 
 def _unrecorded_from(decision: Decision) -> tuple[date, date] | None:
@@ -271,16 +291,15 @@ def plan_account(plan: NotificationPlan) -> str:
                 for item in child.decision.obligations
                 if item.recipient != "panel"
             ]
-    if plan.missing_facts:
-        by_index = {child.index: child for child in children}
-        lines += ["", "Questions to ask:"]
-        for path in plan.missing_facts:
-            found = _CHILD_PATH.fullmatch(path)
-            if found:
-                child = by_index[int(found[1])]
-                lines.append(f"  - {who(child)}: {QUESTIONS[found[2]]} [{path}]")
-            else:
-                lines.append(f"  - {QUESTIONS[path]} [{path}]")
+    by_index = {child.index: child for child in children}
+
+    def question(path: str) -> str:
+        found = _CHILD_PATH.fullmatch(path)
+        if found:
+            return f"  - {who(by_index[int(found[1])])}: {QUESTIONS[found[2]]} [{path}]"
+        return f"  - {QUESTIONS[path]} [{path}]"
+
+    lines += _questions(plan.missing_facts, plan.advice_only_facts, question)
     lines += [
         "",
         f"Grouping rule {plan.grouping_rule} ({plan.grouping_certainty}): "

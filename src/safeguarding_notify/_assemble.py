@@ -244,9 +244,23 @@ def advisories_of(verdict: Verdict) -> list[Advisory]:
     ]
 
 
-def missing_paths_of(verdict: Verdict, incident: Incident) -> list[str]:
+def missing_paths_of(verdict: Verdict, incident: Incident) -> tuple[list[str], list[str]]:
+    """The input paths of the missing facts, most decisive first, and those of them that can
+    change only the advice (never the Panel answer or what is owed), asked last."""
+    decisive = _paths_of(verdict.missing_axes, incident)
+    advice_only = [
+        path for path in _paths_of(verdict.advisory_missing_axes, incident) if path not in decisive
+    ]
+    paths = decisive + advice_only
+    if incident.became_aware_on is None and verdict.shape.any_notification_possible:
+        paths.append("became_aware_on")  # needed for every due date
+    return paths, advice_only
+
+
+def _paths_of(axes: tuple[str, ...], incident: Incident) -> list[str]:
+    """The input paths that settle these unknown axes, in order."""
     paths: list[str] = []
-    for axis in (*verdict.missing_axes, *verdict.advisory_missing_axes):
+    for axis in axes:
         if axis == "age":
             # The age on the event date needs both dates: ask for each one not recorded (with
             # both unknown, either one alone can still change the answer).
@@ -261,8 +275,6 @@ def missing_paths_of(verdict: Verdict, incident: Incident) -> list[str]:
         else:
             asked = [AXIS_PATHS[axis]]
         paths += [path for path in asked if path not in paths]
-    if incident.became_aware_on is None and verdict.shape.any_notification_possible:
-        paths.append("became_aware_on")  # needed for every due date
     return paths
 
 

@@ -663,7 +663,7 @@ class Decider:
         chosen = chosen_notifications(shape.owed, incident)
         notify_panel = shape.notify_panel
         rapid_review = shape.rapid_review
-        missing = missing_paths_of(verdict, incident)
+        missing, advice_only = missing_paths_of(verdict, incident)
         notes = [
             split_rules_note(aware, rules_date)
             if split and aware
@@ -705,6 +705,7 @@ class Decider:
             panel_status_if_required=provisional_status,
             reasons=list(verdict.reasons),
             missing_facts=missing,
+            advice_only_facts=advice_only,
             responsible_authority=responsible_area_of(shape.responsible_areas, incident),
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]

@@ -60,8 +60,12 @@ def plan_with(
     required = [child for child in children if child.notify_panel == "required"]
     forms, missing, notes = forms_for(required, group, rule.grouping)
     undetermined = [child for child in children if child.notify_panel == "undetermined"]
+    advice_only: list[str] = []
     for child in children:
         missing += [f"incidents[{child.index}].{path}" for path in child.decision.missing_facts]
+        advice_only += [
+            f"incidents[{child.index}].{path}" for path in child.decision.advice_only_facts
+        ]
     if undetermined:
         notes.append(
             f"{len(undetermined)} child(ren) cannot be decided yet; the forms may change once "
@@ -78,6 +82,7 @@ def plan_with(
         not_required=[child for child in children if child.notify_panel == "not_required"],
         undetermined=undetermined,
         missing_facts=list(dict.fromkeys(missing)),
+        advice_only_facts=advice_only,
         notes=[
             f"Forms follow {rule.title} ({rule.id} v{rule.version}), in force on the date of "
             f"submission, {format_date(submitted_on)}.",

@@ -215,6 +215,10 @@ class Decision(_Output):
     missing_facts: list[str] = Field(
         description="Input paths whose answers could change the decision, most decisive first."
     )
+    advice_only_facts: list[str] = Field(
+        description="Those of missing_facts whose answers could change only the advisories, "
+        "never notify_panel nor what is owed (listed after the others in missing_facts)."
+    )
     responsible_authority: str | None = Field(
         description="When the s16C duty may fall on another English authority instead: the "
         "authority of the event's area (s16C(1)(a)), or, for an event outside England, of the "

@@ -72,6 +72,10 @@ class NotificationPlan(_Output):
         description="Input paths whose answers could change the plan, e.g. "
         "'incidents[1].abuse_or_neglect' or 'main_child'."
     )
+    advice_only_facts: list[str] = Field(
+        description="Those of missing_facts whose answers could change only a child's "
+        "advisories, never a Panel answer nor what is owed."
+    )
     notes: list[str]
     rules_version: str
     library_version: str = Field(description="The version of safeguarding-notify that planned.")

@@ -155,6 +155,8 @@ def test_each_notification_says_how_sure_its_source_and_deadline_are() -> None:
     assert "(deadline from guidance)" in statute
     assert "[source: statute]" in statute
     assert lines[-1].startswith("Sources: statute = the Act's own text was read;")
+    # And what "must" and "should" mean, just before.
+    assert lines[-2].startswith("Strength: must = a duty in legislation (an Act or regulations);")
 
 
 def test_another_authoritys_duty_is_worded_from_the_rule_that_names_it() -> None:

@@ -26,6 +26,12 @@ _SOURCES = (
     "read; secondary = a local safeguarding procedure quoting the guidance was read; unverified = "
     "our reading, not yet checked against a source: confirm it before relying on it."
 )
+# What the two strengths mean, for a manager weighing a "should" against a "must".
+_STRENGTHS = (
+    "Strength: must = a duty in legislation (an Act or regulations); should = what statutory "
+    "guidance (Working Together, the Panel's and the DfE's pages) asks, not itself a duty in "
+    "legislation."
+)
 _ANCHORS = {"panel_notification_sent": "the Panel notification", "became_aware": "becoming aware"}
 _CHILD_PATH = re.compile(r"incidents\[(\d+)\]\.(.+)")
 
@@ -116,7 +122,7 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
         lambda path: f"  - {path}: {QUESTIONS[path]}",
     )
     if decision.obligations or decision.advisories:
-        lines += ["", _SOURCES]
+        lines += ["", _STRENGTHS, _SOURCES]
     return "\n".join(lines)
 
 

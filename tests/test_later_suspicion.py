@@ -14,7 +14,9 @@ import oracle
 from conftest import CHECKOUT_RULES, OUR_AREA, changed, incident, valid_or_skip, working_days_after
 from exhaustive import differences
 from safeguarding_notify import Incident, Obligation, RulesNotInForceError, decide
+from safeguarding_notify._account import decision_account, rule_roles
 from safeguarding_notify._assemble import chosen_notifications
+from safeguarding_notify._csvio import DECISION_COLUMNS, decision_row
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._rulefile import load_rules
 from safeguarding_notify.errors import DecisionDateError
@@ -165,12 +167,15 @@ def test_a_suspicion_date_that_cannot_be_used_is_refused(
 
 def test_deciding_as_of_a_day_before_the_suspicion_is_refused() -> None:
     """A `today` before the suspicion was recorded cannot be decided against, saying why without
-    claiming that nothing was owed (a looked-after child's death would have been)."""
+    claiming that nothing was owed (a looked-after child's death would have been), and how to
+    get where the incident stood then."""
     with pytest.raises(DecisionDateError) as refused:
         decide(LATER, date(2026, 11, 19))
     assert str(refused.value) == (
         "the date to decide against (today) is before abuse_or_neglect_suspected_on: the "
-        "incident as recorded was not yet known then, so no status can be taken on it"
+        "incident as recorded was not yet known then (for where it stood then, decide it "
+        "without abuse_or_neglect_suspected_on, abuse_or_neglect as it then stood), so no status "
+        "can be taken on it"
     )
 
 
@@ -360,3 +365,57 @@ def test_across_a_rule_change_each_duty_is_decided_as_the_oracle_reads_it(
     decision = decide(suspected, today)
     assert any("changed between" in note for note in decision.notes)
     assert differences(decision, oracle.answer(suspected, today)) == []
+
+
+def test_a_decision_from_two_dates_says_so_in_its_fields_account_and_csv_row() -> None:
+    """Where the rules came from two dates, `aware_rules_date` gives the awareness date (null
+    otherwise), the account dates each reason by the rules it came from, and the CSV row keeps
+    the note saying so (the only legal-review flag), which it drops as a restatement of the
+    rules date when one date chose every rule."""
+    decision = decide(LOOKED_AFTER_IN_WALES, TODAY)
+    assert decision.aware_rules_date == date(2018, 6, 25)
+    assert decide(LATER, TODAY).aware_rules_date is None
+    lines = decision_account(decision, rule_roles(default_decider().book)).splitlines()
+    assert _starting(
+        lines, "  [applies] wt2015-looked-after-child-death (v1, rules of 25 June 2018): "
+    )
+    assert _starting(lines, "  [does_not_apply] s16c-1a-event-in-area (v1, rules of 2 July 2018): ")
+    notes_column = DECISION_COLUMNS.index("notes")
+    split_row = decision_row(2, decision, None)[notes_column]
+    assert split_row.startswith("The rules in force changed between 25 June 2018")
+    assert "legal review" in split_row
+    plain = decide(LATER, TODAY)
+    assert not decision_row(2, plain, None)[notes_column].startswith("The rules in force")
+
+
+def _starting(lines: list[str], start: str) -> bool:
+    """Whether exactly one line starts with `start`."""
+    return len([line for line in lines if line.startswith(start)]) == 1
+
+
+def test_an_earlier_panel_deadline_set_aside_for_s16c_is_noted_with_its_status() -> None:
+    """A looked-after child's death is due to the Panel through the service from awareness; a
+    later suspicion brings s16C's "must", due later, which is the one notification listed: the
+    earlier deadline is noted with whether it is recorded as made, not lost."""
+    looked_after = {
+        **LATER,
+        "child": {**LATER["child"], "looked_after": "yes", "looked_after_by": OUR_AREA},
+    }
+    (note,) = [note for note in decide(looked_after, TODAY).notes if "was also to be" in note]
+    assert note.startswith(
+        "The Child Safeguarding Practice Review Panel was also to be notified by 10 November "
+        "2026, 5 working days from 3 November 2026, under "
+    )
+    assert (
+        "(looked-after-child-death-panel-service v1): not recorded as made, and that date" in note
+    )
+    assert note.endswith("check that it was made.")
+    made = {**looked_after, "notified_on": {"panel": "2026-11-05"}}
+    (note,) = [note for note in decide(made, TODAY).notes if "was also to be" in note]
+    assert "recorded as made on 5 November 2026." in note
+    assert "check that it was made" not in note
+    # Without the later suspicion, the one Panel notification is the earlier one: no note.
+    alone = {
+        key: value for key, value in looked_after.items() if key != "abuse_or_neglect_suspected_on"
+    }
+    assert not [note for note in decide(alone, TODAY).notes if "was also to be" in note]

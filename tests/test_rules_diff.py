@@ -108,7 +108,8 @@ def test_decide_plan_and_audit_take_a_rules_directory_to_try_a_change(
 
 def _two_versions(tmp_path: Path, name: str, chosen_by: str) -> Path:
     """The template in two versions, five working days until 2020 and three from 2020, owed for
-    a death with abuse or neglect known or suspected, each version chosen by `chosen_by`."""
+    a death with abuse or neglect known or suspected, each version chosen by `chosen_by` (and,
+    chosen by the suspicion, counted from it too)."""
     rules = tmp_path / name
     rules.mkdir()
     text = RULE_TEMPLATE.read_text().replace(
@@ -123,6 +124,13 @@ def _two_versions(tmp_path: Path, name: str, chosen_by: str) -> Path:
         "effective_from: 2018-06-29", "effective_from: 2020-01-01"
     )
     second = second.replace("within_working_days: 5", "within_working_days: 3")
+    if chosen_by == "abuse_or_neglect_suspected_on":  # a deadline from when the duty arises
+        first, second = (
+            version.replace(
+                "within_working_days: ", f"counted_from: {chosen_by}, within_working_days: "
+            )
+            for version in (first, second)
+        )
     (rules / "broken-rule.v1.yaml").write_text(first)
     (rules / "broken-rule.v2.yaml").write_text(second)
     return rules

@@ -43,6 +43,8 @@ class RuleRoles(NamedTuple):
     responsible: frozenset[str] = frozenset()
     # The rules that decide the Panel answer (`decides_panel`).
     deciding_panel: frozenset[str] = frozenset()
+    # The rules chosen by a later suspicion's date (`chosen_by`), the others by the awareness's.
+    chosen_by_suspicion: frozenset[str] = frozenset()
 
 
 def rule_roles(book: RuleBook) -> RuleRoles:
@@ -52,6 +54,9 @@ def rule_roles(book: RuleBook) -> RuleRoles:
             rule.id for rule in book.rules if any(then.responsible_authority for then in rule.then)
         ),
         deciding_panel=frozenset(rule.id for rule in book.rules if rule.decides_panel),
+        chosen_by_suspicion=frozenset(
+            rule.id for rule in book.rules if rule.chosen_by == "abuse_or_neglect_suspected_on"
+        ),
     )
 
 
@@ -107,7 +112,8 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
             or reason.rule in roles.deciding_panel
         ):
             lines.append(
-                f"  [{reason.outcome}] {reason.rule} (v{reason.rule_version}): {reason.explanation}"
+                f"  [{reason.outcome}] {reason.rule} ({_version_of(reason, decision, roles)}): "
+                f"{reason.explanation}"
             )
         else:
             others.append(reason.rule)
@@ -124,6 +130,15 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
     if decision.obligations or decision.advisories:
         lines += ["", _STRENGTHS, _SOURCES]
     return "\n".join(lines)
+
+
+def _version_of(reason: Reason, decision: Decision, roles: RuleRoles | None) -> str:
+    """The rule's version, and where the rules came from two dates, the date whose rules it is."""
+    if decision.aware_rules_date is None or roles is None:
+        return f"v{reason.rule_version}"
+    by_suspicion = reason.rule in roles.chosen_by_suspicion
+    day = decision.rules_date if by_suspicion else decision.aware_rules_date
+    return f"v{reason.rule_version}, rules of {format_date(day)}"
 
 
 def _questions(

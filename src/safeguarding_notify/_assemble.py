@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic import BaseModel
 
 from ._calendar import add_working_days
-from ._explain import format_date
+from ._explain import RECIPIENT_NAMES, format_date
 from ._facts import AXIS_PATHS
 from ._rulefile import Conclusion, RuleVersion
 from ._status import status_fields
@@ -32,6 +32,7 @@ __all__ = [
     "chosen_notifications",
     "clock_start",
     "due_of",
+    "earlier_deadline_notes",
     "input_digest",
     "missing_paths_of",
     "obligations_of",
@@ -119,6 +120,50 @@ def chosen_notifications(
         if current is None or _before(then, current[1], incident):
             chosen[key] = (rule, then)
     return chosen
+
+
+def earlier_deadline_notes(
+    owed: Iterable[tuple[RuleVersion, Conclusion]],
+    chosen: Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]],
+    incident: Incident,
+    today: date,
+) -> list[str]:
+    """A note for each notification owed that `chosen_notifications` set aside for a stronger
+    one due later: a looked-after child's death, due to the Panel through the service from
+    awareness, beside s16C's notification due from a later suspicion. One notification per
+    recipient is listed (an open question for the owner); the earlier deadline is not lost."""
+    notes = []
+    for rule, then in owed:
+        key = (then.notify, _area(then.area, incident))
+        if key not in chosen:
+            continue  # not owed whichever rules apply (awareness unrecorded: `_awareness`)
+        kept_rule, kept = chosen[key]
+        due, kept_due = due_of(then, incident), due_of(kept, incident)
+        if kept is then or due is None or (kept_due is not None and kept_due <= due):
+            continue
+        start = clock_start(then, incident)
+        fields = _status_of(str(then.notify), key[1], then, due, incident, today)
+        recipient = RECIPIENT_NAMES[str(then.notify)]
+        notes.append(
+            f"{recipient[0].upper()}{recipient[1:]} was also to be notified by "
+            f"{format_date(due)}, {then.within_working_days} working days from "
+            f"{format_date(start) if start else 'awareness'}, under {rule.basis} ({rule.id} "
+            f"v{rule.version}): {_made_words(fields)}. Only the notification under "
+            f"{kept_rule.basis}, due later, is listed as owed; the earlier one is a notification "
+            "of its own" + ("." if fields.get("notified_on") else ": check that it was made.")
+        )
+    return notes
+
+
+def _made_words(fields: Mapping[str, Any]) -> str:
+    """Whether a notification is recorded as made, from its status fields, in words."""
+    made = fields.get("notified_on")
+    if made is not None:
+        late = " late" if fields.get("status") == "done_late" else ""
+        return f"recorded as made{late} on {format_date(made)}"
+    if fields.get("status") == "overdue":
+        return "not recorded as made, and that date has passed"
+    return "not yet recorded as made"
 
 
 def _before(then: Conclusion, current: Conclusion, incident: Incident) -> bool:

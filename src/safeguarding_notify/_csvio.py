@@ -219,9 +219,10 @@ def decision_row(line: int, decision: Decision | None, error: str | None) -> lis
         decision.panel_status_if_required or "",
         "; ".join(decision.missing_facts),
         "; ".join(f"{item.advice} ({item.rule})" for item in decision.advisories),
-        # After the first (the rules date, in its own columns): the flags a manager must not
-        # miss, such as a legal-review doubt. Notes are sentences, so " | " between them.
-        " | ".join(decision.notes[1:]),
+        # After the first (the rules date, in its own columns), unless the rules came from two
+        # dates (it then says so, for legal review): the flags a manager must not miss, such as
+        # a legal-review doubt. Notes are sentences, so " | " between them.
+        " | ".join(decision.notes[0 if decision.aware_rules_date else 1 :]),
         decision.responsible_authority or "",
         decision.rules_date.isoformat(),
         decision.rules_date_source,

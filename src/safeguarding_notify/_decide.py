@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from ._assemble import (
     advisories_of,
     chosen_notifications,
+    earlier_deadline_notes,
     input_digest,
     missing_paths_of,
     obligations_of,
@@ -692,6 +693,8 @@ class Decider:
                 ]
                 notes.append(unsettled_note(rules_date, [self.book.period_start(p) for p in later]))
         obligations = obligations_of(chosen, incident, today)
+        if len(chosen) < len(shape.owed):  # one notification was set aside for another
+            notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
         provisional_due, provisional_status = (
             provisional_panel(shape.undetermined_panel, incident, today)
             if notify_panel == "undetermined"
@@ -709,6 +712,7 @@ class Decider:
             responsible_authority=responsible_area_of(shape.responsible_areas, incident),
             rules_date=rules_date,
             rules_date_source=source,  # type: ignore[arg-type]
+            aware_rules_date=aware if split else None,
             notes=notes,
             rules_version=self.rules_version,
             library_version=__version__,
@@ -925,7 +929,8 @@ def _refuse_dates_after(incident: Incident, today: date) -> None:
         # Before a later suspicion, a looked-after child's death was already owed: what was not
         # yet so is the incident as recorded.
         why = (
-            "the incident as recorded was not yet known then"
+            "the incident as recorded was not yet known then (for where it stood then, decide "
+            "it without abuse_or_neglect_suspected_on, abuse_or_neglect as it then stood)"
             if later == "abuse_or_neglect_suspected_on"
             else "nothing was owed then"
         )

@@ -324,6 +324,7 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     _check_chosen_by(rules)
     boundaries = _change_days(rules)
     _check_references(rules, boundaries)
+    _check_split_periods(rules, boundaries)
     if not any(rule.decides_panel for rule in rules):
         # Nothing could answer whether the Panel must be notified, on any date.
         raise RuleFileError(str(root), "no rule decides the Panel answer (decides_panel: true)")
@@ -492,6 +493,18 @@ def _parse(name: str, raw: bytes) -> RuleVersion | GroupingRule:
             "key chosen_by: a rule with a conclusion counted_from abuse_or_neglect_suspected_on "
             "is chosen by that date too (chosen_by: abuse_or_neglect_suspected_on)",
         )
+    if model.chosen_by == "abuse_or_neglect_suspected_on" and any(
+        then.notify and then.within_working_days and then.counted_from == "became_aware_on"
+        for then in model.then
+    ):
+        # A duty arising only once abuse or neglect is suspected cannot fall due before then:
+        # counted from the awareness (the default), it would be overdue the day it arose.
+        raise RuleFileError(
+            name,
+            "key then: a notification with a deadline in a rule chosen_by "
+            "abuse_or_neglect_suspected_on counts from that date too (counted_from: "
+            "abuse_or_neglect_suspected_on)",
+        )
     when = _condition(name, "when", model.when)
     for fact in facts_named(when):
         _check_fact(name, fact)
@@ -640,6 +653,35 @@ def _check_chosen_by(rules: Iterable[RuleVersion]) -> None:
                 rule.file,
                 f"key chosen_by: {rule.chosen_by}, but {earlier.file} (the same id) is chosen "
                 f"by {earlier.chosen_by}: every version of a rule is chosen by the same date",
+            )
+
+
+def _check_split_periods(rules: list[RuleVersion], change_days: list[date]) -> None:
+    """Refuse rules under which an incident whose abuse or neglect came to be suspected after a
+    change of the rules would be decided with no rule deciding the Panel answer: the rules chosen
+    by its awareness date and those chosen by its suspicion date, each from its own date's rules,
+    must include one wherever the rules of each date do (else a silent "not required")."""
+
+    def deciding(day: date, chosen_by: str | None) -> list[RuleVersion]:
+        return [
+            rule
+            for rule in rules
+            if rule.decides_panel and rule.in_force_on(day) and chosen_by in (None, rule.chosen_by)
+        ]
+
+    for aware, suspected in itertools.combinations(change_days, 2):
+        if not deciding(aware, None) or not deciding(suspected, None):
+            continue  # a date no rule decides on is refused when decided
+        if not deciding(aware, "became_aware_on") and not deciding(
+            suspected, "abuse_or_neglect_suspected_on"
+        ):
+            # Named by a rule deciding the Panel on the awareness date but not chosen by it.
+            raise RuleFileError(
+                deciding(aware, None)[0].file,
+                f"key chosen_by: no rule decides the Panel answer for an incident known from "
+                f"{aware} and suspected from {suspected} (those chosen_by became_aware_on in "
+                f"force on the first date and those chosen_by abuse_or_neglect_suspected_on on "
+                "the second include none)",
             )
 
 

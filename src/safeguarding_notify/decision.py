@@ -134,7 +134,9 @@ class RapidReview(_Output):
     strength: Literal["must", "should"]
     within_working_days: int
     anchor: Literal["panel_notification_sent", "became_aware"] = Field(
-        description="What the working days count from, under the guidance in force."
+        description="What the working days count from, under the guidance in force: the Panel "
+        "notification, or becoming aware of the incident, which is the day abuse or neglect came "
+        "to be known or suspected where that was after became_aware_on (anchor_on gives the day)."
     )
     anchor_on: date | None = Field(description="The date counted from; null when unknown.")
     due_by: date | None = Field(description="Null when the anchor date is unknown.")
@@ -225,14 +227,19 @@ class Decision(_Output):
         "area where the child normally lives (s16C(1)(b)); its GSS code."
     )
     rules_date: date = Field(
-        description="The date that selected the rules in force. Where the rules changed between "
-        "the awareness date and a later suspicion, this is the suspicion date, which chose the "
-        "rules on what arises only once abuse or neglect is known or suspected; the others were "
-        "chosen by became_aware_on (see notes)."
+        description="The date that selected the rules in force (but see aware_rules_date)."
     )
     rules_date_source: Literal[
         "abuse_or_neglect_suspected_on", "became_aware_on", "event.date", "today"
     ]
+    aware_rules_date: date | None = Field(
+        default=None,
+        description="Where the rules in force changed between became_aware_on and a later "
+        "abuse_or_neglect_suspected_on: became_aware_on, whose rules decided what arises from "
+        "the death or harm itself (the rules chosen_by became_aware_on), while rules_date, the "
+        "suspicion date, decided what arises only once abuse or neglect is known or suspected. "
+        "Null otherwise (rules_date then decided everything).",
+    )
     notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
     rules_version: str = Field(
         description="SHA-256 of the bytes of the rule files that decided: any edit to them, a "

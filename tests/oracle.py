@@ -591,8 +591,9 @@ def _answer_on(incident: Any, today: date, law: Law) -> Answer:
     return Answer(
         notify_panel={True: "required", False: "not_required", None: "undetermined"}[panel],
         owed=_owed(case, today, law),
-        # Chosen by `known`: where it came later, abuse or neglect is known or suspected, so a
-        # Working Together 2015 regulated setting's death in another area is a s16C incident too.
+        # Chosen by `known`. A Working Together 2015 regulated setting's death is chosen by the
+        # awareness date, but where a suspicion came later abuse or neglect is known or
+        # suspected, so the same death in another area is a s16C incident there too.
         responsible_authority=_responsible(case, today, law.known),
         flagged=law.known >= COMMENCEMENT and before_commencement(case, today) is True,
         unborn_flagged=case.unborn,

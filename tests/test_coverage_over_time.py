@@ -32,6 +32,7 @@ EXPECTED: dict[str, tuple[date, date | None]] = {
     "wt2015-notifiable-abuse-or-neglect": (WT2015, S16C),
     "wt2015-notifiable-outside-england": (WT2015, S16C),
     "wt2015-other-english-area": (WT2015, S16C),
+    "wt2015-regulated-setting-other-english-area": (WT2015, S16C),
     "wt2015-looked-after-child-death": (WT2015, S16C),
     "wt2015-regulated-setting-death": (WT2015, S16C),
     "sch2-para20-looked-after-child-death": (WT2015, None),

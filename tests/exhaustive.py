@@ -40,7 +40,9 @@ class CheckingDecider(Decider):
     def _what_if_of(self, period: int, values: tuple[Any, ...], coded: int) -> list[WhatIf]:
         return []
 
-    def _split_what_if(self, aware: int, suspected: int, values: tuple[Any, ...]) -> list[WhatIf]:
+    def _split_what_if(
+        self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
+    ) -> list[WhatIf]:
         return []
 
 

@@ -133,6 +133,18 @@ class Verdict(NamedTuple):
     advisory_missing_axes: tuple[str, ...]
 
 
+class _Split(NamedTuple):
+    """The rules an incident takes where the rules changed between its awareness date (in period
+    `aware`) and a later suspicion (in `suspected`): each from its own date's period."""
+
+    aware: int
+    suspected: int
+    rules: tuple[RuleVersion, ...]  # the awareness period's kept rules, then the suspicion's
+    units: list[_Asked]  # as the engine holds them, in the same order
+    aware_kept: frozenset[int]  # positions among the awareness period's rules in force
+    suspected_kept: frozenset[int]  # and among the suspicion period's
+
+
 class _Asked(NamedTuple):
     """A rule in force in a period, as the decider asks the engine about it."""
 
@@ -186,6 +198,7 @@ class Decider:
         self._panel_axes: dict[tuple[int, str | None], tuple[str, ...]] = {}
         self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
+        self._splits: dict[tuple[int, int], _Split] = {}
 
     @property
     def rules_version(self) -> str:
@@ -256,37 +269,71 @@ class Decider:
         self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
     ) -> Verdict:
         """The verdict where the rules in force changed between the awareness date (in period
-        `aware`) and a later suspicion (in `suspected`).
+        `aware`) and a later suspicion (in `suspected`), remembered as `_verdict_of`'s are.
 
         Each rule is taken from the period of the date that chooses it (`RuleVersion.chosen_by`):
         what arises from the death or harm itself (a looked-after child's death) under the rules
         of the day the authority became aware, s16C and what follows it under those of the day
-        abuse or neglect came to be known or suspected. Rare (a rule change fell between the two
-        dates), so worked out each time rather than remembered.
+        abuse or neglect came to be known or suspected.
         """
-        rules: list[RuleVersion] = []
-        reasons: list[Reason] = []
-        undetermined: list[_Asked] = []
-        read: set[str] = set()
-        for period, chosen_by in ((aware, "became_aware_on"), (suspected, SUSPICION)):
-            in_force, _ = self._rules(period)
-            worded = self._reasons(period, values, coded)
-            for rule, asked, reason in zip(in_force, self._units(period), worded, strict=True):
-                if rule.chosen_by != chosen_by:
-                    continue
-                rules.append(rule)
-                reasons.append(reason)
-                if reason.outcome == "undetermined":
-                    undetermined.append(asked)
-                    read |= self._read_by(period, [rule.id])
+        key = (_split_tag(aware, suspected) << TAG_SHIFT) | coded
+        found = self._verdicts.get(key)
+        if found is not None:
+            return found
+        split = self._split_rules(aware, suspected)
+        reasons = [
+            worded
+            for period, kept in ((aware, split.aware_kept), (suspected, split.suspected_kept))
+            for index, worded in enumerate(self._reasons(period, values, coded))
+            if index in kept
+        ]
         outcomes = tuple(reason.outcome for reason in reasons)
-        shape = self._shape_built(tuple(rules), outcomes, [])
-        missing = (
-            self._searched(tuple(rules), outcomes, undetermined, read, values, coded)
-            if undetermined
-            else ((), (), False)
+        shape = self._shapes.get((key >> TAG_SHIFT, outcomes))
+        if shape is None:
+            shape = self._shapes[key >> TAG_SHIFT, outcomes] = self._shape_of(split, outcomes)
+        missing = self._missing_facts(split, values, coded, shape)
+        found = _verdict_from(shape, reasons, missing)
+        remember(self._verdicts, key, found, _VERDICTS_KEPT)
+        return found
+
+    def _split_rules(self, aware: int, suspected: int) -> _Split:
+        """The rules a split incident takes from each period (worked out once per pair)."""
+        found = self._splits.get((aware, suspected))
+        if found is None:
+            rules: list[RuleVersion] = []
+            units: list[_Asked] = []
+            kept: list[frozenset[int]] = []
+            for period, chosen_by in ((aware, "became_aware_on"), (suspected, SUSPICION)):
+                in_force, _ = self._rules(period)
+                indices = [
+                    index for index, rule in enumerate(in_force) if rule.chosen_by == chosen_by
+                ]
+                rules += [in_force[index] for index in indices]
+                units += [self._units(period)[index] for index in indices]
+                kept.append(frozenset(indices))
+            found = self._splits[aware, suspected] = _Split(
+                aware, suspected, tuple(rules), units, kept[0], kept[1]
+            )
+        return found
+
+    def _rules_and_units(
+        self, period: int | _Split
+    ) -> tuple[tuple[RuleVersion, ...], list[_Asked]]:
+        """The rules a period (or a split incident) takes, and as the engine holds them."""
+        if isinstance(period, _Split):
+            return period.rules, period.units
+        return self._rules(period)[0], self._units(period)
+
+    def _read_of(self, period: int | _Split, rule_ids: Iterable[str]) -> set[str]:
+        """The axes these rules of a period (or of a split incident, each in its own period)
+        read: `_read_by`."""
+        if not isinstance(period, _Split):
+            return self._read_by(period, rule_ids)
+        wanted = set(rule_ids)
+        aware_ids = {rule.id for rule in period.rules if rule.chosen_by == "became_aware_on"}
+        return self._read_by(period.aware, wanted & aware_ids) | self._read_by(
+            period.suspected, wanted - aware_ids
         )
-        return _verdict_from(shape, reasons, missing)
 
     def _reasons(self, period: int, values: tuple[Any, ...], coded: int) -> list[Reason]:
         """Each rule in force in the period with the engine's outcome, worded."""
@@ -311,14 +358,14 @@ class Decider:
             found = self._shapes[key] = self._shape_of(period, outcomes)
         return found
 
-    def _shape_of(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
-        rules, _ = self._rules(period)
+    def _shape_of(self, period: int | _Split, outcomes: tuple[str, ...]) -> _Shape:
+        rules, _ = self._rules_and_units(period)
         undetermined = [
             rule.id
             for rule, outcome in zip(rules, outcomes, strict=True)
             if outcome == "undetermined"
         ]
-        read = self._read_by(period, undetermined)
+        read = self._read_of(period, undetermined)
         # The missing facts depend on the situation only through the axes the undetermined rules
         # read and the two that decide whether a world is possible (see `_missing_facts`).
         positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
@@ -468,7 +515,7 @@ class Decider:
         return reason
 
     def _missing_facts(
-        self, period: int, values: tuple[Any, ...], coded: int, shape: _Shape
+        self, period: int | _Split, values: tuple[Any, ...], coded: int, shape: _Shape
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
@@ -488,13 +535,14 @@ class Decider:
         if found is None:
             # Worked out here, on a miss, rather than kept with the shape: a thousand shapes
             # each holding them would cost a MiB.
-            rules, _ = self._rules(period)
+            # (A split incident's rules come from two periods: `_split_verdict`.)
+            rules, units = self._rules_and_units(period)
             undetermined = [
                 asked
-                for asked, outcome in zip(self._units(period), shape.outcomes, strict=True)
+                for asked, outcome in zip(units, shape.outcomes, strict=True)
                 if outcome == "undetermined"
             ]
-            read = self._read_by(period, shape.undetermined)
+            read = self._read_of(period, shape.undetermined)
             found = self._searched(rules, shape.outcomes, undetermined, read, values, coded)
             remember(self._missing, key, found, _MISSING_KEPT)
         return found
@@ -723,7 +771,7 @@ class Decider:
             what_if=(
                 []
                 if shape.notify_panel == "required"
-                else self._split_what_if(aware_period, period, values)
+                else self._split_what_if(aware_period, period, values, coded)
                 if split
                 else self._what_if_of(period, values, coded)
             ),
@@ -771,24 +819,44 @@ class Decider:
             # A period that ends holds only authorities aware before its end, so only events
             # before it.
             ends = self.book.period_end(period)
-            answers = tuple(
-                what_if(
-                    Situation(*values),
-                    self.thresholds,
-                    self._panel(period),
-                    axes,
-                    ends.toordinal() if ends else None,
-                )
+            answers = what_if(
+                Situation(*values),
+                self.thresholds,
+                self._panel(period),
+                axes,
+                ends.toordinal() if ends else None,
             )
-            found = self._intern(
-                ("what_if", *(answer.model_dump_json() for answer in answers)), answers
-            )
+            found = self._intern_what_ifs(answers)
             remember(self._what_ifs, key, found, _SEARCHES_KEPT)
         return list(found)
 
-    def _split_what_if(self, aware: int, suspected: int, values: tuple[Any, ...]) -> list[WhatIf]:
+    def _intern_what_ifs(self, answers: Iterable[WhatIf]) -> tuple[WhatIf, ...]:
+        """One shared tuple for equal what-if answers (`_intern`)."""
+        answers = tuple(answers)
+        found: tuple[WhatIf, ...] = self._intern(
+            ("what_if", *(answer.model_dump_json() for answer in answers)), answers
+        )
+        return found
+
+    def _split_what_if(
+        self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
+    ) -> list[WhatIf]:
         """`what_if` where the rules changed between awareness and a later suspicion: the Panel
-        rules of each date, as `_split_verdict` takes them, asked together."""
+        rules of each date, as `_split_verdict` takes them, asked together; remembered by the
+        axes they read, as `_what_if_of`'s answers are."""
+        read = {*self._panel_axes_of(aware, "became_aware_on")}
+        read |= {*self._panel_axes_of(suspected, SUSPICION)}
+        axes = tuple(axis for axis in AXES if axis in read)
+        key = keyed([AXIS_INDEX[axis] for axis in axes], _split_tag(aware, suspected))(coded)
+        found = self._what_ifs.get(key)
+        if found is None:
+            found = self._intern_what_ifs(self._split_search(aware, suspected, values, axes))
+            remember(self._what_ifs, key, found, _SEARCHES_KEPT)
+        return list(found)
+
+    def _split_search(
+        self, aware: int, suspected: int, values: tuple[Any, ...], axes: tuple[str, ...]
+    ) -> list[WhatIf]:
         self.searched += 1
         askers = (self._panel(aware, "became_aware_on"), self._panel(suspected, SUSPICION))
 
@@ -799,15 +867,9 @@ class Decider:
                     return wanted, tuple(rule for answer, found in answers for rule in found)
             return "not_required", ()
 
-        read = {*self._panel_axes_of(aware, "became_aware_on")}
-        read |= {*self._panel_axes_of(suspected, SUSPICION)}
         ends = self.book.period_end(aware)  # the authority became aware before it
         return what_if(
-            Situation(*values),
-            self.thresholds,
-            panel,
-            tuple(axis for axis in AXES if axis in read),
-            ends.toordinal() if ends else None,
+            Situation(*values), self.thresholds, panel, axes, ends.toordinal() if ends else None
         )
 
     def _period(self, rules_date: date, source: str) -> int:
@@ -873,6 +935,12 @@ _VERDICTS_KEPT = 1_000
 _SEARCHES_KEPT = 16_384
 _MISSING_KEPT = 32_768
 _SHARED_KEPT = 4_000
+
+
+def _split_tag(aware: int, suspected: int) -> int:
+    """What the memories tag a split incident's keys with: never a period's number (below 256),
+    which tags those of the others."""
+    return 1 << 16 | aware << 8 | suspected
 
 
 def _verdict_from(

@@ -359,27 +359,16 @@ class Decider:
         return found
 
     def _shape_of(self, period: int | _Split, outcomes: tuple[str, ...]) -> _Shape:
+        """What follows from the outcomes of the rules a period (or a split incident) takes."""
         rules, _ = self._rules_and_units(period)
-        undetermined = [
-            rule.id
-            for rule, outcome in zip(rules, outcomes, strict=True)
-            if outcome == "undetermined"
-        ]
-        read = self._read_of(period, undetermined)
-        # The missing facts depend on the situation only through the axes the undetermined rules
-        # read and the two that decide whether a world is possible (see `_missing_facts`).
-        positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
-        return self._shape_built(rules, outcomes, positions)
-
-    def _shape_built(
-        self, rules: tuple[RuleVersion, ...], outcomes: tuple[str, ...], positions: list[int]
-    ) -> _Shape:
-        """What follows from these rules' outcomes; the missing facts remembered by the axes at
-        `positions` (with the outcomes)."""
         by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
         applying = [rule for rule in rules if by_id[rule.id] == "applies"]
         open_rules = [rule for rule in rules if by_id[rule.id] != "does_not_apply"]
         undetermined = tuple(rule.id for rule in rules if by_id[rule.id] == "undetermined")
+        read = self._read_of(period, undetermined)
+        # The missing facts depend on the situation only through the axes the undetermined rules
+        # read and the two that decide whether a world is possible (see `_missing_facts`).
+        positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
         return _Shape(
             outcomes=outcomes,
             undetermined=undetermined,

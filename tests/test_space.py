@@ -229,6 +229,13 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
         later = range(period + 1, BOOK.period_of(TODAY) + 1)
         if any(axis in axes_read(BOOK, p, False) + axes_read(BOOK, p, True) for p in later):
             return
+    aware = incident.became_aware_on
+    if incident.abuse_or_neglect_suspected_on and aware and BOOK.period_of(aware) != period:
+        # A later suspicion after a change of the rules: the rules chosen by the awareness date
+        # come from its own period, so an axis they read counts (found by this property).
+        earlier = BOOK.period_of(aware)
+        if axis in axes_read(BOOK, earlier, False) + axes_read(BOOK, earlier, True):
+            return
     if axis not in axes_read(BOOK, period, False) + axes_read(BOOK, period, True):
         assert before.model_copy(update={"input_digest": ""}) == after.model_copy(
             update={"input_digest": ""}
@@ -277,3 +284,29 @@ def test_every_incident_falls_on_a_point_the_builder_reaches(incident: Incident)
     assert point in _points(period), point
     if incident.became_aware_on is not None:
         assert BUILDERS[(period, space.name)].build(point, period) is not None
+
+
+def test_an_axis_the_awareness_dates_rules_read_counts_under_a_later_suspicion() -> None:
+    """Aware in 2017 and suspecting abuse on 29 June 2018: Working Together 2015's rules, chosen by
+    the awareness date, read the regulated setting, so changing it changes the decision although
+    no rule in force on the suspicion date reads it (found by the property above, on CI)."""
+    incident = Incident.model_validate(
+        {
+            "notifying_authority": "E06000000",
+            "child": {"normally_resident": {"country": "wales"}, "looked_after": "no"},
+            "event": {
+                "kind": "death",
+                "location": {"country": "england"},
+                "regulated_setting": "yes",
+            },
+            "abuse_or_neglect": "known",
+            "became_aware_on": "2017-08-23",
+            "abuse_or_neglect_suspected_on": "2018-06-29",
+        }
+    )
+    changed = _changed(incident, {"event.regulated_setting": "no"})
+    assert changed is not None
+    assert decide(incident, TODAY).model_copy(update={"input_digest": ""}) != decide(
+        changed, TODAY
+    ).model_copy(update={"input_digest": ""})
+    _check_unread_axis_change(incident, "regulated_setting", {"event.regulated_setting": "no"})

@@ -17,6 +17,7 @@ import oracle
 from conftest import unranked
 from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceError
 from safeguarding_notify._facts import Situation
+from safeguarding_notify._rulesdiff import suspected_later
 from safeguarding_notify._space import (
     IncidentBuilder,
     SubSpace,
@@ -176,16 +177,13 @@ def later_suspicions(
     later = []
     for part in found:
         for case in part.cases[::every]:
-            aware = case.incident.became_aware_on
-            if case.expected is None or aware is None:
+            if case.expected is None:
                 continue
-            if case.incident.abuse_or_neglect not in ("known", "suspected"):
-                continue
-            document = case.incident.model_dump(mode="json")
-            for day in (day for day in changes if day > aware):
-                incident = Incident.model_validate(
-                    {**document, "abuse_or_neglect_suspected_on": day.isoformat()}
-                )
+            for copied in suspected_later(case.incident, changes):
+                # Validated as decide validates it, so the oracle reads what decide decides.
+                incident = Incident.model_validate(copied.model_dump())
+                day = incident.abuse_or_neglect_suspected_on
+                assert day is not None
                 later.append(
                     Case(
                         case.period,

@@ -820,11 +820,15 @@ def _read_by_law(law: Law) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if law.aware == law.known:
         return _read_on(law.aware)
     # Both dates' (a few more inputs varied than needed: one no provision reads changes nothing).
-    earlier, later = _read_on(law.aware), _read_on(law.known)
-    return tuple(
-        tuple(path for path in PATHS if path in (*early, *late))
-        for early, late in zip(earlier, later, strict=True)
-    )  # type: ignore[return-value]
+    (duties_aware, advice_aware), (duties_known, advice_known) = (
+        _read_on(law.aware),
+        _read_on(law.known),
+    )
+
+    def merged(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(path for path in PATHS if path in first or path in second)
+
+    return merged(duties_aware, duties_known), merged(advice_aware, advice_known)
 
 
 def _read_on(on: date) -> tuple[tuple[str, ...], tuple[str, ...]]:

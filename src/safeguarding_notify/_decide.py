@@ -74,6 +74,7 @@ from ._ranking import (
 )
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
+from ._rulefile import chosen_by as chosen_by_date
 from ._validation import validated
 from ._version import __version__
 from ._whatif import Panel, what_if
@@ -88,7 +89,9 @@ from .incident import Incident, england_today, first_date_after, until
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version"]
 
-# The date that chooses the rules on what arises only once abuse or neglect is known or suspected.
+# The dates that choose a rule's version (`RuleVersion.chosen_by`): the awareness date, or for
+# what arises only once abuse or neglect is known or suspected, the date it came to be.
+AWARENESS = "became_aware_on"
 SUSPICION = "abuse_or_neglect_suspected_on"
 
 
@@ -143,6 +146,9 @@ class _Split(NamedTuple):
     units: list[_Asked]  # as the engine holds them, in the same order
     aware_kept: frozenset[int]  # positions among the awareness period's rules in force
     suspected_kept: frozenset[int]  # and among the suspicion period's
+    # The axes its Panel rules read, and the what-if memory's key of a coded situation by them.
+    panel_axes: tuple[str, ...]
+    what_if_key: Callable[[int], int]
 
 
 class _Asked(NamedTuple):
@@ -303,7 +309,7 @@ class Decider:
             rules: list[RuleVersion] = []
             units: list[_Asked] = []
             kept: list[frozenset[int]] = []
-            for period, chosen_by in ((aware, "became_aware_on"), (suspected, SUSPICION)):
+            for period, chosen_by in ((aware, AWARENESS), (suspected, SUSPICION)):
                 in_force, _ = self._rules(period)
                 indices = [
                     index for index, rule in enumerate(in_force) if rule.chosen_by == chosen_by
@@ -311,8 +317,12 @@ class Decider:
                 rules += [in_force[index] for index in indices]
                 units += [self._units(period)[index] for index in indices]
                 kept.append(frozenset(indices))
+            read = {*self._panel_axes_of(aware, AWARENESS)}
+            read |= {*self._panel_axes_of(suspected, SUSPICION)}
+            axes = tuple(axis for axis in AXES if axis in read)
+            key = keyed([AXIS_INDEX[axis] for axis in axes], _split_tag(aware, suspected))
             found = self._splits[aware, suspected] = _Split(
-                aware, suspected, tuple(rules), units, kept[0], kept[1]
+                aware, suspected, tuple(rules), units, kept[0], kept[1], axes, key
             )
         return found
 
@@ -330,7 +340,7 @@ class Decider:
         if not isinstance(period, _Split):
             return self._read_by(period, rule_ids)
         wanted = set(rule_ids)
-        aware_ids = {rule.id for rule in period.rules if rule.chosen_by == "became_aware_on"}
+        aware_ids = {rule.id for rule in period.rules if rule.chosen_by == AWARENESS}
         return self._read_by(period.aware, wanted & aware_ids) | self._read_by(
             period.suspected, wanted - aware_ids
         )
@@ -622,7 +632,7 @@ class Decider:
         found = self._panel_of.get((period, chosen_by))
         if found is None:
             rules, _ = self._rules(period)
-            deciding = {rule.id for rule in _chosen(rules, chosen_by) if rule.decides_panel}
+            deciding = {rule.id for rule in chosen_by_date(rules, chosen_by) if rule.decides_panel}
             units = [asked for asked in self._units(period) if asked.unit.rule_id in deciding]
             reading: dict[tuple[str, ...], list[_Asked]] = {}
 
@@ -655,7 +665,7 @@ class Decider:
         if axes is None:
             rules, resolve = self._rules(period)
             axes = self._panel_axes[period, chosen_by] = _axes_read(
-                [rule for rule in _chosen(rules, chosen_by) if rule.decides_panel], resolve
+                [rule for rule in chosen_by_date(rules, chosen_by) if rule.decides_panel], resolve
             )
         return axes
 
@@ -680,9 +690,7 @@ class Decider:
         # The rules chosen by the awareness date come from its period (also refused when no
         # encoded rules cover it), which a later suspicion's may differ from.
         aware_period = (
-            self._period(aware, "became_aware_on")
-            if source == SUSPICION and aware is not None
-            else period
+            self._period(aware, AWARENESS) if source == SUSPICION and aware is not None else period
         )
         split = aware_period != period
         unread = self._unread(period)
@@ -833,32 +841,32 @@ class Decider:
         """`what_if` where the rules changed between awareness and a later suspicion: the Panel
         rules of each date, as `_split_verdict` takes them, asked together; remembered by the
         axes they read, as `_what_if_of`'s answers are."""
-        read = {*self._panel_axes_of(aware, "became_aware_on")}
-        read |= {*self._panel_axes_of(suspected, SUSPICION)}
-        axes = tuple(axis for axis in AXES if axis in read)
-        key = keyed([AXIS_INDEX[axis] for axis in axes], _split_tag(aware, suspected))(coded)
+        split = self._split_rules(aware, suspected)
+        key = split.what_if_key(coded)
         found = self._what_ifs.get(key)
         if found is None:
-            found = self._intern_what_ifs(self._split_search(aware, suspected, values, axes))
+            found = self._intern_what_ifs(self._split_search(split, values))
             remember(self._what_ifs, key, found, _SEARCHES_KEPT)
         return list(found)
 
-    def _split_search(
-        self, aware: int, suspected: int, values: tuple[Any, ...], axes: tuple[str, ...]
-    ) -> list[WhatIf]:
+    def _split_search(self, split: _Split, values: tuple[Any, ...]) -> list[WhatIf]:
         self.searched += 1
-        askers = (self._panel(aware, "became_aware_on"), self._panel(suspected, SUSPICION))
+        askers = (self._panel(split.aware, AWARENESS), self._panel(split.suspected, SUSPICION))
 
         def panel(changed_values: tuple[Any, ...], changed: tuple[str, ...]) -> Any:
             answers = [ask(changed_values, changed) for ask in askers]
-            for wanted in ("required", "undetermined"):
-                if any(answer == wanted for answer, _ in answers):
-                    return wanted, tuple(rule for answer, found in answers for rule in found)
-            return "not_required", ()
+            # Each date's Panel answer read as one rule's outcome, combined as any rules' are
+            # (only a date whose rules make it required names any).
+            answer = panel_answer_of(_AS_OUTCOME[answer] for answer, _ in answers)
+            return answer, tuple(rule for _, found in answers for rule in found)
 
-        ends = self.book.period_end(aware)  # the authority became aware before it
+        ends = self.book.period_end(split.aware)  # the authority became aware before it
         return what_if(
-            Situation(*values), self.thresholds, panel, axes, ends.toordinal() if ends else None
+            Situation(*values),
+            self.thresholds,
+            panel,
+            split.panel_axes,
+            ends.toordinal() if ends else None,
         )
 
     def _period(self, rules_date: date, source: str) -> int:
@@ -926,6 +934,14 @@ _MISSING_KEPT = 32_768
 _SHARED_KEPT = 4_000
 
 
+# A Panel answer as the outcome of a rule deciding it (`panel_answer_of` combines them).
+_AS_OUTCOME = {
+    "required": "applies",
+    "undetermined": "undetermined",
+    "not_required": "does_not_apply",
+}
+
+
 def _split_tag(aware: int, suspected: int) -> int:
     """What the memories tag a split incident's keys with: never a period's number (below 256),
     which tags those of the others."""
@@ -946,11 +962,6 @@ def _verdict_from(
         missing_axes=decisive,
         advisory_missing_axes=tuple(axis for axis in advisory if axis not in decisive),
     )
-
-
-def _chosen(rules: Iterable[RuleVersion], chosen_by: str | None) -> list[RuleVersion]:
-    """The rules chosen by the date `chosen_by` names (all of them for None)."""
-    return [rule for rule in rules if chosen_by in (None, rule.chosen_by)]
 
 
 def _axes_read(rules: Iterable[RuleVersion], resolve: Any) -> tuple[str, ...]:

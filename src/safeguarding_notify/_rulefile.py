@@ -41,6 +41,7 @@ __all__ = [
     "GroupingRule",
     "RuleBook",
     "RuleVersion",
+    "chosen_by",
     "default_rules_dir",
     "load_rules",
 ]
@@ -656,17 +657,23 @@ def _check_chosen_by(rules: Iterable[RuleVersion]) -> None:
             )
 
 
+def chosen_by(rules: Iterable[RuleVersion], date_name: str | None) -> list[RuleVersion]:
+    """The rules whose version the date `date_name` chooses (`RuleVersion.chosen_by`; every one
+    for None)."""
+    return [rule for rule in rules if date_name in (None, rule.chosen_by)]
+
+
 def _check_split_periods(rules: list[RuleVersion], change_days: list[date]) -> None:
     """Refuse rules under which an incident whose abuse or neglect came to be suspected after a
     change of the rules would be decided with no rule deciding the Panel answer: the rules chosen
     by its awareness date and those chosen by its suspicion date, each from its own date's rules,
     must include one wherever the rules of each date do (else a silent "not required")."""
 
-    def deciding(day: date, chosen_by: str | None) -> list[RuleVersion]:
+    def deciding(day: date, date_name: str | None) -> list[RuleVersion]:
         return [
             rule
-            for rule in rules
-            if rule.decides_panel and rule.in_force_on(day) and chosen_by in (None, rule.chosen_by)
+            for rule in chosen_by(rules, date_name)
+            if rule.decides_panel and rule.in_force_on(day)
         ]
 
     for aware, suspected in itertools.combinations(change_days, 2):

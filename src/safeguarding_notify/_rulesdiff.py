@@ -22,7 +22,7 @@ from ._space import IncidentBuilder, checking_horizon, period_span, subspaces
 from .errors import DATE_REFUSALS
 from .incident import Incident
 
-__all__ = ["Difference", "differences", "report"]
+__all__ = ["Difference", "differences", "report", "suspected_later"]
 
 # Examples listed for each period; the count says how many more there are.
 _SHOWN = 20
@@ -59,7 +59,7 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
             for space in subspaces(book, period):
                 builder = IncidentBuilder(book, space.thresholds, horizon)
                 for _, built in builder.possible(period, space):
-                    for incident in (built, *_suspected_later(built, changes)):
+                    for incident in (built, *suspected_later(built, changes)):
                         key = incident.model_dump_json()
                         if key in seen:
                             continue
@@ -70,8 +70,10 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
                             yield Difference(incident, before, after)
 
 
-def _suspected_later(incident: Incident, changes: list[date]) -> Iterator[Incident]:
-    """The incident with abuse or neglect suspected only from each later change of the rules."""
+def suspected_later(incident: Incident, changes: list[date]) -> Iterator[Incident]:
+    """The incident with abuse or neglect suspected only from each later change of the rules
+    (`changes`, in order), where it records both: each rule is then taken from its own date's
+    rules. (The checks against the oracle build the same incidents.)"""
     aware = incident.became_aware_on
     if aware is None or incident.abuse_or_neglect not in ("known", "suspected"):
         return

@@ -166,19 +166,25 @@ def _parts(
 
 
 def later_suspicions(
-    found: list[Part], decider: Decider, today: date, every: int = 1
+    found: list[Part], decider: Decider, today: date, every: int = 1, after: int | None = None
 ) -> list[Case]:
     """Every `every`-th case of every part with abuse or neglect known or suspected, decided as
     suspected only from each later change of the rules (up to `today`), with the oracle's
     answer: each rule is then taken from the rules of its own date (`chosen_by`), which the
-    cases of `parts` (never recording a later suspicion) do not show."""
+    cases of `parts` (never recording a later suspicion) do not show. Or, given `after`, as
+    suspected only that many days after the awareness (mostly under the same rules: what is
+    due from the suspicion is then due later than what is due from the awareness)."""
     book = decider.book
     changes = [day for day in book.boundaries if day <= today]
     later = []
     for part in found:
         for case in part.cases[::every]:
-            if case.expected is None:
+            aware = case.incident.became_aware_on
+            if case.expected is None or aware is None:
                 continue
+            if after is not None:
+                suspected = aware + timedelta(days=after)
+                changes = [suspected] if suspected <= today else []
             for copied in suspected_later(case.incident, changes):
                 # Validated as decide validates it, so the oracle reads what decide decides.
                 incident = Incident.model_validate(copied.model_dump())

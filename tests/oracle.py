@@ -58,7 +58,8 @@ Unknown is `None`. The provisions, in the order law.md gives them:
 
 Missing facts are found by brute force: every unknown input is replaced by each of a few concrete
 values, impossible worlds are dropped, and an input is missing when two worlds that differ only in
-it get different answers (whether the Panel is to be notified, and who is owed a notification).
+it get different answers (whether the Panel is to be notified, and the notifications owed: to whom,
+how strongly, by when).
 
 Shared with the library by design, not read from the law (a fault in them would be shared too):
 the order in which missing facts are ranked (the count of worlds in which a fact changes the
@@ -719,7 +720,9 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     }
 
 
-def _world(here: str, aware: date | None, unborn: bool, chosen: tuple[Any, ...]) -> Case | None:
+def _world(
+    here: str, aware: date | None, suspected: date | None, unborn: bool, chosen: tuple[Any, ...]
+) -> Case | None:
     """The world giving each input path (in PATHS order) its value in `chosen`, or None when no
     valid incident could be that world."""
     abuse, kind, place, residence, cared, born, happened, regulated, leaver, social, manner = chosen
@@ -740,6 +743,7 @@ def _world(here: str, aware: date | None, unborn: bool, chosen: tuple[Any, ...])
         born=born,
         happened=happened,
         aware=aware,
+        suspected=suspected,
         regulated=regulated,
         care_leaver=leaver[0],
         care_leaver_of=leaver[1],
@@ -751,11 +755,15 @@ def _world(here: str, aware: date | None, unborn: bool, chosen: tuple[Any, ...])
 
 @lru_cache(maxsize=1 << 20)
 def _world_answer(
-    fixed: tuple[str, date | None, bool], chosen: tuple[Any, ...], today: date, law: Law, duty: bool
+    fixed: tuple[str, date | None, date | None, bool],
+    chosen: tuple[Any, ...],
+    today: date,
+    law: Law,
+    duty: bool,
 ) -> Any:
     """What a world is compared on, or None if there is no such world: for the duties, whether
-    the Panel is to be notified and who is owed a notification (recipient and area); else the
-    advice.
+    the Panel is to be notified and the notifications owed (to whom, how strongly, by when);
+    else the advice.
 
     Remembered: a world is plain values, and the worlds of one incident are mostly those of
     others (the worlds of an incident with a fact unknown are the incidents with it known), so
@@ -765,15 +773,14 @@ def _world_answer(
         return None
     if not duty:
         return _advice(world, today, law)
-    owed = frozenset((recipient, area) for recipient, _, _, area in _owed(world, today, law))
-    return _panel(world, today, law), owed
+    return _panel(world, today, law), _owed(world, today, law)
 
 
 def _answers(
     case: Case, options: dict[str, list[Any]], today: date, law: Law, duty: bool
 ) -> list[tuple[tuple[Any, ...], Any]]:
     """Every possible world from `options`: its values (in PATHS order) and its answer."""
-    fixed = (case.here, case.aware, case.unborn)
+    fixed = (case.here, case.aware, case.suspected, case.unborn)
     found = []
     for chosen in product(*options.values()):
         answer = _world_answer(fixed, chosen, today, law, duty)

@@ -86,6 +86,17 @@ def test_engine_agrees_with_the_oracle_when_abuse_is_suspected_after_a_change() 
     assert found == [], "\n".join(found)
 
 
+def test_engine_agrees_with_the_oracle_on_suspicions_a_week_after_awareness() -> None:
+    """Every 10th point of the sweep, abuse or neglect suspected only a week after the awareness:
+    what is due from the suspicion falls due later than what is due from the awareness, so a fact
+    deciding which of two notifications to one recipient is owed moves its due date, and is
+    asked (as the oracle, comparing due dates, finds)."""
+    later = later_suspicions(PARTS, DECIDER, TODAY, every=10, after=7)
+    assert len(later) >= 2_000
+    found = list(islice(mismatches(DECIDER, later, TODAY), 10))
+    assert found == [], "\n".join(found)
+
+
 def test_both_dates_unknown_asks_for_both() -> None:
     """With neither the date of birth nor the event date recorded, the age needs both, so both are asked."""
     decision = decide(incident(**{"child.date_of_birth": None, "event.date": None}))

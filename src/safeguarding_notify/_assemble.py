@@ -9,10 +9,10 @@ and the digest of the input.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "advisories_of",
     "chosen_notifications",
+    "chosen_of",
     "clock_start",
     "due_of",
     "earlier_deadline_notes",
@@ -110,14 +111,32 @@ def chosen_notifications(
     owed: Iterable[tuple[RuleVersion, Conclusion]], incident: Incident
 ) -> dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]:
     """The conclusion each notification owed rests on, by recipient and area (a GSS code)."""
-    chosen: dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]] = {}
+    return chosen_of(
+        owed,
+        lambda then: (then.notify, _area(then.area, incident)),
+        lambda then: due_of(then, incident),
+    )
+
+
+Key = TypeVar("Key")
+
+
+def chosen_of(
+    owed: Iterable[tuple[RuleVersion, Conclusion]],
+    key_of: Callable[[Conclusion], Key],
+    due: Callable[[Conclusion], Any],
+) -> dict[Key, tuple[RuleVersion, Conclusion]]:
+    """The conclusion each notification owed rests on, by `key_of` (who is owed it), its due date
+    told by `due` (a date, or anything ordered like one; None for none): `chosen_notifications`,
+    and the missing-facts search's comparison, which has no dates (`_ranking.signature`)."""
+    chosen: dict[Key, tuple[RuleVersion, Conclusion]] = {}
     for rule, then in owed:
-        key = (then.notify, _area(then.area, incident))
+        key = key_of(then)
         current = chosen.get(key)
         # One notification per recipient: a statutory "must" outranks guidance's "should"; of
         # two alike, the one due first (a looked-after child's death is due from awareness, the
         # same report for abuse or neglect suspected later from the suspicion).
-        if current is None or _before(then, current[1], incident):
+        if current is None or _before(then, current[1], due):
             chosen[key] = (rule, then)
     return chosen
 
@@ -166,12 +185,12 @@ def _made_words(fields: Mapping[str, Any]) -> str:
     return "not yet recorded as made"
 
 
-def _before(then: Conclusion, current: Conclusion, incident: Incident) -> bool:
+def _before(then: Conclusion, current: Conclusion, due: Callable[[Conclusion], Any]) -> bool:
     """Whether `then` takes the place of `current` as the one notification to a recipient."""
     if then.strength != current.strength:
         return then.strength == "must"
-    due, current_due = due_of(then, incident), due_of(current, incident)
-    return due is not None and (current_due is None or due < current_due)
+    then_due, current_due = due(then), due(current)
+    return then_due is not None and (current_due is None or then_due < current_due)
 
 
 def obligations_of(

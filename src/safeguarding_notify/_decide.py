@@ -36,7 +36,7 @@ from ._assemble import (
     split_rules_note,
 )
 from ._awareness import Duties, agreed, aware_by, duties_of, unsettled_note
-from ._calendar import countable
+from ._calendar import add_working_days, countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import RuleEngine
@@ -65,6 +65,7 @@ from ._memory import (
 )
 from ._ranking import (
     UNRANKED_NOTE,
+    DueRanks,
     Worlds,
     advice_of,
     panel_answer,
@@ -205,6 +206,18 @@ class Decider:
         self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
         self._splits: dict[tuple[int, int], _Split] = {}
+        # The working days of every notification with a deadline, and for each order the due
+        # dates they give can fall in (`_clock`), their ranks.
+        self._notify_days = sorted(
+            {
+                then.within_working_days
+                for rule in self.book.rules
+                for then in rule.then
+                if then.notify and then.within_working_days
+            }
+        )
+        self._due_ranks: dict[int, DueRanks] = {}
+        self._due_ranks[0] = self._ranks_between(_ANY_DAY, _ANY_DAY)[1]
 
     @property
     def rules_version(self) -> str:
@@ -252,27 +265,28 @@ class Decider:
     def verdict(self, period: int, situation: Situation) -> Verdict:
         """The engine's conclusions for a situation, worded, with the facts still missing."""
         values = axis_values(situation)
-        return self._verdict_of(period, values, self._code(values))
+        return self._verdict_of(period, values, self._code(values), 0)
 
-    def _verdict_of(self, period: int, values: tuple[Any, ...], coded: int) -> Verdict:
+    def _verdict_of(self, period: int, values: tuple[Any, ...], coded: int, clock: int) -> Verdict:
         # Keyed by an integer, which the garbage collector does not track: on random incidents
         # nearly every verdict is new and soon forgotten, and tuple keys holding situations lived
         # long enough to be moved to the oldest generation, making its full collections (~0.1 s
         # each) several times more frequent.
-        key = (period << TAG_SHIFT) | coded
+        key = ((clock << _CLOCK_TAG | period) << TAG_SHIFT) | coded
         found = self._verdicts.get(key)
         if found is None:
-            found = self._verdict(period, values, coded)
+            found = self._verdict(period, values, coded, clock)
             remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
 
-    def _verdict(self, period: int, values: tuple[Any, ...], coded: int) -> Verdict:
+    def _verdict(self, period: int, values: tuple[Any, ...], coded: int, clock: int) -> Verdict:
         reasons = self._reasons(period, values, coded)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
-        return _verdict_from(shape, reasons, self._missing_facts(period, values, coded, shape))
+        missing = self._missing_facts(period, values, coded, shape, clock)
+        return _verdict_from(shape, reasons, missing)
 
     def _split_verdict(
-        self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
+        self, aware: int, suspected: int, values: tuple[Any, ...], coded: int, clock: int
     ) -> Verdict:
         """The verdict where the rules in force changed between the awareness date (in period
         `aware`) and a later suspicion (in `suspected`), remembered as `_verdict_of`'s are.
@@ -282,7 +296,8 @@ class Decider:
         of the day the authority became aware, s16C and what follows it under those of the day
         abuse or neglect came to be known or suspected.
         """
-        key = (_split_tag(aware, suspected) << TAG_SHIFT) | coded
+        tag = _split_tag(aware, suspected)
+        key = ((clock << _CLOCK_TAG | tag) << TAG_SHIFT) | coded
         found = self._verdicts.get(key)
         if found is not None:
             return found
@@ -294,10 +309,10 @@ class Decider:
             if index in kept
         ]
         outcomes = tuple(reason.outcome for reason in reasons)
-        shape = self._shapes.get((key >> TAG_SHIFT, outcomes))
+        shape = self._shapes.get((tag, outcomes))
         if shape is None:
-            shape = self._shapes[key >> TAG_SHIFT, outcomes] = self._shape_of(split, outcomes)
-        missing = self._missing_facts(split, values, coded, shape)
+            shape = self._shapes[tag, outcomes] = self._shape_of(split, outcomes)
+        missing = self._missing_facts(split, values, coded, shape, clock)
         found = _verdict_from(shape, reasons, missing)
         remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
@@ -514,7 +529,12 @@ class Decider:
         return reason
 
     def _missing_facts(
-        self, period: int | _Split, values: tuple[Any, ...], coded: int, shape: _Shape
+        self,
+        period: int | _Split,
+        values: tuple[Any, ...],
+        coded: int,
+        shape: _Shape,
+        clock: int,
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The decisive unknown axes, the advisory ones, and whether they went unranked.
 
@@ -525,11 +545,12 @@ class Decider:
         undetermined, so the referred rule's axes are counted through it.) The answer therefore
         depends only on the rules' outcomes (the shape), and on the axes the undetermined rules
         read (with the two that decide whether a world is possible), and it is remembered by those
-        alone: far fewer combinations than situations.
+        alone: far fewer combinations than situations. And by the order the incident's due dates
+        fall in (`clock`): a fact can change only when a notification is due.
         """
         if not shape.undetermined:
             return (), (), False
-        key = shape.missing_key(coded)
+        key = shape.missing_key(coded) | clock << _CLOCK_SHIFT
         found = self._missing.get(key)
         if found is None:
             # Worked out here, on a miss, rather than kept with the shape: a thousand shapes
@@ -542,7 +563,9 @@ class Decider:
                 if outcome == "undetermined"
             ]
             read = self._read_of(period, shape.undetermined)
-            found = self._searched(rules, shape.outcomes, undetermined, read, values, coded)
+            found = self._searched(
+                rules, shape.outcomes, undetermined, read, values, coded, self._due_ranks[clock]
+            )
             remember(self._missing, key, found, _MISSING_KEPT)
         return found
 
@@ -554,9 +577,11 @@ class Decider:
         read: set[str],
         values: tuple[Any, ...],
         coded: int,
+        due_ranks: DueRanks,
     ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """The missing facts of `_missing_facts`, searched over the possible worlds of the axes
-        the `undetermined` rules (those of `rules` with that outcome) `read`."""
+        the `undetermined` rules (those of `rules` with that outcome) `read`, with the incident's
+        due dates in the order `due_ranks` gives."""
         self.searched += 1
         situation = Situation(*values)
         unknown = [axis for axis in situation.unknown_axes() if axis in read]
@@ -567,7 +592,13 @@ class Decider:
             # The decisive and the advisory questions are ranked over the same worlds.
             by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
             worlds = self._possible_worlds(undetermined, values, coded, unknown, options)
-            decisive = ranked(unknown, worlds, rules, by_id, signature)
+            decisive = ranked(
+                unknown,
+                worlds,
+                rules,
+                by_id,
+                lambda rules, outcomes: signature(rules, outcomes, due_ranks),
+            )
             advisory = ranked(unknown, worlds, rules, by_id, advice_of)
         else:
             # None unknown, or too many possible worlds to search within a request: every
@@ -700,10 +731,11 @@ class Decider:
         # only where a conclusion has to be worked out.
         values = situation_values(incident, self.thresholds, today, unread)
         coded = self._code(values)
+        clock = self._clock(incident)
         verdict = (
-            self._split_verdict(aware_period, period, values, coded)
+            self._split_verdict(aware_period, period, values, coded, clock)
             if split
-            else self._verdict_of(period, values, coded)
+            else self._verdict_of(period, values, coded, clock)
         )
         shape = verdict.shape
         chosen = chosen_notifications(shape.owed, incident)
@@ -789,6 +821,40 @@ class Decider:
         outcomes = tuple(self._outcome(asked, values, coded) for asked in self._units(period))
         shape = self._shape(period, outcomes)
         return duties_of(shape, chosen_notifications(shape.owed, incident))
+
+    def _clock(self, incident: Incident) -> int:
+        """The order the incident's due dates fall in, numbered: 0, as for every incident, unless
+        a later suspicion moves a due date counted from it (`_ranks_between`).
+
+        Every due date counts from the awareness or from a later suspicion, so where two
+        notifications to one recipient are owed, and which is the earlier, turns on these dates
+        only through that order: the missing facts (which compare when notifications are due)
+        are remembered by it, not by the dates.
+        """
+        aware, suspected = incident.became_aware_on, incident.abuse_or_neglect_suspected_on
+        if aware is None or suspected is None or suspected <= aware:
+            return 0
+        clock, ranks = self._ranks_between(aware, suspected)
+        if clock not in self._due_ranks:
+            self._due_ranks[clock] = ranks  # the same ranks whichever thread sets them
+        return clock
+
+    def _ranks_between(self, aware: date, suspected: date) -> tuple[int, DueRanks]:
+        """Each due date's rank among those counted from `aware` and from `suspected`
+        (`DueRanks`), and their order numbered (0 where the two dates give the same dates)."""
+        starts = ((AWARENESS, aware), (SUSPICION, suspected))
+        dues = {
+            (start, days): add_working_days(day, days)
+            for start, day in starts
+            for days in self._notify_days
+        }
+        order = sorted(set(dues.values()))
+        ranks = {key: order.index(due) for key, due in dues.items()}
+        # Numbered in base len(ranks), one digit a due date (in `dues`' order); the awareness's
+        # and the suspicion's at one date are the order of every incident, numbered 0.
+        number = sum(rank * len(ranks) ** digit for digit, rank in enumerate(ranks.values()))
+        same = all(ranks[AWARENESS, days] == ranks[SUSPICION, days] for days in self._notify_days)
+        return (0 if same else number), ranks
 
     def what_if(self, period: int, situation: Situation) -> list[WhatIf]:
         """The smallest changes of a situation where the Panel is not required that make it so.
@@ -940,6 +1006,14 @@ _AS_OUTCOME = {
     "undetermined": "undetermined",
     "not_required": "does_not_apply",
 }
+
+
+# Where a memory's key tags the order of an incident's due dates (`Decider._clock`): above a
+# verdict's period or split tag (`_split_tag`), and above a shape's number in a missing-facts key.
+_CLOCK_TAG = 24
+_CLOCK_SHIFT = TAG_SHIFT + 40
+# A date for the order of due dates counted from one date (any date gives the same order).
+_ANY_DAY = date(2024, 1, 1)
 
 
 def _split_tag(aware: int, suspected: int) -> int:

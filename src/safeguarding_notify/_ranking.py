@@ -2,8 +2,9 @@
 
 The decider lists every possible setting of a situation's unknown axes (its possible worlds) and
 the outcomes of the rules still undetermined in each; this module compares the answers those
-worlds give (whether to notify the Panel and whom, or the advice given) and ranks each unknown
-axis by the share of settings of the others in which changing it alone changes the answer.
+worlds give (whether to notify the Panel, whom, how strongly and by when, or the advice given)
+and ranks each unknown axis by the share of settings of the others in which changing it alone
+changes the answer.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
+from ._assemble import chosen_of
 from ._facts import AXES
-from ._rulefile import RuleVersion
+from ._rulefile import Conclusion, RuleVersion
 
 __all__ = [
     "UNRANKED_NOTE",
+    "DueRanks",
     "Worlds",
     "advice_of",
     "panel_answer",
@@ -56,8 +59,8 @@ def ranked(
     """Unknown axes that could change the answer, the most decisive first.
 
     An axis matters when two possible worlds that differ only on it get different answers
-    (`answer_of` reads them from the outcomes: whether to notify the Panel and to whom
-    notifications are owed, or the advice given). Decisiveness is the share of settings of the
+    (`answer_of` reads them from the outcomes: whether to notify the Panel and the notifications
+    owed, `signature`, or the advice given). Decisiveness is the share of settings of the
     other unknowns in which it matters. Only the rules undetermined here can come out differently
     in a possible world (Kleene's reading never reverses a settled outcome when an unknown is
     settled), so each world fills in only their outcomes.
@@ -84,18 +87,37 @@ def ranked(
     return tuple(axis for *_, axis in sorted(scored))
 
 
+# Where each due date a rule book can give falls among an incident's: by (`counted_from`, working
+# days), its rank among the distinct dates (`Decider._clock`). Ranks, not dates: the missing facts
+# are remembered for every incident whose dates fall in the same order.
+DueRanks = Mapping[tuple[str, int], int]
+
+
 def signature(
-    rules: Iterable[RuleVersion], outcomes: Mapping[str, str]
-) -> tuple[str, frozenset[tuple[str, str | None]]]:
-    """What the missing-facts search compares: the Panel answer and the notifications owed."""
+    rules: Iterable[RuleVersion], outcomes: Mapping[str, str], due_ranks: DueRanks
+) -> tuple[str, frozenset[tuple[Any, str | None, int | None]]]:
+    """What the missing-facts search compares: the Panel answer and the notifications owed (to
+    whom, how strongly, and by when: the rank of each due date, `DueRanks`), as a decision lists
+    them (`chosen_of`). Which rule a notification rests on is not compared: a fact that changes
+    only the provision cited changes nothing the authority must do."""
     rules = tuple(rules)
-    owed = frozenset(
-        (then.notify, then.area)
-        for rule in rules
-        if outcomes[rule.id] == "applies"
-        for then in rule.then
-        if then.notify
+
+    def due(then: Conclusion) -> int | None:
+        days = then.within_working_days
+        return due_ranks[then.counted_from, days] if days else None
+
+    chosen = chosen_of(
+        (
+            (rule, then)
+            for rule in rules
+            if outcomes[rule.id] == "applies"
+            for then in rule.then
+            if then.notify
+        ),
+        lambda then: (then.notify, then.area),
+        due,
     )
+    owed = frozenset((key, then.strength, due(then)) for key, (_, then) in chosen.items())
     return panel_answer(rules, outcomes), owed
 
 

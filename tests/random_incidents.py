@@ -4,7 +4,9 @@ Each incident is fresh (no pool is cycled), dates are consistent (born on or bef
 event on or before awareness, nothing in the future), a looked-after child is under 18 and the
 date choosing the rules is on or after 29 June 2018 (the s16C period), so every incident is decided,
 none refused. The optional inputs (care leaver, social care, unborn, sibling group, regulated
-setting, manner of death, notifications already made) vary too.
+setting, manner of death, notifications already made) vary too, and about one incident in twenty
+records abuse or neglect suspected only after the authority became aware (some of them after a
+change of the rules: each rule is then taken from its own date's rules).
 Generation costs a few microseconds an incident; the benchmark generates in chunks outside its
 timers, so it never counts towards a decision's cost.
 """
@@ -19,6 +21,7 @@ from typing import Any
 S16C_START = date(2018, 6, 29).toordinal()
 _KINDS = ("death", "serious_harm", "other", None)
 _ABUSE = ("known", "suspected", "not_suspected", "unknown")
+_KNOWN = ("known", "suspected")
 _ABROAD = ("wales", "scotland", "northern_ireland", "outside_uk")
 _TRI = ("yes", "no", "unknown")
 _MANNERS = ("suspected_suicide", "unexplained", "other", "unknown")
@@ -40,6 +43,9 @@ def random_incidents(
     not record them would send them.
     """
     rng = random.Random(seed)
+    # Later suspicions drawn apart: the incidents are otherwise those of earlier versions of this
+    # generator, so benchmark figures stay comparable.
+    later = random.Random(f"later suspicion {seed}")
     rand, choice = rng.random, rng.choice
     randrange = rng.randrange
     last = (today or date.today()).toordinal() - 1
@@ -121,6 +127,10 @@ def random_incidents(
                 else {}
             ),
         }
+        if optional and aware and document["abuse_or_neglect"] in _KNOWN and later.random() < 0.1:
+            suspected = min(aware + later.randrange(1, 120), last)
+            if suspected > aware:
+                document["abuse_or_neglect_suspected_on"] = fromordinal(suspected).isoformat()
         if not optional:
             del document["notified_on"]
             del document["event"]["regulated_setting"], document["event"]["manner_of_death"]

@@ -307,7 +307,8 @@ def rapid_review_due(case: Case, today: date, on: date) -> date | None:
     """When the partners' rapid review is expected (docs/law.md, rapid review): 15 working days
     from becoming aware under the 2018-2019 material (to 31 December 2019, the project's
     placing of an unknown change), else from the day the Panel notification was sent; until it
-    is sent (by `today`), from the day it is due."""
+    is sent (by `today`), from the day it is due, or from `today` once that has passed (the
+    earliest it can then be sent)."""
     knew = case.suspected or case.aware  # a rapid review follows only abuse or neglect
     # The notification it follows is the one made once abuse or neglect was known or suspected:
     # one made before (a looked-after child's death, notified at once) is another.
@@ -317,7 +318,7 @@ def rapid_review_due(case: Case, today: date, on: date) -> date | None:
     elif sent is not None and sent <= today and (knew is None or sent >= knew):
         anchor = sent
     else:
-        anchor = five_working_days_after(knew) if knew else None
+        anchor = max(five_working_days_after(knew), today) if knew else None
     return working_days_after(anchor, RAPID_REVIEW_WORKING_DAYS) if anchor else None
 
 

@@ -378,8 +378,8 @@ def test_explain_shows_status_rapid_review_and_what_if(
     assert "[due: 3 working days left]" in required
     assert (
         "Rapid review by the safeguarding partners (should) by 18 December 2026, 15 working days "
-        "from the Panel notification (27 November 2026); projected from the notification's due "
-        "date" in required
+        "from the Panel notification (27 November 2026); projected as if the notification were "
+        "sent on that day (its due date, or today once that has passed)" in required
     )
     below = incident(abuse_or_neglect="not_suspected")
     main(["decide", "--explain", _write(tmp_path, json.dumps(below), "below.json")])

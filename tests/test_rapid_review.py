@@ -32,6 +32,22 @@ def test_current_guidance_projects_from_the_notification_due_date() -> None:
     assert review.rule == "rapid-review-by-safeguarding-partners"
 
 
+def test_a_review_projected_after_the_notification_was_due_counts_from_today() -> None:
+    """Asked on Wednesday 2 December, the Panel notification due on Friday 27 November and not
+    recorded as sent, the earliest it can now be sent is today: the review is projected from today
+    (due 23 December), not from the passed due date (which would give 18 December)."""
+    decision = decide(incident(), today=date(2026, 12, 2))
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    assert (panel.due_by, panel.status) == (date(2026, 11, 27), "overdue")
+    review = decision.rapid_review
+    assert review is not None
+    assert (review.anchor_on, review.projected, review.due_by) == (
+        date(2026, 12, 2),
+        True,
+        date(2026, 12, 23),
+    )
+
+
 def test_current_guidance_counts_from_the_recorded_notification() -> None:
     """Once the Panel notification is recorded as sent, the review counts from that date, not projected."""
     review = decide(incident(notified_on={"panel": "2026-11-23"}), today=TODAY).rapid_review
@@ -51,8 +67,9 @@ def test_queens_funeral_bank_holiday_is_skipped() -> None:
 
 
 def test_christmas_and_new_year_are_skipped_twice() -> None:
-    """Aware Friday 19 December 2025: the notification is due 30 December, the projected review 21 January 2026."""
-    decision = decide(on("2025-12-19"), today=TODAY)
+    """Aware Friday 19 December 2025 and asked on the 22nd: the notification is due 30 December,
+    the review projected from then 21 January 2026."""
+    decision = decide(on("2025-12-19"), today=date(2025, 12, 22))
     assert decision.obligations[0].due_by == date(2025, 12, 30)
     assert decision.rapid_review is not None
     assert decision.rapid_review.due_by == date(2026, 1, 21)

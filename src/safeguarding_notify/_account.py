@@ -248,8 +248,9 @@ def _rapid_review_line(review: RapidReview) -> str:
     if review.anchor_on:
         counted += f" ({format_date(review.anchor_on)})"
     projected = (
-        "; projected from the notification's due date, as it is not yet recorded as sent: once "
-        "sent, the review counts from that day"
+        "; projected as if the notification were sent on that day (its due date, or today once "
+        "that has passed), as it is not yet recorded as sent: once sent, the review counts from "
+        "the day it was"
         if review.projected and review.due_by
         else ""
     )

@@ -44,8 +44,11 @@ def rapid_review_of(
         if sent is not None:
             anchor_on = sent
         else:
-            # Not yet sent: count from the day the notification is due, and say it is projected.
-            anchor_on = panel[0].due_by if panel else None
+            # Not yet sent: count from the day the notification is due, and say it is projected;
+            # once that day has passed, from today, the earliest it can now be sent (a review
+            # projected from a day already gone would be due sooner than it possibly can be).
+            due = panel[0].due_by if panel else None
+            anchor_on = max(due, today) if due else None
             projected = True
     return RapidReview(
         strength=then.strength,  # type: ignore[arg-type]

@@ -142,7 +142,8 @@ class RapidReview(_Output):
     due_by: date | None = Field(description="Null when the anchor date is unknown.")
     projected: bool = Field(
         description="True when the Panel notification is not yet recorded as sent, so the date "
-        "counts from the notification's due date instead."
+        "counts from the notification's due date instead, or from as_of once that has passed "
+        "(the earliest the notification can now be sent)."
     )
     rule: str
     rule_version: RuleVersionNumber

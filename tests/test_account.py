@@ -300,3 +300,21 @@ def test_a_plan_asks_apart_the_questions_that_change_only_a_childs_advice() -> N
         "  - child 2 of 2 (T-2): Is abuse or neglect known or suspected? "
         "[incidents[1].abuse_or_neglect]"
     ]
+
+
+def test_the_facts_of_an_adult_care_leaver_speak_of_the_person_not_the_child() -> None:
+    """A care leaver who died at 20 is "the person" in the facts a reason turned on (where it
+    turned on the age too: a reason's words depend only on what its rule reads); one who died at
+    17 is still "the child"."""
+    adult = decide(incident(**CARE_LEAVER_DEATH), TODAY)
+    (leaver,) = [reason for reason in adult.reasons if reason.rule == "care-leaver-death"]
+    assert "It turned on: the person died; the person is this authority's care leaver" in (
+        leaver.explanation
+    )
+    (service,) = [r for r in adult.reasons if r.rule == "looked-after-child-death-panel-service"]
+    assert "the person is not looked after by this authority" in service.explanation
+    young = decide(incident(**{**CARE_LEAVER_DEATH, "child.date_of_birth": "2009-05-01"}), TODAY)
+    (leaver,) = [reason for reason in young.reasons if reason.rule == "care-leaver-death"]
+    assert "It turned on: the child died; the person is this authority's care leaver" in (
+        leaver.explanation
+    )

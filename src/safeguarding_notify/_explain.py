@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from ._conditions import Compare, Fact, Resolver, Truth, explain_facts
+from ._conditions import Compare, Explained, Fact, Resolver, Truth, explain_facts
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from ._rulefile import RuleVersion
 
@@ -27,6 +27,8 @@ _OP_WORDS = {
 
 
 _OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+_ADULT = 18  # a child is a person under 18 (Children Act 1989 s105(1))
 
 
 def format_date(day: date) -> str:
@@ -84,7 +86,26 @@ def reason_text(
     template = getattr(rule.explain, outcome)
     turned_on = explain_facts(rule.when, facts, resolve)
     listed = "; ".join(describe_fact(fact, value) for fact, value in turned_on)
+    if _adult(turned_on, facts):
+        # A care leaver of 22 is not "the child" (the facts' words assume one).
+        listed = listed.replace("the child ", "the person ")
     return f"{template} It turned on: {listed}." if listed else template
+
+
+def _adult(turned_on: Explained, facts: Mapping[str, str | int]) -> bool:
+    """Whether the outcome turned on the age and the person was 18 or over on the event date.
+
+    Only then: a reason is remembered by the facts its rule reads, so its words may turn on the
+    age only where the rule reads it (an outcome that turned on it does).
+    """
+    low = facts.get("age_on_event_date__low")
+    return (
+        isinstance(low, int)
+        and low >= _ADULT
+        and any(
+            isinstance(fact, Compare) and fact.fact == "age_on_event_date" for fact, _ in turned_on
+        )
+    )
 
 
 QUESTIONS = {

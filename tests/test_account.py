@@ -318,3 +318,17 @@ def test_the_facts_of_an_adult_care_leaver_speak_of_the_person_not_the_child() -
     assert "It turned on: the child died; the person is this authority's care leaver" in (
         leaver.explanation
     )
+
+
+def test_a_deadline_counted_over_bank_holidays_names_them() -> None:
+    """Aware Friday 19 December 2025: the notifications are due 30 December, counted skipping the
+    bank holidays of 25 and 26 December (the calendar counted with, for an auditor), and the
+    review's count skips 1 January; a count over no bank holiday names none."""
+    christmas = incident(**{"event.date": "2025-12-18", "became_aware_on": "2025-12-19"})
+    account = decision_account(decide(christmas, date(2025, 12, 22)), ROLES)
+    assert (
+        "by Tuesday 30 December 2025, 5 working days from 19 December 2025, skipping the bank "
+        "holidays 25 December 2025 and 26 December 2025 (deadline from guidance)" in account
+    )
+    assert "(30 December 2025), skipping the bank holiday 1 January 2026;" in account
+    assert "skipping" not in decision_account(decide(incident(), TODAY), ROLES)

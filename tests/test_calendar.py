@@ -21,6 +21,7 @@ from safeguarding_notify import (
 from safeguarding_notify._calendar import (
     CALENDAR_YEARS,
     add_working_days,
+    bank_holidays_between,
     is_working_day,
     working_days_between,
 )
@@ -174,3 +175,36 @@ def test_the_date_to_decide_against_must_be_a_date(today: object, kind: str) -> 
     group = {"notifying_authority": OUR_AREA, "incidents": [an_incident()]}
     with pytest.raises(TypeError, match=rf"^submitted_on must be a datetime.date .*, not {kind}$"):
         plan_notifications(group, submitted_on=today)  # type: ignore[arg-type]
+
+
+def test_bank_holidays_between_lists_the_weekday_holidays_a_count_skips() -> None:
+    """The bank holidays a count of working days skipped: a one-off (the State Funeral of 19
+    September 2022) and substitute days for a Christmas on a weekend (27 and 28 December 2021),
+    never the start day itself nor a holiday on a weekend."""
+    assert bank_holidays_between(date(2022, 9, 16), date(2022, 9, 23)) == (date(2022, 9, 19),)
+    assert bank_holidays_between(date(2021, 12, 24), date(2021, 12, 31)) == (
+        date(2021, 12, 27),
+        date(2021, 12, 28),
+    )
+    assert bank_holidays_between(date(2022, 9, 19), date(2022, 9, 23)) == ()
+    assert bank_holidays_between(date(2025, 12, 19), date(2026, 1, 21)) == (
+        date(2025, 12, 25),
+        date(2025, 12, 26),
+        date(2026, 1, 1),
+    )
+
+
+@settings(max_examples=200)
+@given(st.dates(date(2015, 1, 1), date(2030, 12, 31)), st.integers(0, 40))
+def test_the_working_days_counted_are_the_weekdays_less_the_bank_holidays_named(
+    start: date, count: int
+) -> None:
+    """Counting `count` working days from `start` passes `count` weekdays more than the bank
+    holidays it names as skipped, each a weekday bank holiday in England."""
+    due = add_working_days(start, count)
+    skipped = bank_holidays_between(start, due)
+    days = [start + timedelta(days=n) for n in range(1, (due - start).days + 1)]
+    weekdays = [day for day in days if day.weekday() < 5]
+    assert len(weekdays) - len(skipped) == count
+    assert all(day in holidays.country_holidays("GB", subdiv="ENG") for day in skipped)
+    assert set(skipped) <= set(weekdays)

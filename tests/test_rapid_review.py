@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import incident
-from safeguarding_notify import decide
+from safeguarding_notify import Decision, decide
 
 TODAY = date(2026, 11, 26)
 
@@ -16,6 +16,13 @@ TODAY = date(2026, 11, 26)
 def on(aware: str, **overrides: Any) -> dict[str, Any]:
     """The baseline death with the event on the day of awareness."""
     return incident(became_aware_on=aware, **{"event.date": aware}, **overrides)
+
+
+def counted(decision: Decision) -> tuple[date | None, bool, date | None]:
+    """The rapid review's anchor date, whether it is projected, and its due date."""
+    review = decision.rapid_review
+    assert review is not None
+    return review.anchor_on, review.projected, review.due_by
 
 
 def test_current_guidance_projects_from_the_notification_due_date() -> None:
@@ -39,24 +46,13 @@ def test_a_review_projected_after_the_notification_was_due_counts_from_today() -
     decision = decide(incident(), today=date(2026, 12, 2))
     (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
     assert (panel.due_by, panel.status) == (date(2026, 11, 27), "overdue")
-    review = decision.rapid_review
-    assert review is not None
-    assert (review.anchor_on, review.projected, review.due_by) == (
-        date(2026, 12, 2),
-        True,
-        date(2026, 12, 23),
-    )
+    assert counted(decision) == (date(2026, 12, 2), True, date(2026, 12, 23))
 
 
 def test_current_guidance_counts_from_the_recorded_notification() -> None:
     """Once the Panel notification is recorded as sent, the review counts from that date, not projected."""
-    review = decide(incident(notified_on={"panel": "2026-11-23"}), today=TODAY).rapid_review
-    assert review is not None
-    assert (review.anchor_on, review.projected, review.due_by) == (
-        date(2026, 11, 23),
-        False,
-        date(2026, 12, 14),
-    )
+    decision = decide(incident(notified_on={"panel": "2026-11-23"}), today=TODAY)
+    assert counted(decision) == (date(2026, 11, 23), False, date(2026, 12, 14))
 
 
 def test_queens_funeral_bank_holiday_is_skipped() -> None:
@@ -153,10 +149,4 @@ def test_a_notification_recorded_after_today_does_not_anchor_the_review_yet() ->
     """Asked on 24 November about a notification recorded for the 25th, the review is still
     projected from the notification's due date (Friday 27 November), 15 working days on."""
     decision = decide(incident(notified_on={"panel": "2026-11-25"}), today=date(2026, 11, 24))
-    review = decision.rapid_review
-    assert review is not None
-    assert (review.anchor_on, review.projected, review.due_by) == (
-        date(2026, 11, 27),
-        True,
-        date(2026, 12, 18),
-    )
+    assert counted(decision) == (date(2026, 11, 27), True, date(2026, 12, 18))

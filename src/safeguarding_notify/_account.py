@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from datetime import date
 from typing import NamedTuple
 
-from ._calendar import add_working_days
+from ._calendar import add_working_days, bank_holidays_between
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
 from ._rulefile import RuleBook
 from .decision import Decision, Obligation, RapidReview, Reason
@@ -193,7 +193,7 @@ def _obligation_line(item: Obligation, unrecorded_from: tuple[date, date] | None
     if item.due_by and item.counted_from and days:
         due = (
             f"by {format_weekday(item.due_by)} {format_date(item.due_by)}, {_working_days(days)} "
-            f"from {format_date(item.counted_from)}"
+            f"from {format_date(item.counted_from)}{_skipped(item.counted_from, item.due_by)}"
         )
     elif item.due_by:
         due = f"by {format_weekday(item.due_by)} {format_date(item.due_by)}"
@@ -238,6 +238,18 @@ def _status_words(item: Obligation) -> str:
     return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_late)} late]"
 
 
+def _skipped(start: date, end: date) -> str:
+    """The bank holidays a count of working days from `start` to `end` skipped, in words: the
+    calendar it was counted with, for an auditor (a later edition of the bank holidays, a one-off
+    added say, would move the date)."""
+    skipped = bank_holidays_between(start, end)
+    if not skipped:
+        return ""
+    *first, last = [format_date(day) for day in skipped]
+    days = f"{', '.join(first)} and {last}" if first else last
+    return f", skipping the bank holiday{'s' if first else ''} {days}"
+
+
 def _working_days(count: int | None) -> str:
     return f"{count} working day{'' if count == 1 else 's'}"
 
@@ -247,6 +259,8 @@ def _rapid_review_line(review: RapidReview) -> str:
     counted = f", {_working_days(review.within_working_days)} from {_ANCHORS[review.anchor]}"
     if review.anchor_on:
         counted += f" ({format_date(review.anchor_on)})"
+        if review.due_by:
+            counted += _skipped(review.anchor_on, review.due_by)
     projected = (
         "; projected as if the notification were sent on that day (its due date, or today once "
         "that has passed), as it is not yet recorded as sent: once sent, the review counts from "

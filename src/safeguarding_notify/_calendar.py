@@ -20,6 +20,7 @@ __all__ = [
     "OUTSIDE_CALENDAR",
     "add_working_days",
     "age_on",
+    "bank_holidays_between",
     "countable",
     "is_working_day",
     "plain_date",
@@ -104,6 +105,19 @@ def working_days_between(start: date, end: date) -> int:
         for days in map(_weekday_holidays, range(start.year, end.year + 1))
     )
     return _weekdays_through(last) - _weekdays_through(first) - holidays_between
+
+
+def bank_holidays_between(start: date, end: date) -> tuple[date, ...]:
+    """The bank holidays in England on a weekday after `start` up to and including `end`: those
+    a count of working days from `start` to `end` skipped (so an account can show the calendar it
+    counted with)."""
+    first, last = start.toordinal(), end.toordinal()
+    return tuple(
+        date.fromordinal(day)
+        for year in range(start.year, end.year + 1)
+        for day in _weekday_holidays(year)
+        if first < day <= last
+    )
 
 
 def _weekdays_through(ordinal: int) -> int:

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CHECKOUT_RULES, incident, unranked
 from safeguarding_notify import Decider, EngineError, decide, rules_version
-from safeguarding_notify._engine import RuleEngine, _durable_clock
+from safeguarding_notify._engine import RuleEngine, _durable_clock, engine_for
 from safeguarding_notify._rulefile import default_rules_dir, load_rules
 
 
@@ -255,12 +255,27 @@ def test_versions_sharing_a_condition_keep_their_own_citation() -> None:
 
 
 def test_an_engine_no_longer_used_is_freed() -> None:
-    """A decider's engine is freed with it: the fork hook that renews its lock holds it weakly."""
-    decider = Decider()
-    engine = weakref.ref(decider.engine)
-    del decider
+    """An engine no one holds is freed: the fork hook that renews its lock holds it weakly. (The
+    engines Deciders share, one per rule book, are held for the process's life by design.)"""
+    engine = weakref.ref(RuleEngine(load_rules(CHECKOUT_RULES)))
     gc.collect()
     assert engine() is None
+
+
+def test_deciders_over_the_same_rule_files_share_one_engine(tmp_path: Path) -> None:
+    """durable_rules never frees a registered ruleset and holds at most 131,072: Deciders over the
+    same rule files share one engine (an engine each ran out after some 5,700 Deciders), and
+    other rule files, or a book built by hand under their hash, get one of their own."""
+    shared = Decider().engine
+    assert Decider().engine is shared
+    assert Decider(rules_dir=_copy_rules(tmp_path)).engine is shared  # the same files elsewhere
+    changed = _copy_rules(tmp_path / "changed")
+    for path in changed.rglob("s16c-1a-event-in-area.v1.yaml"):
+        path.write_text(path.read_text().replace('op: "<", value: 18', 'op: "<", value: 16'))
+    assert Decider(rules_dir=changed).engine is not shared
+    book = load_rules(CHECKOUT_RULES)
+    retitled = (replace(book.rules[0], title="Another title"), *book.rules[1:])
+    assert engine_for(replace(book, rules=retitled)) is not shared
 
 
 def test_deciding_with_every_warning_an_error_still_decides() -> None:

@@ -441,7 +441,7 @@ def test_a_decision_is_a_pure_function_of_its_input(
     first = [decide(incident, today) for incident in batch]
     order = list(range(len(batch)))
     shuffler.shuffle(order)
-    fresh = Decider(book=default_decider().book)  # the same rules, a new engine and no cache
+    fresh = Decider(book=default_decider().book)  # the same rules, nothing remembered yet
     shuffled = {index: fresh.decide(batch[index], today) for index in order}
     assert [shuffled[index] for index in range(len(batch))] == first
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -39,7 +39,7 @@ from ._awareness import Duties, agreed, aware_by, duties_of, unsettled_note
 from ._calendar import add_working_days, countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
-from ._engine import RuleEngine
+from ._engine import engine_for
 from ._explain import reason_text
 from ._facts import (
     AXES,
@@ -177,7 +177,7 @@ class Decider:
         self, rules_dir: str | os.PathLike[str] | None = None, book: RuleBook | None = None
     ) -> None:
         self.book = book or load_rules(rules_dir)
-        self.engine = RuleEngine(self.book)
+        self.engine = engine_for(self.book)
         cuts: dict[str, set[int]] = {}
         for rule in self.book.rules:
             for compare in _comparisons(rule.when):

@@ -56,7 +56,7 @@ from ._facts import QUANTITY_FACTS
 from ._rulefile import RuleBook, RuleVersion
 from .errors import EngineError, RuleFileError
 
-__all__ = ["OUTCOMES", "RuleEngine"]
+__all__ = ["OUTCOMES", "RuleEngine", "engine_for"]
 
 OUTCOMES = ("applies", "does_not_apply", "undetermined")
 _SEPARATOR = "|"
@@ -135,6 +135,7 @@ class RuleEngine:
         self._periods: dict[int, tuple[_Unit, ...]] = {}
         self._memo: dict[str, dict[tuple[str | int, ...], str]] = {}  # by ruleset, then facts
         self.asked = 0  # calls into durable_rules so far, for the benchmark's report
+        self.rules = (book.rules, book.boundaries)  # what it evaluates (`engine_for`)
         units: dict[str, _Unit] = {}
         tag = f"{book.version.removeprefix('sha256:')[:12]}_{id(self):x}"
         with self._lock:
@@ -227,6 +228,27 @@ class RuleEngine:
                 f"{reading}; refusing to decide"
             )
         return outcome
+
+
+# One engine per distinct rule book in a process, by the hash of its files (`RuleBook.version`).
+# durable_rules never frees a ruleset it has registered, and its core holds at most 131,072 of
+# them: an engine built for every Decider (23 rulesets with the shipped rules) ran out after
+# some 5,700 Deciders in one process (error 112), a trap for a service building one per request.
+_ENGINES: dict[str, RuleEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def engine_for(book: RuleBook) -> RuleEngine:
+    """The engine evaluating this rule book's rules: built the first time, then shared by every
+    Decider over the same rule files (an engine's answers depend on nothing else, and every call
+    into it holds its one lock)."""
+    with _ENGINES_LOCK:
+        found = _ENGINES.get(book.version)
+        # The hash is load_rules'; a book built by hand under another's hash gets its own engine.
+        if found is None or found.rules != (book.rules, book.boundaries):
+            found = RuleEngine(book)
+            _ENGINES.setdefault(book.version, found)
+        return found
 
 
 def _renew_lock(engine: weakref.ref[RuleEngine]) -> None:

@@ -25,6 +25,7 @@ from conftest import (
 from safeguarding_notify import Decision, Incident, decide
 from safeguarding_notify._calendar import age_on
 from safeguarding_notify._decide import default_decider
+from safeguarding_notify._explain import RECIPIENT_NAMES
 from safeguarding_notify.errors import RulesNotInForceError
 from safeguarding_notify.incident import england_today
 from safeguarding_notify.strategies import (
@@ -673,6 +674,23 @@ def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
     weakest = {key: min(each[key] for each in owed) for key in everywhere}
     listed = {(o.recipient, o.area): rank[o.strength] for o in decision.obligations}
     assert listed == weakest, (blanked, listed, weakest)
+    # A notification listed with a date some possible world brings forward says so in a note.
+    sooner = [
+        note.lower() for note in decision.notes if "may be owed this notification sooner" in note
+    ]
+    for item in decision.obligations:
+        earlier = [
+            other.due_by
+            for world in worlds
+            for other in world.obligations
+            if (other.recipient, other.area) == (item.recipient, item.area)
+            and other.due_by
+            and item.due_by
+            and other.due_by < item.due_by
+        ]
+        if earlier:
+            name = RECIPIENT_NAMES[item.recipient] + (f" of {item.area}" if item.area else "")
+            assert any(note.startswith(name.lower()) for note in sooner), (blanked, item, earlier)
 
 
 @settings(
@@ -1179,3 +1197,22 @@ def test_a_later_suspicion_that_moves_no_due_date_asks_nothing_more() -> None:
         }
     )
     assert decide(weekend, today).missing_facts == []
+
+
+def test_a_notification_an_unknown_fact_may_bring_forward_says_so() -> None:
+    """With the setting unknown, Ofsted's and the LSCB's reports are listed as due 7 April (owed
+    from the suspicion whatever the answer), and a note gives 2 April, the date if the setting
+    was regulated (owed from the awareness): the earlier date is never hidden behind a question.
+    Once the setting is recorded, either way, no such note remains."""
+    today = date(2026, 11, 27)
+    notes = decide(DUE_DATE_TURNS_ON_THE_SETTING, today).notes
+    sooner = [note for note in notes if "may be owed this notification sooner" in note]
+    assert len(sooner) == 2
+    assert sooner[0].startswith("Ofsted may be owed this notification sooner: by 2 April 2015")
+    assert sooner[1].startswith("The Local Safeguarding Children Board of E06000001 may be owed")
+    assert all("(should; wt2015-regulated-setting-death v1)" in note for note in sooner)
+    for setting in ("yes", "no"):
+        settled = decide(
+            _set(DUE_DATE_TURNS_ON_THE_SETTING, {"event.regulated_setting": setting}), today
+        )
+        assert not any("sooner" in note for note in settled.notes)

@@ -41,6 +41,7 @@ __all__ = [
     "responsible_area_of",
     "rules_date_of",
     "rules_note",
+    "sooner_notes",
     "split_rules_note",
 ]
 
@@ -170,6 +171,40 @@ def earlier_deadline_notes(
             f"v{rule.version}): {_made_words(fields)}. Only the notification under "
             f"{kept_rule.basis}, due later, is listed as owed; the earlier one is a notification "
             "of its own" + ("." if fields.get("notified_on") else ": check that it was made.")
+        )
+    return notes
+
+
+def sooner_notes(
+    open_owed: Iterable[tuple[RuleVersion, Conclusion]],
+    chosen: Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]],
+    incident: Incident,
+) -> list[str]:
+    """A note for each notification owed that a rule still undetermined (`open_owed`: its
+    conclusions) would make due sooner: the decision lists the date owed whatever the answers,
+    and an unknown fact may bring it forward (a death known on one day and abuse suspected the
+    next: the report owed from the suspicion is due from the awareness if the setting was
+    regulated). The earliest such date per notification is given, and the rule behind it."""
+    sooner: dict[tuple[Any, str | None], tuple[date, RuleVersion, Conclusion]] = {}
+    for rule, then in open_owed:
+        key = (then.notify, _area(then.area, incident))
+        due = due_of(then, incident)
+        owed = chosen.get(key)
+        owed_due = due_of(owed[1], incident) if owed else None
+        if due is None or owed_due is None or due >= owed_due:
+            continue
+        if key not in sooner or due < sooner[key][0]:
+            sooner[key] = (due, rule, then)
+    notes = []
+    for (recipient, area), (due, rule, then) in sooner.items():
+        start = clock_start(then, incident)
+        name = RECIPIENT_NAMES[str(recipient)] + (f" of {area}" if area else "")
+        notes.append(
+            f"{name[0].upper()}{name[1:]} may be owed this notification sooner: by "
+            f"{format_date(due)}, {then.within_working_days} working days from "
+            f"{format_date(start) if start else 'awareness'}, under {rule.basis} "
+            f"({then.strength}; {rule.id} v{rule.version}), if the missing facts settle that rule "
+            "as applying. Until they are answered, the earlier date is the safe one to work to."
         )
     return notes
 

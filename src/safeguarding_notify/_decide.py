@@ -33,6 +33,7 @@ from ._assemble import (
     responsible_area_of,
     rules_date_of,
     rules_note,
+    sooner_notes,
     split_rules_note,
 )
 from ._awareness import Duties, agreed, aware_by, duties_of, unsettled_note
@@ -114,9 +115,10 @@ class _Shape(NamedTuple):
     any_notification_possible: bool
     advising: tuple[RuleVersion, ...]
     rapid_review: tuple[tuple[RuleVersion, Conclusion], ...]
-    # The Panel notifications with a deadline that the undetermined rules would owe: the
-    # earliest of their due dates is the decision's panel_due_by_if_required.
-    undetermined_panel: tuple[Conclusion, ...]
+    # The notifications with a deadline that the undetermined rules would owe: the earliest
+    # Panel one is the decision's panel_due_by_if_required, and one owed already may be due
+    # sooner (`sooner_notes`).
+    undetermined_owed: tuple[tuple[RuleVersion, Conclusion], ...]
 
 
 class Verdict(NamedTuple):
@@ -419,12 +421,12 @@ class Decider:
             rapid_review=tuple(
                 (rule, then) for rule in applying for then in rule.then if then.rapid_review
             ),
-            undetermined_panel=tuple(
-                then
+            undetermined_owed=tuple(
+                (rule, then)
                 for rule in rules
                 if by_id[rule.id] == "undetermined"
                 for then in rule.then
-                if then.notify == "panel" and then.within_working_days
+                if then.notify and then.within_working_days
             ),
         )
 
@@ -772,8 +774,14 @@ class Decider:
         obligations = obligations_of(chosen, incident, today)
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
+        if shape.undetermined_owed:
+            notes += sooner_notes(shape.undetermined_owed, chosen, incident)
         provisional_due, provisional_status = (
-            provisional_panel(shape.undetermined_panel, incident, today)
+            provisional_panel(
+                [then for _, then in shape.undetermined_owed if then.notify == "panel"],
+                incident,
+                today,
+            )
             if notify_panel == "undetermined"
             else (None, None)
         )

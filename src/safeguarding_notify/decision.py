@@ -241,7 +241,10 @@ class Decision(_Output):
         "suspicion date, decided what arises only once abuse or neglect is known or suspected. "
         "Null otherwise (rules_date then decided everything).",
     )
-    notes: list[str] = Field(description="Plain-English notes: how the rules were chosen, flags.")
+    notes: list[str] = Field(
+        description="Plain-English notes: how the rules were chosen, flags, and deadlines beside "
+        "those listed (an earlier one set aside, or one an unknown fact may bring forward)."
+    )
     rules_version: str = Field(
         description="SHA-256 of the bytes of the rule files that decided: any edit to them, a "
         "comment or line endings included, gives another."

@@ -15,7 +15,7 @@ from durable.engine import Host, Ruleset
 from conftest import incident
 from engine_stress import stress, work_items
 from random_incidents import random_incidents
-from safeguarding_notify import Decider, decide
+from safeguarding_notify import Decider, _engine, decide
 from safeguarding_notify.incident import england_today
 
 HERE = Path(__file__).resolve().parent
@@ -113,6 +113,36 @@ def test_processes_give_the_answers_of_one(method: str) -> None:
 # Python 3.12 warns that forking a process with threads may deadlock the child: the very case
 # this test makes, on purpose.
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_fork_while_an_engine_is_being_built_does_not_deadlock() -> None:
+    """A process forked while another thread holds the lock of the engines Deciders share (as
+    while one is built) can still build a Decider and decide."""
+    context = multiprocessing.get_context("fork")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _engine._ENGINES_LOCK:
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    try:
+        child = context.Process(target=_build_and_decide)
+        child.start()
+        child.join(30)
+    finally:
+        release.set()
+        holder.join()
+    if child.is_alive():  # waiting for a lock no one will release: stopped, and the test fails
+        child.kill()
+    assert child.exitcode == 0
+
+
+def _build_and_decide() -> None:
+    Decider().decide(incident())
+
+
 def test_fork_while_the_engine_is_locked_does_not_deadlock() -> None:
     """A process forked while another thread holds the engine's lock can still ask the engine."""
     decider = Decider()

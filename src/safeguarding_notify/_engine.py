@@ -238,6 +238,16 @@ _ENGINES: dict[str, RuleEngine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
+def _renew_engines_lock() -> None:
+    # A fork taken while another thread was building an engine would leave the lock held
+    # forever in the child, and its first Decider waiting for it.
+    global _ENGINES_LOCK
+    _ENGINES_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_renew_engines_lock)
+
+
 def engine_for(book: RuleBook) -> RuleEngine:
     """The engine evaluating this rule book's rules: built the first time, then shared by every
     Decider over the same rule files (an engine's answers depend on nothing else, and every call

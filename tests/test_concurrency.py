@@ -6,6 +6,7 @@ import multiprocessing
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,53 +111,36 @@ def test_processes_give_the_answers_of_one(method: str) -> None:
     assert [answer for chunk in answers for answer in chunk] == reference
 
 
-# Python 3.12 warns that forking a process with threads may deadlock the child: the very case
-# this test makes, on purpose.
-@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 # The fork is taken while another thread holds a lock, deliberately: Python 3.12 warns of that
 # very case (a fork of a threaded process may deadlock the child), which these tests show does not.
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_fork_while_an_engine_is_being_built_does_not_deadlock() -> None:
     """A process forked while another thread holds the lock of the engines Deciders share (as
     while one is built) can still build a Decider and decide."""
-    context = multiprocessing.get_context("fork")
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with _engine._ENGINES_LOCK:
-            holding.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    holding.wait(30)
-    try:
-        child = context.Process(target=_build_and_decide)
-        child.start()
-        child.join(30)
-    finally:
-        release.set()
-        holder.join()
-    if child.is_alive():  # waiting for a lock no one will release: stopped, and the test fails
-        child.kill()
-    assert child.exitcode == 0
+    assert _forked_while_held(lambda: _engine._ENGINES_LOCK, _build_and_decide) == 0
 
 
 def _build_and_decide() -> None:
     Decider().decide(incident())
 
 
-# The fork is taken while another thread holds a lock, deliberately: Python 3.12 warns of that
-# very case (a fork of a threaded process may deadlock the child), which these tests show does not.
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_fork_while_the_engine_is_locked_does_not_deadlock() -> None:
     """A process forked while another thread holds the engine's lock can still ask the engine."""
     decider = Decider()
+    assert _forked_while_held(lambda: decider.engine._lock, decider.decide, incident()) == 0
+
+
+def _forked_while_held(
+    lock: Callable[[], Any], target: Callable[..., Any], *args: Any
+) -> int | None:
+    """The exit code of a process forked to run `target` while another thread holds `lock()`
+    (None if it was still waiting after 30 s: then stopped)."""
     context = multiprocessing.get_context("fork")
     holding, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with decider.engine._lock:
+        with lock():
             holding.set()
             release.wait(30)
 
@@ -164,10 +148,13 @@ def test_fork_while_the_engine_is_locked_does_not_deadlock() -> None:
     holder.start()
     holding.wait(30)
     try:
-        child = context.Process(target=decider.decide, args=(incident(),))
+        child = context.Process(target=target, args=args)
         child.start()
         child.join(30)
     finally:
         release.set()
         holder.join()
-    assert child.exitcode == 0
+    if child.is_alive():  # waiting for a lock no one will release
+        child.kill()
+        return None
+    return child.exitcode

@@ -1131,8 +1131,8 @@ def test_each_answer_names_the_rule_version_in_force_on_the_date_that_chooses_it
 # a later suspicion): a death in this area, abuse known, aware on 26 March 2015 and suspected on
 # the 27th, the setting unknown. In a regulated setting, Working Together 2015's reports are owed
 # from the awareness (by 2 April 2015); otherwise only as an abuse-or-neglect incident, from the
-# suspicion (by 7 April, Easter between). The missing-facts search compares who is owed, not by
-# when, so the setting is not asked, and the later date is given.
+# suspicion (by 7 April, Easter between). The missing-facts search compared who is owed, not by
+# when, so the setting was not asked, and only the later date was given.
 DUE_DATE_TURNS_ON_THE_SETTING: dict[str, Any] = {
     "case_reference": "R-3",
     "notifying_authority": "E06000001",

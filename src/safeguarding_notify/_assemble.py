@@ -113,10 +113,13 @@ def chosen_notifications(
 ) -> dict[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]:
     """The conclusion each notification owed rests on, by recipient and area (a GSS code)."""
     return chosen_of(
-        owed,
-        lambda then: (then.notify, _area(then.area, incident)),
-        lambda then: due_of(then, incident),
+        owed, lambda then: _owed_key(then, incident), lambda then: due_of(then, incident)
     )
+
+
+def _owed_key(then: Conclusion, incident: Incident) -> tuple[Any, str | None]:
+    """Who a notify conclusion is owed to, for this incident: recipient and area (a GSS code)."""
+    return then.notify, _area(then.area, incident)
 
 
 Key = TypeVar("Key")
@@ -154,20 +157,17 @@ def earlier_deadline_notes(
     recipient is listed (an open question for the owner); the earlier deadline is not lost."""
     notes = []
     for rule, then in owed:
-        key = (then.notify, _area(then.area, incident))
+        key = _owed_key(then, incident)
         if key not in chosen:
             continue  # not owed whichever rules apply (awareness unrecorded: `_awareness`)
         kept_rule, kept = chosen[key]
         due, kept_due = due_of(then, incident), due_of(kept, incident)
         if kept is then or due is None or (kept_due is not None and kept_due <= due):
             continue
-        start = clock_start(then, incident)
         fields = _status_of(str(then.notify), key[1], then, due, incident, today)
-        recipient = RECIPIENT_NAMES[str(then.notify)]
         notes.append(
-            f"{recipient[0].upper()}{recipient[1:]} was also to be notified by "
-            f"{format_date(due)}, {then.within_working_days} working days from "
-            f"{format_date(start) if start else 'awareness'}, under {rule.basis} ({rule.id} "
+            f"{_capitalised(RECIPIENT_NAMES[str(then.notify)])} was also to be notified by "
+            f"{_counted_words(rule, then, due, incident)} ({rule.id} "
             f"v{rule.version}): {_made_words(fields)}. Only the notification under "
             f"{kept_rule.basis}, due later, is listed as owed; the earlier one is a notification "
             "of its own" + ("." if fields.get("notified_on") else ": check that it was made.")
@@ -187,7 +187,7 @@ def sooner_notes(
     regulated). The earliest such date per notification is given, and the rule behind it."""
     sooner: dict[tuple[Any, str | None], tuple[date, RuleVersion, Conclusion]] = {}
     for rule, then in open_owed:
-        key = (then.notify, _area(then.area, incident))
+        key = _owed_key(then, incident)
         due = due_of(then, incident)
         owed = chosen.get(key)
         owed_due = due_of(owed[1], incident) if owed else None
@@ -197,16 +197,28 @@ def sooner_notes(
             sooner[key] = (due, rule, then)
     notes = []
     for (recipient, area), (due, rule, then) in sooner.items():
-        start = clock_start(then, incident)
         name = RECIPIENT_NAMES[str(recipient)] + (f" of {area}" if area else "")
         notes.append(
-            f"{name[0].upper()}{name[1:]} may be owed this notification sooner: by "
-            f"{format_date(due)}, {then.within_working_days} working days from "
-            f"{format_date(start) if start else 'awareness'}, under {rule.basis} "
+            f"{_capitalised(name)} may be owed this notification sooner: by "
+            f"{_counted_words(rule, then, due, incident)} "
             f"({then.strength}; {rule.id} v{rule.version}), if the missing facts settle that rule "
             "as applying. Until they are answered, the earlier date is the safe one to work to."
         )
     return notes
+
+
+def _counted_words(rule: RuleVersion, then: Conclusion, due: date, incident: Incident) -> str:
+    """A deadline of the deadline notes in words: its date, what it counts from, its basis."""
+    start = clock_start(then, incident)
+    return (
+        f"{format_date(due)}, {then.within_working_days} working days from "
+        f"{format_date(start) if start else 'awareness'}, under {rule.basis}"
+    )
+
+
+def _capitalised(words: str) -> str:
+    """`words` opening a sentence (`str.capitalize` would lower "Ofsted"'s and "Board"'s)."""
+    return words[0].upper() + words[1:]
 
 
 def _made_words(fields: Mapping[str, Any]) -> str:

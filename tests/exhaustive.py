@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import oracle
 from conftest import unranked
 from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceError
+from safeguarding_notify._explain import RECIPIENT_NAMES
 from safeguarding_notify._facts import Situation
 from safeguarding_notify._rulesdiff import suspected_later
 from safeguarding_notify._space import (
@@ -214,6 +216,42 @@ def _owed(decision: Decision) -> frozenset[Any]:
     )
 
 
+# The deadline notes as `_assemble` words them: whom, and by when.
+_EARLIER = re.compile(
+    r"(?P<whom>.+?) was also to be notified by (?P<due>\d{1,2} [A-Z][a-z]+ \d{4}), "
+)
+_SOONER = re.compile(
+    r"(?P<whom>.+?) may be owed this notification sooner: by (?P<due>\d{1,2} [A-Z][a-z]+ \d{4}), "
+)
+
+
+def _noted(decision: Decision, note: re.Pattern[str]) -> list[tuple[str, date]]:
+    """Each deadline a decision notes in the form of `note`: whom (as written), and the date."""
+    found = (note.match(text) for text in decision.notes)
+    return sorted(
+        (match["whom"], datetime.strptime(match["due"], "%d %B %Y").date())
+        for match in found
+        if match
+    )
+
+
+def _whom(recipient: str, area: str | None = None) -> str:
+    name = RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
+    return name[0].upper() + name[1:]
+
+
+def deadline_notes(decision: Decision, expected: oracle.Noted) -> list[str]:
+    """How the decision's notes of earlier deadlines differ from the oracle's."""
+    found = []
+    earlier = sorted((_whom(recipient), due) for recipient, due in expected.earlier)
+    if _noted(decision, _EARLIER) != earlier:
+        found.append(f"earlier deadlines noted {_noted(decision, _EARLIER)} != oracle {earlier}")
+    sooner = sorted((_whom(recipient, area), due) for recipient, area, due in expected.sooner)
+    if _noted(decision, _SOONER) != sooner:
+        found.append(f"sooner deadlines noted {_noted(decision, _SOONER)} != oracle {sooner}")
+    return found
+
+
 def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
     """How the engine's decision differs from the oracle's answer (empty when they agree).
 
@@ -254,6 +292,7 @@ def differences(decision: Decision, expected: oracle.Answer) -> list[str]:
         found.append(
             f"rapid review due {decision.rapid_review.due_by} != oracle {expected.rapid_review_due}"
         )
+    found += deadline_notes(decision, expected.noted)
     if unranked(decision):
         # Too many possible worlds to search: every unknown an undetermined rule reads is asked,
         # unranked (the decision says so). The promise then is never to ask fewer than the

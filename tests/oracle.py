@@ -328,6 +328,18 @@ Owed = frozenset[tuple[str, str, date | None, str | None]]  # recipient, strengt
 
 
 @dataclass(frozen=True)
+class Noted:
+    """The deadlines earlier than one listed for the same recipient (and area), which a decision
+    notes: `earlier`, each notification owed whatever the unknown facts but set aside for a
+    stronger one due later (recipient, due date); `sooner`, for each notification listed, the
+    earliest date a possible world owes it by that is earlier still and not owed in every world
+    (recipient, area, due date)."""
+
+    earlier: frozenset[tuple[str, date]] = frozenset()
+    sooner: frozenset[tuple[str, str | None, date]] = frozenset()
+
+
+@dataclass(frozen=True)
 class Answer:
     notify_panel: str
     owed: Owed
@@ -339,6 +351,7 @@ class Answer:
     missing_facts: tuple[str, ...]
     rapid_review_due: date | None = None  # when there is one and its date can be told
     advice_only_facts: tuple[str, ...] = ()  # of missing_facts, those changing only the advice
+    noted: Noted = Noted()  # the deadlines a decision notes beside those it lists
 
     @property
     def recipients(self) -> frozenset[str]:
@@ -421,23 +434,23 @@ def _other_area(place: Place, here: str) -> str | None:
     return place[1]
 
 
-def _owed(case: Case, today: date, law: Law) -> Owed:
+Conclusion = tuple[str, str, str | None, date | None]  # recipient, strength, area, due
+
+
+def _conclusions(case: Case, today: date, law: Law) -> tuple[Conclusion, ...]:
+    """Every notification the law owes for the case, as each provision owes it: two to one
+    recipient may be owed (a looked-after child's death reported from the awareness, and s16C's
+    notification from a later suspicion), of which `_owed` lists one."""
     due = five_working_days_after(case.aware) if case.aware else None
     # What arises only once abuse or neglect is known or suspected is due from then.
     knew = case.suspected or case.aware
     due_on_knowing = five_working_days_after(knew) if knew else None
-    owed: dict[tuple[str, str | None], tuple[str, date | None]] = {}
+    found: list[Conclusion] = []
 
     def owe(
         recipient: str, strength: str, area: str | None = None, when: date | None = due
     ) -> None:
-        current = owed.get((recipient, area))
-        if (
-            current is None
-            or (current[0], strength) == ("should", "must")
-            or (current[0] == strength and when and (current[1] is None or when < current[1]))
-        ):
-            owed[(recipient, area)] = (strength, when)
+        found.append((recipient, strength, area, when))
 
     lac_death = looked_after_child_died(case, today) is True
     for notifiable, when, on in (
@@ -467,6 +480,21 @@ def _owed(case: Case, today: date, law: Law) -> Owed:
         owe("secretary_of_state", "must")
         owe("ofsted", "must")
         owe("parents_and_parental_responsibility", "must", when=None)
+    return tuple(found)
+
+
+def _owed(case: Case, today: date, law: Law) -> Owed:
+    """The notifications listed as owed: one per recipient (and area), a "must" before a
+    "should", then the earliest."""
+    owed: dict[tuple[str, str | None], tuple[str, date | None]] = {}
+    for recipient, strength, area, when in _conclusions(case, today, law):
+        current = owed.get((recipient, area))
+        if (
+            current is None
+            or (current[0], strength) == ("should", "must")
+            or (current[0] == strength and when and (current[1] is None or when < current[1]))
+        ):
+            owed[(recipient, area)] = (strength, when)
     return frozenset(
         (recipient, strength, when, area) for (recipient, area), (strength, when) in owed.items()
     )
@@ -604,7 +632,53 @@ def _answer_on(incident: Any, today: date, law: Law) -> Answer:
         missing_facts=missing,
         rapid_review_due=rapid_review_due(case, today, law.known),
         advice_only_facts=advice_only,
+        noted=noted_deadlines(case, today, law),
     )
+
+
+def noted_deadlines(case: Case, today: date, law: Law) -> Noted:
+    """The deadlines a decision notes beside those it lists (`Noted`)."""
+    certain = _conclusions(case, today, law)
+    listed = {(recipient, area): when for recipient, _, when, area in _owed(case, today, law)}
+
+    def brought_forward(recipient: str, area: str | None, when: date | None) -> bool:
+        due = listed.get((recipient, area))
+        return when is not None and due is not None and when < due
+
+    earlier = frozenset(
+        (recipient, when)
+        for recipient, _, area, when in certain
+        if when is not None and brought_forward(recipient, area, when)
+    )
+    sooner: dict[tuple[str, str | None], date] = {}
+    # Every due date counts five working days from the awareness or from a later suspicion:
+    # only where those two differ can one notification be due sooner than another.
+    knew = case.suspected or case.aware
+    if case.aware and knew and five_working_days_after(knew) != five_working_days_after(case.aware):
+        options = _options(case, today)
+        fixed = (case.here, case.aware, case.suspected, case.unborn)
+        varied = _held(case, options, _read_by_law(law)[0])
+        for chosen in product(*varied.values()):
+            for conclusion in _world_conclusions(fixed, chosen, today, law):
+                recipient, _, area, when = conclusion
+                if conclusion in certain or not brought_forward(recipient, area, when):
+                    continue
+                assert when is not None
+                key = (recipient, area)
+                sooner[key] = min(when, sooner.get(key, when))
+    return Noted(earlier, frozenset((*key, when) for key, when in sooner.items()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _world_conclusions(
+    fixed: tuple[str, date | None, date | None, bool],
+    chosen: tuple[Any, ...],
+    today: date,
+    law: Law,
+) -> tuple[Conclusion, ...]:
+    """Every notification a possible world owes (none where there is no such world)."""
+    world = _world(*fixed, chosen)
+    return () if world is None else _conclusions(world, today, law)
 
 
 # -- missing facts, by brute force over concrete worlds -------------------------------------------

@@ -512,6 +512,17 @@ def test_a_refusal_text_never_repeats_what_was_typed(submitted: dict[str, Any], 
         assert refused.value.errors()[0]["input"] is not None
 
 
+def test_the_one_line_refusal_of_a_place_names_the_countries_it_may_be() -> None:
+    """The one line the command line and the audit print for an unrecognised place names the
+    countries allowed (it ended "...expected tags: " with nothing after it), not the one typed."""
+    with pytest.raises(ValidationError) as refused:
+        decide(incident(**{"event.location": {"country": "Jane Doe 12 High St"}}))
+    line = one_line(refused.value)
+    assert line.startswith("event.location: Input tag found using 'country' does not match")
+    assert line.endswith("'england', 'wales', 'scotland', 'northern_ireland', 'outside_uk'")
+    assert "Jane" not in line
+
+
 @pytest.mark.parametrize("today", [date(2200, 1, 1), "2026-11-26"], ids=["outside", "a string"])
 def test_decide_many_refuses_a_bad_today_at_once(today: Any) -> None:
     """A bad `today` is refused by the call itself, before any incident, with no incident's

@@ -105,8 +105,9 @@ def shown_path(loc: Iterable[int | str]) -> list[int | str]:
 def shown_message(problem: Mapping[str, Any]) -> str:
     """A pydantic error's message without any value the user typed."""
     # Pydantic repeats the unrecognised tag of a discriminated union ("Input tag 'x' found ...");
-    # the tag is whatever the user typed, so the message is rebuilt without it.
-    if problem["type"] == "union_tag_invalid":
+    # the tag is whatever the user typed, so the message is rebuilt without it (from its context:
+    # a `loggable` error, already rebuilt, has none and keeps its message).
+    if problem["type"] == "union_tag_invalid" and "ctx" in problem:
         context = problem.get("ctx", {})
         return (
             f"Input tag found using {context.get('discriminator', 'the tag')} does not match any "

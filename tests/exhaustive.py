@@ -48,6 +48,15 @@ class CheckingDecider(Decider):
     ) -> list[WhatIf]:
         return []
 
+    def _agreed_what_if(
+        self,
+        periods: tuple[int, ...],
+        answers: tuple[str, ...],
+        incident: Incident,
+        today: date,
+    ) -> list[WhatIf]:
+        return []
+
 
 _SHARED: list[CheckingDecider] = []
 

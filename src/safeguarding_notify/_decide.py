@@ -79,7 +79,14 @@ from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
 from ._rulefile import chosen_by as chosen_by_date
 from ._validation import validated
 from ._version import __version__
-from ._whatif import Panel, what_if
+from ._whatif import (
+    MAX_ANSWERS,
+    Panel,
+    awareness_changes,
+    awareness_pairs,
+    placed,
+    what_if,
+)
 from .decision import Decision, Reason, WhatIf
 from .errors import (
     DecisionDateError,
@@ -205,6 +212,7 @@ class Decider:
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
         self._concluded: dict[str, dict[int, str | Reason]] = {}
         self._panel_axes: dict[tuple[int, str | None], tuple[str, ...]] = {}
+        self._rulesets_of: dict[int, tuple[str, ...]] = {}  # `_panel_rulesets`
         self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
         self._splits: dict[tuple[int, int], _Split] = {}
@@ -753,11 +761,17 @@ class Decider:
         later = (
             self._later_periods(period, aware_by(incident, today)) if source == "event.date" else ()
         )
+        answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `later`
         if later:
             # The authority became aware on some day from the event to `aware_by`: what holds under
             # every set of rules in force over those days (see `_awareness`).
             duties = duties_of(shape, chosen)
-            common = agreed(duties, [self._duties_at(p, incident, today) for p in later])
+            later_duties = [self._duties_at(p, incident, today) for p in later]
+            answers = (
+                shape.notify_panel,
+                *(each.notify_panel if each else "undetermined" for each in later_duties),
+            )
+            common = agreed(duties, later_duties)
             if common is not None:
                 notify_panel = common.notify_panel
                 chosen = {
@@ -807,10 +821,15 @@ class Decider:
             rapid_review=rapid_review_of(rapid_review, incident, obligations, today),
             what_if=(
                 []
-                if shape.notify_panel == "required"
-                else self._split_what_if(aware_period, period, values, coded)
-                if split
-                else self._what_if_of(period, values, coded)
+                if notify_panel == "required"
+                else placed(
+                    self._agreed_what_if((period, *later), answers, incident, today)
+                    if later
+                    else self._split_what_if(aware_period, period, values, coded)
+                    if split
+                    else self._what_if_of(period, values, coded),
+                    incident,
+                )
             ),
         )
 
@@ -829,6 +848,108 @@ class Decider:
         outcomes = tuple(self._outcome(asked, values, coded) for asked in self._units(period))
         shape = self._shape(period, outcomes)
         return duties_of(shape, chosen_notifications(shape.owed, incident))
+
+    def _panel_at(
+        self, period: int, incident: Incident, today: date
+    ) -> tuple[str, tuple[str, ...]]:
+        """The Panel answer of the rules of `period` (in which some rule decides it) for the
+        incident, and the Panel rules that apply."""
+        rules, _ = self._rules(period)
+        values = situation_values(incident, self.thresholds, today, self._unread(period))
+        coded = self._code(values)
+        outcomes = [
+            (rule.id, self._outcome(asked, values, coded))
+            for rule, asked in zip(rules, self._units(period), strict=True)
+            if rule.decides_panel
+        ]
+        return panel_answer_of(outcome for _, outcome in outcomes), tuple(
+            rule for rule, outcome in outcomes if outcome == "applies"
+        )
+
+    def _agreed_what_if(
+        self,
+        periods: tuple[int, ...],
+        answers: tuple[str, ...],
+        incident: Incident,
+        today: date,
+    ) -> list[WhatIf]:
+        """`what_if` where the awareness date is not recorded and the rules changed since the
+        event (`periods`: the event's, then each later one to `aware_by`'s; `answers`: the Panel
+        answer of each one's rules), so that a decision holds only what the rules of every one
+        of them agree on: the awareness dates that would make the Panel required, then the
+        changes of other facts that would make it so under the rules of every period. The event
+        date is not changed: that would change the periods.
+        """
+        panels = [
+            self._panel_at(period, incident, today) if answer == "required" else (answer, ())
+            for period, answer in zip(periods, answers, strict=True)
+        ]
+        starts = [incident.event.date or today, *map(self.book.period_start, periods[1:])]
+        found = awareness_changes(starts, aware_by(incident, today), panels)
+        # Periods whose Panel rules are the same (the same expanded conditions) are asked once;
+        # where all of them are, this is the first period's own search, shared with incidents
+        # whose awareness is recorded.
+        asked = tuple(
+            {self._panel_rulesets(period): period for period in reversed(periods)}.values()
+        )
+        if len(asked) == 1 and self._panel_periods.issuperset(asked):
+            alone = self._what_if_at(asked[0], incident, today)
+            kept = [answer for answer in alone if not _moves_the_event(answer)]
+            return [*found, *kept][:MAX_ANSWERS]
+        unread = frozenset.intersection(*map(self._unread, periods))
+        values = situation_values(incident, self.thresholds, today, unread)
+        read = {axis for period in periods for axis in self._panel_axes_of(period)}
+        axes = tuple(axis for axis in AXES if axis in read and axis != "event_date")
+        key = keyed([AXIS_INDEX[axis] for axis in axes], _agreed_tag(periods[0], periods[-1]))(
+            self._code(values)
+        )
+        searched = self._what_ifs.get(key)
+        if not self._panel_periods.issuperset(periods):
+            searched = ()  # no change can make a period whose rules decide nothing required
+        elif searched is None:
+            self.searched += 1
+            # Each period's own asker answers for changes of a situation its rules do not
+            # require; where they do, every Panel rule is asked again (one that applies may not
+            # read the axes changed, and would not be asked).
+            askers = [
+                self._panel(period) if answer != "required" else _asking_all(self._panel(period))
+                for period, (answer, _) in zip(periods, panels, strict=True)
+            ]
+
+            def panel(changed_values: tuple[Any, ...], changed: tuple[str, ...]) -> Any:
+                answers = [ask(changed_values, changed) for ask in askers]
+                if all(answer == "required" for answer, _ in answers):
+                    rules = dict.fromkeys(rule for _, found in answers for rule in found)
+                    return "required", tuple(rules)
+                if any(answer == "not_required" for answer, _ in answers):
+                    return "not_required", ()
+                return "undetermined", ()
+
+            searched = self._intern_what_ifs(
+                what_if(Situation(*values), self.thresholds, panel, axes)
+            )
+            remember(self._what_ifs, key, searched, _SEARCHES_KEPT)
+        if found or any(len(answer.changes) == 1 for answer in searched):
+            return [*found, *searched][:MAX_ANSWERS]
+        # No one change would do: pairs, of two facts under every period's rules, and of one
+        # fact under one period's rules with an awareness date in that period.
+        singles = [
+            [
+                answer
+                for answer in self._what_if_at(period, incident, today)
+                if len(answer.changes) == 1 and not _moves_the_event(answer)
+            ]
+            if answer != "required" and period in self._panel_periods
+            else []
+            for period, (answer, _) in zip(periods, panels, strict=True)
+        ]
+        pairs = awareness_pairs(starts, aware_by(incident, today), singles)
+        return [*searched, *pairs][:MAX_ANSWERS]
+
+    def _what_if_at(self, period: int, incident: Incident, today: date) -> list[WhatIf]:
+        """`what_if` of the incident under the rules of `period` alone."""
+        values = situation_values(incident, self.thresholds, today, self._unread(period))
+        return self._what_if_of(period, values, self._code(values))
 
     def _clock(self, incident: Incident) -> int:
         """The order the incident's due dates fall in, numbered: 0, as for every incident, unless
@@ -981,6 +1102,19 @@ class Decider:
             self._unread_axes[period] = unread
         return unread
 
+    def _panel_rulesets(self, period: int) -> tuple[str, ...]:
+        """The engine's rulesets of the rules deciding the Panel question in `period` (none where
+        no rule decides it): two periods with the same give the same Panel answers."""
+        found = self._rulesets_of.get(period)
+        if found is None:
+            rules, _ = self._rules(period) if period in self._panel_periods else ((), None)
+            found = self._rulesets_of[period] = tuple(
+                asked.unit.ruleset
+                for rule, asked in zip(rules, self._units(period) if rules else (), strict=True)
+                if rule.decides_panel
+            )
+        return found
+
     @cached_property
     def _panel_periods(self) -> frozenset[int]:
         """The periods in which some rule in force decides the Panel question (computed once)."""
@@ -1024,10 +1158,27 @@ _CLOCK_SHIFT = TAG_SHIFT + 40
 _ANY_DAY = date(2024, 1, 1)
 
 
+def _moves_the_event(answer: WhatIf) -> bool:
+    """Whether a what-if changes the event date (with the awareness date unrecorded, that would
+    change which rules may apply: `_agreed_what_if` offers none)."""
+    return any(change.path == "event.date" for change in answer.changes)
+
+
+def _asking_all(panel: Panel) -> Panel:
+    """`panel` asking every Panel rule, whatever axes were changed."""
+    return lambda values, _changed: panel(values, AXES)
+
+
 def _split_tag(aware: int, suspected: int) -> int:
     """What the memories tag a split incident's keys with: never a period's number (below 256),
     which tags those of the others."""
     return 1 << 16 | aware << 8 | suspected
+
+
+def _agreed_tag(first: int, last: int) -> int:
+    """What the what-if memory tags the keys of a search over the periods `first` to `last`
+    with (`_agreed_what_if`): never a period's number nor a split incident's tag."""
+    return 2 << 16 | first << 8 | last
 
 
 def _verdict_from(

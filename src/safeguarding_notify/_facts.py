@@ -34,6 +34,7 @@ __all__ = [
     "AXIS_INDEX",
     "AXIS_PATHS",
     "BOOLEAN_FACTS",
+    "CHANGED_WITH",
     "POSSIBILITY_AXES",
     "QUANTITY_FACTS",
     "FactValues",
@@ -41,6 +42,7 @@ __all__ = [
     "Thresholds",
     "alternatives",
     "axis_values",
+    "changed_values",
     "completions",
     "facts_of",
     "possible_values",
@@ -59,6 +61,7 @@ YesNoUnknown = Literal["yes", "no", "unknown"]
 
 # The oldest age we consider possible when a date of birth is unknown.
 _MAX_AGE = 130
+_AGE_FACT = "age_on_event_date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +324,7 @@ def situation_values(
         _relation(event.location, authority),  # event_place
         _relation(child.normally_resident, authority),  # residence
         looked_after,  # looked_after
-        _cut(thresholds, "age_on_event_date", age_low, age_high),  # age
+        _cut(thresholds, _AGE_FACT, age_low, age_high),  # age
         _cut(thresholds, "event_date", date_low, date_high),  # event_date
         _OPTIONAL["regulated_setting"]
         if "regulated_setting" in unread
@@ -494,7 +497,7 @@ def _alternatives(
 def widest_value(axis: str, thresholds: Thresholds) -> Any:
     """The value of `axis` that is as unknown as it can be."""
     if axis == "age":
-        return _cut(thresholds, "age_on_event_date", 0, _MAX_AGE)
+        return _cut(thresholds, _AGE_FACT, 0, _MAX_AGE)
     if axis == "event_date":
         return _cut(thresholds, "event_date", date.min.toordinal(), date.max.toordinal())
     return "unknown"
@@ -530,15 +533,56 @@ def _possible(situation: Situation) -> bool:
 # thousands of changed situations; changing a tuple costs a fraction of rebuilding a dataclass.
 axis_values: Callable[[Situation], tuple[Any, ...]] = attrgetter(*AXES)
 AXIS_INDEX: Mapping[str, int] = {axis: index for index, axis in enumerate(AXES)}
-# The axes `possible_values` reads.
-POSSIBILITY_AXES = ("looked_after", "age")
-_LOOKED_AFTER, _AGE = map(AXIS_INDEX.__getitem__, POSSIBILITY_AXES)
+# The axes that decide whether a completed world is possible (`possible_values`) beside those
+# completed, for the memories keyed by a situation's values. `possible_values` also reads the
+# care-leaver axis, but only to refuse an unborn care leaver: one recorded is refused by
+# validation, so such a world is only ever one completed, on an axis the key holds already
+# (keying by it too took a fifth more searches of the missing facts).
+POSSIBILITY_AXES = ("looked_after", "age", "unborn")
+_LOOKED_AFTER, _AGE, _UNBORN, _CARE_LEAVER = map(
+    AXIS_INDEX.__getitem__, (*POSSIBILITY_AXES, "care_leaver")
+)
+_BY_AN_AUTHORITY = ("by_this_authority", "by_another_authority")
+_OF_AN_AUTHORITY = ("of_this_authority", "of_another_authority")
 
 
 def possible_values(values: Sequence[Any]) -> bool:
-    """Whether a situation's axis values (in `AXES` order) describe a possible world."""
+    """Whether a situation's axis values (in `AXES` order) describe a possible world: one an
+    incident that validation accepts can have."""
+    if values[_UNBORN] == "yes":
+        # An unborn child is neither looked after nor a care leaver.
+        return bool(values[_LOOKED_AFTER] == "no" and values[_CARE_LEAVER] not in _OF_AN_AUTHORITY)
     # A child looked after by any authority is under 18; a completion that makes them older is
     # not a possible world.
-    if values[_LOOKED_AFTER] in ("by_this_authority", "by_another_authority"):
+    if values[_LOOKED_AFTER] in _BY_AN_AUTHORITY:
         return bool(values[_AGE][0] < 18)
     return True
+
+
+# The axes whose values `changed_values` may change with a change of each axis.
+CHANGED_WITH: Mapping[str, tuple[str, ...]] = {"looked_after": ("age",), "unborn": ("age",)}
+
+
+def changed_values(
+    values: Sequence[Any], changes: Iterable[tuple[str, Any]], thresholds: Thresholds
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """A situation's axis values with `changes` (axis, new value) made, and every axis changed.
+
+    What `situation_values` reads into the age from the other facts follows the change, so that
+    the values are those of the incident the changes describe: a child made looked after is
+    under 18; one made unborn has no age to ask about, and one made born an age unknown until
+    its date of birth is recorded.
+    """
+    changed = list(values)
+    axes = dict(changes)
+    if "unborn" in axes and "age" not in axes:
+        axes["age"] = _cut(thresholds, _AGE_FACT, 0, 0 if axes["unborn"] == "yes" else _MAX_AGE)
+    for axis, value in axes.items():
+        changed[AXIS_INDEX[axis]] = value
+    if changed[_LOOKED_AFTER] in _BY_AN_AUTHORITY:
+        low, high = changed[_AGE]
+        under_18 = thresholds.region(_AGE_FACT, 17)
+        if high > under_18:
+            changed[_AGE] = _BOUNDS.setdefault((low, under_18), (low, under_18))
+            axes["age"] = changed[_AGE]
+    return tuple(changed), tuple(axes)

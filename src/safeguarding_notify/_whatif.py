@@ -14,7 +14,7 @@ pairs of changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 from typing import Any
 
@@ -24,15 +24,18 @@ from ._facts import (
     AXES,
     AXIS_INDEX,
     AXIS_PATHS,
+    CHANGED_WITH,
     Situation,
     Thresholds,
     axis_values,
+    changed_values,
     possible_values,
     widest_value,
 )
 from .decision import FactChange, WhatIf
+from .incident import Incident
 
-__all__ = ["Panel", "what_if"]
+__all__ = ["MAX_ANSWERS", "Panel", "awareness_changes", "awareness_pairs", "placed", "what_if"]
 
 # The input path a practitioner would change, and the words for each value of each axis.
 _WORDS: Mapping[str, Mapping[str, str]] = {
@@ -82,7 +85,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
     "unborn": {"no": "if the child had been born", "yes": "if the child were unborn"},
 }
 _QUANTITY = {"age": "age_on_event_date", "event_date": "event_date"}
-_MAX_ANSWERS = 12
+MAX_ANSWERS = 12  # listed at most
 
 # (axis, new value, and for a quantity the region [low, high) it stands for). Worded only when
 # found: most candidates are not.
@@ -113,7 +116,7 @@ def what_if(
     base = axis_values(situation)
     hopeful = [axis for axis in axes if _may_help(base, (axis,), thresholds, panel)]
     changes = list(_changes(situation, thresholds, hopeful, events_before))
-    found = _try(base, [(change,) for change in changes], panel)
+    found = _try(base, [(change,) for change in changes], thresholds, panel)
     if not found:
         by_axis = {
             axis: list(_changes(situation, thresholds, (axis,), events_before)) for axis in axes
@@ -130,32 +133,63 @@ def what_if(
             if pair[0] == first
             for other in by_axis[pair[1]]
         ]
-        found = _try(base, pairs, panel)
-    return [_answer(changes, rules) for changes, rules in _merge(found)][:_MAX_ANSWERS]
+        found = _try(base, pairs, thresholds, panel)
+    return [_answer(changes, rules) for changes, rules in _merge(found)][:MAX_ANSWERS]
+
+
+def placed(answers: list[WhatIf], incident: Incident) -> list[WhatIf]:
+    """The answers with each change of the age put on the date to record: the event's where the
+    date of birth is recorded and the event date is not (the search, remembered by the age
+    alone, cannot tell; `missing_facts` asks for the event date then too)."""
+    if incident.child.date_of_birth is None or incident.event.date is not None:
+        return answers
+    on_the_event = {"path": _EVENT_DATE}
+    return [
+        answer.model_copy(
+            update={
+                "changes": tuple(
+                    change.model_copy(update=on_the_event) if change.path == _AGE_PATH else change
+                    for change in answer.changes
+                )
+            }
+        )
+        for answer in answers
+    ]
+
+
+_AGE_PATH, _EVENT_DATE = AXIS_PATHS["age"], AXIS_PATHS["event_date"]
 
 
 def _may_help(
     base: tuple[Any, ...], axes: Sequence[str], thresholds: Thresholds, panel: Panel
 ) -> bool:
-    """Whether some values of these axes could make the Panel required (not ruled out unknown)."""
+    """Whether some values of these axes could make the Panel required (not ruled out unknown).
+
+    The axes a change of them changes too (`CHANGED_WITH`: a child made looked after is under
+    18) are made unknown with them, so that no changed situation is less unknown."""
     widened = list(base)
-    for axis in axes:
+    every = dict.fromkeys(
+        [*axes, *(other for axis in axes for other in CHANGED_WITH.get(axis, ()))]
+    )
+    for axis in every:
         widened[AXIS_INDEX[axis]] = widest_value(axis, thresholds)
-    return panel(tuple(widened), tuple(axes))[0] != "not_required"
+    return panel(tuple(widened), tuple(every))[0] != "not_required"
 
 
 def _try(
-    base: tuple[Any, ...], candidates: Sequence[tuple[Change, ...]], panel: Panel
+    base: tuple[Any, ...],
+    candidates: Sequence[tuple[Change, ...]],
+    thresholds: Thresholds,
+    panel: Panel,
 ) -> list[Found]:
     found: list[Found] = []
     for changes in candidates:
-        values = list(base)
-        for axis, value, *_ in changes:
-            values[AXIS_INDEX[axis]] = value
-        changed = tuple(values)
+        changed, axes = changed_values(
+            base, [(axis, value) for axis, value, _ in changes], thresholds
+        )
         if not possible_values(changed):
             continue
-        answer, rules = panel(changed, tuple(axis for axis, *_ in changes))
+        answer, rules = panel(changed, axes)
         if answer == "required":
             found.append((changes, rules))
     return found
@@ -198,8 +232,67 @@ def _widen(old: Change, new: Change) -> Change:
     return old[0], old[1], (old[2][0], new[2][1])
 
 
+def awareness_changes(
+    starts: Sequence[date], latest: date, panels: Sequence[tuple[str, tuple[str, ...]]]
+) -> list[WhatIf]:
+    """Where the awareness date is not recorded and the rules changed since the event: for each
+    run of periods whose rules make the Panel required, the awareness dates in it as a change.
+
+    `starts`: the first day the authority can have become aware in each period (the event date
+    in the event's own); `latest`: the last (`_awareness.aware_by`); `panels`: each period's
+    Panel answer and the Panel rules that apply.
+    """
+    found = []
+    for first, end in _runs([answer == "required" for answer, _ in panels]):
+        rules = dict.fromkeys(rule for _, applying in panels[first:end] for rule in applying)
+        found.append(_explained((_aware_in(starts, latest, first, end),), tuple(rules)))
+    return found
+
+
+def awareness_pairs(
+    starts: Sequence[date], latest: date, singles: Sequence[Sequence[WhatIf]]
+) -> list[WhatIf]:
+    """Each single change that makes the Panel required under one period's rules (`singles`, by
+    period, as `awareness_changes` takes periods), paired with the awareness dates in it (and in
+    the periods next to it where the same changes do)."""
+    found = []
+    keys = [tuple(answer.changes for answer in answers) for answers in singles]
+    for first, end in _runs([bool(key) for key in keys], keys):
+        aware = _aware_in(starts, latest, first, end)
+        found += [_explained((aware, *answer.changes), answer.rules) for answer in singles[first]]
+    return found
+
+
+def _runs(wanted: Sequence[bool], same: Sequence[Any] | None = None) -> Iterator[tuple[int, int]]:
+    """The runs of consecutive positions where `wanted` holds (and `same` is equal), as
+    (first, end) with `end` exclusive."""
+    first = 0
+    while first < len(wanted):
+        end = first
+        while end < len(wanted) and wanted[end] and (same is None or same[end] == same[first]):
+            end += 1
+        if end > first:
+            yield first, end
+        first = max(end, first + 1)
+
+
+def _aware_in(starts: Sequence[date], latest: date, first: int, end: int) -> FactChange:
+    """The change recording the awareness date as a day in the periods `first` to `end`."""
+    last = min(latest, starts[end] - timedelta(days=1)) if end < len(starts) else latest
+    phrase = (
+        f"the authority had become aware on or after {format_date(starts[first])}"
+        if end == len(starts)
+        else f"the authority had become aware from {format_date(starts[first])} to "
+        f"{format_date(last)}"
+    )
+    return FactChange(path="became_aware_on", value=phrase, words=f"if {phrase}")
+
+
 def _answer(changes: tuple[Change, ...], rules: tuple[str, ...]) -> WhatIf:
-    worded = tuple(_worded(*change) for change in changes)
+    return _explained(tuple(_worded(*change) for change in changes), rules)
+
+
+def _explained(worded: tuple[FactChange, ...], rules: tuple[str, ...]) -> WhatIf:
     first, *rest = (change.words for change in worded)
     words = " and ".join([first, *(item.removeprefix("if ") for item in rest)])
     return WhatIf(
@@ -226,6 +319,8 @@ def _changes(
     """Every other value of each of `axes`, in axis order (no event date from `events_before`)."""
     for axis in axes:
         current = getattr(situation, axis)
+        if axis == "age" and situation.unborn == "yes":
+            current = None  # not yet born: no age to keep (`situation_values` pins a stand-in)
         if axis in _QUANTITY:
             for change in _quantity_changes(axis, current, thresholds):
                 if axis != "event_date" or events_before is None or change[1][0] < events_before:
@@ -237,7 +332,7 @@ def _changes(
 
 
 def _quantity_changes(
-    axis: str, current: tuple[int, int], thresholds: Thresholds
+    axis: str, current: tuple[int, int] | None, thresholds: Thresholds
 ) -> Iterator[Change]:
     fact = _QUANTITY[axis]
     cuts = thresholds.by_fact.get(fact, ())

@@ -895,7 +895,7 @@ class Decider:
         if len(asked) == 1 and self._panel_periods.issuperset(asked):
             alone = self._what_if_at(asked[0], incident, today)
             kept = [answer for answer in alone if not _moves_the_event(answer)]
-            return [*found, *kept][:MAX_ANSWERS]
+            return _smallest([*found, *kept])
         unread = frozenset.intersection(*map(self._unread, periods))
         values = situation_values(incident, self.thresholds, today, unread)
         read = {axis for period in periods for axis in self._panel_axes_of(period)}
@@ -930,7 +930,7 @@ class Decider:
             )
             remember(self._what_ifs, key, searched, _SEARCHES_KEPT)
         if found or any(len(answer.changes) == 1 for answer in searched):
-            return [*found, *searched][:MAX_ANSWERS]
+            return _smallest([*found, *searched])
         # No one change would do: pairs, of two facts under every period's rules, and of one
         # fact under one period's rules with an awareness date in that period.
         singles = [
@@ -1156,6 +1156,13 @@ _CLOCK_TAG = 24
 _CLOCK_SHIFT = TAG_SHIFT + 40
 # A date for the order of due dates counted from one date (any date gives the same order).
 _ANY_DAY = date(2024, 1, 1)
+
+
+def _smallest(answers: list[WhatIf]) -> list[WhatIf]:
+    """The single changes among `answers` if there are any (pairs only when none suffices), at
+    most `MAX_ANSWERS` of them."""
+    singles = [answer for answer in answers if len(answer.changes) == 1]
+    return (singles or answers)[:MAX_ANSWERS]
 
 
 def _moves_the_event(answer: WhatIf) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from typing import Any
 
@@ -9,8 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel, ValidationError
 
-from conftest import OTHER_AREA, OUR_AREA, THIRD_AREA, incident
-from safeguarding_notify import Decision, FactChange, Incident, RulesNotInForceError, decide
+from conftest import CHECKOUT_RULES, OTHER_AREA, OUR_AREA, THIRD_AREA, incident
+from safeguarding_notify import (
+    Decider,
+    Decision,
+    FactChange,
+    Incident,
+    RulesNotInForceError,
+    decide,
+)
 from safeguarding_notify._whatif import MAX_ANSWERS as _MAX_LISTED
 from safeguarding_notify.incident import england_today
 from safeguarding_notify.strategies import incidents
@@ -410,3 +418,73 @@ def test_no_single_change_of_a_fact_that_requires_the_panel_is_missed(drawn: Inc
             again = _decided(changed, today)
             if isinstance(again, Decision) and again.notify_panel == "required":
                 assert (path, value) in listed, (path, value, decision.what_if)
+
+
+# -- the awareness date unrecorded, under Panel rules that change after 2018 ------------------------
+
+CHANGED_ON = date(2020, 1, 1)  # a change of the rules the shipped book has (the rapid review's)
+
+
+@pytest.fixture(scope="module")
+def unborn_children_from_2020(tmp_path_factory: pytest.TempPathFactory) -> Decider:
+    """The shipped rules with s16C(1)(a) read as covering unborn children from 2020, as a rule
+    author would write a change of reading: the old version ended, a new one from that day."""
+    rules = tmp_path_factory.mktemp("unborn-from-2020") / "rules"
+    shutil.copytree(CHECKOUT_RULES, rules)
+    ended = rules / "children-act-2004" / "s16c-1a-event-in-area.v1.yaml"
+    text = ended.read_text()
+    start = "effective_from: 2018-06-29"
+    ended.write_text(text.replace(start, f"{start}\neffective_to: {CHANGED_ON}"))
+    unborn_line = next(line for line in text.splitlines() if "not: child_is_unborn" in line)
+    ended.with_name("s16c-1a-event-in-area.v2.yaml").write_text(
+        text.replace("version: 1", "version: 2")
+        .replace(start, f"effective_from: {CHANGED_ON}")
+        .replace(unborn_line + "\n", "")
+    )
+    return Decider(rules)
+
+
+UNAWARE_2019 = {"event.date": "2019-05-01", "became_aware_on": None, "event.kind": "serious_harm"}
+DECIDED_ON = date(2026, 11, 27)
+
+
+def _listed(decider: Decider, **overrides: Any) -> list[str]:
+    """The what-if of an incident, each made to it and decided again by `decider` ("required")."""
+    document = Incident.model_validate(incident(**{**UNAWARE_2019, **overrides}))
+    decision = decider.decide(document, DECIDED_ON)
+    for item in decision.what_if:
+        for changed in realised(document.model_dump(mode="json"), item.changes):
+            again = decider.decide(Incident.model_validate(changed), DECIDED_ON)
+            assert again.notify_panel == "required", (item.explanation, changed)
+    return [item.explanation for item in decision.what_if]
+
+
+def test_a_fact_is_a_change_where_it_requires_the_panel_under_the_rules_of_every_day(
+    unborn_children_from_2020: Decider,
+) -> None:
+    """Aware on an unrecorded day of harm in 2019, abuse not suspected, under Panel rules that
+    differ before and after 2020: suspected abuse would require the Panel whichever rules apply,
+    and is the one change (found by the search over every period's rules)."""
+    assert _listed(unborn_children_from_2020, abuse_or_neglect="not_suspected") == [
+        "The Panel notification would be required if abuse or neglect were known or suspected "
+        "(s16c-1a-event-in-area)."
+    ]
+
+
+def test_an_awareness_date_alone_is_listed_without_pairs_of_facts(
+    unborn_children_from_2020: Decider,
+) -> None:
+    """Harm to an unborn child in 2019, abuse suspected, the awareness unrecorded: awareness from
+    2020 alone would require the Panel (the later reading), so the pairs of facts that would under
+    both readings (born and under 18) are not listed beside it."""
+    unborn = {"child.date_of_birth": None, "child.unborn": True}
+    assert _listed(unborn_children_from_2020, **unborn) == [
+        "The Panel notification would be required if the authority had become aware on or after "
+        "1 January 2020 (s16c-1a-event-in-area)."
+    ]
+    # With abuse not suspected as well, no one or two changes do under both readings: an
+    # awareness date under the later one pairs with suspected abuse.
+    assert _listed(unborn_children_from_2020, **unborn, abuse_or_neglect="not_suspected") == [
+        "The Panel notification would be required if the authority had become aware on or after "
+        "1 January 2020 and abuse or neglect were known or suspected (s16c-1a-event-in-area)."
+    ]

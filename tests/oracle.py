@@ -138,6 +138,14 @@ class Case:
     manner: str = "unknown"
     unborn: bool = False
     panel_sent: date | None = None  # notified_on.panel
+    first_notified: date | None = None  # the earliest date in notified_on
+
+    def aware_by(self, today: date) -> date:
+        """The latest day the authority can have become aware: its awareness date, else today or
+        the first notification made if earlier (one cannot notify before becoming aware)."""
+        if self.aware:
+            return self.aware
+        return min(today, self.first_notified) if self.first_notified else today
 
 
 def _place(place: Any) -> Place:
@@ -167,6 +175,7 @@ def read(incident: Any) -> Case:
         manner=incident.event.manner_of_death,
         unborn=incident.child.unborn,
         panel_sent=incident.notified_on.get("panel"),
+        first_notified=min(incident.notified_on.values(), default=None),
     )
 
 
@@ -189,7 +198,7 @@ def is_child(case: Case, today: date) -> Tri:
     if case.happened is not None:
         return years_old(case.born, case.happened) < ADULT_AGE
     # The event lies between birth (age 0, a child) and the day the authority learned of it.
-    oldest = years_old(case.born, case.aware or today)
+    oldest = years_old(case.born, case.aware_by(today))
     return True if oldest < ADULT_AGE else None
 
 
@@ -232,7 +241,7 @@ def aged(case: Case, ages: range, today: date) -> Tri:
         return None
     if case.happened is not None:
         return years_old(case.born, case.happened) in ages
-    possible = range(0, years_old(case.born, case.aware or today) + 1)
+    possible = range(0, years_old(case.born, case.aware_by(today)) + 1)
     inside = [age in ages for age in possible]
     return True if all(inside) else (False if not any(inside) else None)
 
@@ -283,7 +292,7 @@ def before_commencement(case: Case, today: date) -> Tri:
     if case.happened is not None:
         return case.happened < COMMENCEMENT
     earliest = case.born or date.min
-    latest = case.aware or today
+    latest = case.aware_by(today)
     if latest < COMMENCEMENT:
         return True
     return False if earliest >= COMMENCEMENT else None
@@ -360,12 +369,13 @@ class Answer:
 
 def rules_date(incident: Any, today: date) -> date:
     """The date that chooses the law: knowing or suspecting abuse or neglect where that came
-    after becoming aware, else becoming aware (law.md §1), else the event date, else today."""
+    after becoming aware, else becoming aware (law.md §1), else the event date, else the latest
+    day the authority can have become aware (today, or the first notification made if earlier)."""
     return (  # type: ignore[no-any-return]
         incident.abuse_or_neglect_suspected_on
         or incident.became_aware_on
         or incident.event.date
-        or today
+        or min([today, *incident.notified_on.values()])
     )
 
 
@@ -572,7 +582,7 @@ def rules_dates(incident: Any, today: date) -> list[date]:
     Becoming aware chooses it (law.md §1). Unrecorded, it is some day from the event (one cannot
     become aware of an event before it happens) to today, or to the first notification made if
     earlier (nor notify before becoming aware): the event date and each change in between. With
-    neither date recorded, today.
+    neither date recorded, that latest day.
     """
     first = rules_date(incident, today)
     if incident.became_aware_on or not incident.event.date:
@@ -743,7 +753,7 @@ _AGES_THAT_MATTER = (16, 18, 25)
 def _options(case: Case, today: date) -> dict[str, list[Any]]:
     """For each input path, the concrete values a world may give it (one if already known)."""
     somewhere_else, another_carer, yet_another = _stand_ins(case)
-    latest = case.aware or today
+    latest = case.aware_by(today)
     anchor = case.happened or latest
     if case.happened is None:
         earliest = case.born or _years_earlier(latest, 40)

@@ -140,3 +140,46 @@ def test_a_notification_made_bounds_when_the_authority_became_aware() -> None:
     by_july = decide(incident(**unrecorded, notified_on={"ofsted": "2018-07-03"}), TODAY)
     assert by_july.notify_panel == "undetermined"
     assert "the rules in force changed since (on 29 June 2018);" in by_july.notes[1]
+
+
+UNDATED_HARM = {
+    "child.date_of_birth": "2010-01-01",
+    "event.kind": "serious_harm",
+    "event.date": None,
+    "became_aware_on": None,
+}
+
+
+def test_a_notification_recorded_dates_the_awareness_when_neither_date_is() -> None:
+    """Neither the awareness nor the event date recorded, Ofsted notified on 1 March 2017: the
+    authority was aware by then, before s16C commenced, so Working Together 2015 decides (Ofsted
+    and the Board owed, no Panel); today's rules made the Panel "required" and owed the
+    safeguarding partners, which did not yet exist."""
+    decision = decide(incident(**UNDATED_HARM, notified_on={"ofsted": "2017-03-01"}))
+    assert (decision.rules_date, decision.rules_date_source) == (date(2017, 3, 1), "notified_on")
+    assert decision.notify_panel == "not_required"
+    assert {item.recipient for item in decision.obligations} == {
+        "ofsted",
+        "local_safeguarding_children_board",
+    }
+    assert decision.notes[0].startswith(
+        "The rules in force on 1 March 2017, the first notification"
+    )
+    # Without it, today's rules: the latest the authority can have become aware.
+    unrecorded = decide(incident(**UNDATED_HARM))
+    assert (unrecorded.rules_date_source, unrecorded.notify_panel) == ("today", "required")
+
+
+def test_a_notification_recorded_bounds_the_age_at_the_event() -> None:
+    """Born in 2003, neither date recorded, the Panel notified on 1 May 2019: the event came before
+    it, when the person was 16 at most, so a child (today the age at the event could be 23)."""
+    notified = incident(
+        **{**UNDATED_HARM, "child.date_of_birth": "2003-01-01"},
+        notified_on={"panel": "2019-05-01"},
+    )
+    decision = decide(notified)
+    assert decision.notify_panel == "required"
+    assert "child.date_of_birth" not in decision.missing_facts
+    # The rapid review is that of the rules in force then: counted from becoming aware.
+    assert decision.rapid_review is not None
+    assert decision.rapid_review.anchor == "became_aware"

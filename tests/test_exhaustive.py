@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from itertools import islice
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import oracle
 from conftest import incident, unranked
@@ -183,6 +184,32 @@ def test_engine_agrees_with_the_oracle_on_arbitrary_incidents(incident: Incident
     if not oracle.covers(incident, today):
         return
     assert differences(decide(incident, today), oracle.answer(incident, today)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    incidents(),
+    st.dates(min_value=date(2015, 3, 26), max_value=date(2026, 11, 27)),
+    st.sampled_from(["panel", "ofsted", "secretary_of_state", "safeguarding_partners"]),
+)
+def test_engine_agrees_with_the_oracle_when_only_a_notification_dates_the_awareness(
+    drawn: Incident, notified: date, recipient: str
+) -> None:
+    """Any incident with neither the awareness nor the event date recorded and one notification
+    recorded: the rules are those of the latest day the authority can have become aware (the
+    notification's, if before today), for the engine as for the oracle (today's rules were applied,
+    whatever the notification said: the strategy never drew this)."""
+    document = drawn.model_dump(mode="json")
+    document.update(became_aware_on=None, abuse_or_neglect_suspected_on=None)
+    document["event"]["date"] = None
+    document["notified_on"] = {recipient: notified.isoformat()}
+    born = drawn.child.date_of_birth
+    assume(born is None or born <= notified)
+    today = england_today()
+    undated = Incident.model_validate(document)
+    if not oracle.covers(undated, today):
+        return
+    assert differences(decide(undated, today), oracle.answer(undated, today)) == []
 
 
 EVENT_DAY = date(2026, 11, 18)  # the baseline's event date

@@ -221,6 +221,12 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "notified_on.panel is before event.date",
     ),
     (
+        "a notification dated before the birth (neither date recorded)",
+        {"became_aware_on": None, "event.date": None, "notified_on": {"ofsted": "2015-02-01"}},
+        "incident",
+        "notified_on.ofsted is before child.date_of_birth",
+    ),
+    (
         "a case reference with spaces (a name?)",
         {"case_reference": "Jane Doe"},
         "case_reference",

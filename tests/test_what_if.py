@@ -197,6 +197,17 @@ def test_the_awareness_date_is_a_change_where_the_rules_changed_since_the_event(
     ).notify_panel == ("not_required")
 
 
+def test_the_awareness_dates_listed_end_at_the_first_notification_recorded() -> None:
+    """The same, Ofsted notified on 1 February 2019: the authority was aware by then, so the
+    awareness dates listed end there (they read "on or after 29 June 2018", which validation
+    refuses beyond it)."""
+    notified = {**BEFORE_S16C_UNAWARE, "notified_on": {"ofsted": "2019-02-01"}}
+    assert [answer.explanation for answer in decide(incident(**notified)).what_if] == [
+        "The Panel notification would be required if the authority had become aware from 29 June "
+        "2018 to 1 February 2019 (s16c-1a-event-in-area)."
+    ]
+
+
 def test_an_awareness_date_pairs_with_a_fact_that_would_require_the_panel_then() -> None:
     """The same with abuse not suspected: no one change would do; becoming aware on or after 29
     June 2018 with abuse or neglect known or suspected would (and a notification recorded before

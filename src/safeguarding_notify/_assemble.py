@@ -22,7 +22,7 @@ from ._facts import AXIS_PATHS
 from ._rulefile import Conclusion, RuleVersion
 from ._status import status_fields
 from .decision import Advisory, Obligation, Recipient, Status
-from .incident import EnglishPlace, Incident
+from .incident import EnglishPlace, Incident, latest_awareness
 
 if TYPE_CHECKING:
     from ._decide import Verdict
@@ -58,7 +58,8 @@ def rules_date_of(incident: Incident, today: date) -> tuple[date, str]:
         return incident.became_aware_on, "became_aware_on"
     if incident.event.date:
         return incident.event.date, "event.date"
-    return today, "today"
+    latest = latest_awareness(incident, today)
+    return latest, ("today" if latest == today else "notified_on")
 
 
 # What the date choosing the rules is, by the field it came from (`rules_date_source`).
@@ -67,6 +68,8 @@ _CHOSEN_BY = {
     "abuse_or_neglect_suspected_on": "when abuse or neglect came to be known or suspected",
     "event.date": "the event date, as the date the authority became aware is not recorded",
     "today": "today, as neither the awareness date nor the event date is recorded",
+    "notified_on": "the first notification recorded as made, as neither the awareness date nor "
+    "the event date is recorded (the authority was aware by then)",
 }
 
 

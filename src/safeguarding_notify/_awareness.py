@@ -20,17 +20,10 @@ from ._rulefile import Conclusion, RuleVersion
 
 if TYPE_CHECKING:
     from ._decide import _Shape
-    from .incident import Incident
 
-__all__ = ["Duties", "agreed", "aware_by", "duties_of", "unsettled_note"]
+__all__ = ["Duties", "agreed", "duties_of", "unsettled_note"]
 
 Chosen = Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]
-
-
-def aware_by(incident: Incident, today: date) -> date:
-    """The latest the authority can have become aware, its date not recorded: today, or the first
-    notification recorded as made if earlier (one cannot notify before becoming aware)."""
-    return min([today, *incident.notified_on.values()])
 
 
 class Duties(NamedTuple):

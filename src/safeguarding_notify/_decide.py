@@ -36,7 +36,7 @@ from ._assemble import (
     sooner_notes,
     split_rules_note,
 )
-from ._awareness import Duties, agreed, aware_by, duties_of, unsettled_note
+from ._awareness import Duties, agreed, duties_of, unsettled_note
 from ._calendar import add_working_days, countable
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
@@ -94,7 +94,7 @@ from .errors import (
     RulesNotInForceError,
     SafeguardingNotifyError,
 )
-from .incident import Incident, england_today, first_date_after, until
+from .incident import Incident, england_today, first_date_after, latest_awareness, until
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version"]
 
@@ -759,12 +759,14 @@ class Decider:
             *verdict.flags,
         ]
         later = (
-            self._later_periods(period, aware_by(incident, today)) if source == "event.date" else ()
+            self._later_periods(period, latest_awareness(incident, today))
+            if source == "event.date"
+            else ()
         )
         answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `later`
         if later:
-            # The authority became aware on some day from the event to `aware_by`: what holds under
-            # every set of rules in force over those days (see `_awareness`).
+            # The authority became aware on some day from the event to `latest_awareness`: what
+            # holds under every set of rules in force over those days (see `_awareness`).
             duties = duties_of(shape, chosen)
             later_duties = [self._duties_at(p, incident, today) for p in later]
             answers = (
@@ -874,18 +876,19 @@ class Decider:
         today: date,
     ) -> list[WhatIf]:
         """`what_if` where the awareness date is not recorded and the rules changed since the
-        event (`periods`: the event's, then each later one to `aware_by`'s; `answers`: the Panel
-        answer of each one's rules), so that a decision holds only what the rules of every one
-        of them agree on: the awareness dates that would make the Panel required, then the
-        changes of other facts that would make it so under the rules of every period. The event
-        date is not changed: that would change the periods.
+        event (`periods`: the event's, then each later one to `latest_awareness`'s; `answers`:
+        the Panel answer of each one's rules), so that a decision holds only what the rules of
+        every one of them agree on: the awareness dates that would make the Panel required, then
+        the changes of other facts that would make it so under the rules of every period. The
+        event date is not changed: that would change the periods.
         """
         panels = [
             self._panel_at(period, incident, today) if answer == "required" else (answer, ())
             for period, answer in zip(periods, answers, strict=True)
         ]
         starts = [incident.event.date or today, *map(self.book.period_start, periods[1:])]
-        found = awareness_changes(starts, aware_by(incident, today), panels)
+        latest = latest_awareness(incident, today)
+        found = awareness_changes(starts, latest, panels, latest == today)
         # Periods whose Panel rules are the same (the same expanded conditions) are asked once;
         # where all of them are, this is the first period's own search, shared with incidents
         # whose awareness is recorded.
@@ -943,7 +946,7 @@ class Decider:
             else []
             for period, (answer, _) in zip(periods, panels, strict=True)
         ]
-        pairs = awareness_pairs(starts, aware_by(incident, today), singles)
+        pairs = awareness_pairs(starts, latest, singles, latest == today)
         return [*searched, *pairs][:MAX_ANSWERS]
 
     def _what_if_at(self, period: int, incident: Incident, today: date) -> list[WhatIf]:

@@ -26,7 +26,7 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from ._calendar import age_on
-from .incident import EnglishPlace, Incident, PlaceOutsideEngland
+from .incident import EnglishPlace, Incident, PlaceOutsideEngland, latest_awareness
 
 __all__ = [
     "AXES",
@@ -296,7 +296,8 @@ def situation_values(
         )
     else:
         looked_after = child.looked_after
-    latest_event = incident.became_aware_on or today
+    # The event came before the awareness, which came before any notification recorded.
+    latest_event = incident.became_aware_on or latest_awareness(incident, today)
 
     if child.date_of_birth and event.date:
         age_low = age_high = age_on(child.date_of_birth, event.date)

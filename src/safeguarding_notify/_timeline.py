@@ -49,8 +49,10 @@ def timeline_markdown(book: RuleBook) -> str:
         "is not recorded, the event date chooses them, and the rules of every later period up to "
         "today",
         "are asked too: a decision gives only what they all agree on (with neither date recorded, "
-        "today's",
-        f"rules apply). Dates before {book.covered_from} are refused.",
+        "those of",
+        "today apply, or of the first notification recorded as made if earlier). Dates before "
+        f"{book.covered_from}",
+        "are refused.",
         "",
         "## Periods",
     ]

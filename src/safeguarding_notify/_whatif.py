@@ -233,24 +233,32 @@ def _widen(old: Change, new: Change) -> Change:
 
 
 def awareness_changes(
-    starts: Sequence[date], latest: date, panels: Sequence[tuple[str, tuple[str, ...]]]
+    starts: Sequence[date],
+    latest: date,
+    panels: Sequence[tuple[str, tuple[str, ...]]],
+    open_ended: bool,
 ) -> list[WhatIf]:
     """Where the awareness date is not recorded and the rules changed since the event: for each
     run of periods whose rules make the Panel required, the awareness dates in it as a change.
 
     `starts`: the first day the authority can have become aware in each period (the event date
-    in the event's own); `latest`: the last (`_awareness.aware_by`); `panels`: each period's
-    Panel answer and the Panel rules that apply.
+    in the event's own); `latest`: the last (`incident.latest_awareness`), and `open_ended`
+    where that is today (else a notification recorded bounds it); `panels`: each period's Panel
+    answer and the Panel rules that apply.
     """
     found = []
     for first, end in _runs([answer == "required" for answer, _ in panels]):
         rules = dict.fromkeys(rule for _, applying in panels[first:end] for rule in applying)
-        found.append(_explained((_aware_in(starts, latest, first, end),), tuple(rules)))
+        aware = _aware_in(starts, latest, first, end, open_ended)
+        found.append(_explained((aware,), tuple(rules)))
     return found
 
 
 def awareness_pairs(
-    starts: Sequence[date], latest: date, singles: Sequence[Sequence[WhatIf]]
+    starts: Sequence[date],
+    latest: date,
+    singles: Sequence[Sequence[WhatIf]],
+    open_ended: bool,
 ) -> list[WhatIf]:
     """Each single change that makes the Panel required under one period's rules (`singles`, by
     period, as `awareness_changes` takes periods), paired with the awareness dates in it (and in
@@ -258,7 +266,7 @@ def awareness_pairs(
     found = []
     keys = [tuple(answer.changes for answer in answers) for answers in singles]
     for first, end in _runs([bool(key) for key in keys], keys):
-        aware = _aware_in(starts, latest, first, end)
+        aware = _aware_in(starts, latest, first, end, open_ended)
         found += [_explained((aware, *answer.changes), answer.rules) for answer in singles[first]]
     return found
 
@@ -276,12 +284,15 @@ def _runs(wanted: Sequence[bool], same: Sequence[Any] | None = None) -> Iterator
         first = max(end, first + 1)
 
 
-def _aware_in(starts: Sequence[date], latest: date, first: int, end: int) -> FactChange:
-    """The change recording the awareness date as a day in the periods `first` to `end`."""
+def _aware_in(
+    starts: Sequence[date], latest: date, first: int, end: int, open_ended: bool
+) -> FactChange:
+    """The change recording the awareness date as a day in the periods `first` to `end` (to
+    `latest` in the last; "on or after" where that is today, `open_ended`)."""
     last = min(latest, starts[end] - timedelta(days=1)) if end < len(starts) else latest
     phrase = (
         f"the authority had become aware on or after {format_date(starts[first])}"
-        if end == len(starts)
+        if end == len(starts) and open_ended
         else f"the authority had become aware from {format_date(starts[first])} to "
         f"{format_date(last)}"
     )

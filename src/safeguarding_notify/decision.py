@@ -231,8 +231,13 @@ class Decision(_Output):
         description="The date that selected the rules in force (but see aware_rules_date)."
     )
     rules_date_source: Literal[
-        "abuse_or_neglect_suspected_on", "became_aware_on", "event.date", "today"
-    ]
+        "abuse_or_neglect_suspected_on", "became_aware_on", "event.date", "today", "notified_on"
+    ] = Field(
+        description="The input that chose rules_date: the suspicion or the awareness date, else "
+        "the event date; with neither the awareness nor the event date recorded, the latest day "
+        "the authority can have become aware: today, or the first notification recorded as made "
+        "(notified_on) if earlier."
+    )
     aware_rules_date: date | None = Field(
         default=None,
         description="Where the rules in force changed between became_aware_on and a later "

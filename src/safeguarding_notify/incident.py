@@ -35,6 +35,7 @@ __all__ = [
     "PlaceOutsideEngland",
     "england_today",
     "first_date_after",
+    "latest_awareness",
     "until",
 ]
 
@@ -371,12 +372,23 @@ class Incident(_Strict):
                 # Without an awareness date, the event is the earliest a notification can follow
                 # (a mistyped year would otherwise count as a notification made, "done").
                 raise ValueError(f"notified_on.{recipient} is before event.date")
+            if born and notified < born:
+                # Nor the birth, with neither date recorded: the first notification bounds when
+                # the authority became aware, and so the child's age at the event.
+                raise ValueError(f"notified_on.{recipient} is before child.date_of_birth")
         if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
             raise ValueError(
                 "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "
                 "on event.date; a looked-after child is under 18 (Children Act 1989 s105(1))"
             )
         return self
+
+
+def latest_awareness(incident: Incident, today: date) -> date:
+    """The latest the authority can have become aware, its date not recorded: today, or the first
+    notification recorded as made if earlier (one cannot notify before becoming aware)."""
+    notified = incident.notified_on
+    return min(today, *notified.values()) if notified else today
 
 
 def first_date_after(incident: Incident, day: date, suspicion: bool = True) -> str | None:

@@ -54,6 +54,7 @@ from ._facts import (
     facts_of,
     possible_values,
     situation_values,
+    with_changers,
 )
 from ._memory import (
     TAG_SHIFT,
@@ -701,12 +702,16 @@ class Decider:
 
     def _panel_axes_of(self, period: int, chosen_by: str | None = None) -> tuple[str, ...]:
         """The axes the Panel rules of a period (those chosen by `chosen_by`, if given) read,
-        directly or through rule references."""
+        directly or through rule references, and those whose change changes one of them (the
+        what-if changes them all, and is remembered by them all: `with_changers`)."""
         axes = self._panel_axes.get((period, chosen_by))
         if axes is None:
             rules, resolve = self._rules(period)
-            axes = self._panel_axes[period, chosen_by] = _axes_read(
-                [rule for rule in chosen_by_date(rules, chosen_by) if rule.decides_panel], resolve
+            axes = self._panel_axes[period, chosen_by] = with_changers(
+                _axes_read(
+                    [rule for rule in chosen_by_date(rules, chosen_by) if rule.decides_panel],
+                    resolve,
+                )
             )
         return axes
 

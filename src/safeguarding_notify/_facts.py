@@ -50,6 +50,7 @@ __all__ = [
     "situation_values",
     "widen",
     "widest_value",
+    "with_changers",
 ]
 
 Truth = Literal["true", "false", "unknown"]
@@ -562,6 +563,15 @@ def possible_values(values: Sequence[Any]) -> bool:
 
 # The axes whose values `changed_values` may change with a change of each axis.
 CHANGED_WITH: Mapping[str, tuple[str, ...]] = {"looked_after": ("age",), "unborn": ("age",)}
+
+
+def with_changers(axes: Iterable[str]) -> tuple[str, ...]:
+    """`axes`, in `AXES` order, with each axis whose change changes one of them (`CHANGED_WITH`):
+    a search over the age changes whether the child is looked after or born too (a child made
+    looked after is under 18, as Panel rules reading only the age then find)."""
+    read = set(axes)
+    read |= {axis for axis, changed in CHANGED_WITH.items() if read.intersection(changed)}
+    return tuple(axis for axis in AXES if axis in read)
 
 
 def changed_values(

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,9 @@ def _answers(decider: Decider, batch: list[dict[str, Any]]) -> list[str]:
     return [decider.decide(item, TODAY).model_dump_json() for item in batch]
 
 
-def _decide_in_worker(batch: list[dict[str, Any]]) -> list[str]:
-    return [decide(item, TODAY).model_dump_json() for item in batch]
+def _decide_in_worker(batch: list[dict[str, Any]], today: date = TODAY) -> list[str]:
+    # `today` passed on: a spawned worker imports this module again, after midnight perhaps.
+    return [decide(item, today).model_dump_json() for item in batch]
 
 
 def test_eight_threads_give_the_answers_of_one() -> None:
@@ -107,7 +110,7 @@ def test_processes_give_the_answers_of_one(method: str) -> None:
     reference = _decide_in_worker(batch)
     chunks = [batch[start : start + 30] for start in range(0, len(batch), 30)]
     with multiprocessing.get_context(method).Pool(2) as pool:
-        answers = pool.map(_decide_in_worker, chunks)
+        answers = pool.map(partial(_decide_in_worker, today=TODAY), chunks)
     assert [answer for chunk in answers for answer in chunk] == reference
 
 

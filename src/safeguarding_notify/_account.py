@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ._calendar import add_working_days, bank_holidays_between
-from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday
+from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday, listed_words
 from ._rulefile import RuleBook
 from .decision import Decision, Obligation, RapidReview, Reason
 from .plan import NotificationPlan, PlannedChild
@@ -245,9 +245,8 @@ def _skipped(start: date, end: date) -> str:
     skipped = bank_holidays_between(start, end)
     if not skipped:
         return ""
-    *first, last = [format_date(day) for day in skipped]
-    days = f"{', '.join(first)} and {last}" if first else last
-    return f", skipping the bank holiday{'s' if first else ''} {days}"
+    days = listed_words([format_date(day) for day in skipped])
+    return f", skipping the bank holiday{'s' if len(skipped) > 1 else ''} {days}"
 
 
 def _working_days(count: int | None) -> str:

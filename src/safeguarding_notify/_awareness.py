@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._explain import format_date
+from ._explain import format_date, listed_words
 from ._rulefile import Conclusion, RuleVersion
 
 if TYPE_CHECKING:
@@ -68,8 +68,7 @@ def agreed(first: Duties, others: Iterable[Duties | None]) -> Duties | None:
 
 def unsettled_note(event_date: date, changes: Sequence[date]) -> str:
     """The note saying the answer turns on the date of becoming aware, which is not recorded."""
-    days = [format_date(day) for day in changes]
-    listed = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+    listed = listed_words([format_date(day) for day in changes])
     return (
         "When the authority became aware is not recorded. It was on or after the event "
         f"({format_date(event_date)}), and the rules in force changed since (on {listed}); they "

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from ._conditions import Compare, Explained, Fact, Resolver, Truth, explain_facts
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from ._rulefile import RuleVersion
 
-__all__ = ["RECIPIENT_NAMES", "describe_fact", "format_date", "reason_text"]
+__all__ = ["RECIPIENT_NAMES", "describe_fact", "format_date", "listed_words", "reason_text"]
 
 RECIPIENT_NAMES = {
     "panel": "the Child Safeguarding Practice Review Panel",
@@ -36,6 +36,12 @@ def format_date(day: date) -> str:
     # Month names from a table, not strftime's %B: that follows the process's locale (a service
     # running under another locale would word its dates in another language), and it is slow.
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def listed_words(words: Sequence[str]) -> str:
+    """Items in a sentence: "a", "a and b", "a, b and c"."""
+    *first, last = words
+    return f"{', '.join(first)} and {last}" if first else last
 
 
 def format_weekday(day: date) -> str:

@@ -850,11 +850,20 @@ class Decider:
         reasons nor missing facts."""
         if period not in self._panel_periods:
             return None
-        values = situation_values(incident, self.thresholds, today, self._unread(period))
-        coded = self._code(values)
-        outcomes = tuple(self._outcome(asked, values, coded) for asked in self._units(period))
-        shape = self._shape(period, outcomes)
+        shape = self._shape(period, self._outcomes_at(period, incident, today))
         return duties_of(shape, chosen_notifications(shape.owed, incident))
+
+    def _situation_at(
+        self, period: int, incident: Incident, today: date
+    ) -> tuple[tuple[Any, ...], int]:
+        """The incident's axis values as the rules of `period` read them, and coded."""
+        values = situation_values(incident, self.thresholds, today, self._unread(period))
+        return values, self._code(values)
+
+    def _outcomes_at(self, period: int, incident: Incident, today: date) -> tuple[str, ...]:
+        """The outcome of each rule in force in `period` for the incident, in the rules' order."""
+        values, coded = self._situation_at(period, incident, today)
+        return tuple(self._outcome(asked, values, coded) for asked in self._units(period))
 
     def _panel_at(
         self, period: int, incident: Incident, today: date
@@ -862,11 +871,9 @@ class Decider:
         """The Panel answer of the rules of `period` (in which some rule decides it) for the
         incident, and the Panel rules that apply."""
         rules, _ = self._rules(period)
-        values = situation_values(incident, self.thresholds, today, self._unread(period))
-        coded = self._code(values)
         outcomes = [
-            (rule.id, self._outcome(asked, values, coded))
-            for rule, asked in zip(rules, self._units(period), strict=True)
+            (rule.id, outcome)
+            for rule, outcome in zip(rules, self._outcomes_at(period, incident, today), strict=True)
             if rule.decides_panel
         ]
         return panel_answer_of(outcome for _, outcome in outcomes), tuple(
@@ -894,14 +901,10 @@ class Decider:
         starts = [incident.event.date or today, *map(self.book.period_start, periods[1:])]
         latest = latest_awareness(incident, today)
         found = awareness_changes(starts, latest, panels, latest == today)
-        # Periods whose Panel rules are the same (the same expanded conditions) are asked once;
-        # where all of them are, this is the first period's own search, shared with incidents
-        # whose awareness is recorded.
-        asked = tuple(
-            {self._panel_rulesets(period): period for period in reversed(periods)}.values()
-        )
-        if len(asked) == 1 and self._panel_periods.issuperset(asked):
-            alone = self._what_if_at(asked[0], incident, today)
+        # Where every period's Panel rules are the same (the same expanded conditions), this is
+        # the first period's own search, shared with incidents whose awareness is recorded.
+        if periods[0] in self._panel_periods and len(set(map(self._panel_rulesets, periods))) == 1:
+            alone = self._what_if_at(periods[0], incident, today)
             kept = [answer for answer in alone if not _moves_the_event(answer)]
             return _smallest([*found, *kept])
         unread = frozenset.intersection(*map(self._unread, periods))
@@ -956,8 +959,7 @@ class Decider:
 
     def _what_if_at(self, period: int, incident: Incident, today: date) -> list[WhatIf]:
         """`what_if` of the incident under the rules of `period` alone."""
-        values = situation_values(incident, self.thresholds, today, self._unread(period))
-        return self._what_if_of(period, values, self._code(values))
+        return self._what_if_of(period, *self._situation_at(period, incident, today))
 
     def _clock(self, incident: Incident) -> int:
         """The order the incident's due dates fall in, numbered: 0, as for every incident, unless
@@ -1115,12 +1117,15 @@ class Decider:
         no rule decides it): two periods with the same give the same Panel answers."""
         found = self._rulesets_of.get(period)
         if found is None:
-            rules, _ = self._rules(period) if period in self._panel_periods else ((), None)
-            found = self._rulesets_of[period] = tuple(
-                asked.unit.ruleset
-                for rule, asked in zip(rules, self._units(period) if rules else (), strict=True)
-                if rule.decides_panel
-            )
+            found = ()
+            if period in self._panel_periods:
+                rules, _ = self._rules(period)
+                found = tuple(
+                    asked.unit.ruleset
+                    for rule, asked in zip(rules, self._units(period), strict=True)
+                    if rule.decides_panel
+                )
+            self._rulesets_of[period] = found
         return found
 
     @cached_property

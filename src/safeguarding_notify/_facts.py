@@ -63,6 +63,8 @@ YesNoUnknown = Literal["yes", "no", "unknown"]
 # The oldest age we consider possible when a date of birth is unknown.
 _MAX_AGE = 130
 _AGE_FACT = "age_on_event_date"
+# A looked-after child is a child: under 18 (Children Act 1989 ss22, 105(1)).
+_OLDEST_CHILD = 17
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,8 +310,7 @@ def situation_values(
     else:
         age_low, age_high = 0, _MAX_AGE
     if child.looked_after == "yes":
-        # A looked-after child is a child: under 18 (Children Act 1989 ss22, 105(1)).
-        age_high = min(age_high, 17)
+        age_high = min(age_high, _OLDEST_CHILD)
     if child.unborn:
         # Not yet born: no age. Rules about a child read `child_is_unborn` before the age, so
         # the bound only has to be a definite point, not a question to ask.
@@ -557,7 +558,7 @@ def possible_values(values: Sequence[Any]) -> bool:
     # A child looked after by any authority is under 18; a completion that makes them older is
     # not a possible world.
     if values[_LOOKED_AFTER] in _BY_AN_AUTHORITY:
-        return bool(values[_AGE][0] < 18)
+        return bool(values[_AGE][0] <= _OLDEST_CHILD)
     return True
 
 
@@ -587,13 +588,13 @@ def changed_values(
     changed = list(values)
     axes = dict(changes)
     if "unborn" in axes and "age" not in axes:
-        axes["age"] = _cut(thresholds, _AGE_FACT, 0, 0 if axes["unborn"] == "yes" else _MAX_AGE)
+        born = axes["unborn"] == "no"
+        axes["age"] = widest_value("age", thresholds) if born else _cut(thresholds, _AGE_FACT, 0, 0)
     for axis, value in axes.items():
         changed[AXIS_INDEX[axis]] = value
     if changed[_LOOKED_AFTER] in _BY_AN_AUTHORITY:
         low, high = changed[_AGE]
-        under_18 = thresholds.region(_AGE_FACT, 17)
+        under_18 = thresholds.region(_AGE_FACT, _OLDEST_CHILD)
         if high > under_18:
-            changed[_AGE] = _BOUNDS.setdefault((low, under_18), (low, under_18))
-            axes["age"] = changed[_AGE]
+            changed[_AGE] = axes["age"] = _BOUNDS.setdefault((low, under_18), (low, under_18))
     return tuple(changed), tuple(axes)

@@ -4,7 +4,7 @@ decision's missing facts went unranked, and England's working days counted indep
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,15 @@ def valid_or_skip(document: dict[str, Any]) -> Incident:
     assume(incident is not None)
     assert incident is not None
     return incident
+
+
+# A date as the library writes it (`_explain.format_date`): "2 April 2015".
+WRITTEN_DATE = r"\d{1,2} [A-Z][a-z]+ \d{4}"
+
+
+def read_date(words: str) -> date:
+    """A date written as the library writes it ("2 April 2015"), read back."""
+    return datetime.strptime(words, "%d %B %Y").date()
 
 
 def incident(**overrides: Any) -> dict[str, Any]:

@@ -10,13 +10,14 @@ import random
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import oracle
-from conftest import unranked
+from conftest import WRITTEN_DATE, read_date, unranked
 from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceError
+from safeguarding_notify._assemble import _capitalised
 from safeguarding_notify._explain import RECIPIENT_NAMES
 from safeguarding_notify._facts import Situation
 from safeguarding_notify._rulesdiff import suspected_later
@@ -226,27 +227,20 @@ def _owed(decision: Decision) -> frozenset[Any]:
 
 
 # The deadline notes as `_assemble` words them: whom, and by when.
-_EARLIER = re.compile(
-    r"(?P<whom>.+?) was also to be notified by (?P<due>\d{1,2} [A-Z][a-z]+ \d{4}), "
-)
+_EARLIER = re.compile(rf"(?P<whom>.+?) was also to be notified by (?P<due>{WRITTEN_DATE}), ")
 _SOONER = re.compile(
-    r"(?P<whom>.+?) may be owed this notification sooner: by (?P<due>\d{1,2} [A-Z][a-z]+ \d{4}), "
+    rf"(?P<whom>.+?) may be owed this notification sooner: by (?P<due>{WRITTEN_DATE}), "
 )
 
 
 def _noted(decision: Decision, note: re.Pattern[str]) -> list[tuple[str, date]]:
     """Each deadline a decision notes in the form of `note`: whom (as written), and the date."""
     found = (note.match(text) for text in decision.notes)
-    return sorted(
-        (match["whom"], datetime.strptime(match["due"], "%d %B %Y").date())
-        for match in found
-        if match
-    )
+    return sorted((match["whom"], read_date(match["due"])) for match in found if match)
 
 
 def _whom(recipient: str, area: str | None = None) -> str:
-    name = RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
-    return name[0].upper() + name[1:]
+    return _capitalised(RECIPIENT_NAMES[recipient] + (f" of {area}" if area else ""))
 
 
 def deadline_notes(decision: Decision, expected: oracle.Noted) -> list[str]:

@@ -375,8 +375,14 @@ def rules_date(incident: Any, today: date) -> date:
         incident.abuse_or_neglect_suspected_on
         or incident.became_aware_on
         or incident.event.date
-        or min([today, *incident.notified_on.values()])
+        or latest_awareness(incident, today)
     )
+
+
+def latest_awareness(incident: Any, today: date) -> date:
+    """The latest day the authority can have become aware, its date not recorded: today, or the
+    first notification made if earlier (one cannot notify before becoming aware)."""
+    return min([today, *incident.notified_on.values()])
 
 
 def _event_here_or_resident_abroad(case: Case) -> Tri:
@@ -587,7 +593,7 @@ def rules_dates(incident: Any, today: date) -> list[date]:
     first = rules_date(incident, today)
     if incident.became_aware_on or not incident.event.date:
         return [first]
-    last = min([today, *incident.notified_on.values()])
+    last = latest_awareness(incident, today)
     return [first, *(day for day in LAW_CHANGES if first < day <= last)]
 
 

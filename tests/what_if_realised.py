@@ -3,12 +3,12 @@ can decide them again (each end of a range of ages or dates is one incident)."""
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from conftest import WRITTEN_DATE, changed, read_date
 from safeguarding_notify import FactChange
 from safeguarding_notify._calendar import age_on
 from safeguarding_notify.incident import england_today
@@ -26,7 +26,7 @@ _AGES = re.compile(
     r"|the person were (?P<from>\d+) or over on the event date"
     r"|the person were aged (?P<low>\d+) to (?P<high>\d+) on the event date"
 )
-_DAY = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
+_DAY = f"({WRITTEN_DATE})"
 _DATES = re.compile(
     rf"the event had happened before (?P<before>{_DAY})"
     rf"|the event had happened on or after (?P<after>{_DAY})"
@@ -60,46 +60,36 @@ def _by(value: str, document: Document) -> tuple[str, str | None]:
     return "yes", document["notifying_authority"] if this else another_area(document)
 
 
-def _set(document: Document, path: str, value: Any) -> None:
-    *parents, name = path.split(".")
-    target = document
-    for parent in parents:
-        target = target[parent]
-    target[name] = value
+# The field holding the authority of each "by_/of_ this or another authority" answer.
+_BY_FIELD = {
+    "child.looked_after": "child.looked_after_by",
+    "child.care_leaver": "child.care_leaver_of",
+}
 
 
 def changed_fact(document: Document, path: str, value: str) -> Document:
     """The document with one fact (not a quantity) set to a what-if value, and what validation
     requires to go with it."""
-    changed = copy.deepcopy(document)
-    child, event = changed["child"], changed["event"]
+    return changed(document, **_fact_overrides(document, path, value))
+
+
+def _fact_overrides(document: Document, path: str, value: str) -> dict[str, Any]:
     if path == "abuse_or_neglect":
-        changed[path] = "suspected" if value == "known_or_suspected" else value
-        if value != "known_or_suspected":
-            changed["abuse_or_neglect_suspected_on"] = None
-    elif path == "event.kind":
-        event["kind"] = value
-        if value != "death":
-            event["manner_of_death"] = "unknown"
-    elif path in ("event.location", "child.normally_resident"):
-        _set(changed, path, _place(value, document))
-    elif path == "child.looked_after":
-        child["looked_after"], child["looked_after_by"] = _by(value, document)
-    elif path == "child.care_leaver":
-        child["care_leaver"], child["care_leaver_of"] = _by(value, document)
-    elif path == "child.unborn":
-        child["unborn"] = value == "yes"
-        if child["unborn"]:
-            child["date_of_birth"] = None
-    elif path in _CATEGORICAL:
-        _set(changed, path, value)
-    else:
-        raise KeyError(path)
-    return changed
-
-
-def _day(words: str) -> date:
-    return datetime.strptime(words, "%d %B %Y").date()
+        if value == "known_or_suspected":
+            return {path: "suspected"}
+        return {path: value, "abuse_or_neglect_suspected_on": None}
+    if path == "event.kind":
+        return {path: value, **({} if value == "death" else {"event.manner_of_death": "unknown"})}
+    if path in ("event.location", "child.normally_resident"):
+        return {path: _place(value, document)}
+    if path in _BY_FIELD:
+        answer, authority = _by(value, document)
+        return {path: answer, _BY_FIELD[path]: authority}
+    if path == "child.unborn":
+        return {path: True, "child.date_of_birth": None} if value == "yes" else {path: False}
+    if path in _CATEGORICAL:
+        return {path: value}
+    raise KeyError(path)
 
 
 def _years_after(day: date, years: int) -> date:
@@ -128,8 +118,8 @@ def _aged(document: Document, words: str) -> list[Document]:
     high = int(match["below"] or 0) - 1 if match["below"] else int(match["high"] or low + 3)
     if document["event"]["date"] is None and document["child"]["date_of_birth"] is None:
         # Both to record: the event on the last day it can fall on, the birth moved.
-        document = copy.deepcopy(document)
-        document["event"]["date"] = document["became_aware_on"] or england_today().isoformat()
+        aware = document["became_aware_on"] or england_today().isoformat()
+        document = changed(document, **{"event.date": aware})
     event = document["event"]["date"]
     found = []
     for age in sorted({low, high}):
@@ -140,19 +130,18 @@ def _aged(document: Document, words: str) -> list[Document]:
                 _years_after(day, -age),
                 _years_after(day, -age - 1) + timedelta(days=1),
             ):
-                changed = copy.deepcopy(document)
-                changed["child"]["date_of_birth"] = born.isoformat()
-                changed["child"]["unborn"] = False
-                found.append(changed)
+                found.append(
+                    changed(
+                        document, **{"child.date_of_birth": born.isoformat(), "child.unborn": False}
+                    )
+                )
         else:
             born = date.fromisoformat(document["child"]["date_of_birth"])
             for day in _within(
                 document, _years_after(born, age), _years_after(born, age + 1) - timedelta(days=1)
             ):
-                changed = copy.deepcopy(document)
-                changed["event"]["date"] = day.isoformat()
                 assert age_on(born, day) == age
-                found.append(changed)
+                found.append(changed(document, **{"event.date": day.isoformat()}))
     return found
 
 
@@ -160,15 +149,13 @@ def _dated(document: Document, words: str) -> list[Document]:
     """The incidents with the event at each end of a range of dates (within its possible days)."""
     match = _DATES.fullmatch(words)
     assert match, words
-    first = _day(match["after"] or match["start"]) if match["after"] or match["start"] else None
+    first = (
+        read_date(match["after"] or match["start"]) if match["after"] or match["start"] else None
+    )
     end = match["before"] or match["end"]
-    last = _day(end) - timedelta(days=1) if end else None
-    found = []
-    for day in _within(document, first or EARLIEST_EVENT, last or date.max):
-        changed = copy.deepcopy(document)
-        changed["event"]["date"] = day.isoformat()
-        found.append(changed)
-    return found
+    last = read_date(end) - timedelta(days=1) if end else None
+    days = _within(document, first or EARLIEST_EVENT, last or date.max)
+    return [changed(document, **{"event.date": day.isoformat()}) for day in days]
 
 
 def _aware(document: Document, words: str) -> list[Document]:
@@ -177,13 +164,9 @@ def _aware(document: Document, words: str) -> list[Document]:
     match = _AWARE.fullmatch(words)
     assert match, words
     latest = min([england_today(), *map(date.fromisoformat, document["notified_on"].values())])
-    last = _day(match["last"]) if match["last"] else latest
-    found = []
-    for day in sorted({_day(match["after"] or match["start"]), last}):
-        changed = copy.deepcopy(document)
-        changed["became_aware_on"] = day.isoformat()
-        found.append(changed)
-    return found
+    last = read_date(match["last"]) if match["last"] else latest
+    days = sorted({read_date(match["after"] or match["start"]), last})
+    return [changed(document, became_aware_on=day.isoformat()) for day in days]
 
 
 def _is_quantity(change: FactChange) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from durable.engine import MessageNotHandledException
 
 from conftest import OTHER_AREA, incident
 from safeguarding_notify import Decider, EngineError, Incident, _decide, decide_many
+from safeguarding_notify._engine import _one_outcome_each
 from safeguarding_notify._facts import facts_of, situation_of
 from safeguarding_notify.cli import main
 from safeguarding_notify.incident import england_today
@@ -153,3 +155,21 @@ def test_cli_engine_failure_exits_1_without_a_decision(
     assert [json.loads(line)["notify_panel"] for line in captured.out.splitlines()] == ["required"]
     assert "not_required" not in captured.out
     assert captured.err.startswith("safeguarding-notify: engine failure, no decision made")
+
+
+def test_only_the_three_agreeing_pairs_of_readings_are_an_outcome() -> None:
+    """A rule's outcome rests on two of its four engine rules (true and not false, false and not true, or neither): every other set fired is refused as no outcome or as a contradiction, never read as one."""
+    outcome_of = {
+        frozenset({"true", "not_false"}): "applies",
+        frozenset({"false", "not_true"}): "does_not_apply",
+        frozenset({"not_true", "not_false"}): "undetermined",
+    }
+    readings = ("true", "false", "not_true", "not_false")
+    for size in range(len(readings) + 1):
+        for fired in map(frozenset, itertools.combinations(readings, size)):
+            entries = {f"r|{name}" for name in fired}
+            if fired in outcome_of:
+                assert _one_outcome_each(("r",), entries) == {"r": outcome_of[fired]}
+                continue
+            with pytest.raises(EngineError, match="gave no outcome" if size < 2 else "at once"):
+                _one_outcome_each(("r",), entries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -12,8 +13,9 @@ import yaml
 
 from conftest import CHECKOUT_RULES, RULE_TEMPLATE
 from safeguarding_notify import Decider, RuleFileError, _rulefile
-from safeguarding_notify._conditions import Condition
+from safeguarding_notify._conditions import OUTCOME_OF, Condition, evaluate
 from safeguarding_notify._decide import _axes_of, _axes_read
+from safeguarding_notify._engine import _no_references
 from safeguarding_notify._rulefile import load_rules
 
 CASES = Path(__file__).parent / "rulefiles"
@@ -316,18 +318,43 @@ def test_a_rule_file_saved_as_yml_is_refused_not_ignored(tmp_path: Path) -> None
     assert "*.yaml" in caught.value.problem
 
 
-def test_a_condition_too_complex_for_the_engine_is_refused_naming_its_file(tmp_path: Path) -> None:
-    """Three short limbs under an `any`, which the loader's size limits allow but durable_rules cannot compile (error 113), are refused as a rule file naming the file, not as an engine failure."""
+def _with_condition(tmp_path: Path, condition: str) -> Path:
+    """The template's rules directory, its condition replaced by `condition` (flow YAML)."""
     rules = _template(tmp_path)
     path = rules / "broken-rule.v1.yaml"
+    path.write_text(path.read_text().replace("when: event_is_death", f"when: {condition}"))
+    load_rules(rules)  # within the loader's own limits
+    return rules
+
+
+def test_a_condition_of_three_limbs_each_nesting_an_any_is_decided_by_the_engine(
+    tmp_path: Path,
+) -> None:
+    """Three limbs under an `any`, each with an `any` of its own (the engine refused them before: error 113), are compiled, and the engine's outcome for every combination of the six facts read is the Kleene reading of the condition."""
     limb = "{all: [abuse_or_neglect_known_or_suspected, %s, {any: [event_in_england, child_is_unborn]}]}"
     limbs = ", ".join(
         limb % fact
         for fact in ("event_is_death", "event_is_serious_harm", "event_in_regulated_setting")
     )
-    path.write_text(path.read_text().replace("when: event_is_death", f"when: {{any: [{limbs}]}}"))
-    load_rules(rules)  # within the loader's own limits
+    engine = Decider(_with_condition(tmp_path, f"{{any: [{limbs}]}}")).engine
+    (unit,) = engine.units(max(engine._periods))
+    assert len(unit.reads) == 6
+    outcomes = set()
+    for values in itertools.product(("true", "false", "unknown"), repeat=len(unit.reads)):
+        facts = dict(zip(unit.reads, values, strict=True))
+        outcome = engine.ask(unit, facts)
+        assert outcome == OUTCOME_OF[evaluate(unit.condition, facts, _no_references)]
+        outcomes.add(outcome)
+    assert outcomes == {"applies", "does_not_apply", "undetermined"}
+
+
+def test_a_condition_too_complex_for_the_engine_is_refused_naming_its_file(tmp_path: Path) -> None:
+    """A condition nesting sixteen groups (`all` in `any` in `all`...), which the loader's own limits allow but durable_rules cannot compile (more than 15 groups in a test: error 113), is refused as a rule file naming the file, not as an engine failure."""
+    condition = "event_is_death"
+    for depth in range(16):
+        joiner = "all" if depth % 2 else "any"
+        condition = f"{{{joiner}: [event_is_serious_harm, {condition}]}}"
     with pytest.raises(RuleFileError) as caught:
-        Decider(rules)
+        Decider(_with_condition(tmp_path, condition))
     assert caught.value.file == "broken-rule.v1.yaml"
     assert "too complex for the engine" in caught.value.problem

@@ -1,11 +1,16 @@
 """The only module that knows durable_rules exists.
 
-Each rule file becomes three durable_rules rules, one per outcome, whose conditions are the
-Kleene reading of the rule's condition compiled to the engine's JSON form:
+Each rule file becomes four durable_rules rules, whose conditions are the Kleene reading of the
+rule's condition compiled to the engine's JSON form: that it is true, false, not true and not
+false. Each outcome rests on two of them:
 
-* `applies` matches when the condition is true,
-* `does_not_apply` when it is false,
-* `undetermined` when it is neither.
+* `applies` when the condition is true (and so not false),
+* `does_not_apply` when it is false (and so not true),
+* `undetermined` when it is neither true nor false.
+
+"Neither" is two engine rules, not one: durable_rules compiles at most 15 nested `$and`/`$or`
+groups in one test (its error 113), and a test of both halves at once holds twice as many groups
+as either, which left a rule author one group to spare in the longest shipped rule.
 
 The incident's facts are asserted as one *fact* (not an event: an event is consumed by the first
 rule that matches, and every rule must see it) in a session of its own, the actions that fire
@@ -149,14 +154,13 @@ class RuleEngine:
                 except Exception as error:  # the engine's own exceptions are bare Exceptions
                     if str(error).endswith("error code: 113"):
                         # durable_rules' ERR_EXPRESSION_LIMIT_EXCEEDED: one compiled test holds
-                        # at most 31 expressions, which three short `all`s under an `any` reach
-                        # (references are inlined, so splitting into referenced rules does not
-                        # help; rules with their own conclusions do).
+                        # at most 15 nested groups (references are inlined, so splitting into
+                        # referenced rules does not help; rules with their own conclusions do).
                         raise RuleFileError(
                             unit.file,
-                            "key when: too complex for the engine (durable_rules' expression "
-                            "limit, error 113), with its rule references inlined; split it into "
-                            "rules with conclusions of their own",
+                            "key when: too complex for the engine (durable_rules compiles at most "
+                            "15 nested all/any groups, error 113), with its rule references "
+                            "inlined; split it into rules with conclusions of their own",
                         ) from error
                     raise EngineError(
                         f"durable_rules refused rule {unit.rule_id}: {error}"
@@ -296,34 +300,54 @@ def _reads(condition: Condition) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+# The engine rules of one rule (`_ruleset`), each testing one reading of its condition, and the
+# outcome each pair of them concludes together. Any other set of them is no outcome.
+_READINGS = {"true": (True, False), "false": (False, False), "not_true": (True, True)}
+_READINGS["not_false"] = (False, True)
+_OUTCOME_OF_READINGS = {
+    frozenset({"true", "not_false"}): "applies",
+    frozenset({"false", "not_true"}): "does_not_apply",
+    frozenset({"not_true", "not_false"}): "undetermined",
+}
+
+
 def _one_outcome_each(rule_ids: tuple[str, ...], fired: set[str]) -> dict[str, str]:
-    outcomes: dict[str, str] = {}
+    readings: dict[str, set[str]] = {}
     for entry in fired:
-        rule_id, outcome = entry.split(_SEPARATOR)
-        if outcomes.setdefault(rule_id, outcome) != outcome:
-            raise EngineError(f"rule {rule_id} came out both {outcomes[rule_id]} and {outcome}")
-    missing = [rule_id for rule_id in rule_ids if rule_id not in outcomes]
+        rule_id, reading = entry.split(_SEPARATOR)
+        readings.setdefault(rule_id, set()).add(reading)
+    outcomes: dict[str, str] = {}
+    missing = []
+    for rule_id in rule_ids:
+        found = readings.get(rule_id, set())
+        outcome = _OUTCOME_OF_READINGS.get(frozenset(found))
+        if outcome is not None:
+            outcomes[rule_id] = outcome
+        elif len(found) < 2:  # an action that never ran: durable_rules swallows its error
+            missing.append(rule_id)
+        else:
+            raise EngineError(f"rule {rule_id} came out {' and '.join(sorted(found))} at once")
     if missing:
         raise EngineError(f"the engine gave no outcome for {', '.join(missing)}")
-    return {rule_id: outcomes[rule_id] for rule_id in rule_ids}
+    return outcomes
 
 
 def _ruleset(unit: _Unit) -> JSON:
     definition: JSON = {}
-    tests = {
-        "applies": _match(unit.condition, True),
-        "does_not_apply": _match(unit.condition, False),
-        "undetermined": {
-            "$and": [
-                _match(unit.condition, True, negated=True),
-                _match(unit.condition, False, negated=True),
-            ]
-        },
-    }
-    for outcome, test in tests.items():
-        action = f"{unit.rule_id}{_SEPARATOR}{outcome}"
-        definition[action] = {"all": [{"m": {"$and": [{"kind": "incident"}, test]}}], "run": action}
+    for reading, (value, negated) in _READINGS.items():
+        action = f"{unit.rule_id}{_SEPARATOR}{reading}"
+        test = _joined("$and", [{"kind": "incident"}, _match(unit.condition, value, negated)])
+        definition[action] = {"all": [{"m": test}], "run": action}
     return definition
+
+
+def _joined(joiner: str, tests: list[JSON]) -> JSON:
+    """`tests` under one `joiner`, those joined by the same one spliced in: `a and (b and c)` is
+    `a and b and c`, and each group spared is one fewer towards the engine's limit of 15."""
+    items: list[JSON] = []
+    for test in tests:
+        items += test[joiner] if list(test) == [joiner] else [test]
+    return {joiner: items}
 
 
 def _expand(condition: Condition, resolve: Any) -> Condition:
@@ -370,5 +394,5 @@ def _match(condition: Condition, value: bool, negated: bool = False) -> JSON:
     if isinstance(condition, All | AnyOf):
         conjunction = isinstance(condition, All) == value
         joiner = "$and" if conjunction != negated else "$or"
-        return {joiner: [_match(item, value, negated) for item in condition.items]}
+        return _joined(joiner, [_match(item, value, negated) for item in condition.items])
     raise EngineError(f"unexpanded condition {condition!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import random
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -51,8 +51,9 @@ class CheckingDecider(Decider):
 
     def _agreed_what_if(
         self,
-        periods: tuple[int, ...],
+        periods: Sequence[int],
         answers: tuple[str, ...],
+        first_day: date,
         incident: Incident,
         today: date,
     ) -> list[WhatIf]:

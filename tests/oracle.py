@@ -139,13 +139,18 @@ class Case:
     unborn: bool = False
     panel_sent: date | None = None  # notified_on.panel
     first_notified: date | None = None  # the earliest date in notified_on
+    # Neither date recorded, and the law weighed one in force before that latest day: its last
+    # day, by which the authority was aware (and the event over) if that law is the one.
+    aware_under_law_by: date | None = None
 
     def aware_by(self, today: date) -> date:
         """The latest day the authority can have become aware: its awareness date, else today or
-        the first notification made if earlier (one cannot notify before becoming aware)."""
+        the first notification made if earlier (one cannot notify before becoming aware), or the
+        last day of the law weighed."""
         if self.aware:
             return self.aware
-        return min(today, self.first_notified) if self.first_notified else today
+        bounds = (self.first_notified, self.aware_under_law_by)
+        return min([today, *(day for day in bounds if day)])
 
 
 def _place(place: Any) -> Place:
@@ -408,6 +413,7 @@ class Law:
 
     aware: date
     known: date
+    until: date | None = None  # the last day it is in force, where that bounds the awareness
 
 
 def _panel(case: Case, today: date, law: Law) -> Tri:
@@ -588,13 +594,24 @@ def rules_dates(incident: Any, today: date) -> list[date]:
     Becoming aware chooses it (law.md §1). Unrecorded, it is some day from the event (one cannot
     become aware of an event before it happens) to today, or to the first notification made if
     earlier (nor notify before becoming aware): the event date and each change in between. With
-    neither date recorded, that latest day.
+    neither date recorded, that latest day first, then the child's birth (or the first day of
+    the law read here, where the birth is earlier or not recorded) and each change in between.
     """
     first = rules_date(incident, today)
-    if incident.became_aware_on or not incident.event.date:
+    if incident.became_aware_on:
         return [first]
-    last = latest_awareness(incident, today)
-    return [first, *(day for day in LAW_CHANGES if first < day <= last)]
+    if incident.event.date:
+        last = latest_awareness(incident, today)
+        return [first, *(day for day in LAW_CHANGES if first < day <= last)]
+    born = incident.child.date_of_birth
+    since = max(born, WT2015_PUBLISHED) if born else WT2015_PUBLISHED
+    return [first, since, *(day for day in LAW_CHANGES if since < day <= first)]
+
+
+def _last_day(on: date) -> date | None:
+    """The last day of the law in force on `on`, the day before the next change (None: none)."""
+    later = [day for day in LAW_CHANGES if day > on]
+    return min(later) - timedelta(days=1) if later else None
 
 
 def answer(incident: Any, today: date) -> Answer:
@@ -608,8 +625,10 @@ def answer(incident: Any, today: date) -> Answer:
     dates = rules_dates(incident, today)
     if incident.abuse_or_neglect_suspected_on:
         laws = [Law(incident.became_aware_on, incident.abuse_or_neglect_suspected_on)]
-    else:
+    elif incident.event.date:
         laws = [Law(on, on) for on in dates]
+    else:  # each law but the first (the latest day's) weighed up to its last day
+        laws = [Law(dates[0], dates[0]), *(Law(on, on, _last_day(on)) for on in dates[1:])]
     first, *others = [_answer_on(incident, today, law) for law in laws]
     duties = (first.notify_panel, first.owed, first.rapid_review)
     if all((other.notify_panel, other.owed, other.rapid_review) == duties for other in others):
@@ -631,7 +650,7 @@ def answer(incident: Any, today: date) -> Answer:
 
 def _answer_on(incident: Any, today: date, law: Law) -> Answer:
     """The whole answer under the law its dates choose."""
-    case = read(incident)
+    case = replace(read(incident), aware_under_law_by=law.until)
     panel = _panel(case, today, law)
     missing, advice_only = missing_facts(case, today, law)
     return Answer(

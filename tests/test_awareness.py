@@ -13,7 +13,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import CHECKOUT_RULES, incident, rules_with_a_gap
+from conftest import CHECKOUT_RULES, OTHER_AREA, incident, rules_with_a_gap
 from safeguarding_notify import Decider, decide
 from safeguarding_notify._awareness import Duties, agreed, unsettled_note
 
@@ -165,21 +165,57 @@ def test_a_notification_recorded_dates_the_awareness_when_neither_date_is() -> N
     assert decision.notes[0].startswith(
         "The rules in force on 1 March 2017, the first notification"
     )
-    # Without it, today's rules: the latest the authority can have become aware.
+    # Without it, the authority became aware by today, under today's rules or earlier ones.
     unrecorded = decide(incident(**UNDATED_HARM))
-    assert (unrecorded.rules_date_source, unrecorded.notify_panel) == ("today", "required")
+    assert (unrecorded.rules_date_source, unrecorded.notify_panel) == ("today", "undetermined")
+
+
+def test_with_neither_date_recorded_every_rules_in_force_since_the_birth_are_weighed() -> None:
+    """Neither date recorded, a child born in 2010 harmed with abuse suspected: the authority may have become aware under Working Together 2015 (no Panel) as well as today, so the Panel answer waits on became_aware_on, asked first, and the what-if names the awareness dates that would require it. Today's rules alone answered "required" (a guess, found by the legal review)."""
+    decision = decide(incident(**UNDATED_HARM))
+    assert decision.notify_panel == "undetermined"
+    assert decision.missing_facts[0] == "became_aware_on"
+    assert decision.obligations == []  # the two regimes owe no notification in common
+    assert "on or after 26 March 2015 (the first day of the encoded rules" in decision.notes[-1]
+    assert [answer.explanation for answer in decision.what_if] == [
+        "The Panel notification would be required if the authority had become aware on or after "
+        "29 June 2018 (s16c-1a-event-in-area)."
+    ]
+    # Born after s16C commenced, the child cannot have been harmed before it: required.
+    born_later = decide(incident(**{**UNDATED_HARM, "child.date_of_birth": "2018-07-01"}))
+    assert (born_later.notify_panel, born_later.rules_date_source) == ("required", "today")
+    # Born before it, the note counts from the birth.
+    born_2017 = decide(incident(**{**UNDATED_HARM, "child.date_of_birth": "2017-05-02"}))
+    assert born_2017.notify_panel == "undetermined"
+    assert "on or after 2 May 2017 (the child's birth)" in born_2017.notes[-1]
+
+
+def test_an_undated_event_under_earlier_rules_came_before_their_end() -> None:
+    """Neither date recorded, a death in another English area with abuse known: no rules make it this authority's notification. Under Working Together 2015's rules the event came before s16C's commencement (the awareness did), which they ask; bounded only by today, their answer was undetermined."""
+    decision = decide(
+        incident(
+            **{**UNDATED_HARM, "event.kind": "death", "abuse_or_neglect": "known"},
+            **{"child.care_leaver": "no"},
+            **{"event.location": {"country": "england", "local_authority": OTHER_AREA}},
+        )
+    )
+    assert decision.notify_panel == "not_required"
+    assert decision.missing_facts == []
 
 
 def test_a_notification_recorded_bounds_the_age_at_the_event() -> None:
     """Born in 2003, neither date recorded, the Panel notified on 1 May 2019: the event came before
-    it, when the person was 16 at most, so a child (today the age at the event could be 23)."""
+    it, when the person was 16 at most, so a child (today the age at the event could be 23). The
+    authority may have become aware before s16C commenced, so the Panel answer waits on that
+    date, and the what-if gives the awareness dates requiring it, ending at the notification."""
     notified = incident(
         **{**UNDATED_HARM, "child.date_of_birth": "2003-01-01"},
         notified_on={"panel": "2019-05-01"},
     )
     decision = decide(notified)
-    assert decision.notify_panel == "required"
-    assert "child.date_of_birth" not in decision.missing_facts
-    # The rapid review is that of the rules in force then: counted from becoming aware.
-    assert decision.rapid_review is not None
-    assert decision.rapid_review.anchor == "became_aware"
+    assert decision.rules_date == date(2019, 5, 1)
+    assert decision.notify_panel == "undetermined"
+    assert decision.missing_facts == ["became_aware_on"]  # not the date of birth
+    assert [change.words for change in decision.what_if[0].changes] == [
+        "if the authority had become aware from 29 June 2018 to 1 May 2019"
+    ]

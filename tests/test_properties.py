@@ -23,7 +23,7 @@ from conftest import (
 )
 from safeguarding_notify import Decider, Decision, Incident, decide
 from safeguarding_notify._decide import default_decider
-from safeguarding_notify.incident import england_today
+from safeguarding_notify.incident import england_today, latest_awareness
 from safeguarding_notify.strategies import (
     authority_codes,
     incident_mappings,
@@ -313,17 +313,29 @@ def test_a_looked_after_childs_death_is_always_notified_to_the_secretary_of_stat
     document: dict[str, Any],
 ) -> None:
     """Sch 2 para 20(1)(a): when a child looked after by this authority dies, whatever the cause,
-    the Secretary of State and Ofsted must be told."""
+    the Secretary of State and Ofsted must be told. The Panel's service takes it only from s16C's
+    commencement (before: Working Together 2015), so with neither the awareness nor the event
+    date recorded, only if the authority cannot have become aware before (the child born since)."""
     document["child"].update(looked_after="yes", looked_after_by=document["notifying_authority"])
     document["event"]["kind"] = "death"
-    rules_date = document["became_aware_on"] or document["event"]["date"]
     incident = valid_or_skip(document)
     decision = decide(incident)
     musts = {item.recipient for item in decision.obligations if item.strength == "must"}
     assert {"secretary_of_state", "ofsted", "parents_and_parental_responsibility"} <= musts
-    # The Panel's service takes it only from s16C's commencement (before: Working Together 2015).
-    if rules_date is None or date.fromisoformat(rules_date) >= S16C_COMMENCED:
+    rules_date = incident.became_aware_on or incident.event.date
+    if rules_date is not None:
+        if rules_date >= S16C_COMMENCED:
+            assert decision.notify_panel == "required"
+        return
+    latest = latest_awareness(incident, england_today())
+    born = incident.child.date_of_birth
+    if latest < S16C_COMMENCED:
+        assert decision.notify_panel == "not_required"
+    elif born and born >= S16C_COMMENCED:
         assert decision.notify_panel == "required"
+    else:
+        assert decision.notify_panel == "undetermined"
+        assert decision.missing_facts[0] == "became_aware_on"
 
 
 @PROPERTY

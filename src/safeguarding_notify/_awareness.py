@@ -3,7 +3,8 @@
 The date the authority became aware chooses the rules in force (docs/law.md). When it is not
 recorded, the event date chooses them, but the authority may have become aware on any day from
 the event to today, or to the first notification recorded as made if that is earlier (never
-before the event, nor after notifying). Where the rules changed in between, each later set
+before the event, nor after notifying); with the event date not recorded either, from the
+child's birth (`Decider._awareness_window`). Where the rules changed in between, each other set
 of rules is asked too, and the decision keeps only what they all agree on: the Panel answer if
 they all give it (else "undetermined"), the notifications they all owe, and the rapid review if
 they all expect one. The date of becoming aware is then the first question to ask.
@@ -66,12 +67,32 @@ def agreed(first: Duties, others: Iterable[Duties | None]) -> Duties | None:
     )
 
 
-def unsettled_note(event_date: date, changes: Sequence[date]) -> str:
-    """The note saying the answer turns on the date of becoming aware, which is not recorded."""
+def unsettled_note(
+    first_day: date, changes: Sequence[date], undated: tuple[date, str, bool] | None = None
+) -> str:
+    """The note saying the answer turns on the date of becoming aware, which is not recorded:
+    on or after the event (`first_day`), or, with the event date not recorded either
+    (`undated`: the latest day and what sets it, as `rules_date_of` gives them, and whether
+    `first_day` is the child's birth rather than the first day of the encoded rules), from
+    `first_day` to that latest day."""
     listed = listed_words([format_date(day) for day in changes])
+    if undated is None:
+        window = f"It was on or after the event ({format_date(first_day)}), and the rules in force"
+        window += " changed since"
+    else:
+        latest, source, from_birth = undated
+        by = "today" if source == "today" else "the first notification recorded as made"
+        since = (
+            "the child's birth"
+            if from_birth
+            else "the first day of the encoded rules: an earlier awareness is outside them"
+        )
+        window = (
+            f"Nor is the event date. It was on or before {format_date(latest)} ({by}) and on or "
+            f"after {format_date(first_day)} ({since}), and the rules in force changed in between"
+        )
     return (
-        "When the authority became aware is not recorded. It was on or after the event "
-        f"({format_date(event_date)}), and the rules in force changed since (on {listed}); they "
-        "do not all give this answer, so only what they all agree on is given and "
-        "became_aware_on decides the rest."
+        f"When the authority became aware is not recorded. {window} (on {listed}); they do not "
+        "all give this answer, so only what they all agree on is given and became_aware_on "
+        "decides the rest."
     )

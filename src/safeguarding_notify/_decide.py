@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, fields
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from itertools import count, product
 from math import prod
@@ -102,6 +102,12 @@ __all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version
 # The dates that choose a rule's version (`RuleVersion.chosen_by`): the awareness date, or for
 # what arises only once abuse or neglect is known or suspected, the date it came to be.
 AWARENESS = "became_aware_on"
+# The `rules_date_source`s of an incident whose awareness date is not recorded: the authority may
+# have become aware under other rules than the rules date's (`Decider._awareness_window`).
+_UNRECORDED_AWARENESS = frozenset({"event.date", "today", "notified_on"})
+# A window of one period, where the awareness date is recorded: nothing else is asked, nor its
+# first day read.
+_ONE_PERIOD = (range(1), date.min)
 SUSPICION = "abuse_or_neglect_suspected_on"
 
 
@@ -763,22 +769,31 @@ class Decider:
             else rules_note(rules_date, source),
             *verdict.flags,
         ]
-        later = (
-            self._later_periods(period, latest_awareness(incident, today))
-            if source == "event.date"
-            else ()
+        window, first_day = (
+            self._awareness_window(period, source, incident, today)
+            if source in _UNRECORDED_AWARENESS
+            else _ONE_PERIOD
         )
-        answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `later`
-        if later:
-            # The authority became aware on some day from the event to `latest_awareness`: what
-            # holds under every set of rules in force over those days (see `_awareness`).
+        answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `window`
+        if len(window) > 1:
+            # The authority became aware on some day it does not record, from `first_day` to
+            # `latest_awareness`: what holds under every set of rules in force over those days
+            # (see `_awareness`).
             duties = duties_of(shape, chosen)
-            later_duties = [self._duties_at(p, incident, today) for p in later]
-            answers = (
-                shape.notify_panel,
-                *(each.notify_panel if each else "undetermined" for each in later_duties),
+            others = {
+                p: self._duties_at(p, incident, self._aware_by(p, today))
+                for p in window
+                if p != period
+            }
+            answers = tuple(
+                shape.notify_panel
+                if p == period
+                else each.notify_panel
+                if (each := others[p])
+                else "undetermined"
+                for p in window
             )
-            common = agreed(duties, later_duties)
+            common = agreed(duties, others.values())
             if common is not None:
                 notify_panel = common.notify_panel
                 chosen = {
@@ -791,7 +806,15 @@ class Decider:
                     "became_aware_on",
                     *(path for path in missing if path != "became_aware_on"),
                 ]
-                notes.append(unsettled_note(rules_date, [self.book.period_start(p) for p in later]))
+                notes.append(
+                    unsettled_note(
+                        first_day,
+                        [self.book.period_start(p) for p in window[1:]],
+                        None
+                        if source == "event.date"
+                        else (rules_date, source, first_day == incident.child.date_of_birth),
+                    )
+                )
         obligations = obligations_of(chosen, incident, today)
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
@@ -830,8 +853,8 @@ class Decider:
                 []
                 if notify_panel == "required"
                 else placed(
-                    self._agreed_what_if((period, *later), answers, incident, today)
-                    if later
+                    self._agreed_what_if(window, answers, first_day, incident, today)
+                    if len(window) > 1
                     else self._split_what_if(aware_period, period, values, coded)
                     if split
                     else self._what_if_of(period, values, coded),
@@ -840,9 +863,36 @@ class Decider:
             ),
         )
 
-    def _later_periods(self, period: int, today: date) -> range:
-        """The periods of rule versions after `period`, up to the one in force today."""
-        return range(period + 1, self.book.period_of(today) + 1)
+    def _awareness_window(
+        self, period: int, source: str, incident: Incident, today: date
+    ) -> tuple[range, date]:
+        """Where the date the authority became aware is not recorded (`source`, which chose the
+        rules date, is one of `_UNRECORDED_AWARENESS`), the periods it may fall in (`period`,
+        that of the rules date, among them), and the first day it may be.
+
+        With the event date recorded, from the event to `latest_awareness`. With neither, from
+        the child's birth to `latest_awareness` (the rules date then): the rules of an earlier
+        day are weighed too, since today's would be a guess. A birth before the encoded rules
+        begin, or none recorded, counts from their first day: an incident dated earlier is
+        refused, and one undated is decided as within them (the note says so).
+        """
+        event_date = incident.event.date
+        if event_date is not None:
+            latest = self.book.period_of(latest_awareness(incident, today))
+            return range(period, latest + 1), event_date
+        start = self.book.covered_from
+        born = incident.child.date_of_birth
+        first_day = born if born and born > start else start
+        return range(self.book.period_of(first_day), period + 1), first_day
+
+    def _aware_by(self, period: int, today: date) -> date:
+        """The latest day the authority can have become aware if it was in `period`: its last
+        day, or today. Where neither the awareness nor the event date is recorded, it bounds the
+        event, and so the child's age at it, under that period's rules (which a bound of today
+        would leave open: every undated incident's Panel answer undetermined under Working
+        Together 2015's rules, which turn on whether the event preceded s16C)."""
+        end = self.book.period_end(period)
+        return min(today, end - timedelta(days=1)) if end else today
 
     def _duties_at(self, period: int, incident: Incident, today: date) -> Duties | None:
         """What the rules of `period` say the authority must do for the incident (None when no
@@ -882,23 +932,26 @@ class Decider:
 
     def _agreed_what_if(
         self,
-        periods: tuple[int, ...],
+        periods: Sequence[int],
         answers: tuple[str, ...],
+        first_day: date,
         incident: Incident,
         today: date,
     ) -> list[WhatIf]:
-        """`what_if` where the awareness date is not recorded and the rules changed since the
-        event (`periods`: the event's, then each later one to `latest_awareness`'s; `answers`:
-        the Panel answer of each one's rules), so that a decision holds only what the rules of
-        every one of them agree on: the awareness dates that would make the Panel required, then
-        the changes of other facts that would make it so under the rules of every period. The
-        event date is not changed: that would change the periods.
+        """`what_if` where the awareness date is not recorded and the rules changed over the days
+        it may be (`periods`: those of the days from `first_day` to `latest_awareness`,
+        `_awareness_window`; `answers`: the Panel answer of each one's rules), so that a decision
+        holds only what the rules of every one of them agree on: the awareness dates that would
+        make the Panel required, then the changes of other facts that would make it so under the
+        rules of every period. The event date is not changed: that would change the periods.
         """
         panels = [
-            self._panel_at(period, incident, today) if answer == "required" else (answer, ())
+            self._panel_at(period, incident, self._aware_by(period, today))
+            if answer == "required"
+            else (answer, ())
             for period, answer in zip(periods, answers, strict=True)
         ]
-        starts = [incident.event.date or today, *map(self.book.period_start, periods[1:])]
+        starts = [first_day, *map(self.book.period_start, periods[1:])]
         latest = latest_awareness(incident, today)
         found = awareness_changes(starts, latest, panels, latest == today)
         # Where every period's Panel rules are the same (the same expanded conditions), this is

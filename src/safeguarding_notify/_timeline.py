@@ -50,9 +50,10 @@ def timeline_markdown(book: RuleBook) -> str:
         "today",
         "are asked too: a decision gives only what they all agree on (with neither date recorded, "
         "those of",
-        "today apply, or of the first notification recorded as made if earlier). Dates before "
-        f"{book.covered_from}",
-        "are refused.",
+        "every period from the child's birth to today, or to the first notification recorded as "
+        "made if",
+        "earlier, those of that last day giving the reasons). Dates before "
+        f"{book.covered_from} are refused.",
         "",
         "## Periods",
     ]

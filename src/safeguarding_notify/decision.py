@@ -236,7 +236,8 @@ class Decision(_Output):
         description="The input that chose rules_date: the suspicion or the awareness date, else "
         "the event date; with neither the awareness nor the event date recorded, the latest day "
         "the authority can have become aware: today, or the first notification recorded as made "
-        "(notified_on) if earlier."
+        "(notified_on) if earlier (the rules of every earlier day it may have become aware on, "
+        "from the child's birth, are asked too: see notes)."
     )
     aware_rules_date: date | None = Field(
         default=None,

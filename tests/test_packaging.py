@@ -3,10 +3,13 @@ the one CI tests."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
 import re
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -97,3 +100,19 @@ def test_importing_and_deciding_raise_no_warning() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() in {"required", "not_required", "undetermined"}
+
+
+def test_the_time_zone_of_england_comes_with_the_package(tmp_path: Path) -> None:
+    """The package declares tzdata, and in a fresh interpreter with no system time-zone database (as on Windows or a slim container) it imports and tells today's date in England: Europe/London was found only on hosts that have one."""
+    requires = importlib.metadata.requires("safeguarding-notify") or []
+    assert any(re.match(r"tzdata\b", requirement) for requirement in requires)
+    code = "from safeguarding_notify.incident import england_today; print(england_today())"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONTZPATH": str(tmp_path)},  # an empty database
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert date.fromisoformat(done.stdout.strip())

@@ -140,9 +140,11 @@ def test_decisions_are_taken_against_dates_within_the_calendar_only(
 ) -> None:
     """`today` on the first or last day of the calendar's years passes the calendar; a day outside
     is refused with OutsideCalendarError naming the years (a plan too), never a decision with
-    guessed statuses."""
+    guessed statuses. (On the last day, the Panel notified: a rapid review projected from an
+    overdue notification would count from that day into a year not known, and be refused.)"""
     if outcome == "decided":
-        assert decide(an_incident(), today).obligations[0].status is not None
+        notified = an_incident(notified_on={"panel": "2026-11-23"})
+        assert decide(notified, today).obligations[0].status is not None
         return
     if outcome == "before the incident":
         with pytest.raises(DecisionDateError):
@@ -153,6 +155,25 @@ def test_decisions_are_taken_against_dates_within_the_calendar_only(
     group = {"notifying_authority": OUR_AREA, "incidents": [an_incident()]}
     with pytest.raises(OutsideCalendarError):
         plan_notifications(group, today=today)
+
+
+def test_a_deadline_running_past_the_calendar_is_refused_not_guessed() -> None:
+    """Aware on 28 December 2100, the last year whose bank holidays are known: five working days run into 2101, where every weekday would count (3 January 2101, a substitute bank holiday, among them), so the decision is refused with OutsideCalendarError, as for a `today` outside those years; a deadline within them is still counted."""
+    last_year = CALENDAR_YEARS[1]
+    late = an_incident(
+        **{"child.date_of_birth": f"{last_year - 10}-01-01", "event.date": f"{last_year}-12-28"},
+        became_aware_on=f"{last_year}-12-28",
+    )
+    with pytest.raises(OutsideCalendarError, match=rf"running into {last_year + 1} .*known"):
+        decide(late, date(last_year, 12, 31))
+    earlier = an_incident(
+        **{"child.date_of_birth": f"{last_year - 10}-01-01", "event.date": f"{last_year}-12-01"},
+        became_aware_on=f"{last_year}-12-01",
+        notified_on={"panel": f"{last_year}-12-02"},  # the rapid review counts from it
+    )
+    assert decide(earlier, date(last_year, 12, 31)).obligations[0].due_by == add_working_days(
+        date(last_year, 12, 1), 5
+    )
 
 
 @pytest.mark.parametrize(

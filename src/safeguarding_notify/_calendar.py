@@ -84,6 +84,10 @@ def add_working_days(start: date, count: int) -> date:
         ordinal += 1
         if ordinal >= next_year:
             year += 1
+            if year > CALENDAR_YEARS[1]:
+                # Every weekday would count: a date a day or more early. (The year, not the
+                # start: an error never repeats a submitted date.)
+                raise OutsideCalendarError(f"a deadline running into {year} {OUTSIDE_CALENDAR}")
             holidays = _weekday_holiday_set(year)
             next_year = date(year, 12, 31).toordinal() + 1
         if (ordinal - 1) % 7 < 5 and ordinal not in holidays:  # ordinal 1 is a Monday

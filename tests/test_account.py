@@ -133,6 +133,21 @@ def test_an_undetermined_account_owes_nothing_confirmed_yet_and_a_settled_one_no
     assert _line(settled, "Notifications owed") == "Notifications owed: none"
 
 
+def test_a_not_required_account_owes_nothing_confirmed_while_a_question_could_owe() -> None:
+    """A 20-year-old's death in this area, abuse not suspected, whether a care leaver not recorded: the Panel is settled "not required", but a care leaver's death would owe the Secretary of State and Ofsted, so the account reads "none confirmed yet", not a settled "none" (found by the legal review)."""
+    adult = {"child.date_of_birth": "2006-01-01", "abuse_or_neglect": "not_suspected"}
+    decision = decide(incident(**adult, **{"child.care_leaver": "unknown"}), TODAY)
+    assert (decision.notify_panel, decision.obligations) == ("not_required", [])
+    assert decision.missing_facts == ["child.care_leaver"]
+    lines = decision_account(decision, ROLES).splitlines()
+    assert _line(lines, "Notifications owed") == (
+        "Notifications owed: none confirmed yet (answer the questions below)"
+    )
+    settled = decide(incident(**adult, **{"child.care_leaver": "no"}), TODAY)
+    lines = decision_account(settled, ROLES).splitlines()
+    assert _line(lines, "Notifications owed") == "Notifications owed: none"
+
+
 def test_a_deadline_passed_on_a_weekend_is_not_counted_zero_days_late() -> None:
     """On the Saturday after a Friday due date the notification is overdue with no working day
     late yet: the account says so rather than "overdue: 0 working days late"."""

@@ -178,9 +178,10 @@ def _under(decision: Decision) -> str:
 def _owed_heading(decision: Decision) -> str:
     if decision.obligations:
         return "Notifications owed:"
-    # An unknown fact may still make something owed (under every awareness date, say): "none"
-    # would read as settled.
-    if decision.notify_panel == "undetermined" or "became_aware_on" in decision.missing_facts:
+    # An unknown fact may still make something owed (the Panel answer, a care leaver's or a
+    # Working Together 2015 report under a settled "not required", or what every awareness date
+    # owes): "none" would read as settled. Only the advice-only questions cannot.
+    if set(decision.missing_facts) - set(decision.advice_only_facts):
         return "Notifications owed: none confirmed yet (answer the questions below)"
     return "Notifications owed: none"
 

@@ -358,7 +358,7 @@ class Answer:
     notify_panel: str
     owed: Owed
     responsible_authority: str | None
-    flagged: bool  # an event before s16C's commencement decided under it
+    flagged: bool  # commencement read for legal review: either side of 29 June 2018
     unborn_flagged: bool  # a decision about an unborn child, for legal review
     advice: frozenset[str]
     rapid_review: bool
@@ -660,7 +660,11 @@ def _answer_on(incident: Any, today: date, law: Law) -> Answer:
         # awareness date, but where a suspicion came later abuse or neglect is known or
         # suspected, so the same death in another area is a s16C incident there too.
         responsible_authority=_responsible(case, today, law.known),
-        flagged=law.known >= COMMENCEMENT and before_commencement(case, today) is True,
+        # Either side of commencement, where the date of becoming aware (or knowing) chose it:
+        # an earlier event decided under s16C, or an incident s16C would reach known before.
+        flagged=before_commencement(case, today) is True
+        if law.known >= COMMENCEMENT
+        else either(s16c_1a(case, today), s16c_1b(case, today)) is True,
         unborn_flagged=case.unborn,
         advice=_advice(case, today, law),
         rapid_review=_statute(case, today, law.known) is True,

@@ -38,6 +38,7 @@ EXPECTED: dict[str, tuple[date, date | None]] = {
     "sch2-para20-looked-after-child-death": (WT2015, None),
     "sch2-para20-parents-looked-after-child-death": (WT2015, None),
     "s16c-unborn-child": (WT2015, None),
+    "s16c-known-before-commencement": (WT2015, S16C),
     "s16c-1a-event-in-area": (S16C, None),
     "s16c-1a-other-english-area": (S16C, None),
     "s16c-1b-other-english-area": (S16C, None),

@@ -305,6 +305,12 @@ def test_submission_before_the_first_grouping_rule_is_refused() -> None:
             submitted_on=date(2018, 6, 28),
         )
     assert "2018-06-28" not in str(refused.value)
+    # For code to tell it from a refusal of `today` (found by the integrator's review).
+    assert (refused.value.option, refused.value.field, refused.value.child) == (
+        "submitted_on",
+        None,
+        None,
+    )
 
 
 def test_a_child_whose_dates_fall_before_the_rules_is_named_in_the_refusal() -> None:
@@ -322,7 +328,7 @@ def test_a_child_whose_dates_fall_before_the_rules_is_named_in_the_refusal() -> 
             ),
         )
     assert "2014" not in str(refused.value)  # the field is named, its date never repeated
-    assert refused.value.child == 1
+    assert (refused.value.child, refused.value.field) == (1, "became_aware_on")
 
 
 def test_the_uncertainty_of_the_service_rule_is_carried_in_the_plan() -> None:

@@ -314,11 +314,12 @@ def test_awareness_before_working_together_2015_is_refused_not_answered() -> Non
             )
         )
     assert "2015-03-25" not in str(refused.value)
+    assert (refused.value.field, refused.value.option) == ("became_aware_on", None)
 
 
 def test_event_before_2015_with_awareness_unknown_is_refused() -> None:
-    """With awareness unknown the event date chooses the rules, and before 2015-03-26 there are none."""
-    with pytest.raises(RulesNotInForceError, match=r"event\.date"):
+    """With awareness unknown the event date chooses the rules, and before 2015-03-26 there are none: the error names the field (`field`) for code to locate, as the service does."""
+    with pytest.raises(RulesNotInForceError, match=r"event\.date") as refused:
         decide(
             incident(
                 **{
@@ -328,6 +329,7 @@ def test_event_before_2015_with_awareness_unknown_is_refused() -> None:
                 }
             )
         )
+    assert refused.value.field == "event.date"
 
 
 def test_awareness_on_the_first_day_of_working_together_2015_is_decided() -> None:

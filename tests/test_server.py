@@ -352,8 +352,8 @@ _BEFORE_THE_RULES = {
 @pytest.mark.parametrize(
     ("path", "loc"),
     [
-        ("/decide", ["body"]),
-        ("/plan", ["body", "incidents", 1]),
+        ("/decide", ["body", "became_aware_on"]),
+        ("/plan", ["body", "incidents", 1, "became_aware_on"]),
         ("/plan?submitted_on=2018-06-28", ["query", "submitted_on"]),
         ("/plan?today=2017-01-01", ["query", "today"]),
     ],
@@ -362,8 +362,9 @@ _BEFORE_THE_RULES = {
 def test_date_before_the_rules_is_422_at_the_input_at_fault(
     client: TestClient, path: str, loc: list[str | int]
 ) -> None:
-    """A date no encoded rules cover is located at the child of /plan whose dates they are, or
-    at the query parameter that chose the form-grouping rule, not at the whole body."""
+    """A date no encoded rules cover is located at the input that gave it (in the child of /plan
+    whose dates they are), or at the query parameter that chose the form-grouping rule, not at
+    the whole body, and the message names it."""
     early = incident(**_BEFORE_THE_RULES)
     covered = {**early, "case_reference": "C-0", "became_aware_on": "2015-04-01"}
     # A group known before the form-grouping rules begin (29 June 2018), for the date of submission.
@@ -373,6 +374,7 @@ def test_date_before_the_rules_is_422_at_the_input_at_fault(
     body = early if path == "/decide" else {**GROUP, "incidents": children}
     (problem,) = _where_and_what(client.post(path, json=body))
     assert (problem["loc"], problem["type"]) == (loc, "rules_not_in_force")
+    assert str(loc[-1]) in problem["msg"] or "submitted_on" in problem["msg"]
     assert not any(year in problem["msg"] for year in ("2015", "2017", "2018"))
 
 

@@ -1132,7 +1132,7 @@ class Decider:
         if period not in self._panel_periods:
             start = self.book.covered_from
             # The field is named, not its date: an error never repeats a submitted value.
-            raise RulesNotInForceError(
+            refused = RulesNotInForceError(
                 f"no encoded rules decide a Panel notification on the date given by {source}: "
                 + (
                     f"the rules encoded begin on {start}"
@@ -1143,6 +1143,11 @@ class Decider:
                     "versions, or after the last ends)"
                 )
             )
+            if source == "today":
+                refused.option = source
+            else:
+                refused.field = source
+            raise refused
         return period
 
     def _unread(self, period: int) -> frozenset[str]:

@@ -33,6 +33,7 @@ def plan_with(
 ) -> NotificationPlan:
     """The plan for a validated group, with this decider's rules."""
     today = countable(england_today() if today is None else today)
+    option = "today" if submitted_on is None else "submitted_on"
     if submitted_on is None:
         submitted_on = today  # checked against each child's dates by the child's decision
     else:
@@ -42,7 +43,7 @@ def plan_with(
     if rule is None:
         # The option is named, not its date: an error never repeats a submitted value.
         starts = [grouping.effective_from for grouping in decider.book.groupings]
-        raise RulesNotInForceError(
+        refused = RulesNotInForceError(
             "no encoded rule says how to group notifications submitted on the date given by "
             "submitted_on (default: today): "
             + (
@@ -52,6 +53,8 @@ def plan_with(
                 else "the rules directory holds no form-grouping rule"
             )
         )
+        refused.option = option
+        raise refused
     panel_rules = {rule.id for rule in decider.book.rules if rule.decides_panel}
     children = [
         _planned(index, incident, _decided(decider, index, incident, today), panel_rules)
@@ -132,5 +135,6 @@ def _decided(decider: Decider, index: int, incident: Incident, today: date) -> D
         return decider.decide(incident, today)
     except DATE_REFUSALS as error:
         refused = type(error)(f"incidents[{index}]: {error}")
+        refused.__dict__.update(vars(error))  # what it names (`field`, `option`) is kept
         refused.child = index
         raise refused from None

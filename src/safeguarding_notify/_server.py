@@ -291,23 +291,31 @@ _CHOSEN_BY = (
 
 
 async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONResponse:
-    # Located at the input at fault, with a message in the service's terms (the error's own
-    # names a path in the command line's).
-    loc: list[str | int] = ["body"]
-    message = f"no encoded rules cover the date that selects them: {_CHOSEN_BY}"
-    if getattr(request.scope.get("route"), "path", None) == _PLAN_PATH:
-        if error.child is not None:  # one child's dates (`_plan._decided` says which)
-            loc = ["body", "incidents", error.child]
-            message = (
-                f"no encoded rules cover the date that selects this child's rules: {_CHOSEN_BY}"
-            )
-        else:
-            # The form-grouping rule, chosen by the date of submission (by default, `today`).
-            given = "submitted_on" in request.query_params
-            loc = ["query", "submitted_on" if given else "today"]
-            message = "no encoded form-grouping rule covers the date of submission" + (
-                "" if given else " (submitted_on not given: today)"
-            )
+    # Located at the input whose date chose the rules (for /plan, in the child whose dates they
+    # are), or at the query option; the message names it, and no date (nothing submitted, and
+    # nothing a reader could take for it).
+    child: list[str | int] = [] if error.child is None else ["incidents", error.child]
+    loc: list[str | int]
+    grouping = not child and request.url.path == _PLAN_PATH  # the plan's form-grouping rule
+    if error.field:
+        loc = ["body", *child, *error.field.split(".")]
+        message = f"no encoded rules cover the date given by {error.field}, which chose the rules"
+    elif error.option and grouping:
+        loc = ["query", error.option]
+        message = "no encoded form-grouping rule covers the date of submission" + (
+            " (submitted_on)"
+            if error.option == "submitted_on"
+            else " (submitted_on not given: today)"
+        )
+    elif error.option:
+        loc = ["query", error.option]
+        message = (
+            f"no encoded rules cover the date decided against ({error.option}), which chose the "
+            "rules as neither the awareness nor the event date is recorded"
+        )
+    else:  # not expected: refused all the same, located at the body
+        loc = ["body", *child]
+        message = f"no encoded rules cover the date that selects them: {_CHOSEN_BY}"
     detail = [{"loc": loc, "msg": message, "type": "rules_not_in_force"}]
     return JSONResponse(status_code=422, content={"detail": detail})
 

@@ -51,6 +51,12 @@ class RuleFileError(SafeguardingNotifyError, ValueError):
 class RulesNotInForceError(SafeguardingNotifyError, ValueError):
     """The date that selects the rules falls outside every encoded rule set."""
 
+    # What gave that date: the incident's input path (a decision's `rules_date_source`, such as
+    # "became_aware_on" or "event.date"), or the option (the date decided against, "today", or
+    # a plan's date of submission, "submitted_on", which chooses its form-grouping rule).
+    field: str | None = None
+    option: str | None = None
+
 
 class OutsideCalendarError(SafeguardingNotifyError, ValueError):
     """The date to decide against (`today`) falls outside the years whose bank holidays in

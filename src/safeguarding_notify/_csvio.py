@@ -10,6 +10,7 @@ the model is a column without any change here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,9 @@ class Columns:
     # Boolean leaves: a cell reads `true` or `false`, as in JSON; anything else is given to the
     # model as written and refused there (the model takes no "yes", "1" or "on" for a boolean).
     booleans: frozenset[str] = frozenset()
+    # The pattern each open mapping's keys must match, where its schema gives one (`path`,
+    # `pattern`): a misspelt recipient column is refused with the header, not row by row.
+    key_patterns: tuple[tuple[str, str], ...] = ()
 
     def check_header(self, header: Sequence[str]) -> None:
         """Refuse empty, unknown or repeated columns before any row is read.
@@ -56,6 +60,14 @@ class Columns:
             if name not in self.leaves and not (key and parent in self.open_mappings):
                 raise ColumnError(
                     f"column {position} of the header is not a field; {self.expected()}"
+                )
+            pattern = dict(self.key_patterns).get(parent)
+            if name not in self.leaves and pattern and not re.fullmatch(pattern, key):
+                # Else each row with a date in it would be refused alone, and each without
+                # decided as if the column were not there.
+                raise ColumnError(
+                    f"column {position} of the header is not a key {parent} takes; "
+                    f"{self.expected()}"
                 )
             if name in seen:
                 # An open mapping's key (`notified_on.<key>`) is whatever was typed: not shown.
@@ -112,7 +124,7 @@ def columns_of(model: type[BaseModel] = Incident) -> Columns:
     leaves: list[str] = []
     nullable: list[str] = []
     required: set[str] = set()
-    mappings: list[str] = []
+    mappings: dict[str, str | None] = {}
     booleans: list[str] = []
     _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required, mappings, booleans)
     nullable.sort(key=lambda path: -path.count("."))
@@ -120,8 +132,9 @@ def columns_of(model: type[BaseModel] = Incident) -> Columns:
         tuple(dict.fromkeys(leaves)),
         tuple(dict.fromkeys(nullable)),
         frozenset(required),
-        tuple(dict.fromkeys(mappings)),
+        tuple(mappings),
         frozenset(booleans),
+        tuple((path, pattern) for path, pattern in mappings.items() if pattern),
     )
 
 
@@ -132,7 +145,7 @@ def _walk(
     leaves: list[str],
     nullable: list[str],
     required: set[str],
-    mappings: list[str],
+    mappings: dict[str, str | None],
     booleans: list[str],
 ) -> None:
     keys = list(schema.get("properties", {}))
@@ -146,8 +159,9 @@ def _walk(
         branches = [_resolve(branch, defs) for branch in field.get("anyOf", [field])]
         options = [_resolve(item, defs) for branch in branches for item in _one_of(branch)]
         objects = [item for item in options if _is_object(item)]
-        if not objects and any(_is_open_mapping(item) for item in options):
-            mappings.append(path)
+        open_mappings = [item for item in options if _is_open_mapping(item)]
+        if not objects and open_mappings:
+            mappings[path] = open_mappings[0].get("propertyNames", {}).get("pattern")
             continue
         if not objects:
             leaves.append(path)

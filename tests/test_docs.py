@@ -6,8 +6,16 @@ import re
 from pathlib import Path
 
 from conftest import incident
-from safeguarding_notify import Incident
+from safeguarding_notify import Decision, Incident, NotificationPlan
 from safeguarding_notify._csvio import columns_of
+from safeguarding_notify.decision import (
+    Advisory,
+    FactChange,
+    Obligation,
+    RapidReview,
+    Reason,
+    WhatIf,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -46,3 +54,14 @@ def test_every_mapping_column_is_documented_with_keys_the_library_accepts() -> N
             Incident.model_validate(
                 incident(became_aware_on=None, **{mapping: {key: "2026-11-23"}})
             )
+
+
+def test_every_output_field_is_named_in_the_reference() -> None:
+    """Each field of a decision, of what it lists (obligations, reasons, advisories, the rapid review, the what-if) and of a plan is named in the reference's output sections, which an integrator reads for what comes back (found by the integrator's review: aware_rules_date, advice_only_facts, rule_version and five of the plan's were not)."""
+    reference = (DOCS / "reference.md").read_text(encoding="utf-8")
+    output = reference.split("## The output: a decision", 1)[1].split("\n## CSV", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)`", output))
+    models = [Decision, NotificationPlan, Obligation, Reason, Advisory, RapidReview, WhatIf]
+    models.append(FactChange)
+    fields = {name for model in models for name in model.model_fields}
+    assert sorted(fields - named) == []

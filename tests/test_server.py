@@ -27,7 +27,7 @@ from safeguarding_notify import (
     plan_notifications,
 )
 from safeguarding_notify._decide import default_decider
-from safeguarding_notify._server import LOGGER, create_app
+from safeguarding_notify._server import LOGGER, MAX_PROBLEMS, create_app
 
 SECRET_REFERENCE = "PRIV-8R3K2"
 SECRET_TEXT = "Jane Doe born 2015-03-01"  # personal text typed where it does not belong
@@ -237,6 +237,17 @@ def test_an_unknown_key_is_422_without_repeating_it(
     assert (problem["loc"], problem["type"]) == (loc, "extra_forbidden")
     assert "Jane Doe" not in response.text
     assert "Jane Doe" not in _service_log(caplog)
+
+
+def test_a_refusal_lists_at_most_fifty_problems_then_counts_the_rest(client: TestClient) -> None:
+    """A body of 200 unknown keys gets a 422 listing the first 50 problems and one entry counting the other 150, not 200 entries (a 65 kB body got a 750 kB answer: found by the integrator's review)."""
+    body = {**incident(), **{f"k{number}": 0 for number in range(200)}}
+    response = client.post("/decide", json=body)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert len(detail) == MAX_PROBLEMS + 1 == 51
+    assert all(problem["type"] == "extra_forbidden" for problem in detail[:-1])
+    assert detail[-1] == {"loc": ["body"], "msg": "and 150 more problems", "type": "more"}
 
 
 def test_an_unknown_place_is_422_without_repeating_it(

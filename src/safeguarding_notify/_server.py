@@ -261,8 +261,17 @@ def create_app(
     return app
 
 
+# The problems a refusal lists at most: a body of thousands of unknown keys gave a 422 eleven
+# times its size, one entry a key (a caller logging `detail` logged them all).
+MAX_PROBLEMS = 50
+
+
 async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-    detail = [_where_and_what(problem) for problem in error.errors()]
+    problems = error.errors()
+    detail = [_where_and_what(problem) for problem in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        detail.append({"loc": ["body"], "msg": f"and {more} more problems", "type": "more"})
     # A body in a format the route does not take is 415 Unsupported Media Type (RFC 9110,
     # 15.5.16): the request's form, not a field, is wrong. The detail keeps a 422's shape.
     media = [problem["type"] for problem in detail] == ["content_type"]

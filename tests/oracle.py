@@ -366,6 +366,7 @@ class Answer:
     rapid_review_due: date | None = None  # when there is one and its date can be told
     advice_only_facts: tuple[str, ...] = ()  # of missing_facts, those changing only the advice
     noted: Noted = Noted()  # the deadlines a decision notes beside those it lists
+    open: frozenset[tuple[str, str | None]] = frozenset()  # what the unknown facts leave open
 
     @property
     def recipients(self) -> frozenset[str]:
@@ -459,10 +460,11 @@ def _other_area(place: Place, here: str) -> str | None:
 Conclusion = tuple[str, str, str | None, date | None]  # recipient, strength, area, due
 
 
-def _conclusions(case: Case, today: date, law: Law) -> tuple[Conclusion, ...]:
+def _conclusions(case: Case, today: date, law: Law, want: Tri = True) -> tuple[Conclusion, ...]:
     """Every notification the law owes for the case, as each provision owes it: two to one
     recipient may be owed (a looked-after child's death reported from the awareness, and s16C's
-    notification from a later suspicion), of which `_owed` lists one."""
+    notification from a later suspicion), of which `_owed` lists one. With `want` None, those
+    whose provision cannot yet be told to apply or not: what the unknown facts leave open."""
     due = five_working_days_after(case.aware) if case.aware else None
     # What arises only once abuse or neglect is known or suspected is due from then.
     knew = case.suspected or case.aware
@@ -474,15 +476,15 @@ def _conclusions(case: Case, today: date, law: Law) -> tuple[Conclusion, ...]:
     ) -> None:
         found.append((recipient, strength, area, when))
 
-    lac_death = looked_after_child_died(case, today) is True
+    lac_death = looked_after_child_died(case, today) is want
     for notifiable, when, on in (
         (_wt2015_any_cause(case, today), due, law.aware),
         (_wt2015_abuse_or_neglect(case, today), due_on_knowing, law.known),
     ):
-        if on < COMMENCEMENT and notifiable is True:
+        if on < COMMENCEMENT and notifiable is want:
             owe("ofsted", "should", when=when)
             owe("local_safeguarding_children_board", "should", case.here, when=when)
-    if _statute(case, today, law.known) is True:
+    if _statute(case, today, law.known) is want:
         owe("panel", "must", when=due_on_knowing)
         owe("safeguarding_partners", "should", case.here, when=due_on_knowing)
         residence_area = _other_area(case.residence, case.here)
@@ -494,7 +496,7 @@ def _conclusions(case: Case, today: date, law: Law) -> tuple[Conclusion, ...]:
         owe("panel", "should")  # a "must" under s16C above is the one notification
     if (
         law.aware >= CARE_LEAVERS_FROM
-        and both(died(case), our_care_leaver(case), aged(case, CARE_LEAVER_AGES, today)) is True
+        and both(died(case), our_care_leaver(case), aged(case, CARE_LEAVER_AGES, today)) is want
     ):
         owe("secretary_of_state", "should")
         owe("ofsted", "should")
@@ -503,6 +505,17 @@ def _conclusions(case: Case, today: date, law: Law) -> tuple[Conclusion, ...]:
         owe("ofsted", "must")
         owe("parents_and_parental_responsibility", "must", when=None)
     return tuple(found)
+
+
+def _open(case: Case, today: date, law: Law) -> frozenset[tuple[str, str | None]]:
+    """What the unknown facts leave open: each recipient and strength a provision not yet told
+    to apply or not would owe, and ("rapid_review", None) where s16C's rapid review would."""
+    found = {
+        (recipient, strength) for recipient, strength, _, _ in _conclusions(case, today, law, None)
+    }
+    if _statute(case, today, law.known) is None:
+        found.add(("rapid_review", None))
+    return frozenset(found)
 
 
 def _owed(case: Case, today: date, law: Law) -> Owed:
@@ -630,8 +643,12 @@ def answer(incident: Any, today: date) -> Answer:
     else:  # each law but the first (the latest day's) weighed up to its last day
         laws = [Law(dates[0], dates[0]), *(Law(on, on, _last_day(on)) for on in dates[1:])]
     first, *others = [_answer_on(incident, today, law) for law in laws]
-    duties = (first.notify_panel, first.owed, first.rapid_review)
-    if all((other.notify_panel, other.owed, other.rapid_review) == duties for other in others):
+    # Two laws owing the same for certain but leaving different things open disagree too.
+    duties = (first.notify_panel, first.owed, first.rapid_review, first.open)
+    if all(
+        (other.notify_panel, other.owed, other.rapid_review, other.open) == duties
+        for other in others
+    ):
         return first
     every = [first, *others]
     return replace(
@@ -645,6 +662,7 @@ def answer(incident: Any, today: date) -> Answer:
             "became_aware_on",
             *(fact for fact in first.missing_facts if fact != "became_aware_on"),
         ),
+        advice_only_facts=(),  # the first law's reading of them may not be another's
     )
 
 
@@ -672,6 +690,7 @@ def _answer_on(incident: Any, today: date, law: Law) -> Answer:
         rapid_review_due=rapid_review_due(case, today, law.known),
         advice_only_facts=advice_only,
         noted=noted_deadlines(case, today, law),
+        open=_open(case, today, law),
     )
 
 

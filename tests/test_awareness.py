@@ -221,3 +221,29 @@ def test_a_notification_recorded_bounds_the_age_at_the_event() -> None:
     assert [change.words for change in decision.what_if[0].changes] == [
         "if the authority had become aware from 29 June 2018 to 1 May 2019"
     ]
+
+
+def test_rules_that_leave_different_things_open_do_not_agree() -> None:
+    """Neither date recorded, a death in a regulated setting in England with the area not recorded, abuse not suspected: today's rules owe nothing and leave nothing open, but aware in 2015-2018 Working Together 2015's report to Ofsted and the Board turns on the area. The periods owe the same for certain yet disagree on what may be owed, so the awareness date is asked, not a settled "nothing" (found by the review of the undated window; the event-dated path had the same gap)."""
+    regulated_death = {
+        "event.kind": "death",
+        "event.date": None,
+        "became_aware_on": None,
+        "event.location": {"country": "england", "local_authority": None},
+        "event.regulated_setting": "yes",
+        "event.manner_of_death": "other",
+        "abuse_or_neglect": "not_suspected",
+        "child.date_of_birth": "2010-01-01",
+        "child.care_leaver": "no",
+        "child.known_to_childrens_social_care": "no",
+    }
+    decision = decide(incident(**regulated_death), TODAY)
+    assert (decision.notify_panel, decision.obligations) == ("not_required", [])
+    assert decision.missing_facts[0] == "became_aware_on"
+    assert any(note.startswith("When the authority became aware") for note in decision.notes)
+    # Aware in 2017, the area is the question; in this area, the report is owed.
+    in_2017 = {**regulated_death, "event.date": "2017-01-09", "became_aware_on": "2017-01-10"}
+    assert decide(incident(**in_2017), TODAY).missing_facts == ["event.location"]
+    here = {"country": "england", "local_authority": incident()["notifying_authority"]}
+    owed = decide(incident(**{**in_2017, "event.location": here}), TODAY).obligations
+    assert {item.recipient for item in owed} == {"ofsted", "local_safeguarding_children_board"}

@@ -202,15 +202,15 @@ def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> 
                 "manner_of_death": "suspected_suicide",
             },
             "abuse_or_neglect": "not_suspected",
+            # Recorded: unrecorded, with the event date, the rules of 2015 on are weighed too,
+            # under which the place decides Working Together 2015's report.
+            "became_aware_on": "2026-11-20",
         }
     )
     # Found by the property above (Hypothesis); it once counted the place as a decisive question.
-    assert decide(incident, TODAY).missing_facts == [
-        "child.date_of_birth",
-        "event.date",
-        "event.location",
-        "became_aware_on",
-    ]
+    decision = decide(incident, TODAY)
+    assert decision.missing_facts == ["child.date_of_birth", "event.date", "event.location"]
+    assert decision.advice_only_facts == ["event.location"]
     _check_unread_axis_change(incident, "manner_of_death", {"event.manner_of_death": "other"})
 
 

@@ -9,7 +9,7 @@ and the digest of the input.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 from pydantic import BaseModel
 
 from ._calendar import add_working_days
-from ._explain import RECIPIENT_NAMES, format_date
+from ._explain import RECIPIENT_NAMES, format_date, listed_words
 from ._facts import AXIS_PATHS
 from ._rulefile import Conclusion, RuleVersion
 from ._status import status_fields
@@ -208,6 +208,70 @@ def sooner_notes(
             "as applying. Until they are answered, the earlier date is the safe one to work to."
         )
     return notes
+
+
+def more_owed_note(
+    open_conclusions: Iterable[tuple[RuleVersion, Conclusion]],
+    chosen: Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]],
+    rapid_review: Sequence[tuple[RuleVersion, Conclusion]],
+    incident: Incident,
+) -> list[str]:
+    """The note naming what the rules still undetermined (`open_conclusions`) would add to the
+    notifications listed: a recipient not listed, one listed as "should" that a rule would make
+    "must", and a rapid review where none is listed (a looked-after child's death with abuse
+    suspected and the place unknown: the guidance's "should" to the Panel is listed, s16C's
+    "must", the partners' report and the rapid review wait on the place). Empty when nothing
+    would be added."""
+    # Per recipient and area, the strongest strength the open rules would owe, and those rules;
+    # an area not yet known is named by what will tell it.
+    added: dict[tuple[Any, str | None], tuple[str, list[RuleVersion]]] = {}
+    unknown_area: dict[tuple[Any, str | None], str] = {}
+    reviews: list[RuleVersion] = []
+    for rule, then in open_conclusions:
+        if then.rapid_review:
+            reviews += [rule] if rule not in reviews else []
+            continue
+        key = _owed_key(then, incident)
+        if key[1] is None and then.area in _AREA_WORDS:
+            unknown_area[key] = _AREA_WORDS[then.area]
+        listed = chosen.get(key)
+        if listed is not None and (listed[1].strength, then.strength) != ("should", "must"):
+            continue  # listed already, as strong
+        strength, rules = added.get(key, (str(then.strength), []))
+        if strength != then.strength:  # one "must" and one "should": the "must" is named
+            if then.strength != "must":
+                continue
+            rules = []
+        added[key] = (str(then.strength), [*rules, rule] if rule not in rules else rules)
+    items = []
+    for key, (strength, rules) in added.items():
+        recipient, area = key
+        whose = area or unknown_area.get(key)
+        weaker = ", not should" if key in chosen else ""
+        items.append(
+            f"{RECIPIENT_NAMES[str(recipient)]}{f' of {whose}' if whose else ''} "
+            f"({strength}{weaker}; {_rules_words(rules)})"
+        )
+    if reviews and not rapid_review:
+        items.append(f"a rapid review by the safeguarding partners ({_rules_words(reviews)})")
+    if not items:
+        return []
+    return [
+        "More may be owed than is listed, if the missing facts settle the rules still open as "
+        f"applying: {listed_words(items)}. Until they are answered, plan for them."
+    ]
+
+
+# Whose safeguarding partners an area that is not yet known names, by its kind.
+_AREA_WORDS = {
+    "child_residence_area": "the area where the child normally lives",
+    "looked_after_by_area": "the authority looking after the child",
+}
+
+
+def _rules_words(rules: Sequence[RuleVersion]) -> str:
+    """Rule versions named in a note, as `id vN`, any of which gives what it is named for."""
+    return " or ".join(f"{rule.id} v{rule.version}" for rule in rules)
 
 
 def _counted_words(rule: RuleVersion, then: Conclusion, due: date, incident: Incident) -> str:

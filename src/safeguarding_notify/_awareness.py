@@ -28,11 +28,16 @@ Chosen = Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]
 
 
 class Duties(NamedTuple):
-    """What a set of rules says this authority must do for one incident."""
+    """What a set of rules says this authority must do for one incident, and may have to."""
 
     notify_panel: str
     owed: frozenset[tuple[Any, str | None, str | None]]  # recipient, area, strength
     rapid_review: bool
+    # What the rules still undetermined would owe (recipient and strength; "rapid_review" for
+    # a rapid review): two sets of rules owing the same for certain but leaving different
+    # things open do not agree (an unrecorded place leaves Working Together 2015's report of a
+    # death in a regulated setting open, today's rules nothing), and the awareness date is asked.
+    open: frozenset[tuple[str, str | None]] = frozenset()
 
 
 def duties_of(shape: _Shape, chosen: Chosen) -> Duties:
@@ -42,6 +47,10 @@ def duties_of(shape: _Shape, chosen: Chosen) -> Duties:
         notify_panel=shape.notify_panel,
         owed=frozenset((*key, then.strength) for key, (_, then) in chosen.items()),
         rapid_review=bool(shape.rapid_review),
+        open=frozenset(
+            (str(then.notify), then.strength) if then.notify else ("rapid_review", None)
+            for _, then in shape.undetermined_conclusions
+        ),
     )
 
 
@@ -64,6 +73,7 @@ def agreed(first: Duties, others: Iterable[Duties | None]) -> Duties | None:
         if len(known) == len(every)
         else frozenset(),
         rapid_review=len(known) == len(every) and all(duties.rapid_review for duties in known),
+        open=frozenset().union(*(duties.open for duties in known)),
     )
 
 
@@ -93,6 +103,6 @@ def unsettled_note(
         )
     return (
         f"When the authority became aware is not recorded. {window} (on {listed}); they do not "
-        "all give this answer, so only what they all agree on is given and became_aware_on "
-        "decides the rest."
+        "all agree on the answer or on what is or may be owed, so only what they all agree on "
+        "is given and became_aware_on decides the rest."
     )

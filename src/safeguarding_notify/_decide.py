@@ -28,6 +28,7 @@ from ._assemble import (
     earlier_deadline_notes,
     input_digest,
     missing_paths_of,
+    more_owed_note,
     obligations_of,
     provisional_panel,
     responsible_area_of,
@@ -133,6 +134,9 @@ class _Shape(NamedTuple):
     # Panel one is the decision's panel_due_by_if_required, and one owed already may be due
     # sooner (`sooner_notes`).
     undetermined_owed: tuple[tuple[RuleVersion, Conclusion], ...]
+    # Every notification and rapid review the undetermined rules would give, deadline or not:
+    # what an answer may add to those listed (`more_owed_note`).
+    undetermined_conclusions: tuple[tuple[RuleVersion, Conclusion], ...]
 
 
 class Verdict(NamedTuple):
@@ -442,6 +446,13 @@ class Decider:
                 if by_id[rule.id] == "undetermined"
                 for then in rule.then
                 if then.notify and then.within_working_days
+            ),
+            undetermined_conclusions=tuple(
+                (rule, then)
+                for rule in rules
+                if by_id[rule.id] == "undetermined"
+                for then in rule.then
+                if then.notify or then.rapid_review
             ),
         )
 
@@ -775,6 +786,7 @@ class Decider:
             else _ONE_PERIOD
         )
         answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `window`
+        unsettled = False  # those periods' rules disagree: only what they agree on is given
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
             # `latest_awareness`: what holds under every set of rules in force over those days
@@ -795,6 +807,7 @@ class Decider:
             )
             common = agreed(duties, others.values())
             if common is not None:
+                unsettled = True
                 notify_panel = common.notify_panel
                 chosen = {
                     key: found
@@ -806,6 +819,9 @@ class Decider:
                     "became_aware_on",
                     *(path for path in missing if path != "became_aware_on"),
                 ]
+                # Only the rules date's rules said which questions change nothing but advice;
+                # under another period's, one may change a duty.
+                advice_only = []
                 notes.append(
                     unsettled_note(
                         first_day,
@@ -820,6 +836,10 @@ class Decider:
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
         if shape.undetermined_owed:
             notes += sooner_notes(shape.undetermined_owed, chosen, incident)
+        if shape.undetermined_conclusions and not unsettled:
+            # (Where the rules of the days the unrecorded awareness may be disagree, a note
+            # already says only what they all agree on is given.)
+            notes += more_owed_note(shape.undetermined_conclusions, chosen, rapid_review, incident)
         provisional_due, provisional_status = (
             provisional_panel(
                 [then for _, then in shape.undetermined_owed if then.notify == "panel"],

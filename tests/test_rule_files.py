@@ -48,7 +48,7 @@ def test_broken_rule_file_is_refused(case: Path) -> None:
 def _template(tmp_path: Path) -> Path:
     """A rules directory holding only the template the broken cases start from."""
     target = tmp_path / "rules"
-    target.mkdir()
+    target.mkdir(parents=True)
     text = RULE_TEMPLATE.read_text()
     (target / "broken-rule.v1.yaml").write_text(text)
     return target
@@ -348,13 +348,20 @@ def test_a_condition_of_three_limbs_each_nesting_an_any_is_decided_by_the_engine
     assert outcomes == {"applies", "does_not_apply", "undetermined"}
 
 
-def test_a_condition_too_complex_for_the_engine_is_refused_naming_its_file(tmp_path: Path) -> None:
-    """A condition nesting sixteen groups (`all` in `any` in `all`...), which the loader's own limits allow but durable_rules cannot compile (more than 15 groups in a test: error 113), is refused as a rule file naming the file, not as an engine failure."""
+def _nested(depth: int) -> str:
+    """A condition nesting `depth` groups, `all` in `any` in `all`... (none spliced)."""
     condition = "event_is_death"
-    for depth in range(16):
-        joiner = "all" if depth % 2 else "any"
+    for level in range(depth):
+        joiner = "all" if level % 2 else "any"
         condition = f"{{{joiner}: [event_is_serious_harm, {condition}]}}"
+    return condition
+
+
+def test_a_condition_too_complex_for_the_engine_is_refused_naming_its_file(tmp_path: Path) -> None:
+    """A condition nesting fifteen groups (`all` in `any` in `all`...), which the loader's own limits allow but durable_rules cannot compile (15 groups a test, one of them the engine's own: error 113), is refused as a rule file naming the file and the limit of 14, not as an engine failure; fourteen compile."""
+    Decider(_with_condition(tmp_path / "fourteen", _nested(14)))
     with pytest.raises(RuleFileError) as caught:
-        Decider(_with_condition(tmp_path, condition))
+        Decider(_with_condition(tmp_path / "fifteen", _nested(15)))
     assert caught.value.file == "broken-rule.v1.yaml"
     assert "too complex for the engine" in caught.value.problem
+    assert "at most 14 nested all/any groups" in caught.value.problem

@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the HTTP service needs the [server] extra")
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from conftest import incident
@@ -387,6 +388,20 @@ def test_date_before_the_rules_is_422_at_the_input_at_fault(
     assert (problem["loc"], problem["type"]) == (loc, "rules_not_in_force")
     assert str(loc[-1]) in problem["msg"] or "submitted_on" in problem["msg"]
     assert not any(year in problem["msg"] for year in ("2015", "2017", "2018"))
+
+
+@pytest.mark.parametrize("prefix", ["", "/api"], ids=["alone", "mounted"])
+def test_a_form_grouping_refusal_reads_the_same_wherever_the_service_is_mounted(
+    prefix: str,
+) -> None:
+    """A plan whose date of submission (today) no form-grouping rule covers is refused as such, at `["query", "today"]`, also where the service is mounted under a prefix, as integrators' own services do (it was worded as an undated incident's there: found by the review of the refusal's location)."""
+    parent = FastAPI()
+    parent.mount(prefix or "/", create_app())
+    with TestClient(parent) as mounted:
+        response = mounted.post(f"{prefix}/plan?today=2014-01-01", json=GROUP)
+    (problem,) = _where_and_what(response)
+    assert problem["loc"] == ["query", "today"]
+    assert problem["msg"].startswith("no encoded form-grouping rule covers the date of submission")
 
 
 def test_large_body_is_413_by_declared_length(client: TestClient) -> None:

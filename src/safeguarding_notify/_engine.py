@@ -154,13 +154,17 @@ class RuleEngine:
                 except Exception as error:  # the engine's own exceptions are bare Exceptions
                     if str(error).endswith("error code: 113"):
                         # durable_rules' ERR_EXPRESSION_LIMIT_EXCEEDED: one compiled test holds
-                        # at most 15 nested groups (references are inlined, so splitting into
-                        # referenced rules does not help; rules with their own conclusions do).
+                        # at most 15 nested groups, one of them ours (`_ruleset`'s `kind` test,
+                        # which a reading with an `$or` on top adds), so 14 of the author's.
+                        # References are inlined, so splitting into referenced rules does not
+                        # help; rules with their own conclusions do.
                         raise RuleFileError(
                             unit.file,
                             "key when: too complex for the engine (durable_rules compiles at most "
-                            "15 nested all/any groups, error 113), with its rule references "
-                            "inlined; split it into rules with conclusions of their own",
+                            "14 nested all/any groups of a condition, error 113; a group inside "
+                            "one of the same kind does not count, and a not turns all into any), "
+                            "with its rule references inlined; split it into rules with "
+                            "conclusions of their own",
                         ) from error
                     raise EngineError(
                         f"durable_rules refused rule {unit.rule_id}: {error}"

@@ -305,7 +305,9 @@ async def _not_in_force(request: Request, error: RulesNotInForceError) -> JSONRe
     # nothing a reader could take for it).
     child: list[str | int] = [] if error.child is None else ["incidents", error.child]
     loc: list[str | int]
-    grouping = not child and request.url.path == _PLAN_PATH  # the plan's form-grouping rule
+    # The plan's form-grouping rule (the route as declared: the path as sent carries any prefix
+    # the service is mounted under).
+    grouping = not child and getattr(request.scope.get("route"), "path", None) == _PLAN_PATH
     if error.field:
         loc = ["body", *child, *error.field.split(".")]
         message = f"no encoded rules cover the date given by {error.field}, which chose the rules"

@@ -412,6 +412,14 @@ class Decider:
         open_rules = [rule for rule in rules if by_id[rule.id] != "does_not_apply"]
         undetermined = tuple(rule.id for rule in rules if by_id[rule.id] == "undetermined")
         read = self._read_of(period, undetermined)
+        # What the undetermined rules would owe or expect (a notification, a rapid review).
+        open_conclusions = tuple(
+            (rule, then)
+            for rule in rules
+            if by_id[rule.id] == "undetermined"
+            for then in rule.then
+            if then.notify or then.rapid_review
+        )
         # The missing facts depend on the situation only through the axes the undetermined rules
         # read and the two that decide whether a world is possible (see `_missing_facts`).
         positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
@@ -442,18 +450,10 @@ class Decider:
             ),
             undetermined_owed=tuple(
                 (rule, then)
-                for rule in rules
-                if by_id[rule.id] == "undetermined"
-                for then in rule.then
-                if then.notify and then.within_working_days
+                for rule, then in open_conclusions
+                if then.within_working_days and then.notify
             ),
-            undetermined_conclusions=tuple(
-                (rule, then)
-                for rule in rules
-                if by_id[rule.id] == "undetermined"
-                for then in rule.then
-                if then.notify or then.rapid_review
-            ),
+            undetermined_conclusions=open_conclusions,
         )
 
     def _code(self, values: tuple[Any, ...]) -> int:

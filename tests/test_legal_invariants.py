@@ -796,16 +796,32 @@ def test_the_two_limbs_of_s16c_never_both_apply(incident: Incident) -> None:
         assert decision.responsible_authority is None
 
 
+# A looked-after child's death known on 26 March 2015, abuse suspected on 29 June 2018: Working
+# Together 2015's reports (chosen by the awareness) beside s16C's (by the suspicion). A CI run drew
+# it and failed the property, which held every rule to the suspicion's date alone.
+_SPLIT_ACROSS_COMMENCEMENT = Incident.model_validate(
+    {
+        "notifying_authority": "E06000000",
+        "child": {"looked_after": "yes", "looked_after_by": "E06000000"},
+        "event": {"kind": "death", "location": {"country": "england", "local_authority": None}},
+        "abuse_or_neglect": "known",
+        "became_aware_on": "2015-03-26",
+        "abuse_or_neglect_suspected_on": "2018-06-29",
+    }
+)
+
+
 @PROPERTY
 @given(ANY_OR_NOTIFIABLE)
+@example(_SPLIT_ACROSS_COMMENCEMENT)
 def test_every_duty_rests_on_a_rule_in_force_on_the_date_that_chose_the_rules(
     incident: Incident,
 ) -> None:
-    """Every obligation and every rule found to apply is in force on the decision's rules date
-    (s16C from 29 June 2018, SI 2018/497 reg 3(c); WT2015 before it; WT2023 care leavers from 15
-    December 2023: law.md 1, 6, 7)."""
+    """Every obligation and every rule found to apply is in force on the decision's rules date, or, where the rules changed between the awareness and a later suspicion, on the awareness date (`aware_rules_date`, for what arises from the death or harm itself) (s16C from 29 June 2018, SI 2018/497 reg 3(c); WT2015 before it; WT2023 care leavers from 15 December 2023: law.md 1, 6, 7)."""
     decision = decide(incident)
-    in_force = {rule.id for rule in default_decider().book.in_force(decision.rules_date)}
+    book = default_decider().book
+    days = [decision.rules_date, *filter(None, [decision.aware_rules_date])]
+    in_force = {rule.id for day in days for rule in book.in_force(day)}
     for item in decision.obligations:
         assert item.rule in in_force, (item.rule, decision.rules_date)
     for reason in decision.reasons:

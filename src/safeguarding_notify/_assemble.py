@@ -204,7 +204,7 @@ def sooner_notes(
         notes.append(
             f"{_capitalised(name)} may be owed this notification sooner: by "
             f"{_counted_words(rule, then, due, incident)} "
-            f"({then.strength}; {rule.id} v{rule.version}), if the missing facts settle that rule "
+            f"({then.strength}; {_rules_words((rule,))}), if the missing facts settle that rule "
             "as applying. Until they are answered, the earlier date is the safe one to work to."
         )
     return notes
@@ -229,7 +229,8 @@ def more_owed_note(
     reviews: list[RuleVersion] = []
     for rule, then in open_conclusions:
         if then.rapid_review:
-            reviews += [rule] if rule not in reviews else []
+            if rule not in reviews:
+                reviews.append(rule)
             continue
         key = _owed_key(then, incident)
         if key[1] is None and then.area in _AREA_WORDS:
@@ -237,12 +238,11 @@ def more_owed_note(
         listed = chosen.get(key)
         if listed is not None and (listed[1].strength, then.strength) != ("should", "must"):
             continue  # listed already, as strong
-        strength, rules = added.get(key, (str(then.strength), []))
-        if strength != then.strength:  # one "must" and one "should": the "must" is named
-            if then.strength != "must":
-                continue
-            rules = []
-        added[key] = (str(then.strength), [*rules, rule] if rule not in rules else rules)
+        current = added.get(key)
+        if current is None or (current[0], then.strength) == ("should", "must"):
+            added[key] = (str(then.strength), [rule])  # a "must" is named before a "should"
+        elif current[0] == then.strength and rule not in current[1]:
+            current[1].append(rule)
     items = []
     for key, (strength, rules) in added.items():
         recipient, area = key

@@ -53,6 +53,7 @@ class Columns:
         name that is exactly a field's path is shown (a column given twice).
         """
         seen: dict[str, int] = {}
+        patterns = dict(self.key_patterns)
         for position, name in enumerate(header, start=1):
             parent, _, key = name.rpartition(".")
             if not name:
@@ -61,7 +62,7 @@ class Columns:
                 raise ColumnError(
                     f"column {position} of the header is not a field; {self.expected()}"
                 )
-            pattern = dict(self.key_patterns).get(parent)
+            pattern = patterns.get(parent)
             if name not in self.leaves and pattern and not re.fullmatch(pattern, key):
                 # Else each row with a date in it would be refused alone, and each without
                 # decided as if the column were not there.

@@ -781,7 +781,7 @@ class Decider:
             *verdict.flags,
         ]
         window, first_day = (
-            self._awareness_window(period, source, incident, today)
+            self._awareness_window(period, incident, today)
             if source in _UNRECORDED_AWARENESS
             else _ONE_PERIOD
         )
@@ -883,12 +883,10 @@ class Decider:
             ),
         )
 
-    def _awareness_window(
-        self, period: int, source: str, incident: Incident, today: date
-    ) -> tuple[range, date]:
-        """Where the date the authority became aware is not recorded (`source`, which chose the
-        rules date, is one of `_UNRECORDED_AWARENESS`), the periods it may fall in (`period`,
-        that of the rules date, among them), and the first day it may be.
+    def _awareness_window(self, period: int, incident: Incident, today: date) -> tuple[range, date]:
+        """Where the date the authority became aware is not recorded (the rules date chosen by
+        one of `_UNRECORDED_AWARENESS`), the periods it may fall in (`period`, that of the rules
+        date, among them), and the first day it may be.
 
         With the event date recorded, from the event to `latest_awareness`. With neither, from
         the child's birth to `latest_awareness` (the rules date then): the rules of an earlier

@@ -306,8 +306,12 @@ def _reads(condition: Condition) -> tuple[str, ...]:
 
 # The engine rules of one rule (`_ruleset`), each testing one reading of its condition, and the
 # outcome each pair of them concludes together. Any other set of them is no outcome.
-_READINGS = {"true": (True, False), "false": (False, False), "not_true": (True, True)}
-_READINGS["not_false"] = (False, True)
+_READINGS = {
+    "true": (True, False),
+    "false": (False, False),
+    "not_true": (True, True),
+    "not_false": (False, True),
+}
 _OUTCOME_OF_READINGS = {
     frozenset({"true", "not_false"}): "applies",
     frozenset({"false", "not_true"}): "does_not_apply",

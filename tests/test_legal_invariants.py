@@ -37,6 +37,12 @@ from safeguarding_notify.strategies import (
 )
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# For properties whose strategies filter out many draws (worlds that do not validate, say).
+FILTERED_PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 S16C_RULES = ("s16c-1a-event-in-area", "s16c-1b-outside-england")
 S16C_COMMENCED = date(2018, 6, 29)  # SI 2018/497 reg 3(c)
 CARE_LEAVERS_FROM = date(2023, 12, 15)  # Working Together 2023
@@ -649,11 +655,7 @@ def _decided_with_worlds(
     return decision, worlds
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@FILTERED_PROPERTY
 @given(_partly_known(), authority_codes())
 def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str
@@ -694,11 +696,7 @@ def test_an_answer_is_settled_exactly_when_every_possible_world_agrees(
             assert any(note.startswith(name.lower()) for note in sooner), (blanked, item, earlier)
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@FILTERED_PROPERTY
 @given(_partly_known(), authority_codes())
 def test_what_a_possible_world_owes_beyond_the_list_is_named_in_a_note(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str
@@ -723,11 +721,7 @@ def test_what_a_possible_world_owes_beyond_the_list_is_named_in_a_note(
             assert "a rapid review by the safeguarding partners" in named, drawn[1]
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@FILTERED_PROPERTY
 @given(_partly_known(most=1), authority_codes())
 def test_a_question_is_asked_only_when_its_answers_change_the_decision(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str
@@ -882,11 +876,7 @@ OFTEN_ELSEWHERE = st.one_of(
 )
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@FILTERED_PROPERTY
 @given(OFTEN_ELSEWHERE)
 def test_another_authority_is_named_only_where_s16c_can_put_the_duty(incident: Incident) -> None:
     """s16C(1)(a) falls on the event's area and (b) on the child's home area for an event outside

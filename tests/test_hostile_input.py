@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from pydantic import ValidationError
@@ -292,6 +292,9 @@ ANY_DAY = st.dates() | st.dates(min_value=date(1860, 1, 1), max_value=date(2110,
 
 @settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 150))
 @given(ANY_DAY, st.booleans())
+# After the undated child's birth, before the rules begin: the refusal's branch, which random days
+# seldom reach (a CI run did, and found its expected words out of date).
+@example(date(2015, 3, 1), False)
 def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bool) -> None:
     """Any `today` gives a decision, or a refusal saying why: outside the known bank holidays,
     before the incident's own dates, or (for an incident with no date of its own, whose rules
@@ -307,9 +310,10 @@ def test_any_date_to_decide_against_is_decided_or_refused(today: date, dated: bo
         outcome = str(error)
         assert "the date to decide against (today) is before" in outcome
     except RulesNotInForceError as error:
-        outcome = str(error)
+        outcome, named = str(error), (error.option, error.field)
         assert not dated
-        assert "(the date chosen by today)" in outcome
+        assert "on the date given by today:" in outcome
+        assert named == ("today", None)
     calendar_covers = first <= today.year <= last
     rules_cover = dated or today >= default_decider().book.covered_from
     latest_recorded = date.fromisoformat(

@@ -17,6 +17,7 @@ from safeguarding_notify._assemble import input_digest
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._facts import AXES, Situation, situation_of
 from safeguarding_notify._memory import remember
+from safeguarding_notify.decision import Reason
 
 
 def test_digest_ignores_how_the_input_was_written() -> None:
@@ -175,6 +176,23 @@ def test_equal_reasons_are_one_shared_object() -> None:
     shared = [(one, other) for one in first.reasons for other in second.reasons if one == other]
     assert shared
     assert all(one is other for one, other in shared)
+
+
+def test_reasons_built_unvalidated_are_what_validation_would_build() -> None:
+    """Every reason of 300 random decisions equals its own validated copy, field for field and in
+    the fields it counts as set, and the reasons of one rule share one basis text."""
+    reasons = [
+        reason
+        for decision in map(default_decider().decide, random_incidents(300, seed=17))
+        for reason in decision.reasons
+    ]
+    bases: dict[tuple[str, int], str] = {}
+    for reason in reasons:
+        checked = Reason.model_validate(reason.model_dump())
+        assert checked == reason
+        assert checked.model_fields_set == reason.model_fields_set
+        assert bases.setdefault((reason.rule, reason.rule_version), reason.basis) is reason.basis
+    assert len(bases) > 10
 
 
 def test_situation_values_are_situations_fields_in_order() -> None:

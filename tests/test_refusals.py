@@ -541,6 +541,31 @@ def test_decide_many_refuses_a_bad_today_at_once(today: Any) -> None:
         assert not getattr(refused.value, "__notes__", None)
 
 
+@pytest.mark.parametrize(
+    "one", [incident(), Incident.model_validate(incident())], ids=["a mapping", "an Incident"]
+)
+def test_decide_many_refuses_one_incident_in_place_of_many_at_once(one: Any) -> None:
+    """One incident passed to `decide_many` is a `TypeError` saying an iterable of incidents is
+    expected, raised by the call as a bad `today` is (its keys, or its fields, were each refused
+    as an incident, the first "at position 0")."""
+    with pytest.raises(TypeError, match=r"expects an iterable of incidents .* not one incident"):
+        decide_many(one)
+
+
+def test_plan_notifications_says_one_incident_is_not_a_group() -> None:
+    """One `Incident` passed to `plan_notifications` is a `TypeError` naming what a group is, and
+    one incident's mapping, invalid input, is refused with a note saying it is one incident (both
+    were refused as a group missing its incidents, with five more problems)."""
+    with pytest.raises(TypeError, match=r"expects an incident group .* not one Incident"):
+        plan_notifications(Incident.model_validate(incident()))
+    with pytest.raises(ValidationError) as refused:
+        plan_notifications(incident())
+    assert refused.value.__notes__ == [
+        "plan_notifications: this is one incident, not a group: a group holds its incidents in a "
+        "list, under incidents"
+    ]
+
+
 def test_a_date_in_a_gap_between_rule_versions_is_said_to_be_one(tmp_path: Path) -> None:
     """A date no encoded rule covers although the rules begin earlier (a gap a Decider's own
     rules directory can leave) is not refused as "before the rules begin"."""

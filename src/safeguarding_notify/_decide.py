@@ -80,7 +80,7 @@ from ._ranking import (
 from ._rapid_review import rapid_review_of
 from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
 from ._rulefile import chosen_by as chosen_by_date
-from ._validation import validated
+from ._validation import many_incidents, validated
 from ._version import __version__
 from ._whatif import (
     MAX_ANSWERS,
@@ -1391,8 +1391,10 @@ def decide_many(
     batch running past midnight does not mix two dates; a bad one is refused at once, by the
     call. The first incident that cannot be decided ends the iteration with its error, which
     carries a note of the incident's position (counting from 0): a batch of thousands otherwise
-    gives no clue which one it was.
+    gives no clue which one it was. One incident (a mapping or an `Incident`) passed in place of
+    the iterable is a `TypeError`, raised by the call, as a bad `today` is.
     """
+    many_incidents(incidents, "decide_many")
     # Refused before any incident: a bad `today` was blamed on the incident at position 0, and
     # with no incidents it was never refused at all.
     return _decided_in_turn(

@@ -9,8 +9,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .incident import Incident
+
 __all__ = [
     "loggable",
+    "many_incidents",
     "one_line",
     "shown_key",
     "shown_message",
@@ -50,6 +53,19 @@ def validated(model: type[_Model], value: Any, context: dict[str, Any] | None = 
         return model.model_validate(value, context=context)
     except ValidationError as error:
         raise loggable(error) from None
+
+
+def many_incidents(incidents: object, caller: str) -> None:
+    """Nothing for an iterable of incidents; a `TypeError` for one incident (or any mapping)
+    passed in its place. Both are iterable, a mapping over its keys and an `Incident` over its
+    fields, so each key or field was refused as an incident, the first as the incident at
+    position 0, which did not say what was wrong."""
+    if isinstance(incidents, Incident | Mapping):
+        given = "an Incident" if isinstance(incidents, Incident) else "a mapping"
+        raise TypeError(
+            f"{caller} expects an iterable of incidents (a list, say), not one incident "
+            f"({given}): decide one incident with decide, or pass a list of one"
+        )
 
 
 def loggable(error: ValidationError) -> ValidationError:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
 
 from ._decide import default_decider
 from ._plan import plan_with
@@ -108,9 +108,26 @@ def plan_notifications(
     in England) is the date each child's decision and statuses are taken against. Invalid input
     raises `pydantic.ValidationError`; a date outside the encoded rules, `RulesNotInForceError`;
     a `today` or `submitted_on` before a child's birth, event or the awareness date,
-    `DecisionDateError` (its `option` says which).
+    `DecisionDateError` (its `option` says which). One `Incident` passed in place of the group
+    is a `TypeError`; one incident's mapping is invalid input, noted as one incident.
     """
+    if isinstance(group, Incident):
+        # Pydantic refused it field by field ("incidents: Field required" and five more).
+        raise TypeError(
+            "plan_notifications expects an incident group (an IncidentGroup, or a mapping with "
+            "notifying_authority and incidents), not one Incident: put it in the group's incidents"
+        )
     # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
     # `model_construct` was never checked (see `Incident`).
-    checked = validated(IncidentGroup, group, until(today))
+    try:
+        checked = validated(IncidentGroup, group, until(today))
+    except ValidationError as error:
+        # A mapping is what a group is given as, so one incident's mapping stays invalid input
+        # (a ValidationError, as documented), with a note saying what it looks like.
+        if isinstance(group, Mapping) and "incidents" not in group and "child" in group:
+            error.add_note(
+                "plan_notifications: this is one incident, not a group: a group holds its "
+                "incidents in a list, under incidents"
+            )
+        raise
     return plan_with(default_decider(), checked, submitted_on, today)

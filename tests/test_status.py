@@ -122,6 +122,53 @@ def test_recording_an_obligations_key_marks_that_obligation_and_no_other_done() 
         ]
 
 
+def test_a_notification_recorded_to_a_recipient_owed_nothing_is_noted() -> None:
+    """A notification recorded as made to a recipient to whom nothing is owed, or may be owed, is
+    named in a note saying it is not counted, for a child in a group too (it was dropped without
+    a word); one to a recipient owed is counted, as ever, with no such note."""
+    recorded = {"ofsted": "2026-11-23", "panel": "2026-11-23"}
+    decision = decide(incident(notified_on=recorded), today=date(2026, 11, 24))
+    assert panel(decision)[0] == "done"
+    assert [note for note in decision.notes if "not counted" in note] == [
+        "A notification to Ofsted was recorded as made on 23 November 2026, though none to that "
+        "recipient is owed on these facts; it is not counted."
+    ]
+    unharmed = incident(
+        **{"event.kind": "other", "abuse_or_neglect": "not_suspected"}, notified_on=recorded
+    )
+    plan = plan_notifications(
+        {"notifying_authority": OUR_AREA, "incidents": [unharmed]}, today=date(2026, 11, 24)
+    )
+    (child,) = plan.not_required
+    assert [note for note in child.decision.notes if "not counted" in note] == [
+        "A notification to Ofsted was recorded as made on 23 November 2026, though none to that "
+        "recipient is owed on these facts; it is not counted.",
+        "A notification to the Child Safeguarding Practice Review Panel was recorded as made on 23 "
+        "November 2026, though none to that recipient is owed on these facts; it is not counted.",
+    ]
+
+
+def test_a_recorded_notification_that_may_be_owed_is_not_called_unowed() -> None:
+    """A notification recorded to a recipient a rule still undetermined may make owed (the Panel,
+    abuse or neglect unknown), or that the rules of another day the unrecorded awareness may be
+    owe (the safeguarding partners, from 29 June 2018), gets no "none is owed" note."""
+    unknown = incident(abuse_or_neglect="unknown", notified_on={"panel": "2026-11-23"})
+    decision = decide(unknown, today=date(2026, 11, 24))
+    assert decision.notify_panel == "undetermined"
+    assert not [note for note in decision.notes if "not counted" in note]
+    undated = incident(
+        became_aware_on=None,
+        **{"event.date": "2018-06-01", "child.date_of_birth": "2010-01-01"},
+        notified_on={"safeguarding_partners": "2018-07-10", "secretary_of_state": "2018-07-10"},
+    )
+    decision = decide(undated, today=date(2026, 11, 24))
+    assert any(note.startswith("When the authority became aware") for note in decision.notes)
+    assert [note for note in decision.notes if "not counted" in note] == [
+        "A notification to the Secretary of State was recorded as made on 10 July 2018, though "
+        "none to that recipient is owed on these facts; it is not counted."
+    ]
+
+
 def test_this_areas_partners_under_a_coded_key_are_refused() -> None:
     """`safeguarding_partners:<this authority's code>` is refused: accepted, it matched no report."""
     with pytest.raises(ValidationError) as caught:

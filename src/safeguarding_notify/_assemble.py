@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
+from ._awareness import Duties
 from ._calendar import add_working_days
 from ._explain import RECIPIENT_NAMES, format_date, listed_words
 from ._facts import AXIS_PATHS
@@ -43,6 +44,7 @@ __all__ = [
     "rules_note",
     "sooner_notes",
     "split_rules_note",
+    "unowed_notified_notes",
 ]
 
 _RECIPIENT_ORDER: tuple[str, ...] = get_args(Recipient)  # obligations listed in this order
@@ -260,6 +262,39 @@ def more_owed_note(
         "More may be owed than is listed, if the missing facts settle the rules still open as "
         f"applying: {listed_words(items)}. Until they are answered, plan for them."
     ]
+
+
+def unowed_notified_notes(
+    possible: Iterable[tuple[RuleVersion, Conclusion]],
+    elsewhere: Iterable[Duties | None],
+    incident: Incident,
+) -> list[str]:
+    """A note for each notification recorded as made (`notified_on`) to a recipient to whom
+    nothing is owed or may be owed: none of the conclusions `possible` (those owed and those the
+    rules still undetermined would give) notifies them, nor do the rules of the other days the
+    unrecorded awareness may be (`elsewhere`: their duties; None for rules that decide nothing,
+    of which nothing is known, so no note). The record was dropped without a word, which left
+    an integrator reconciling records guessing whether it was read.
+
+    Per recipient, whatever the area: a notification owed to the safeguarding partners of an
+    area not yet known may be the one recorded under another area's key."""
+    recipients = {str(then.notify) for _, then in possible if then.notify}
+    for duties in elsewhere:
+        if duties is None:
+            return []
+        recipients.update(str(owed[0]) for owed in duties.owed)
+        recipients.update(recipient for recipient, _ in duties.open)
+    notes = []
+    for key, made in incident.notified_on.items():
+        recipient, _, area = key.partition(":")
+        if recipient in recipients:
+            continue
+        name = RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
+        notes.append(
+            f"A notification to {name} was recorded as made on {format_date(made)}, though none "
+            "to that recipient is owed on these facts; it is not counted."
+        )
+    return notes
 
 
 # Whose safeguarding partners an area that is not yet known names, by its kind.

@@ -37,6 +37,7 @@ from ._assemble import (
     rules_note,
     sooner_notes,
     split_rules_note,
+    unowed_notified_notes,
 )
 from ._awareness import Duties, agreed, duties_of, unsettled_note
 from ._calendar import add_working_days, countable
@@ -847,6 +848,12 @@ class Decider:
             # (Where the rules of the days the unrecorded awareness may be disagree, a note
             # already says only what they all agree on is given.)
             notes += more_owed_note(shape.undetermined_conclusions, chosen, rapid_review, incident)
+        if incident.notified_on:
+            notes += unowed_notified_notes(
+                (*shape.owed, *shape.undetermined_conclusions),
+                others.values() if len(window) > 1 else (),
+                incident,
+            )
         provisional_due, provisional_status = (
             provisional_panel(
                 [then for _, then in shape.undetermined_owed if then.notify == "panel"],

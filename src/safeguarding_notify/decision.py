@@ -248,8 +248,9 @@ class Decision(_Output):
         "Null otherwise (rules_date then decided everything).",
     )
     notes: list[str] = Field(
-        description="Plain-English notes: how the rules were chosen, flags, and deadlines beside "
-        "those listed (an earlier one set aside, or one an unknown fact may bring forward)."
+        description="Plain-English notes: how the rules were chosen, flags, deadlines beside "
+        "those listed (an earlier one set aside, or one an unknown fact may bring forward), and "
+        "notifications recorded to a recipient to whom nothing is or may be owed (not counted)."
     )
     rules_version: str = Field(
         description="SHA-256 of the bytes of the rule files that decided: any edit to them, a "

@@ -168,7 +168,47 @@ def test_a_query_parameter_unknown_or_repeated_is_422(
     (problem,) = response.json()["detail"]
     assert (problem["loc"], problem["type"]) == (loc, kind)
     assert "Anyone" not in response.text
-    assert client.get(f"/health?{query}").status_code == 200  # nothing is decided there
+
+
+@pytest.mark.parametrize(
+    ("query", "loc"),
+    [
+        ("today=2020-01-01", ["query", "today"]),
+        ("x=1", ["query", "x"]),
+        ("JaneDoe=1", ["query", "<unrecognised key>"]),
+    ],
+    ids=["a date /rules does not read", "unknown", "a capitalised name"],
+)
+@pytest.mark.parametrize("path", ["/rules", "/health"])
+def test_a_route_without_parameters_refuses_a_query_parameter(
+    client: TestClient, path: str, query: str, loc: list[str]
+) -> None:
+    """GET /rules and /health refuse any query parameter with the 422 /decide gives an unknown
+    one (they ignored it, and `/rules?today=` answered as if the date had been read), and their
+    OpenAPI entries declare that 422."""
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem == {
+        "loc": loc,
+        "msg": "Extra inputs are not permitted",
+        "type": "extra_forbidden",
+    }
+    (unknown,) = client.post("/decide?x=1", json=incident()).json()["detail"]
+    assert {**problem, "loc": None} == {**unknown, "loc": None}  # as /decide refuses one
+    assert client.get(path).status_code == 200
+    declared = client.get("/openapi.json").json()["paths"][path]["get"]["responses"]["422"]
+    assert declared["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/HTTPValidationError"
+    }
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])
+def test_no_page_loads_scripts_from_a_third_party(client: TestClient, path: str) -> None:
+    """The Swagger UI and ReDoc pages, undocumented and loading scripts and styles from a CDN
+    (which an authority's network policy may forbid), are not served; /openapi.json is."""
+    assert client.get(path).status_code == 404
+    assert client.get("/openapi.json").status_code == 200
 
 
 def test_rules_lists_every_rule_version_with_its_citation(client: TestClient) -> None:

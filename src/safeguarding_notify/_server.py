@@ -5,6 +5,9 @@
                    ?today= and ?submitted_on=, as the command's --today and --submitted-on)
     GET  /rules    the rule catalogue
     GET  /health   liveness, with the library and rules versions
+    GET  /openapi.json  the OpenAPI document (no /docs or /redoc: they load scripts from a CDN)
+
+Every route refuses a query parameter it does not take (/rules and /health take none).
 
 Privacy and safety, each enforced here rather than left to deployment:
 * bodies over `max_body_bytes` (for /plan, `max_plan_body_bytes`: a group holds up to 100
@@ -88,6 +91,16 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     },
     500: {"model": Problem, "description": "Internal error; no decision was made."},
 }
+# A route without parameters refuses any query parameter, as a 422 shaped as FastAPI's own
+# (which its OpenAPI document declares only for routes with parameters or a body).
+_QUERY_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {
+        "description": "A query parameter was given; this route takes none.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+        },
+    },
+}
 _INTERNAL_ERROR = "internal error: no decision was made"
 _UNKNOWN_PATH = "(unknown path)"
 # The methods of RFC 9110 (section 9) and PATCH (RFC 5789): any other is logged as `_OTHER_METHOD`,
@@ -160,19 +173,21 @@ class _Request(Request):
 
 class _Route(APIRoute):
     """FastAPI's route, handing its endpoint a `_Request` (FastAPI's documented way to change
-    how a body is read). A route that decides (one with a body) also refuses a query parameter
-    it does not know, or one given twice, as the body refuses unknown fields: FastAPI would
-    ignore `?todya=` and keep the last of two `?today=`, deciding as of a date nobody asked for.
+    how a body is read). Every route refuses a query parameter it does not know, or one given
+    twice, as the body refuses unknown fields: FastAPI would ignore `?todya=` and keep the last
+    of two `?today=`, deciding as of a date nobody asked for, and `GET /rules?today=` answered
+    with today's catalogue as if the date had been read. A route with a body also refuses one not
+    sent as JSON.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         known = {field.alias for field in self.dependant.query_params}
-        strict = self.body_field is not None
+        has_body = self.body_field is not None
 
         async def read_strictly(request: Request) -> Response:
-            if strict:
-                _check_query(request, known)
+            _check_query(request, known)
+            if has_body:
                 _check_json_sent(request)
             return await handler(_Request(request.scope, request.receive))
 
@@ -221,15 +236,20 @@ def create_app(
         description="Decide whether an English local authority must notify the Child "
         "Safeguarding Practice Review Panel, what else it owes, by when and why. It records "
         "the practitioner's judgements and applies the rules to them; it does not make them.",
+        # No Swagger UI (/docs) or ReDoc (/redoc): their pages load scripts and styles from a
+        # third-party CDN, which an authority's network policy may forbid, and neither was
+        # documented. /openapi.json, documented, stays for a viewer of the caller's own.
+        docs_url=None,
+        redoc_url=None,
     )
 
     app.router.route_class = _Route  # before any route is added
 
-    @app.get("/health", response_model=Health)
+    @app.get("/health", response_model=Health, responses=_QUERY_ERRORS)
     def health() -> Health:
         return Health(status="ok", version=__version__, rules_version=chosen.rules_version)
 
-    @app.get("/rules", response_model=RuleCatalogue)
+    @app.get("/rules", response_model=RuleCatalogue, responses=_QUERY_ERRORS)
     def rules() -> RuleCatalogue:
         return rule_catalogue(chosen.book)
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 pytest.importorskip("fastapi", reason="the HTTP service needs the [server] extra")
@@ -584,6 +585,19 @@ def test_openapi_is_generated_from_the_models(client: TestClient) -> None:
         assert [parameter["name"] for parameter in parameters] == names
         assert all(not parameter["required"] for parameter in parameters)
         assert all(parameter["in"] == "query" for parameter in parameters)
+
+
+def test_the_openapi_document_gives_the_415_the_schema_of_its_body(client: TestClient) -> None:
+    """OpenAPI declares each deciding route's 415 with the schema its body has, a 422's (it
+    declared none), and a 415 actually sent validates against it."""
+    document = client.get("/openapi.json").json()
+    shape = {"$ref": "#/components/schemas/HTTPValidationError"}
+    for path in ("/decide", "/plan"):
+        declared = document["paths"][path]["post"]["responses"]["415"]
+        assert declared["content"]["application/json"]["schema"] == shape
+    refused = client.post("/decide", content=json.dumps(incident()))
+    assert refused.status_code == 415
+    jsonschema.validate(refused.json(), {**shape, "components": document["components"]})
 
 
 def test_plan_returns_the_librarys_plan(client: TestClient) -> None:

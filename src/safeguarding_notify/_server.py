@@ -82,12 +82,17 @@ class Health(BaseModel):
     rules_version: str
 
 
+# The body of a 422, FastAPI's own schema (declared by every route with parameters or a body),
+# for the other refusals shaped as one.
+_AS_A_422 = {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The content-length header is not a number."},
     413: {"model": Problem, "description": "Request body too large."},
+    # Not a `Problem`: its `detail` is a 422's list (it had no schema at all).
     415: {
         "description": "The body was not sent with a JSON content type; `detail` is shaped as "
-        "a 422's, at `body`."
+        "a 422's, at `body`.",
+        "content": _AS_A_422,
     },
     500: {"model": Problem, "description": "Internal error; no decision was made."},
 }
@@ -96,9 +101,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _QUERY_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {
         "description": "A query parameter was given; this route takes none.",
-        "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
-        },
+        "content": _AS_A_422,
     },
 }
 _INTERNAL_ERROR = "internal error: no decision was made"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import incident
+from safeguarding_notify import __version__
 from safeguarding_notify._commands import EXAMPLE_TODAY
 from safeguarding_notify.cli import main
 from safeguarding_notify.incident import england_today
@@ -204,6 +205,15 @@ def test_serve_that_cannot_listen_says_why_in_one_line(
     err = capsys.readouterr().err
     assert err.startswith("safeguarding-notify: --host 999.1.1.1 is not an address")
     assert err.count("\n") == 1
+
+
+def test_version_prints_the_librarys_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--version` prints the library's version and exits 0 without asking for a command (only
+    GET /health gave it)."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"safeguarding-notify {__version__}\n"
 
 
 def test_docs_write_says_which_files_it_changed(

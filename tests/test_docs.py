@@ -56,6 +56,18 @@ def test_every_mapping_column_is_documented_with_keys_the_library_accepts() -> N
             )
 
 
+def test_the_exit_status_table_says_what_serve_exits_with() -> None:
+    """The reference's exit status table gives `serve`'s refusals the statuses it exits with: a
+    port in use 1 (the system's refusal; the table called 1 an engine or rule file failure only)
+    and a host that is no address 2."""
+    reference = (DOCS / "reference.md").read_text(encoding="utf-8")
+    table = reference.split("## Exit status of the command line", 1)[1].split("\n## ", 1)[0]
+    rows = {line[2]: line for line in table.splitlines() if line[:2] == "| " and line[2].isdigit()}
+    assert "`serve` a port in use" in rows["1"]
+    assert "Address already in use" in rows["1"]
+    assert "`--host` is not an address" in rows["2"]
+
+
 def test_every_output_field_is_named_in_the_reference() -> None:
     """Each field of a decision, of what it lists (obligations, reasons, advisories, the rapid review, the what-if) and of a plan is named in the reference's output sections, which an integrator reads for what comes back (found by the integrator's review: aware_rules_date, advice_only_facts, rule_version and five of the plan's were not)."""
     reference = (DOCS / "reference.md").read_text(encoding="utf-8")

@@ -2,9 +2,9 @@
 
 Exit status: 0 when every input was decided, 2 when input was invalid or outside the encoded
 rules (one line on stderr naming the field), 1 when the engine failed, the shipped rule files did
-or the system did (a full disk, say: one line too). `audit` exits 2 when any row was bad, after
-deciding all the others; `docs --rules DIR` exits 2 when a rule file in DIR cannot be used. The
-commands besides `decide` are in `_commands`.
+or the system did (a full disk, say, or for `serve` a port in use: one line too). `audit` exits 2
+when any row was bad, after deciding all the others; `docs --rules DIR` exits 2 when a rule file
+in DIR cannot be used. The commands besides `decide` are in `_commands`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from ._decide import Decider
 from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
 from ._validation import one_line
+from ._version import __version__
 from .decision import Decision
 from .errors import DATE_REFUSALS, EngineError, RuleFileError
 from .group import IncidentGroup
@@ -60,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Decide whether an English local authority must notify the Child "
         "Safeguarding Practice Review Panel, and what else it owes.",
     )
+    # The version the service gives at GET /health, without starting it (argparse prints it and
+    # exits 0 before asking for a command).
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     decide = commands.add_parser("decide", help="decide one incident (JSON) or many (--jsonl)")
     decide.add_argument("file", help="a JSON file of one incident, or - for standard input")

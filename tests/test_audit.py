@@ -133,6 +133,18 @@ def test_bad_rows_are_named_and_the_rest_decided(
     assert "4 rows, 2 decided, 2 bad." in captured.out
 
 
+def test_decision_and_error_lines_are_written_in_one_compact_form(tmp_path: Path) -> None:
+    """The `--out FILE.jsonl` lines of a decided row and of a bad row are both compact JSON, each
+    as `json.dumps` writes it with no spaces (error lines had them, decision lines did not)."""
+    path = _jsonl(tmp_path, [incident(), incident(**{"child.date_of_birth": "2015-02-30"})])
+    out = tmp_path / "out.jsonl"
+    assert main(["audit", path, "--out", str(out)]) == 2
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [line[: len('{"line":1,')] for line in lines] == ['{"line":1,', '{"line":2,']
+    for line in lines:
+        assert line == json.dumps(json.loads(line), separators=(",", ":"), ensure_ascii=False)
+
+
 def test_a_csv_row_spanning_lines_is_named_by_its_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

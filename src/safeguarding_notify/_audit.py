@@ -237,7 +237,10 @@ class DecisionWriter:
         elif decision is not None:
             self.stream.write(f'{{"line":{line},"decision":{decision.model_dump_json()}}}\n')
         else:
-            self.stream.write(json.dumps({"line": line, "error": problem}) + "\n")
+            # Compact, as the decision lines are (Pydantic's JSON): with json's default spaces,
+            # a consumer matching `"line":` saw two forms in one file.
+            record = json.dumps({"line": line, "error": problem}, separators=(",", ":"))
+            self.stream.write(record + "\n")
 
 
 def audit(

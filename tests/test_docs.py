@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import incident
-from safeguarding_notify import Decision, Incident, NotificationPlan
+from safeguarding_notify import Decision, Incident, NotificationPlan, decide
 from safeguarding_notify._csvio import columns_of
 from safeguarding_notify.decision import (
     Advisory,
@@ -54,6 +56,19 @@ def test_every_mapping_column_is_documented_with_keys_the_library_accepts() -> N
             Incident.model_validate(
                 incident(became_aware_on=None, **{mapping: {key: "2026-11-23"}})
             )
+
+
+def test_the_errors_listed_for_callers_include_a_today_of_the_wrong_type() -> None:
+    """README and integration.md, where they list what `decide` raises, say that a `today` that
+    is not a date raises `TypeError`, as it does (they listed only ValidationError and the
+    library's own)."""
+    with pytest.raises(TypeError, match=r"^today must be a datetime\.date"):
+        decide(incident(), today="2026-11-26")  # type: ignore[arg-type]
+    for page in (ROOT / "README.md", DOCS / "integration.md"):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        listed = text.split("that is not a `datetime.date`", 1)
+        assert len(listed) == 2, page
+        assert "raises `TypeError`" in listed[1][:200], page  # in the same sentence
 
 
 def test_the_exit_status_table_says_what_serve_exits_with() -> None:

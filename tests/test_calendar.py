@@ -198,6 +198,28 @@ def test_the_date_to_decide_against_must_be_a_date(today: object, kind: str) -> 
         plan_notifications(group, submitted_on=today)  # type: ignore[arg-type]
 
 
+class _TestClockDate(date):
+    """A subclass of date, as a test clock (freezegun's, say) gives."""
+
+
+def test_a_date_subclass_is_the_plain_date_it_names() -> None:
+    """A `today` given as a subclass of date, a month after the real today, admits an incident
+    dated up to it and decides exactly as the plain date does (it admitted dates only up to the
+    real today); a plan's `submitted_on` likewise."""
+    later = incident.england_today() + timedelta(days=31)
+    document = an_incident(
+        **{"event.date": later.isoformat(), "became_aware_on": later.isoformat()}
+    )
+    given_as_subclass = decide(document, _TestClockDate(later.year, later.month, later.day))
+    assert given_as_subclass == decide(document, later)
+    assert type(given_as_subclass.rules_date) is date
+    group = {"notifying_authority": OUR_AREA, "incidents": [document]}
+    subclass_day = _TestClockDate(later.year, later.month, later.day)
+    assert plan_notifications(group, submitted_on=subclass_day, today=subclass_day) == (
+        plan_notifications(group, submitted_on=later, today=later)
+    )
+
+
 def test_bank_holidays_between_lists_the_weekday_holidays_a_count_skips() -> None:
     """The bank holidays a count of working days skipped: a one-off (the State Funeral of 19
     September 2022) and substitute days for a Christmas on a weekend (27 and 28 December 2021),

@@ -45,18 +45,21 @@ def plain_date(value: object, name: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         kind = "a date and time" if isinstance(value, datetime) else type(value).__name__
         raise TypeError(f"{name} must be a datetime.date (the day in England), not {kind}")
-    return value
+    # A subclass (a test clock's) is taken as the plain date it names, so that no behaviour of
+    # its own reaches the deadlines, nor its type the decision.
+    return value if type(value) is date else date(value.year, value.month, value.day)
 
 
 def countable(today: date, name: str = "today") -> date:
-    """`today` itself, if working days can be counted up to it; else `OutsideCalendarError`
-    (its message calls the date `name`), or `TypeError` for anything but a date.
+    """`today` (as a plain date), if working days can be counted up to it; else
+    `OutsideCalendarError` (its message calls the date `name`), or `TypeError` for anything but
+    a date.
 
     Incidents' own dates are never in the future, so `today` (a caller's choice of the date to
     decide against) is the only date that can reach beyond the known bank holidays; a far-off
     one would also cost seconds, each year's holidays being worked out on the way.
     """
-    plain_date(today, name)
+    today = plain_date(today, name)
     if not CALENDAR_YEARS[0] <= today.year <= CALENDAR_YEARS[1]:
         raise OutsideCalendarError(f"{name} ({today.isoformat()}) {OUTSIDE_CALENDAR}")
     return today

@@ -56,8 +56,14 @@ _DECIDED_ON = "decided_on"
 
 def until(day: object) -> dict[str, date] | None:
     """The validation context accepting an incident's dates up to `day` (the date a decision is
-    taken against) as well as up to today; None when `day` is not a date (refused elsewhere)."""
-    return {_DECIDED_ON: day} if type(day) is date else None
+    taken against) as well as up to today; None when `day` is not a date (refused elsewhere).
+
+    A subclass of date counts (a test clock's, as freezegun's, is one), taken as the plain date
+    it names: it was ignored here, so a later day given that way admitted incident dates only up
+    to the real today; a date and time is no date here (its day depends on the time zone)."""
+    if isinstance(day, datetime) or not isinstance(day, date):
+        return None
+    return {_DECIDED_ON: date(day.year, day.month, day.day)}
 
 
 def england_today() -> date:

@@ -722,6 +722,34 @@ def test_what_a_possible_world_owes_beyond_the_list_is_named_in_a_note(
 
 
 @FILTERED_PROPERTY
+@given(_partly_known(), authority_codes())
+def test_a_notification_noted_as_owed_to_no_one_is_owed_in_no_possible_world(
+    drawn: tuple[dict[str, Any], list[str]], elsewhere: str
+) -> None:
+    """A notification recorded as made to a recipient is noted as "not counted" only where nothing
+    to that recipient is owed in any world the unknown facts allow (the awareness date among
+    them), at any strength and for any area: the note never tells an authority that a report it
+    may owe was needless."""
+    partial, blanked = drawn
+    made = england_today().isoformat()
+    notified_on = {
+        **dict.fromkeys(RECIPIENT_NAMES, made),
+        f"safeguarding_partners:{elsewhere}": made,
+    }
+    partial = {**partial, "notified_on": notified_on}
+    decision, worlds = _decided_with_worlds((partial, blanked), elsewhere)
+    noted = {
+        recipient
+        for recipient, name in RECIPIENT_NAMES.items()
+        for note in decision.notes
+        if note.startswith(f"A notification to {name} ") and "it is not counted" in note
+    }
+    for world in worlds:
+        owed = {item.recipient for item in world.obligations}
+        assert not owed & noted, (blanked, owed & noted, decision.notes)
+
+
+@FILTERED_PROPERTY
 @given(_partly_known(most=1), authority_codes())
 def test_a_question_is_asked_only_when_its_answers_change_the_decision(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str

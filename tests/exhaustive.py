@@ -20,6 +20,7 @@ from safeguarding_notify import Decider, Decision, Incident, RulesNotInForceErro
 from safeguarding_notify._assemble import _capitalised
 from safeguarding_notify._explain import RECIPIENT_NAMES
 from safeguarding_notify._facts import Situation
+from safeguarding_notify._rulefile import RuleBook
 from safeguarding_notify._rulesdiff import suspected_later
 from safeguarding_notify._space import (
     IncidentBuilder,
@@ -28,28 +29,24 @@ from safeguarding_notify._space import (
     period_span,
     subspaces,
 )
+from safeguarding_notify._whatif_answers import WhatIfAnswers
 from safeguarding_notify.decision import WhatIf
 
 _DATES = ("child.date_of_birth", "event.date")
 
 
-class CheckingDecider(Decider):
-    """`Decider` without the what-if search: what-if is not compared with the oracle (issue 4's
-    tests check it), and it costs dozens of engine evaluations per point. Everything compared
-    (Panel answer, obligations, responsible authority, flags, advice, rapid review and its date,
-    missing facts) comes from the unchanged `decide`."""
+class _NoWhatIfs(WhatIfAnswers):
+    """What-if answers never searched: every one empty."""
 
-    # `decide` asks `_what_if_of` (the public `what_if` is not on its path): overriding only
-    # `what_if` left the search running, unseen (tests/test_exhaustive.py checks it is skipped).
-    def _what_if_of(self, period: int, values: tuple[Any, ...], coded: int) -> list[WhatIf]:
+    def of(self, period: int, values: tuple[Any, ...], coded: int) -> list[WhatIf]:
         return []
 
-    def _split_what_if(
+    def split(
         self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
     ) -> list[WhatIf]:
         return []
 
-    def _agreed_what_if(
+    def agreed(
         self,
         periods: Sequence[int],
         answers: tuple[str, ...],
@@ -58,6 +55,19 @@ class CheckingDecider(Decider):
         today: date,
     ) -> list[WhatIf]:
         return []
+
+
+class CheckingDecider(Decider):
+    """`Decider` without the what-if search: what-if is not compared with the oracle (issue 4's
+    tests check it), and it costs dozens of engine evaluations per point. Everything compared
+    (Panel answer, obligations, responsible authority, flags, advice, rapid review and its date,
+    missing facts) comes from the unchanged `decide`."""
+
+    # Each of the three searches `decide` may ask for is replaced (replacing only the public
+    # `what_if` left the search running, unseen: tests/test_exhaustive.py checks it is skipped).
+    def __init__(self, rules_dir: Path | None = None, book: RuleBook | None = None) -> None:
+        super().__init__(rules_dir, book)
+        self.what_ifs = _NoWhatIfs(self)
 
 
 _SHARED: list[CheckingDecider] = []

@@ -12,7 +12,14 @@ import pytest
 
 from conftest import OUR_AREA, incident
 from random_incidents import random_incidents
-from safeguarding_notify import Decider, Incident, RulesNotInForceError, _decide, decide
+from safeguarding_notify import (
+    Decider,
+    Incident,
+    RulesNotInForceError,
+    _decide,
+    _whatif_answers,
+    decide,
+)
 from safeguarding_notify._assemble import input_digest
 from safeguarding_notify._decide import default_decider
 from safeguarding_notify._facts import AXES, Situation, situation_of
@@ -144,7 +151,7 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
     batch = list(random_incidents(25, seed=41))
     reference = Decider()
     unbounded = [reference.decide(item).model_dump_json() for item in batch]
-    monkeypatch.setattr(_decide, "_SEARCHES_KEPT", 20)
+    monkeypatch.setattr(_whatif_answers, "SEARCHES_KEPT", 20)
     monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
     monkeypatch.setattr(_decide, "_SHARED_KEPT", 5)
     monkeypatch.setattr(_decide, "_MISSING_KEPT", 20)
@@ -154,7 +161,7 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
         answers.append(bounded.decide(item).model_dump_json())
         assert len(bounded._verdicts) <= 3
         assert len(bounded._shared) <= 5
-        for cache in (bounded._what_ifs, bounded._missing):
+        for cache in (bounded.what_ifs._memory, bounded._missing):
             assert len(cache) <= 20
     assert answers == unbounded
 

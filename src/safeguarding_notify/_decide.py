@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from functools import cached_property
@@ -74,23 +74,16 @@ from ._ranking import (
     Worlds,
     advice_of,
     panel_answer,
-    panel_answer_of,
     ranked,
     signature,
 )
 from ._rapid_review import rapid_review_of
-from ._rulefile import Conclusion, RuleBook, RuleVersion, load_rules
+from ._rulefile import AWARENESS, SUSPICION, Conclusion, RuleBook, RuleVersion, load_rules
 from ._rulefile import chosen_by as chosen_by_date
 from ._validation import many_incidents, validated
 from ._version import __version__
-from ._whatif import (
-    MAX_ANSWERS,
-    Panel,
-    awareness_changes,
-    awareness_pairs,
-    placed,
-    what_if,
-)
+from ._whatif import placed
+from ._whatif_answers import WhatIfAnswers
 from .decision import Decision, Reason, WhatIf
 from .errors import (
     DecisionDateError,
@@ -102,16 +95,12 @@ from .incident import Incident, england_today, first_date_after, latest_awarenes
 
 __all__ = ["Decider", "decide", "decide_many", "default_decider", "rules_version"]
 
-# The dates that choose a rule's version (`RuleVersion.chosen_by`): the awareness date, or for
-# what arises only once abuse or neglect is known or suspected, the date it came to be.
-AWARENESS = "became_aware_on"
 # The `rules_date_source`s of an incident whose awareness date is not recorded: the authority may
 # have become aware under other rules than the rules date's (`Decider._awareness_window`).
 _UNRECORDED_AWARENESS = frozenset({"event.date", "today", "notified_on"})
 # A window of one period, where the awareness date is recorded: nothing else is asked, nor its
 # first day read.
 _ONE_PERIOD = (range(1), date.min)
-SUSPICION = "abuse_or_neglect_suspected_on"
 
 
 class _Shape(NamedTuple):
@@ -209,7 +198,6 @@ class Decider:
         # Equal reasons and what-if answers recur across thousands of situations: kept once each,
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
-        self._what_ifs: dict[int, tuple[WhatIf, ...]] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
         self._missing: dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._shapes: dict[tuple[int, tuple[str, ...]], _Shape] = {}
@@ -219,14 +207,12 @@ class Decider:
         # fit, and a key costs one `&`).
         self._value_codes = value_codes(self.thresholds)
         self.searched = 0  # missing-facts and what-if searches made, for the benchmark's report
-        self._panel_of: dict[tuple[int, str | None], Panel] = {}
         self._period_rules: dict[int, tuple[tuple[RuleVersion, ...], Any]] = {}
         self._period_units: dict[int, list[_Asked]] = {}
         # Each rule's outcome, or once worded its Reason, by rule (`_Asked.slot`), then axis values.
         self._concluded: dict[str, dict[int, str | Reason]] = {}
         self._panel_axes: dict[tuple[int, str | None], tuple[str, ...]] = {}
         self._rulesets_of: dict[int, tuple[str, ...]] = {}  # `_panel_rulesets`
-        self._panel_projection: dict[int, Callable[[int], int]] = {}
         self._unread_axes: dict[int, frozenset[str]] = {}
         self._splits: dict[tuple[int, int], _Split] = {}
         # The working days of every notification with a deadline, and for each order the due
@@ -241,6 +227,8 @@ class Decider:
         )
         self._due_ranks: dict[int, DueRanks] = {}
         self._due_ranks[0] = self._ranks_between(_ANY_DAY, _ANY_DAY)[1]
+        # The what-if answers, searched and remembered by a collaborator of their own.
+        self.what_ifs = WhatIfAnswers(self)
 
     @property
     def rules_version(self) -> str:
@@ -688,43 +676,6 @@ class Decider:
             self._period_units[period] = found
         return found
 
-    def _panel(self, period: int, chosen_by: str | None = None) -> Panel:
-        """The Panel answer after changing some axes of a situation no Panel rule applies to.
-
-        Only the Panel rules reading a changed axis are asked: the others keep their outcome,
-        which is not "applies" (the situation is not required). So the answer is "required" when
-        one of those rules applies, "not_required" when none of them can, and the rules given are
-        those that apply, in the order of the rules in force.
-        """
-        found = self._panel_of.get((period, chosen_by))
-        if found is None:
-            rules, _ = self._rules(period)
-            deciding = {rule.id for rule in chosen_by_date(rules, chosen_by) if rule.decides_panel}
-            units = [asked for asked in self._units(period) if asked.unit.rule_id in deciding]
-            reading: dict[tuple[str, ...], list[_Asked]] = {}
-
-            def found(
-                values: tuple[Any, ...], changed: tuple[str, ...]
-            ) -> tuple[str, tuple[str, ...]]:
-                relevant = reading.get(changed)
-                if relevant is None:
-                    relevant = reading[changed] = [
-                        asked for asked in units if not set(asked.axes).isdisjoint(changed)
-                    ]
-                coded = self._code(values)
-                outcomes = [self._outcome(asked, values, coded) for asked in relevant]
-                answer = panel_answer_of(outcomes)
-                if answer != "required":
-                    return answer, ()
-                return answer, tuple(
-                    asked.unit.rule_id
-                    for asked, outcome in zip(relevant, outcomes, strict=True)
-                    if outcome == "applies"
-                )
-
-            self._panel_of[period, chosen_by] = found
-        return found
-
     def _panel_axes_of(self, period: int, chosen_by: str | None = None) -> tuple[str, ...]:
         """The axes the Panel rules of a period (those chosen by `chosen_by`, if given) read,
         directly or through rule references, and those whose change changes one of them (the
@@ -887,11 +838,11 @@ class Decider:
                 []
                 if notify_panel == "required"
                 else placed(
-                    self._agreed_what_if(window, answers, first_day, incident, today)
+                    self.what_ifs.agreed(window, answers, first_day, incident, today)
                     if len(window) > 1
-                    else self._split_what_if(aware_period, period, values, coded)
+                    else self.what_ifs.split(aware_period, period, values, coded)
                     if split
-                    else self._what_if_of(period, values, coded),
+                    else self.what_ifs.of(period, values, coded),
                     incident,
                 )
             ),
@@ -947,105 +898,6 @@ class Decider:
         values, coded = self._situation_at(period, incident, today)
         return tuple(self._outcome(asked, values, coded) for asked in self._units(period))
 
-    def _panel_at(
-        self, period: int, incident: Incident, today: date
-    ) -> tuple[str, tuple[str, ...]]:
-        """The Panel answer of the rules of `period` (in which some rule decides it) for the
-        incident, and the Panel rules that apply."""
-        rules, _ = self._rules(period)
-        outcomes = [
-            (rule.id, outcome)
-            for rule, outcome in zip(rules, self._outcomes_at(period, incident, today), strict=True)
-            if rule.decides_panel
-        ]
-        return panel_answer_of(outcome for _, outcome in outcomes), tuple(
-            rule for rule, outcome in outcomes if outcome == "applies"
-        )
-
-    def _agreed_what_if(
-        self,
-        periods: Sequence[int],
-        answers: tuple[str, ...],
-        first_day: date,
-        incident: Incident,
-        today: date,
-    ) -> list[WhatIf]:
-        """`what_if` where the awareness date is not recorded and the rules changed over the days
-        it may be (`periods`: those of the days from `first_day` to `latest_awareness`,
-        `_awareness_window`; `answers`: the Panel answer of each one's rules), so that a decision
-        holds only what the rules of every one of them agree on: the awareness dates that would
-        make the Panel required, then the changes of other facts that would make it so under the
-        rules of every period. The event date is not changed: that would change the periods.
-        """
-        panels = [
-            self._panel_at(period, incident, self._aware_by(period, today))
-            if answer == "required"
-            else (answer, ())
-            for period, answer in zip(periods, answers, strict=True)
-        ]
-        starts = [first_day, *map(self.book.period_start, periods[1:])]
-        latest = latest_awareness(incident, today)
-        found = awareness_changes(starts, latest, panels, latest == today)
-        # Where every period's Panel rules are the same (the same expanded conditions), this is
-        # the first period's own search, shared with incidents whose awareness is recorded.
-        if periods[0] in self._panel_periods and len(set(map(self._panel_rulesets, periods))) == 1:
-            alone = self._what_if_at(periods[0], incident, today)
-            kept = [answer for answer in alone if not _moves_the_event(answer)]
-            return _smallest([*found, *kept])
-        unread = frozenset.intersection(*map(self._unread, periods))
-        values = situation_values(incident, self.thresholds, today, unread)
-        read = {axis for period in periods for axis in self._panel_axes_of(period)}
-        axes = tuple(axis for axis in AXES if axis in read and axis != "event_date")
-        key = keyed([AXIS_INDEX[axis] for axis in axes], _agreed_tag(periods[0], periods[-1]))(
-            self._code(values)
-        )
-        searched = self._what_ifs.get(key)
-        if not self._panel_periods.issuperset(periods):
-            searched = ()  # no change can make a period whose rules decide nothing required
-        elif searched is None:
-            self.searched += 1
-            # Each period's own asker answers for changes of a situation its rules do not
-            # require; where they do, every Panel rule is asked again (one that applies may not
-            # read the axes changed, and would not be asked).
-            askers = [
-                self._panel(period) if answer != "required" else _asking_all(self._panel(period))
-                for period, (answer, _) in zip(periods, panels, strict=True)
-            ]
-
-            def panel(changed_values: tuple[Any, ...], changed: tuple[str, ...]) -> Any:
-                answers = [ask(changed_values, changed) for ask in askers]
-                if all(answer == "required" for answer, _ in answers):
-                    rules = dict.fromkeys(rule for _, found in answers for rule in found)
-                    return "required", tuple(rules)
-                if any(answer == "not_required" for answer, _ in answers):
-                    return "not_required", ()
-                return "undetermined", ()
-
-            searched = self._intern_what_ifs(
-                what_if(Situation(*values), self.thresholds, panel, axes)
-            )
-            remember(self._what_ifs, key, searched, _SEARCHES_KEPT)
-        if found or any(len(answer.changes) == 1 for answer in searched):
-            return _smallest([*found, *searched])
-        # No one change would do: pairs, of two facts under every period's rules, and of one
-        # fact under one period's rules with an awareness date in that period.
-        singles = [
-            [
-                answer
-                for answer in self._what_if_at(period, incident, today)
-                if len(answer.changes) == 1 and not _moves_the_event(answer)
-            ]
-            if answer != "required" and period in self._panel_periods
-            else []
-            for period, (answer, _) in zip(periods, panels, strict=True)
-        ]
-        pairs = awareness_pairs(starts, latest, singles, latest == today)
-        return [*searched, *pairs][:MAX_ANSWERS]
-
-    def _what_if_at(self, period: int, incident: Incident, today: date) -> list[WhatIf]:
-        """`what_if` of the incident under the rules of `period` alone."""
-        return self._what_if_of(period, *self._situation_at(period, incident, today))
-
     def _clock(self, incident: Incident) -> int:
         """The order the incident's due dates fall in, numbered: 0, as for every incident, unless
         a later suspicion moves a due date counted from it (`_ranks_between`).
@@ -1066,7 +918,7 @@ class Decider:
     def _ranks_between(self, aware: date, suspected: date) -> tuple[int, DueRanks]:
         """Each due date's rank among those counted from `aware` and from `suspected`
         (`DueRanks`), and their order numbered (0 where the two dates give the same dates)."""
-        starts = ((AWARENESS, aware), (SUSPICION, suspected))
+        starts: tuple[tuple[str, date], ...] = ((AWARENESS, aware), (SUSPICION, suspected))
         dues = {
             (start, days): add_working_days(day, days)
             for start, day in starts
@@ -1087,77 +939,7 @@ class Decider:
         situations, and its answer depends on nothing else.
         """
         values = axis_values(situation)
-        return self._what_if_of(period, values, self._code(values))
-
-    def _what_if_of(self, period: int, values: tuple[Any, ...], coded: int) -> list[WhatIf]:
-        # The answer turns only on the axes the Panel rules read: remembered by them alone.
-        projection = self._panel_projection.get(period)
-        if projection is None:
-            positions = [AXIS_INDEX[axis] for axis in self._panel_axes_of(period)]
-            projection = keyed(positions, period)
-            self._panel_projection[period] = projection
-        key = projection(coded)
-        found = self._what_ifs.get(key)
-        if found is None:
-            self.searched += 1
-            axes = self._panel_axes_of(period)
-            # Only the Panel rules' outcomes are asked for: the search visits dozens of changed
-            # situations that are never decided themselves.
-            # A period that ends holds only authorities aware before its end, so only events
-            # before it.
-            ends = self.book.period_end(period)
-            answers = what_if(
-                Situation(*values),
-                self.thresholds,
-                self._panel(period),
-                axes,
-                ends.toordinal() if ends else None,
-            )
-            found = self._intern_what_ifs(answers)
-            remember(self._what_ifs, key, found, _SEARCHES_KEPT)
-        return list(found)
-
-    def _intern_what_ifs(self, answers: Iterable[WhatIf]) -> tuple[WhatIf, ...]:
-        """One shared tuple for equal what-if answers (`_intern`)."""
-        answers = tuple(answers)
-        found: tuple[WhatIf, ...] = self._intern(
-            ("what_if", *(answer.model_dump_json() for answer in answers)), answers
-        )
-        return found
-
-    def _split_what_if(
-        self, aware: int, suspected: int, values: tuple[Any, ...], coded: int
-    ) -> list[WhatIf]:
-        """`what_if` where the rules changed between awareness and a later suspicion: the Panel
-        rules of each date, as `_split_verdict` takes them, asked together; remembered by the
-        axes they read, as `_what_if_of`'s answers are."""
-        split = self._split_rules(aware, suspected)
-        key = split.what_if_key(coded)
-        found = self._what_ifs.get(key)
-        if found is None:
-            found = self._intern_what_ifs(self._split_search(split, values))
-            remember(self._what_ifs, key, found, _SEARCHES_KEPT)
-        return list(found)
-
-    def _split_search(self, split: _Split, values: tuple[Any, ...]) -> list[WhatIf]:
-        self.searched += 1
-        askers = (self._panel(split.aware, AWARENESS), self._panel(split.suspected, SUSPICION))
-
-        def panel(changed_values: tuple[Any, ...], changed: tuple[str, ...]) -> Any:
-            answers = [ask(changed_values, changed) for ask in askers]
-            # Each date's Panel answer read as one rule's outcome, combined as any rules' are
-            # (only a date whose rules make it required names any).
-            answer = panel_answer_of(_AS_OUTCOME[answer] for answer, _ in answers)
-            return answer, tuple(rule for _, found in answers for rule in found)
-
-        ends = self.book.period_end(split.aware)  # the authority became aware before it
-        return what_if(
-            Situation(*values),
-            self.thresholds,
-            panel,
-            split.panel_axes,
-            ends.toordinal() if ends else None,
-        )
+        return self.what_ifs.of(period, values, self._code(values))
 
     def _period(self, rules_date: date, source: str) -> int:
         period = self.book.period_of(rules_date)
@@ -1240,20 +1022,13 @@ class Decider:
 # an integer key (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
 # rebuilt from the remembered reasons and searches in ~10 us, so few are kept.
 _VERDICTS_KEPT = 1_000
+_MISSING_KEPT = 32_768
+_SHARED_KEPT = 4_000
+# (The what-if answers' memory is `_whatif_answers.SEARCHES_KEPT`: 16,384.)
+
 # The names of a reason's fields, all always given: one set for every reason built (`_reason`).
 # Never changed: a reason is frozen, and pydantic copies the set before a `model_copy` adds to it.
 _REASON_FIELDS = set(Reason.model_fields)
-_SEARCHES_KEPT = 16_384
-_MISSING_KEPT = 32_768
-_SHARED_KEPT = 4_000
-
-
-# A Panel answer as the outcome of a rule deciding it (`panel_answer_of` combines them).
-_AS_OUTCOME = {
-    "required": "applies",
-    "undetermined": "undetermined",
-    "not_required": "does_not_apply",
-}
 
 
 # Where a memory's key tags the order of an incident's due dates (`Decider._clock`): above a
@@ -1264,34 +1039,10 @@ _CLOCK_SHIFT = TAG_SHIFT + 40
 _ANY_DAY = date(2024, 1, 1)
 
 
-def _smallest(answers: list[WhatIf]) -> list[WhatIf]:
-    """The single changes among `answers` if there are any (pairs only when none suffices), at
-    most `MAX_ANSWERS` of them."""
-    singles = [answer for answer in answers if len(answer.changes) == 1]
-    return (singles or answers)[:MAX_ANSWERS]
-
-
-def _moves_the_event(answer: WhatIf) -> bool:
-    """Whether a what-if changes the event date (with the awareness date unrecorded, that would
-    change which rules may apply: `_agreed_what_if` offers none)."""
-    return any(change.path == "event.date" for change in answer.changes)
-
-
-def _asking_all(panel: Panel) -> Panel:
-    """`panel` asking every Panel rule, whatever axes were changed."""
-    return lambda values, _changed: panel(values, AXES)
-
-
 def _split_tag(aware: int, suspected: int) -> int:
     """What the memories tag a split incident's keys with: never a period's number (below 256),
     which tags those of the others."""
     return 1 << 16 | aware << 8 | suspected
-
-
-def _agreed_tag(first: int, last: int) -> int:
-    """What the what-if memory tags the keys of a search over the periods `first` to `last`
-    with (`_agreed_what_if`): never a period's number nor a split incident's tag."""
-    return 2 << 16 | first << 8 | last
 
 
 def _verdict_from(

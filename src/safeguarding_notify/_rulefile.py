@@ -37,6 +37,8 @@ from .errors import RuleFileError
 from .plan import FormPolicy
 
 __all__ = [
+    "AWARENESS",
+    "SUSPICION",
     "Conclusion",
     "GroupingRule",
     "RuleBook",
@@ -77,6 +79,10 @@ Area = Literal["notifying_authority", "child_residence_area", "looked_after_by_a
 # (current Panel guidance) or the date the authority became aware (2018-2019 guidance).
 RapidReviewAnchor = Literal["panel_notification_sent", "became_aware"]
 ClockStart = Literal["became_aware_on", "abuse_or_neglect_suspected_on"]
+# The two: the awareness date, and for what arises only once abuse or neglect is known or
+# suspected, the date it came to be (also the dates that choose a rule's version, `chosen_by`).
+AWARENESS: ClockStart = "became_aware_on"
+SUSPICION: ClockStart = "abuse_or_neglect_suspected_on"
 
 
 class Conclusion(_Strict):

@@ -17,6 +17,7 @@ from safeguarding_notify import (
     Incident,
     RulesNotInForceError,
     _decide,
+    _missing_facts,
     _whatif_answers,
     decide,
 )
@@ -154,14 +155,14 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
     monkeypatch.setattr(_whatif_answers, "SEARCHES_KEPT", 20)
     monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
     monkeypatch.setattr(_decide, "_SHARED_KEPT", 5)
-    monkeypatch.setattr(_decide, "_MISSING_KEPT", 20)
+    monkeypatch.setattr(_missing_facts, "MISSING_KEPT", 20)
     bounded = Decider()
     answers = []
     for item in batch:
         answers.append(bounded.decide(item).model_dump_json())
         assert len(bounded._verdicts) <= 3
         assert len(bounded._shared) <= 5
-        for cache in (bounded.what_ifs._memory, bounded._missing):
+        for cache in (bounded.what_ifs._memory, bounded.missing_facts._memory):
             assert len(cache) <= 20
     assert answers == unbounded
 

@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import count, product
-from math import prod
+from itertools import count
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
@@ -52,10 +51,8 @@ from ._facts import (
     POSSIBILITY_AXES,
     Situation,
     Thresholds,
-    alternatives,
     axis_values,
     facts_of,
-    possible_values,
     situation_values,
     with_changers,
 )
@@ -64,18 +61,14 @@ from ._memory import (
     keyed,
     mask_of,
     remember,
-    shift_of,
     situation_code,
     value_codes,
 )
+from ._missing_facts import MissingFacts
 from ._ranking import (
     UNRANKED_NOTE,
     DueRanks,
-    Worlds,
-    advice_of,
     panel_answer,
-    ranked,
-    signature,
 )
 from ._rapid_review import rapid_review_of
 from ._rulefile import AWARENESS, SUSPICION, Conclusion, RuleBook, RuleVersion, load_rules
@@ -199,7 +192,6 @@ class Decider:
         # so remembering every situation's conclusions stays within a few MiB.
         self._shared: dict[Any, Any] = {}
         self._rule_axes: dict[int, dict[str, frozenset[str]]] = {}
-        self._missing: dict[int, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._shapes: dict[tuple[int, tuple[str, ...]], _Shape] = {}
         self._shape_numbers = count()
         # Every value an axis can take, numbered: every memory is keyed by a coded situation
@@ -227,7 +219,9 @@ class Decider:
         )
         self._due_ranks: dict[int, DueRanks] = {}
         self._due_ranks[0] = self._ranks_between(_ANY_DAY, _ANY_DAY)[1]
-        # The what-if answers, searched and remembered by a collaborator of their own.
+        # The missing facts and the what-if answers, searched and remembered by collaborators
+        # of their own.
+        self.missing_facts = MissingFacts(self)
         self.what_ifs = WhatIfAnswers(self)
 
     @property
@@ -293,7 +287,7 @@ class Decider:
     def _verdict(self, period: int, values: tuple[Any, ...], coded: int, clock: int) -> Verdict:
         reasons = self._reasons(period, values, coded)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
-        missing = self._missing_facts(period, values, coded, shape, clock)
+        missing = self.missing_facts.of(period, values, coded, shape, clock)
         return _verdict_from(shape, reasons, missing)
 
     def _split_verdict(
@@ -323,7 +317,7 @@ class Decider:
         shape = self._shapes.get((tag, outcomes))
         if shape is None:
             shape = self._shapes[tag, outcomes] = self._shape_of(split, outcomes)
-        missing = self._missing_facts(split, values, coded, shape, clock)
+        missing = self.missing_facts.of(split, values, coded, shape, clock)
         found = _verdict_from(shape, reasons, missing)
         remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
@@ -461,50 +455,6 @@ class Decider:
             }
         return set().union(*(axes_of[rule] for rule in rule_ids))
 
-    def _possible_worlds(
-        self,
-        undetermined: list[_Asked],
-        values: tuple[Any, ...],
-        coded: int,
-        unknown: list[str],
-        options: list[list[Any]],
-    ) -> Worlds:
-        """Each possible setting of the `unknown` axes (each over its `options`) of a situation's
-        `values` (`coded`), with the `undetermined` rules' outcomes."""
-        positions = [AXIS_INDEX[axis] for axis in unknown]
-        setting_values = list(values)
-        # Each world's coded situation is the situation's, patched at the unknown positions:
-        # each option is paired with its code there once, not once per world.
-        cleared = coded & ~mask_of(positions)
-        codes = self._value_codes
-        coded_options = [
-            [(value, codes[value] << shift_of(position)) for value in option]
-            for position, option in zip(positions, options, strict=True)
-        ]
-        sizes = [len(option) for option in options]
-        strides = [prod(sizes[index + 1 :]) for index in range(len(sizes))]
-        rule_ids = [asked.unit.rule_id for asked in undetermined]
-        numbers: list[int] = []
-        worlds: list[tuple[tuple[str, str], ...]] = []
-        # Thousands of worlds share a few combinations of outcomes: each is one object, so a
-        # search's passing memory stays small (its peaks would stay in the process's memory).
-        combinations: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-        outcome = self._outcome  # looked up once: called for every rule in every world
-        for number, setting in enumerate(product(*coded_options)):
-            world_code = cleared
-            for position, (value, value_code) in zip(positions, setting, strict=True):
-                setting_values[position] = value
-                world_code |= value_code
-            world = tuple(setting_values)
-            if possible_values(world):
-                numbers.append(number)
-                row = tuple([outcome(asked, world, world_code) for asked in undetermined])
-                filled = combinations.get(row)
-                if filled is None:
-                    filled = combinations[row] = tuple(zip(rule_ids, row, strict=True))
-                worlds.append(filled)
-        return Worlds(strides, sizes, numbers, worlds)
-
     def _reason(
         self,
         rule: RuleVersion,
@@ -551,89 +501,6 @@ class Decider:
         )
         asked.known[projection] = reason
         return reason
-
-    def _missing_facts(
-        self,
-        period: int | _Split,
-        values: tuple[Any, ...],
-        coded: int,
-        shape: _Shape,
-        clock: int,
-    ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        """The decisive unknown axes, the advisory ones, and whether they went unranked.
-
-        Only unknown axes read by a rule still undetermined can change an outcome: settling
-        unknowns never reverses an outcome Kleene's reading has settled, so the rules that apply
-        or do not apply here do so in every possible world. (Each rule's own condition is read: a
-        rule it refers to is in force beside it, and undetermined whenever the reference leaves it
-        undetermined, so the referred rule's axes are counted through it.) The answer therefore
-        depends only on the rules' outcomes (the shape), and on the axes the undetermined rules
-        read (with the two that decide whether a world is possible), and it is remembered by those
-        alone: far fewer combinations than situations. And by the order the incident's due dates
-        fall in (`clock`): a fact can change only when a notification is due.
-        """
-        if not shape.undetermined:
-            return (), (), False
-        key = shape.missing_key(coded) | clock << _CLOCK_SHIFT
-        found = self._missing.get(key)
-        if found is None:
-            # Worked out here, on a miss, rather than kept with the shape: a thousand shapes
-            # each holding them would cost a MiB.
-            # (A split incident's rules come from two periods: `_split_verdict`.)
-            rules, units = self._rules_and_units(period)
-            undetermined = [
-                asked
-                for asked, outcome in zip(units, shape.outcomes, strict=True)
-                if outcome == "undetermined"
-            ]
-            read = self._read_of(period, shape.undetermined)
-            found = self._searched(
-                rules, shape.outcomes, undetermined, read, values, coded, self._due_ranks[clock]
-            )
-            remember(self._missing, key, found, _MISSING_KEPT)
-        return found
-
-    def _searched(
-        self,
-        rules: tuple[RuleVersion, ...],
-        outcomes: tuple[str, ...],
-        undetermined: list[_Asked],
-        read: set[str],
-        values: tuple[Any, ...],
-        coded: int,
-        due_ranks: DueRanks,
-    ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        """The missing facts of `_missing_facts`, searched over the possible worlds of the axes
-        the `undetermined` rules (those of `rules` with that outcome) `read`, with the incident's
-        due dates in the order `due_ranks` gives."""
-        self.searched += 1
-        situation = Situation(*values)
-        unknown = [axis for axis in situation.unknown_axes() if axis in read]
-        # The values each unknown axis can still take: the possible worlds are their product.
-        options = [alternatives(situation, axis, self.thresholds) for axis in unknown]
-        unranked = prod(map(len, options)) > self.max_worlds
-        if unknown and not unranked:
-            # The decisive and the advisory questions are ranked over the same worlds.
-            by_id = {rule.id: outcome for rule, outcome in zip(rules, outcomes, strict=True)}
-            worlds = self._possible_worlds(undetermined, values, coded, unknown, options)
-            decisive = ranked(
-                unknown,
-                worlds,
-                rules,
-                by_id,
-                lambda rules, outcomes: signature(rules, outcomes, due_ranks),
-            )
-            advisory = ranked(unknown, worlds, rules, by_id, advice_of)
-        else:
-            # None unknown, or too many possible worlds to search within a request: every
-            # unknown an undetermined rule reads is asked, unranked (never fewer than the
-            # search would ask).
-            decisive = advisory = tuple(unknown)
-        # Thousands of keys share a few hundred answers: each kept once.
-        found: tuple[tuple[str, ...], tuple[str, ...], bool] = self._intern(
-            (decisive, advisory, unranked), (decisive, advisory, unranked)
-        )
-        return found
 
     def _outcome(self, asked: _Asked, values: tuple[Any, ...], coded: int) -> str:
         """One rule's outcome for a situation's axis values, remembered by the axes it reads.
@@ -1022,19 +889,18 @@ class Decider:
 # an integer key (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
 # rebuilt from the remembered reasons and searches in ~10 us, so few are kept.
 _VERDICTS_KEPT = 1_000
-_MISSING_KEPT = 32_768
 _SHARED_KEPT = 4_000
-# (The what-if answers' memory is `_whatif_answers.SEARCHES_KEPT`: 16,384.)
+# (The missing facts' memory is `_missing_facts.MISSING_KEPT`, 32,768; the what-if answers' is
+# `_whatif_answers.SEARCHES_KEPT`, 16,384.)
 
 # The names of a reason's fields, all always given: one set for every reason built (`_reason`).
 # Never changed: a reason is frozen, and pydantic copies the set before a `model_copy` adds to it.
 _REASON_FIELDS = set(Reason.model_fields)
 
 
-# Where a memory's key tags the order of an incident's due dates (`Decider._clock`): above a
-# verdict's period or split tag (`_split_tag`), and above a shape's number in a missing-facts key.
+# Where a verdict's key tags the order of an incident's due dates (`Decider._clock`): above its
+# period or split tag (`_split_tag`). (A missing-facts key's: `_missing_facts.CLOCK_SHIFT`.)
 _CLOCK_TAG = 24
-_CLOCK_SHIFT = TAG_SHIFT + 40
 # A date for the order of due dates counted from one date (any date gives the same order).
 _ANY_DAY = date(2024, 1, 1)
 

@@ -405,7 +405,7 @@ class Decider:
             if then.notify or then.rapid_review
         )
         # The missing facts depend on the situation only through the axes the undetermined rules
-        # read and the two that decide whether a world is possible (see `_missing_facts`).
+        # read and the two that decide whether a world is possible (see `MissingFacts.of`).
         positions = [AXIS_INDEX[axis] for axis in AXES if axis in read or axis in POSSIBILITY_AXES]
         return _Shape(
             outcomes=outcomes,
@@ -916,7 +916,7 @@ def _verdict_from(
     reasons: list[Reason],
     missing: tuple[tuple[str, ...], tuple[str, ...], bool],
 ) -> Verdict:
-    """A verdict from its shape, its rules' reasons and its missing facts (`_missing_facts`)."""
+    """A verdict from its shape, its rules' reasons and its missing facts (`MissingFacts.of`)."""
     decisive, advisory, unranked = missing
     return Verdict(
         shape=shape,

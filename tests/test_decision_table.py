@@ -34,3 +34,22 @@ def test_the_table_shows_the_answers_a_reviewer_needs() -> None:
         assert f"`{rule.id}`" in text
     for answer in ("**required**", "undetermined", "not required"):
         assert f"| {answer} |" in text
+
+
+def test_a_row_owing_nothing_says_whether_a_question_may_still_owe_something() -> None:
+    """A row with nothing owed reads "none" only where nothing is still to ask, and "none yet"
+    only where a question is (a plain "none" beside an open question read as settled)."""
+    counted = {"none": 0, "none yet": 0}
+    for table in _rendered().split("\n\n"):
+        lines = [line for line in table.splitlines() if line.startswith("|")]
+        if not lines or "Notifications owed" not in lines[0]:
+            continue
+        columns = [cell.strip() for cell in lines[0].strip("|").split("|")]
+        for line in lines[2:]:  # after the header and its rule
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            row = dict(zip(columns, cells, strict=True))
+            owed, asking = row["Notifications owed"], row["Still to ask"]
+            if owed in counted:
+                counted[owed] += 1
+                assert (owed == "none yet") == (asking != "-"), line
+    assert all(counted.values()), counted

@@ -125,7 +125,9 @@ def _main_answer(
 ) -> Answer:
     return (
         _ANSWERS[decision.notify_panel],
-        ", ".join(f"{item.recipient} ({item.strength})" for item in decision.obligations) or "none",
+        # Nothing owed while a question is still to ask is not settled: an answer may owe some.
+        ", ".join(f"{item.recipient} ({item.strength})" for item in decision.obligations)
+        or ("none yet" if missing_axes else "none"),
         _responsible(point, decision, referring),
         ", ".join(
             f"`{reason.rule}`"
@@ -290,6 +292,8 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
         "notification is owed, to set the due dates); ages are whole years on the event date.",
         '"Still to ask" lists the unknown facts that can change the answer, most decisive first;',
         "an unknown age is asked as whichever of the date of birth and the event date is missing.",
+        'Notifications owed "none yet": none on the facts known, but an answer still to ask may',
+        "make one owed.",
         "Notifying authority: this authority; another area: any other English authority.",
         "",
         f"Rules version: `{book.version}`.",

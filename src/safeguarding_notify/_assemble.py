@@ -268,6 +268,7 @@ def unowed_notified_notes(
     possible: Iterable[tuple[RuleVersion, Conclusion]],
     elsewhere: Iterable[Duties | None],
     incident: Incident,
+    later: Iterable[str] = (),
 ) -> list[str]:
     """A note for each notification recorded as made (`notified_on`) to a recipient to whom
     nothing is owed or may be owed: none of the conclusions `possible` (those owed and those the
@@ -279,6 +280,7 @@ def unowed_notified_notes(
     Per recipient, whatever the area: a notification owed to the safeguarding partners of an
     area not yet known may be the one recorded under another area's key."""
     recipients = {str(then.notify) for _, then in possible if then.notify}
+    recipients.update(later)  # those a suspicion after the awareness, not recorded, may bring
     for duties in elsewhere:
         if duties is None:
             return []

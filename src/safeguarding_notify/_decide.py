@@ -39,7 +39,7 @@ from ._assemble import (
     unowed_notified_notes,
 )
 from ._awareness import Duties, agreed, duties_of, unsettled_note
-from ._calendar import add_working_days, countable
+from ._calendar import add_working_days, countable, plain_date
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import engine_for
@@ -564,7 +564,11 @@ class Decider:
         """Decide one incident (an `Incident` or a mapping), validated either way."""
         # An `Incident` too: `model_copy(update=...)` and `model_construct` make instances that
         # were never checked, and nothing unchecked is decided.
-        # A date to decide against after today admits an incident dated up to it.
+        # A date to decide against after today admits an incident dated up to it. One that is
+        # no date is refused first, as documented (a TypeError naming it): else an incident dated
+        # after the real today was refused as "in the future", blaming the incident.
+        if today is not None:
+            today = plain_date(today, "today")
         incident = validated(Incident, incident, until(today))
         if today is None:
             # Validation holds the incident's dates to today, and they only grow older.
@@ -671,6 +675,7 @@ class Decider:
                 (*shape.owed, *shape.undetermined_conclusions),
                 others.values() if len(window) > 1 else (),
                 incident,
+                self._later_suspicion_recipients(incident, window[0], today),
             )
         provisional_due, provisional_status = (
             provisional_panel(
@@ -713,6 +718,26 @@ class Decider:
                     incident,
                 )
             ),
+        )
+
+    def _later_suspicion_recipients(
+        self, incident: Incident, first: int, today: date
+    ) -> frozenset[str]:
+        """With abuse or neglect not recorded, it may have come to be known or suspected on any
+        later day up to `today`, so that what follows it is chosen by the rules of a later period
+        than the awareness's (the earliest it may be: `first`): every recipient the rules chosen by
+        the suspicion date of those later periods may notify. (Too many, never too few: a
+        recipient here is never said to be owed nothing.)"""
+        if incident.abuse_or_neglect != "unknown":
+            return frozenset()
+        if incident.became_aware_on is not None:
+            first = self.book.period_of(incident.became_aware_on)
+        return frozenset(
+            str(then.notify)
+            for later in range(first + 1, self.book.period_of(today) + 1)
+            for rule in chosen_by_date(self._rules(later)[0], SUSPICION)
+            for then in rule.then
+            if then.notify
         )
 
     def _awareness_window(self, period: int, incident: Incident, today: date) -> tuple[range, date]:

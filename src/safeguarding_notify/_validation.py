@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import ItemsView, Iterable, KeysView, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -65,6 +65,23 @@ def many_incidents(incidents: object, caller: str) -> None:
         raise TypeError(
             f"{caller} expects an iterable of incidents (a list, say), not one incident "
             f"({given}): decide one incident with decide, or pass a list of one"
+        )
+    # Iterable too, and over what is never an incident: a model's (an IncidentGroup's) fields,
+    # text's characters, bytes' numbers, a mapping's keys or items, a data frame's column labels.
+    if isinstance(incidents, BaseModel | str | bytes | bytearray | KeysView | ItemsView) or (
+        hasattr(incidents, "iterrows") and hasattr(incidents, "columns")
+    ):
+        given = type(incidents).__name__
+        hint = (
+            ": pass its rows, as frame.to_dict('records')"
+            if hasattr(incidents, "iterrows")
+            else ": pass group.incidents"
+            if isinstance(incidents, BaseModel)
+            else ""
+        )
+        raise TypeError(
+            f"{caller} expects an iterable of incidents (a list, say), not a value of type "
+            f"{given}{hint}"
         )
 
 

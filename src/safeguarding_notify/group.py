@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field, StrictBool, StrictInt, ValidationError, model_validator
 
+from ._calendar import plain_date
 from ._decide import default_decider
 from ._plan import plan_with
 from ._validation import validated
@@ -117,6 +118,12 @@ def plan_notifications(
             "plan_notifications expects an incident group (an IncidentGroup, or a mapping with "
             "notifying_authority and incidents), not one Incident: put it in the group's incidents"
         )
+    # A today or submitted_on that is no date is a TypeError naming it, before the group is read
+    # (its incidents' dates are admitted up to `today` only when it is a date).
+    if today is not None:
+        plain_date(today, "today")
+    if submitted_on is not None:
+        plain_date(submitted_on, "submitted_on")
     # Validated even when it is an IncidentGroup: one made by `model_copy(update=...)` or
     # `model_construct` was never checked (see `Incident`).
     try:

@@ -182,6 +182,34 @@ def test_an_axis_no_rule_in_force_reads_changes_no_answer(
     _check_unread_axis_change(incident, axis, data.draw(st.sampled_from(_SETTINGS[axis])))
 
 
+def test_an_axis_only_an_earlier_period_reads_counts_for_an_undated_incident() -> None:
+    """Neither date recorded: the earlier periods' rules are weighed too, so the regulated
+    setting, which only Working Together 2015 reads, may change the answer; the property's
+    exemption once forgot them (a draw the test-quality review found failing)."""
+    incident = Incident.model_validate(
+        {
+            "notifying_authority": "E06000000",
+            "child": {
+                "date_of_birth": None,
+                "normally_resident": {"country": "england", "local_authority": "E06000000"},
+                "looked_after": "no",
+                "care_leaver": "no",
+                "known_to_childrens_social_care": "yes",
+            },
+            "event": {
+                "kind": None,
+                "date": None,
+                "location": {"country": "england"},
+                "regulated_setting": "yes",
+                "manner_of_death": "unknown",
+            },
+            "abuse_or_neglect": "not_suspected",
+            "became_aware_on": None,
+        }
+    )
+    _check_unread_axis_change(incident, "regulated_setting", {"event.regulated_setting": "no"})
+
+
 def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> None:
     """A care leaver's suspected suicide with the age and place unknown asks the place for advice
     only; changing the manner of death (which only advice reads) leaves the decisive questions."""
@@ -223,12 +251,23 @@ def _check_unread_axis_change(incident: Incident, axis: str, inputs: dict[str, A
         return
     period = BOOK.period_of(rules_date)
     before, after = decide(incident, TODAY), decide(changed, TODAY)
+    others: range = range(0)  # the periods whose rules are weighed beside the rules date's
     if incident.became_aware_on is None and incident.event.date is not None:
         # Awareness unknown: the rules of every later period up to today are asked too (the
         # authority may have become aware in any of them), so an axis only they read counts.
-        later = range(period + 1, BOOK.period_of(TODAY) + 1)
-        if any(axis in axes_read(BOOK, p, False) + axes_read(BOOK, p, True) for p in later):
-            return
+        others = range(period + 1, BOOK.period_of(TODAY) + 1)
+    elif incident.became_aware_on is None:
+        # Neither date recorded: the rules of every earlier period from the child's birth (or
+        # the first day of the rules) are asked too (found by the test-quality review).
+        born = incident.child.date_of_birth
+        first = max(born, BOOK.covered_from) if born else BOOK.covered_from
+        others = range(BOOK.period_of(first), period)
+    elif incident.abuse_or_neglect == "unknown":
+        # Abuse or neglect not recorded: it may have come to be suspected in any later period
+        # up to today, whose rules are asked too.
+        others = range(period + 1, BOOK.period_of(TODAY) + 1)
+    if any(axis in axes_read(BOOK, p, False) + axes_read(BOOK, p, True) for p in others):
+        return
     aware = incident.became_aware_on
     if incident.abuse_or_neglect_suspected_on and aware and BOOK.period_of(aware) != period:
         # A later suspicion after a change of the rules: the rules chosen by the awareness date

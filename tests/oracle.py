@@ -599,6 +599,8 @@ def covers(incident: Any, today: date) -> bool:
 
 # The days on which the law read here changed (a rule came or went), after the first.
 LAW_CHANGES = (COMMENCEMENT, CARE_LEAVERS_FROM)
+# The days on which the law on what arises once abuse or neglect is known or suspected changed.
+SUSPICION_LAW_CHANGES = (COMMENCEMENT, RAPID_REVIEW_ANCHOR_CHANGED, CARE_LEAVERS_FROM)
 
 
 def rules_dates(incident: Any, today: date) -> list[date]:
@@ -633,7 +635,8 @@ def answer(incident: Any, today: date) -> Answer:
     When the awareness date that chooses the law is not recorded and the law changed between the
     event and today, the answer holds only as far as every law that may apply agrees: the Panel
     answer if they all give it (else undetermined), the notifications they all owe, and the date
-    of awareness asked first.
+    of awareness asked first. Likewise where the awareness date is recorded and whether abuse or
+    neglect is known or suspected is not: each later law it may have come to be known under.
     """
     dates = rules_dates(incident, today)
     if incident.abuse_or_neglect_suspected_on:
@@ -642,7 +645,24 @@ def answer(incident: Any, today: date) -> Answer:
         laws = [Law(on, on) for on in dates]
     else:  # each law but the first (the latest day's) weighed up to its last day
         laws = [Law(dates[0], dates[0]), *(Law(on, on, _last_day(on)) for on in dates[1:])]
-    first, *others = [_answer_on(incident, today, law) for law in laws]
+    worlds = [(incident, law) for law in laws]
+    asked_first = "became_aware_on"
+    aware = incident.became_aware_on
+    if aware and incident.abuse_or_neglect == "unknown":
+        # Whether abuse or neglect is known or suspected is not recorded: it may have come to be
+        # on a later day, when the law on what arises from it may have changed (law.md §1).
+        asked_first = "abuse_or_neglect"
+        worlds += [
+            (
+                incident.model_copy(
+                    update={"abuse_or_neglect": "suspected", "abuse_or_neglect_suspected_on": on}
+                ),
+                Law(aware, on),
+            )
+            for on in SUSPICION_LAW_CHANGES
+            if aware < on <= today
+        ]
+    first, *others = [_answer_on(each, today, law) for each, law in worlds]
     # Two laws owing the same for certain but leaving different things open disagree too.
     duties = (first.notify_panel, first.owed, first.rapid_review, first.open)
     if all(
@@ -656,11 +676,23 @@ def answer(incident: Any, today: date) -> Answer:
         notify_panel=first.notify_panel
         if len({item.notify_panel for item in every}) == 1
         else "undetermined",
-        owed=frozenset.intersection(*(item.owed for item in every)),
+        # The first law's notifications every law owes at least as strongly, whatever the date.
+        owed=frozenset(
+            item
+            for item in first.owed
+            if all(
+                any(
+                    (other[0], other[3]) == (item[0], item[3])
+                    and (other[1], item[1]) != ("should", "must")
+                    for other in each.owed
+                )
+                for each in every
+            )
+        ),
         rapid_review=all(item.rapid_review for item in every),
         missing_facts=(
-            "became_aware_on",
-            *(fact for fact in first.missing_facts if fact != "became_aware_on"),
+            asked_first,
+            *(fact for fact in first.missing_facts if fact != asked_first),
         ),
         advice_only_facts=(),  # the first law's reading of them may not be another's
     )

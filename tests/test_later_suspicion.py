@@ -419,3 +419,74 @@ def test_an_earlier_panel_deadline_set_aside_for_s16c_is_noted_with_its_status()
         key: value for key, value in looked_after.items() if key != "abuse_or_neglect_suspected_on"
     }
     assert not [note for note in decide(alone, TODAY).notes if "was also to be" in note]
+
+
+# A death in this area known on 26 June 2018, before s16C came into force, abuse not recorded.
+UNRECORDED_ABUSE = incident(
+    became_aware_on="2018-06-26",
+    abuse_or_neglect="unknown",
+    **{"event.date": "2018-06-25", "child.date_of_birth": "2010-01-01"},
+)
+
+
+def test_abuse_not_recorded_is_asked_where_a_later_suspicion_would_bring_s16c() -> None:
+    """Aware before 29 June 2018 and decided after it, abuse or neglect not recorded: had it come
+    to be suspected on 2 July, s16C would require the Panel, so the answer is undetermined and
+    abuse_or_neglect is asked first, with a note (it was "not_required", as if any suspicion had
+    come before commencement); decided before 29 June no later rules exist, and it stays settled."""
+    later = decide(
+        {
+            **UNRECORDED_ABUSE,
+            "abuse_or_neglect": "suspected",
+            "abuse_or_neglect_suspected_on": "2018-07-02",
+        },
+        date(2018, 7, 10),
+    )
+    assert later.notify_panel == "required"
+    decision = decide(UNRECORDED_ABUSE, date(2018, 7, 10))
+    assert decision.notify_panel == "undetermined"
+    assert decision.missing_facts[0] == "abuse_or_neglect"
+    assert decision.advice_only_facts == []
+    assert any(
+        note.startswith("Whether abuse or neglect is known or suspected is not recorded")
+        and "(on 29 June 2018)" in note
+        for note in decision.notes
+    )
+    assert (
+        differences(
+            decision, oracle.answer(Incident.model_validate(UNRECORDED_ABUSE), date(2018, 7, 10))
+        )
+        == []
+    )
+    before = decide(UNRECORDED_ABUSE, date(2018, 6, 28))
+    assert before.notify_panel == "not_required"
+    assert not any("is not recorded" in note for note in before.notes)
+
+
+def test_what_every_later_suspicion_owes_at_least_as_strongly_is_still_listed() -> None:
+    """A looked-after child's death known in 2021, abuse not recorded: the Panel is owed
+    ("should", the guidance) whether or not abuse came to be suspected later, when s16C's "must"
+    would be owed too; the notification stays listed at "should" (an intersection of exact
+    strengths dropped it, leaving a "required" Panel answer with no Panel notification)."""
+    looked_after = incident(
+        became_aware_on="2021-06-21",
+        abuse_or_neglect="unknown",
+        **{
+            "event.date": "2021-05-01",
+            "child.date_of_birth": "2009-03-12",
+            "child.looked_after": "yes",
+            "child.looked_after_by": OUR_AREA,
+        },
+    )
+    decision = decide(looked_after, TODAY)
+    assert decision.notify_panel == "required"
+    panel = [item for item in decision.obligations if item.recipient == "panel"]
+    assert [item.strength for item in panel] == ["should"]
+    for day in ("2021-06-22", "2023-12-15"):
+        world = decide(
+            {**looked_after, "abuse_or_neglect": "suspected", "abuse_or_neglect_suspected_on": day},
+            TODAY,
+        )
+        assert {item.recipient for item in world.obligations} >= {
+            item.recipient for item in decision.obligations
+        }

@@ -1,4 +1,4 @@
-"""When the date of becoming aware is not recorded: what holds whichever day it was.
+"""When a date that chooses the rules is not recorded: what holds whichever day it was.
 
 The date the authority became aware chooses the rules in force (docs/law.md). When it is not
 recorded, the event date chooses them, but the authority may have become aware on any day from
@@ -8,6 +8,10 @@ child's birth (`Decider._awareness_window`). Where the rules changed in between,
 of rules is asked too, and the decision keeps only what they all agree on: the Panel answer if
 they all give it (else "undetermined"), the notifications they all owe, and the rapid review if
 they all expect one. The date of becoming aware is then the first question to ask.
+
+Likewise where whether abuse or neglect is known or suspected is not recorded, though the
+awareness date is: it may have come to be on a later day, under other rules for what arises
+from it (`Decider._later_suspicion_periods`), and abuse_or_neglect is asked first.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from ._rulefile import Conclusion, RuleVersion
 if TYPE_CHECKING:
     from ._decide import _Shape
 
-__all__ = ["Duties", "agreed", "duties_of", "unsettled_note"]
+__all__ = ["Duties", "agreed", "duties_of", "later_suspicion_note", "unsettled_note"]
 
 Chosen = Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]
 
@@ -69,11 +73,30 @@ def agreed(first: Duties, others: Iterable[Duties | None]) -> Duties | None:
         notify_panel=first.notify_panel
         if len(panels) == 1 and len(known) == len(every)
         else "undetermined",
-        owed=frozenset.intersection(*(duties.owed for duties in known))
+        # Each of `first`'s notifications that every set of rules owes at least as strongly
+        # ("must" covers "should"), whatever its deadline: a looked-after child's death is owed
+        # to the Panel ("should", the guidance) whether or not a later suspicion makes it s16C's
+        # "must" too, and an intersection of exact strengths left it out.
+        owed=frozenset(
+            item for item in first.owed if all(_owes_at_least(duties, item) for duties in known)
+        )
         if len(known) == len(every)
         else frozenset(),
         rapid_review=len(known) == len(every) and all(duties.rapid_review for duties in known),
         open=frozenset().union(*(duties.open for duties in known)),
+    )
+
+
+_STRENGTH = {"should": 0, "must": 1}
+
+
+def _owes_at_least(duties: Duties, item: tuple[Any, str | None, str | None]) -> bool:
+    """Whether `duties` owe the recipient and area of `item` at its strength or stronger."""
+    recipient, area, strength = item
+    return any(
+        (other, other_area) == (recipient, area)
+        and _STRENGTH.get(str(other_strength), 0) >= _STRENGTH.get(str(strength), 0)
+        for other, other_area, other_strength in duties.owed
     )
 
 
@@ -105,4 +128,19 @@ def unsettled_note(
         f"When the authority became aware is not recorded. {window} (on {listed}); they do not "
         "all agree on the answer or on what is or may be owed, so only what they all agree on "
         "is given and became_aware_on decides the rest."
+    )
+
+
+def later_suspicion_note(changes: Sequence[date]) -> str:
+    """The note saying the answer turns on whether, and when, abuse or neglect came to be known
+    or suspected, which is not recorded: on a day after the awareness on or after one of the
+    `changes` of the rules, what arises from it is decided under the rules then in force."""
+    listed = listed_words([format_date(day) for day in changes])
+    return (
+        "Whether abuse or neglect is known or suspected is not recorded. Had it come to be known "
+        "or suspected after the authority became aware, once the rules in force had changed (on "
+        f"{listed}), what arises from it would be decided under the rules then in force, which "
+        "do not all agree with those of the awareness date on the answer or on what is or may be "
+        "owed; so only what they all agree on is given, and abuse_or_neglect (with "
+        "abuse_or_neglect_suspected_on) decides the rest."
     )

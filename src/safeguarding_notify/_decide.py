@@ -38,7 +38,7 @@ from ._assemble import (
     split_rules_note,
     unowed_notified_notes,
 )
-from ._awareness import Duties, agreed, duties_of, unsettled_note
+from ._awareness import Duties, agreed, duties_of, later_suspicion_note, unsettled_note
 from ._calendar import add_working_days, countable, plain_date
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
@@ -617,12 +617,15 @@ class Decider:
         )
         answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `window`
         unsettled = False  # those periods' rules disagree: only what they agree on is given
+        # Other sets of rules the incident may fall under, by their period, where a fact that
+        # chooses them is not recorded (None: a period no encoded rule decides the Panel in).
+        elsewhere: dict[int, Duties | None] = {}
+        asked_first = ""
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
             # `latest_awareness`: what holds under every set of rules in force over those days
             # (see `_awareness`).
-            duties = duties_of(shape, chosen)
-            others = {
+            elsewhere = {
                 p: self._duties_at(p, incident, self._aware_by(p, today))
                 for p in window
                 if p != period
@@ -631,36 +634,46 @@ class Decider:
                 shape.notify_panel
                 if p == period
                 else each.notify_panel
-                if (each := others[p])
+                if (each := elsewhere[p])
                 else "undetermined"
                 for p in window
             )
-            common = agreed(duties, others.values())
-            if common is not None:
-                unsettled = True
-                notify_panel = common.notify_panel
-                chosen = {
-                    key: found
-                    for key, found in chosen.items()
-                    if (*key, found[1].strength) in common.owed
-                }
-                rapid_review = rapid_review if common.rapid_review else ()
-                missing = [
-                    "became_aware_on",
-                    *(path for path in missing if path != "became_aware_on"),
-                ]
-                # Only the rules date's rules said which questions change nothing but advice;
-                # under another period's, one may change a duty.
-                advice_only = []
-                notes.append(
-                    unsettled_note(
-                        first_day,
-                        [self.book.period_start(p) for p in window[1:]],
-                        None
-                        if source == "event.date"
-                        else (rules_date, source, first_day == incident.child.date_of_birth),
-                    )
+            asked_first = "became_aware_on"
+        elif source == AWARENESS and incident.abuse_or_neglect == "unknown":
+            # Whether abuse or neglect is known or suspected is not recorded, so it may have come
+            # to be on any later day up to today: what arises from it is then decided under the
+            # rules in force on that day (`chosen_by`), which may differ from the awareness's
+            # (known before 29 June 2018, suspected after: s16C's notification to the Panel).
+            elsewhere = {
+                later: self._duties_if_suspected_in(later, period, incident, today)
+                for later in self._later_suspicion_periods(period, today)
+            }
+            asked_first = "abuse_or_neglect"
+        common = agreed(duties_of(shape, chosen), elsewhere.values()) if elsewhere else None
+        if common is not None:
+            unsettled = True
+            notify_panel = common.notify_panel
+            chosen = {
+                key: found
+                for key, found in chosen.items()
+                if (*key, found[1].strength) in common.owed
+            }
+            rapid_review = rapid_review if common.rapid_review else ()
+            missing = [asked_first, *(path for path in missing if path != asked_first)]
+            # Only the rules date's rules said which questions change nothing but advice; under
+            # another period's, one may change a duty.
+            advice_only = []
+            notes.append(
+                unsettled_note(
+                    first_day,
+                    [self.book.period_start(p) for p in window[1:]],
+                    None
+                    if source == "event.date"
+                    else (rules_date, source, first_day == incident.child.date_of_birth),
                 )
+                if asked_first == "became_aware_on"
+                else later_suspicion_note([self.book.period_start(p) for p in elsewhere])
+            )
         obligations = obligations_of(chosen, incident, today)
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
@@ -673,7 +686,7 @@ class Decider:
         if incident.notified_on:
             notes += unowed_notified_notes(
                 (*shape.owed, *shape.undetermined_conclusions),
-                others.values() if len(window) > 1 else (),
+                elsewhere.values(),
                 incident,
                 self._later_suspicion_recipients(incident, window[0], today),
             )
@@ -777,6 +790,44 @@ class Decider:
             return None
         shape = self._shape(period, self._outcomes_at(period, incident, today))
         return duties_of(shape, chosen_notifications(shape.owed, incident))
+
+    def _later_suspicion_periods(self, period: int, today: date) -> list[int]:
+        """The periods after `period` up to today's in which the rules chosen by the date abuse
+        or neglect came to be known or suspected differ from those of the period before: where
+        a suspicion not recorded may have come to be, under other rules than the awareness's."""
+        found = []
+        before = self._suspicion_rules(period)
+        for later in range(period + 1, self.book.period_of(today) + 1):
+            rules = self._suspicion_rules(later)
+            if rules != before:
+                found.append(later)
+            before = rules
+        return found
+
+    def _suspicion_rules(self, period: int) -> tuple[str, ...]:
+        """The rule files in force in `period` that the suspicion date chooses."""
+        rules, _ = self._rules(period) if period in self._panel_periods else ((), None)
+        return tuple(rule.file for rule in chosen_by_date(rules, SUSPICION))
+
+    def _duties_if_suspected_in(
+        self, later: int, period: int, incident: Incident, today: date
+    ) -> Duties | None:
+        """What the rules would have the authority do had abuse or neglect, not recorded, come to
+        be suspected on the first day of `later` (after the awareness, in `period`): what arises
+        from it under `later`'s rules, the rest under `period`'s (`_split_verdict`). None where
+        no encoded rule decides the Panel answer in `later`."""
+        if later not in self._panel_periods:
+            return None
+        world = incident.model_copy(
+            update={
+                "abuse_or_neglect": "suspected",
+                "abuse_or_neglect_suspected_on": self.book.period_start(later),
+            }
+        )
+        unread = self._unread(period) & self._unread(later)
+        values = situation_values(world, self.thresholds, today, unread)
+        verdict = self._split_verdict(period, later, values, self._code(values), self._clock(world))
+        return duties_of(verdict.shape, chosen_notifications(verdict.shape.owed, world))
 
     def _situation_at(
         self, period: int, incident: Incident, today: date

@@ -290,6 +290,8 @@ def render(decider: Decider | None = None, today: date | None = None) -> str:
         'the values in a cell ("any" means every value), the answer on the right follows. The',
         "answers assume `became_aware_on` is recorded (when it is not, it is also asked wherever a",
         "notification is owed, to set the due dates); ages are whole years on the event date.",
+        "Where abuse or neglect is unknown, it may have come to be suspected after the awareness,",
+        "under later rules: where those would answer otherwise, only what all agree on is shown.",
         '"Still to ask" lists the unknown facts that can change the answer, most decisive first;',
         "an unknown age is asked as whichever of the date of birth and the event date is missing.",
         'Notifications owed "none yet": none on the facts known, but an answer still to ask may',

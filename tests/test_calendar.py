@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import holidays
 import pytest
@@ -251,3 +253,27 @@ def test_the_working_days_counted_are_the_weekdays_less_the_bank_holidays_named(
     assert len(weekdays) - len(skipped) == count
     assert all(day in holidays.country_holidays("GB", subdiv="ENG") for day in skipped)
     assert set(skipped) <= set(weekdays)
+
+
+def _future_incident() -> dict:
+    incident = json.loads((_EXAMPLES / "incident.json").read_text())
+    incident["event"]["date"] = "2100-02-22"
+    incident["became_aware_on"] = "2100-02-24"
+    return incident
+
+
+@pytest.mark.parametrize("today", ["2100-03-03", datetime(2100, 3, 3, 12)])
+def test_a_today_that_is_no_date_is_a_type_error_before_the_incident_is_read(today: object) -> None:
+    """README: a today (or submitted_on) that is not a datetime.date raises TypeError naming it;
+    an incident dated after the real today was refused instead, as "in the future"."""
+    incident = _future_incident()
+    with pytest.raises(TypeError, match="today"):
+        decide(incident, today)  # type: ignore[arg-type]
+    group = {"notifying_authority": incident["notifying_authority"], "incidents": [incident]}
+    with pytest.raises(TypeError, match="today"):
+        plan_notifications(group, today=today)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="submitted_on"):
+        plan_notifications(group, submitted_on=today, today=date(2100, 3, 3))  # type: ignore[arg-type]
+
+
+_EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import traceback
 from datetime import UTC, date, datetime, timedelta
@@ -578,3 +579,17 @@ def test_a_date_in_a_gap_between_rule_versions_is_said_to_be_one(tmp_path: Path)
     early = incident(**{"event.date": "2018-06-01", "became_aware_on": "2018-06-02"})
     with pytest.raises(RulesNotInForceError, match="the rules encoded begin on 2018-06-29"):
         decider.decide(early, date(2026, 11, 26))
+
+
+def test_decide_many_refuses_what_iterates_over_anything_but_incidents() -> None:
+    """A group, JSON text, its bytes or a mapping's keys passed to decide_many is a TypeError at
+    the call (each was refused lazily as the incident "at position 0"); a values view is decided."""
+    incident = json.loads((_EXAMPLES / "incident.json").read_text())
+    group = IncidentGroup.model_validate_json((_EXAMPLES / "group.json").read_text())
+    for given in (group, json.dumps(incident), json.dumps(incident).encode(), incident.keys()):
+        with pytest.raises(TypeError, match="expects an iterable of incidents"):
+            decide_many(given)  # type: ignore[arg-type]
+    assert len(list(decide_many({"a": incident}.values()))) == 1
+
+
+_EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"

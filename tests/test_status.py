@@ -341,3 +341,60 @@ def test_a_notification_made_on_its_due_date_is_on_time() -> None:
     decision = decide(incident(notified_on={"panel": "2026-11-27"}), today=date(2026, 11, 30))
     assert decision.obligations[0].due_by == date(2026, 11, 27)
     assert panel(decision) == ("done", None, None, date(2026, 11, 27))
+
+
+# A city's code (the tests below were written for the review of recorded notifications).
+_CITY = "E09000001"
+
+
+def _unknown_abuse_before_commencement() -> dict:
+    return {
+        "notifying_authority": _CITY,
+        "child": {
+            "date_of_birth": "2010-01-01",
+            "looked_after": "no",
+            "normally_resident": {"country": "england", "local_authority": _CITY},
+        },
+        "event": {
+            "kind": "death",
+            "date": "2018-06-25",
+            "location": {"country": "england", "local_authority": _CITY},
+        },
+        "abuse_or_neglect": "unknown",
+        "became_aware_on": "2018-06-26",
+        "notified_on": {"panel": "2018-07-03", "safeguarding_partners": "2018-07-03"},
+    }
+
+
+def test_a_notification_a_later_suspicion_may_owe_is_not_called_owed_to_no_one() -> None:
+    """Abuse or neglect not recorded, the awareness before 29 June 2018: it may have come to be
+    suspected on 2 July 2018, and then the Panel and the partners are owed (s16C)."""
+    incident = _unknown_abuse_before_commencement()
+    world = decide(
+        {
+            **incident,
+            "abuse_or_neglect": "suspected",
+            "abuse_or_neglect_suspected_on": "2018-07-02",
+        },
+        date(2018, 7, 10),
+    )
+    assert {item.recipient for item in world.obligations} >= {"panel", "safeguarding_partners"}
+    decision = decide(incident, date(2018, 7, 10))
+    assert not [note for note in decision.notes if "it is not counted" in note]
+
+
+def test_the_note_still_says_so_where_no_later_rules_can_owe() -> None:
+    """Within one period (no change of the rules after the awareness), Ofsted is owed nothing
+    for a child not looked after, abuse recorded or not."""
+    incident = {
+        **_unknown_abuse_before_commencement(),
+        "event": {
+            "kind": "serious_harm",
+            "date": "2024-03-01",
+            "location": {"country": "england", "local_authority": _CITY},
+        },
+        "became_aware_on": "2024-03-04",
+        "notified_on": {"ofsted": "2024-03-05"},
+    }
+    notes = decide(incident, date(2024, 3, 20)).notes
+    assert any(note.startswith("A notification to Ofsted ") for note in notes)

@@ -1,5 +1,6 @@
-"""Tests written by review 20 (hand mutation of the source): each kills a mutant the suite let
-through, and says in its docstring what the library would otherwise answer wrongly."""
+"""Examples at edges a hand mutation of the source found unguarded (the test-quality review):
+each kills a mutant the rest of the suite let through, and says in its docstring what the
+library would otherwise answer wrongly."""
 
 from __future__ import annotations
 

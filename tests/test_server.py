@@ -180,13 +180,13 @@ def test_a_query_parameter_unknown_or_repeated_is_422(
     ],
     ids=["a date /rules does not read", "unknown", "a capitalised name"],
 )
-@pytest.mark.parametrize("path", ["/rules", "/health"])
+@pytest.mark.parametrize("path", ["/rules"])
 def test_a_route_without_parameters_refuses_a_query_parameter(
     client: TestClient, path: str, query: str, loc: list[str]
 ) -> None:
-    """GET /rules and /health refuse any query parameter with the 422 /decide gives an unknown
-    one (they ignored it, and `/rules?today=` answered as if the date had been read), and their
-    OpenAPI entries declare that 422."""
+    """GET /rules refuses any query parameter with the 422 /decide gives an unknown one (it
+    ignored it, and `/rules?today=` answered as if the date had been read), and its OpenAPI entry
+    declares that 422."""
     response = client.get(f"{path}?{query}")
     assert response.status_code == 422
     (problem,) = response.json()["detail"]
@@ -202,6 +202,14 @@ def test_a_route_without_parameters_refuses_a_query_parameter(
     assert declared["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/HTTPValidationError"
     }
+
+
+def test_health_ignores_a_monitors_query_parameter(client: TestClient) -> None:
+    """GET /health, which reads no input, answers a cache-busting `?_=...` as it answers none (a
+    422 would mark a healthy service down), and declares no 422."""
+    assert client.get("/health?_=1700000000").json() == client.get("/health").json()
+    assert client.get("/health?_=1700000000").status_code == 200
+    assert "422" not in client.get("/openapi.json").json()["paths"]["/health"]["get"]["responses"]
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])

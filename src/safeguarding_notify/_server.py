@@ -7,7 +7,8 @@
     GET  /health   liveness, with the library and rules versions
     GET  /openapi.json  the OpenAPI document (no /docs or /redoc: they load scripts from a CDN)
 
-Every route refuses a query parameter it does not take (/rules and /health take none).
+Every API route refuses a query parameter it does not take (/rules takes none), but /health,
+which reads no input, ignores any: a monitor's cache-busting `?_=...` must not fail it.
 
 Privacy and safety, each enforced here rather than left to deployment:
 * bodies over `max_body_bytes` (for /plan, `max_plan_body_bytes`: a group holds up to 100
@@ -174,22 +175,29 @@ class _Request(Request):
         return self._json
 
 
+# Routes reading no input, whose query is ignored: uptime monitors and proxies add cache-busting
+# parameters (`?_=1700000000`), and a 422 would mark a healthy service down.
+_IGNORES_QUERY = frozenset({"/health"})
+
+
 class _Route(APIRoute):
     """FastAPI's route, handing its endpoint a `_Request` (FastAPI's documented way to change
     how a body is read). Every route refuses a query parameter it does not know, or one given
     twice, as the body refuses unknown fields: FastAPI would ignore `?todya=` and keep the last
     of two `?today=`, deciding as of a date nobody asked for, and `GET /rules?today=` answered
     with today's catalogue as if the date had been read. A route with a body also refuses one not
-    sent as JSON.
+    sent as JSON. Only /health ignores its query (`_IGNORES_QUERY`).
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         known = {field.alias for field in self.dependant.query_params}
         has_body = self.body_field is not None
+        checks_query = self.path not in _IGNORES_QUERY
 
         async def read_strictly(request: Request) -> Response:
-            _check_query(request, known)
+            if checks_query:
+                _check_query(request, known)
             if has_body:
                 _check_json_sent(request)
             return await handler(_Request(request.scope, request.receive))
@@ -248,7 +256,7 @@ def create_app(
 
     app.router.route_class = _Route  # before any route is added
 
-    @app.get("/health", response_model=Health, responses=_QUERY_ERRORS)
+    @app.get("/health", response_model=Health)
     def health() -> Health:
         return Health(status="ok", version=__version__, rules_version=chosen.rules_version)
 

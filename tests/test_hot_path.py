@@ -162,7 +162,7 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
         answers.append(bounded.decide(item).model_dump_json())
         assert len(bounded._verdicts) <= 3
         assert len(bounded._shared) <= 5
-        for cache in (bounded.what_ifs._memory, bounded.missing_facts._memory):
+        for cache in (bounded.what_if_answers._memory, bounded.missing_facts._memory):
             assert len(cache) <= 20
     assert answers == unbounded
 
@@ -201,6 +201,19 @@ def test_reasons_built_unvalidated_are_what_validation_would_build() -> None:
         assert checked.model_fields_set == reason.model_fields_set
         assert bases.setdefault((reason.rule, reason.rule_version), reason.basis) is reason.basis
     assert len(bases) > 10
+
+
+def test_the_field_names_every_reason_shares_cannot_be_changed_through_one() -> None:
+    """A reason's `model_fields_set`, one set shared by every reason, refuses to change (one
+    `discard` changed every later decision's reasons), while `model_copy` still adds to a copy."""
+    reason = decide(incident()).reasons[0]
+    with pytest.raises(TypeError):
+        reason.model_fields_set.discard("basis")
+    with pytest.raises(TypeError):
+        reason.model_fields_set |= {"other"}
+    assert reason.model_fields_set == set(Reason.model_fields)
+    assert reason.model_copy(update={"explanation": "changed"}).explanation == "changed"
+    assert decide(incident()).reasons[0].model_dump(exclude_unset=True) == reason.model_dump()
 
 
 def test_situation_values_are_situations_fields_in_order() -> None:

@@ -222,7 +222,7 @@ class Decider:
         # The missing facts and the what-if answers, searched and remembered by collaborators
         # of their own.
         self.missing_facts = MissingFacts(self)
-        self.what_ifs = WhatIfAnswers(self)
+        self.what_if_answers = WhatIfAnswers(self)
 
     @property
     def rules_version(self) -> str:
@@ -723,11 +723,11 @@ class Decider:
                 []
                 if notify_panel == "required"
                 else placed(
-                    self.what_ifs.agreed(window, answers, first_day, incident, today)
+                    self.what_if_answers.agreed(window, answers, first_day, incident, today)
                     if len(window) > 1
-                    else self.what_ifs.split(aware_period, period, values, coded)
+                    else self.what_if_answers.split(aware_period, period, values, coded)
                     if split
-                    else self.what_ifs.of(period, values, coded),
+                    else self.what_if_answers.of(period, values, coded),
                     incident,
                 )
             ),
@@ -882,7 +882,7 @@ class Decider:
         situations, and its answer depends on nothing else.
         """
         values = axis_values(situation)
-        return self.what_ifs.of(period, values, self._code(values))
+        return self.what_if_answers.of(period, values, self._code(values))
 
     def _period(self, rules_date: date, source: str) -> int:
         period = self.book.period_of(rules_date)
@@ -969,9 +969,24 @@ _SHARED_KEPT = 4_000
 # (The missing facts' memory is `_missing_facts.MISSING_KEPT`, 32,768; the what-if answers' is
 # `_whatif_answers.SEARCHES_KEPT`, 16,384.)
 
-# The names of a reason's fields, all always given: one set for every reason built (`_reason`).
-# Never changed: a reason is frozen, and pydantic copies the set before a `model_copy` adds to it.
-_REASON_FIELDS = set(Reason.model_fields)
+
+class _SharedFieldNames(set[str]):
+    """The names of a reason's fields, one set shared by every reason built (`_reason`): it
+    refuses to change (pydantic hands it out as `model_fields_set`, and one `discard` would have
+    changed every reason's), and is copied as a plain set (as `model_copy` copies it to add to)."""
+
+    def _refuse(self, *_: object) -> Any:
+        raise TypeError("the field names of every reason: copy the set to change it")
+
+    add = discard = remove = pop = clear = update = _refuse
+    intersection_update = difference_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+
+_REASON_FIELDS = _SharedFieldNames(Reason.model_fields)
 
 
 # Where a verdict's key tags the order of an incident's due dates (`Decider._clock`): above its

@@ -11,6 +11,10 @@ from conftest import OTHER_AREA, OUR_AREA, incident, rules_with_a_gap, working_d
 from safeguarding_notify import Decider, decide
 
 TODAY = date(2026, 11, 26)
+# A looked-after child's death, abuse suspected, the place not recorded.
+LOOKED_AFTER_PLACE_UNRECORDED = incident(
+    **{"event.location": None, "child.looked_after": "yes", "child.looked_after_by": OUR_AREA}
+)
 
 
 def test_an_undetermined_panel_answer_is_due_by_the_earliest_date_it_may_be_owed() -> None:
@@ -41,16 +45,7 @@ def test_a_looked_after_childs_death_owed_from_awareness_is_not_noted_as_owed_so
     notification listed (from the awareness) and the s16C one still open (also from the
     awareness) fall on the same day, so no note says the Panel "may be owed this notification
     sooner" on that very day."""
-    decision = decide(
-        incident(
-            **{
-                "event.location": None,
-                "child.looked_after": "yes",
-                "child.looked_after_by": OUR_AREA,
-            }
-        ),
-        today=TODAY,
-    )
+    decision = decide(LOOKED_AFTER_PLACE_UNRECORDED, today=TODAY)
     panel = [item for item in decision.obligations if item.recipient == "panel"]
     assert [item.due_by for item in panel] == [date(2026, 11, 27)]
     assert not [note for note in decision.notes if "may be owed this notification sooner" in note]
@@ -177,16 +172,7 @@ def test_a_must_an_open_rule_would_add_to_a_listed_should_is_said_to_be_stronger
     (the guidance's looked-after death) and s16C, still open, would make it "must"; the note
     naming what more may be owed says "must, not should", so the listed Panel notification is
     not read as the whole of it."""
-    decision = decide(
-        incident(
-            **{
-                "event.location": None,
-                "child.looked_after": "yes",
-                "child.looked_after_by": OUR_AREA,
-            }
-        ),
-        today=TODAY,
-    )
+    decision = decide(LOOKED_AFTER_PLACE_UNRECORDED, today=TODAY)
     (more,) = [note for note in decision.notes if note.startswith("More may be owed")]
     assert "the Child Safeguarding Practice Review Panel (must, not should; s16c-1a" in more
 

@@ -42,8 +42,12 @@ def test_counted_working_days_equal_the_day_by_day_walk(start: date, end: date) 
 @settings(max_examples=200, deadline=None)
 @given(DAYS, st.integers(min_value=0, max_value=400))
 def test_adding_then_counting_working_days_gives_the_count_back(start: date, count: int) -> None:
-    """Counting from a date to the date `count` working days on gives `count`."""
-    assert working_days_between(start, add_working_days(start, count)) == count
+    """Counting from a date to the date `count` working days on gives `count`, by the day-by-day
+    walk, and that date is itself a working day (a weekend or bank holiday after it would count
+    the same: the round trip alone could not tell)."""
+    due = add_working_days(start, count)
+    assert working_days_between(start, due) == working_days_after(start, due) == count
+    assert count == 0 or working_day_in_england(due)
 
 
 def test_christmas_and_new_year_are_not_counted() -> None:

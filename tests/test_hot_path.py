@@ -126,8 +126,10 @@ def test_note_names_the_date_and_source_that_chose_the_rules(
 
 
 def test_first_day_of_the_rules_is_decided_and_the_day_before_refused() -> None:
-    """Awareness on the first day the encoded rules cover is decided; the day before is refused."""
-    first = default_decider().book.covered_from
+    """Awareness on 26 March 2015, the first day the encoded rules cover (Working Together 2015's
+    publication, law.md 6), is decided; the day before is refused."""
+    first = date(2015, 3, 26)
+    assert default_decider().book.covered_from == first
     before = first - timedelta(days=1)
     on_first = incident(**{"event.date": first.isoformat(), "became_aware_on": first.isoformat()})
     assert decide(on_first).rules_date == first

@@ -18,7 +18,7 @@ from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import count
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -986,7 +986,8 @@ class _SharedFieldNames(set[str]):
         return set(self)
 
 
-_REASON_FIELDS = _SharedFieldNames(Reason.model_fields)
+# (Cast: pydantic before 2.11 types `model_fields` on the class as a property's getter.)
+_REASON_FIELDS = _SharedFieldNames(cast("dict[str, Any]", Reason.model_fields))
 
 
 # Where a verdict's key tags the order of an incident's due dates (`Decider._clock`): above its

@@ -313,13 +313,18 @@ class Decider:
             for index, worded in enumerate(self._reasons(period, values, coded))
             if index in kept
         ]
-        outcomes = tuple(reason.outcome for reason in reasons)
-        shape = self._shapes.get((tag, outcomes))
-        if shape is None:
-            shape = self._shapes[tag, outcomes] = self._shape_of(split, outcomes)
+        shape = self._split_shape(split, tuple(reason.outcome for reason in reasons))
         missing = self.missing_facts.of(split, values, coded, shape, clock)
         found = _verdict_from(shape, reasons, missing)
         remember(self._verdicts, key, found, _VERDICTS_KEPT)
+        return found
+
+    def _split_shape(self, split: _Split, outcomes: tuple[str, ...]) -> _Shape:
+        """`_shape` of a split incident's rules (`_split_rules`), remembered likewise."""
+        key = (_split_tag(split.aware, split.suspected), outcomes)
+        found = self._shapes.get(key)
+        if found is None:
+            found = self._shapes[key] = self._shape_of(split, outcomes)
         return found
 
     def _split_rules(self, aware: int, suspected: int) -> _Split:
@@ -814,7 +819,7 @@ class Decider:
     ) -> Duties | None:
         """What the rules would have the authority do had abuse or neglect, not recorded, come to
         be suspected on the first day of `later` (after the awareness, in `period`): what arises
-        from it under `later`'s rules, the rest under `period`'s (`_split_verdict`). None where
+        from it under `later`'s rules, the rest under `period`'s (as `_split_verdict`). None where
         no encoded rule decides the Panel answer in `later`."""
         if later not in self._panel_periods:
             return None
@@ -826,8 +831,13 @@ class Decider:
         )
         unread = self._unread(period) & self._unread(later)
         values = situation_values(world, self.thresholds, today, unread)
-        verdict = self._split_verdict(period, later, values, self._code(values), self._clock(world))
-        return duties_of(verdict.shape, chosen_notifications(verdict.shape.owed, world))
+        coded = self._code(values)
+        # Only the rules' outcomes are asked, as `_duties_at` asks them: no reasons, no search.
+        split = self._split_rules(period, later)
+        shape = self._split_shape(
+            split, tuple(self._outcome(asked, values, coded) for asked in split.units)
+        )
+        return duties_of(shape, chosen_notifications(shape.owed, world))
 
     def _situation_at(
         self, period: int, incident: Incident, today: date

@@ -433,7 +433,8 @@ def test_abuse_not_recorded_is_asked_where_a_later_suspicion_would_bring_s16c() 
     """Aware before 29 June 2018 and decided after it, abuse or neglect not recorded: had it come
     to be suspected on 2 July, s16C would require the Panel, so the answer is undetermined and
     abuse_or_neglect is asked first, with a note (it was "not_required", as if any suspicion had
-    come before commencement); decided before 29 June no later rules exist, and it stays settled."""
+    come before commencement), due if required five working days from 29 June at the earliest;
+    decided before 29 June no later rules exist, and it stays settled."""
     later = decide(
         {
             **UNRECORDED_ABUSE,
@@ -447,6 +448,9 @@ def test_abuse_not_recorded_is_asked_where_a_later_suspicion_would_bring_s16c() 
     assert decision.notify_panel == "undetermined"
     assert decision.missing_facts[0] == "abuse_or_neglect"
     assert decision.advice_only_facts == []
+    # Were it required, at the earliest from a suspicion on 29 June: five working days on.
+    assert decision.panel_due_by_if_required == date(2018, 7, 6)
+    assert decision.panel_status_if_required == "overdue"
     assert any(
         note.startswith("Whether abuse or neglect is known or suspected is not recorded")
         and "(on 29 June 2018)" in note

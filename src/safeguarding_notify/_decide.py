@@ -77,7 +77,7 @@ from ._validation import many_incidents, validated
 from ._version import __version__
 from ._whatif import placed
 from ._whatif_answers import WhatIfAnswers
-from .decision import Decision, Reason, WhatIf
+from .decision import Decision, Reason, Status, WhatIf
 from .errors import (
     DecisionDateError,
     EngineError,
@@ -625,6 +625,9 @@ class Decider:
         # Other sets of rules the incident may fall under, by their period, where a fact that
         # chooses them is not recorded (None: a period no encoded rule decides the Panel in).
         elsewhere: dict[int, Duties | None] = {}
+        # Where that fact is a suspicion not recorded: each later period's shape, with the
+        # incident as suspected on its first day.
+        suspected: dict[int, tuple[_Shape, Incident] | None] = {}
         asked_first = ""
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
@@ -649,9 +652,15 @@ class Decider:
             # to be on any later day up to today: what arises from it is then decided under the
             # rules in force on that day (`chosen_by`), which may differ from the awareness's
             # (known before 29 June 2018, suspected after: s16C's notification to the Panel).
-            elsewhere = {
-                later: self._duties_if_suspected_in(later, period, incident, today)
+            suspected = {
+                later: self._if_suspected_in(later, period, incident, today)
                 for later in self._later_suspicion_periods(period, today)
+            }
+            elsewhere = {
+                later: None
+                if found is None
+                else duties_of(found[0], chosen_notifications(found[0].owed, found[1]))
+                for later, found in suspected.items()
             }
             asked_first = "abuse_or_neglect"
         common = agreed(duties_of(shape, chosen), elsewhere.values()) if elsewhere else None
@@ -696,10 +705,27 @@ class Decider:
                 self._later_suspicion_recipients(incident, window[0], today),
             )
         provisional_due, provisional_status = (
-            provisional_panel(
-                [then for _, then in shape.undetermined_owed if then.notify == "panel"],
-                incident,
-                today,
+            _earliest(
+                provisional_panel(
+                    [then for _, then in shape.undetermined_owed if then.notify == "panel"],
+                    incident,
+                    today,
+                ),
+                # A suspicion not recorded came on the first day of a later period's rules at
+                # the earliest: the Panel notification those rules would then owe.
+                *(
+                    provisional_panel(
+                        [
+                            then
+                            for _, then in (*found[0].owed, *found[0].undetermined_owed)
+                            if then.notify == "panel"
+                        ],
+                        found[1],
+                        today,
+                    )
+                    for found in suspected.values()
+                    if found is not None
+                ),
             )
             if notify_panel == "undetermined"
             else (None, None)
@@ -814,13 +840,13 @@ class Decider:
         rules, _ = self._rules(period) if period in self._panel_periods else ((), None)
         return tuple(rule.file for rule in chosen_by_date(rules, SUSPICION))
 
-    def _duties_if_suspected_in(
+    def _if_suspected_in(
         self, later: int, period: int, incident: Incident, today: date
-    ) -> Duties | None:
-        """What the rules would have the authority do had abuse or neglect, not recorded, come to
-        be suspected on the first day of `later` (after the awareness, in `period`): what arises
-        from it under `later`'s rules, the rest under `period`'s (as `_split_verdict`). None where
-        no encoded rule decides the Panel answer in `later`."""
+    ) -> tuple[_Shape, Incident] | None:
+        """What the rules conclude had abuse or neglect, not recorded, come to be suspected on
+        the first day of `later` (after the awareness, in `period`): what arises from it under
+        `later`'s rules, the rest under `period`'s (as `_split_verdict`), and the incident as so
+        suspected. None where no encoded rule decides the Panel answer in `later`."""
         if later not in self._panel_periods:
             return None
         world = incident.model_copy(
@@ -837,7 +863,7 @@ class Decider:
         shape = self._split_shape(
             split, tuple(self._outcome(asked, values, coded) for asked in split.units)
         )
-        return duties_of(shape, chosen_notifications(shape.owed, world))
+        return shape, world
 
     def _situation_at(
         self, period: int, incident: Incident, today: date
@@ -1005,6 +1031,16 @@ _REASON_FIELDS = _SharedFieldNames(cast("dict[str, Any]", Reason.model_fields))
 _CLOCK_TAG = 24
 # A date for the order of due dates counted from one date (any date gives the same order).
 _ANY_DAY = date(2024, 1, 1)
+
+
+def _earliest(
+    *provisional: tuple[date | None, Status | None],
+) -> tuple[date | None, Status | None]:
+    """Of the Panel notifications that may be owed (`provisional_panel`'s), the one due first."""
+    dated = [(due, status) for due, status in provisional if due is not None]
+    if not dated:
+        return None, None
+    return min(dated, key=lambda found: found[0])
 
 
 def _split_tag(aware: int, suspected: int) -> int:

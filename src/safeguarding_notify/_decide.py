@@ -218,6 +218,7 @@ class Decider:
             }
         )
         self._due_ranks: dict[int, DueRanks] = {}
+        self._later_periods: dict[tuple[int, int], list[int]] = {}  # `_later_suspicion_periods`
         self._due_ranks[0] = self._ranks_between(_ANY_DAY, _ANY_DAY)[1]
         # The missing facts and the what-if answers, searched and remembered by collaborators
         # of their own.
@@ -625,9 +626,9 @@ class Decider:
         # Other sets of rules the incident may fall under, by their period, where a fact that
         # chooses them is not recorded (None: a period no encoded rule decides the Panel in).
         elsewhere: dict[int, Duties | None] = {}
-        # Where that fact is a suspicion not recorded: each later period's shape, with the
-        # incident as suspected on its first day.
-        suspected: dict[int, tuple[_Shape, Incident] | None] = {}
+        # Where that fact is a suspicion not recorded: each later period's shape, had it come on
+        # that period's first day.
+        suspected: dict[int, _Shape | None] = {}
         asked_first = ""
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
@@ -652,14 +653,13 @@ class Decider:
             # to be on any later day up to today: what arises from it is then decided under the
             # rules in force on that day (`chosen_by`), which may differ from the awareness's
             # (known before 29 June 2018, suspected after: s16C's notification to the Panel).
-            suspected = {
-                later: self._if_suspected_in(later, period, incident, today)
-                for later in self._later_suspicion_periods(period, today)
-            }
+            suspected = self._if_suspected_later(period, incident, today)
+            # Which notification is chosen per recipient ("must" over "should") does not turn
+            # on the dates, so the incident as recorded gives the same duties as one suspected.
             elsewhere = {
                 later: None
                 if found is None
-                else duties_of(found[0], chosen_notifications(found[0].owed, found[1]))
+                else duties_of(found, chosen_notifications(found.owed, incident))
                 for later, found in suspected.items()
             }
             asked_first = "abuse_or_neglect"
@@ -717,13 +717,13 @@ class Decider:
                     provisional_panel(
                         [
                             then
-                            for _, then in (*found[0].owed, *found[0].undetermined_owed)
+                            for _, then in (*found.owed, *found.undetermined_owed)
                             if then.notify == "panel"
                         ],
-                        found[1],
+                        _suspected_on(incident, self.book.period_start(later)),
                         today,
                     )
-                    for found in suspected.values()
+                    for later, found in suspected.items()
                     if found is not None
                 ),
             )
@@ -825,14 +825,19 @@ class Decider:
     def _later_suspicion_periods(self, period: int, today: date) -> list[int]:
         """The periods after `period` up to today's in which the rules chosen by the date abuse
         or neglect came to be known or suspected differ from those of the period before: where
-        a suspicion not recorded may have come to be, under other rules than the awareness's."""
-        found = []
-        before = self._suspicion_rules(period)
-        for later in range(period + 1, self.book.period_of(today) + 1):
-            rules = self._suspicion_rules(later)
-            if rules != before:
-                found.append(later)
-            before = rules
+        a suspicion not recorded may have come to be, under other rules than the awareness's.
+        Worked out once per pair of periods."""
+        key = (period, self.book.period_of(today))
+        found = self._later_periods.get(key)
+        if found is None:
+            found = []
+            before = self._suspicion_rules(period)
+            for later in range(period + 1, key[1] + 1):
+                rules = self._suspicion_rules(later)
+                if rules != before:
+                    found.append(later)
+                before = rules
+            self._later_periods[key] = found
         return found
 
     def _suspicion_rules(self, period: int) -> tuple[str, ...]:
@@ -840,30 +845,34 @@ class Decider:
         rules, _ = self._rules(period) if period in self._panel_periods else ((), None)
         return tuple(rule.file for rule in chosen_by_date(rules, SUSPICION))
 
-    def _if_suspected_in(
-        self, later: int, period: int, incident: Incident, today: date
-    ) -> tuple[_Shape, Incident] | None:
+    def _if_suspected_later(
+        self, period: int, incident: Incident, today: date
+    ) -> dict[int, _Shape | None]:
         """What the rules conclude had abuse or neglect, not recorded, come to be suspected on
-        the first day of `later` (after the awareness, in `period`): what arises from it under
-        `later`'s rules, the rest under `period`'s (as `_split_verdict`), and the incident as so
-        suspected. None where no encoded rule decides the Panel answer in `later`."""
-        if later not in self._panel_periods:
-            return None
-        world = incident.model_copy(
-            update={
-                "abuse_or_neglect": "suspected",
-                "abuse_or_neglect_suspected_on": self.book.period_start(later),
-            }
-        )
-        unread = self._unread(period) & self._unread(later)
-        values = situation_values(world, self.thresholds, today, unread)
-        coded = self._code(values)
-        # Only the rules' outcomes are asked, as `_duties_at` asks them: no reasons, no search.
-        split = self._split_rules(period, later)
-        shape = self._split_shape(
-            split, tuple(self._outcome(asked, values, coded) for asked in split.units)
-        )
-        return shape, world
+        the first day of each later period whose rules for it differ (`_later_suspicion_periods`;
+        the awareness in `period`): what arises from it under that period's rules, the rest under
+        `period`'s (as `_split_verdict`). None for a period in which no encoded rule decides the
+        Panel answer. Only the rules' outcomes are asked, as `_duties_at` asks them."""
+        periods = self._later_suspicion_periods(period, today)
+        if not periods:
+            return {}
+        # One situation serves every later period: the incident's, abuse known or suspected,
+        # with every axis any of their rules reads.
+        unread = frozenset.intersection(self._unread(period), *map(self._unread, periods))
+        values = list(situation_values(incident, self.thresholds, today, unread))
+        values[_ABUSE] = "known_or_suspected"
+        situation = tuple(values)
+        coded = self._code(situation)
+        found: dict[int, _Shape | None] = {}
+        for later in periods:
+            if later not in self._panel_periods:
+                found[later] = None
+                continue
+            split = self._split_rules(period, later)
+            found[later] = self._split_shape(
+                split, tuple(self._outcome(asked, situation, coded) for asked in split.units)
+            )
+        return found
 
     def _situation_at(
         self, period: int, incident: Incident, today: date
@@ -1031,6 +1040,15 @@ _REASON_FIELDS = _SharedFieldNames(cast("dict[str, Any]", Reason.model_fields))
 _CLOCK_TAG = 24
 # A date for the order of due dates counted from one date (any date gives the same order).
 _ANY_DAY = date(2024, 1, 1)
+# Where a situation holds whether abuse or neglect is known or suspected.
+_ABUSE = AXIS_INDEX["abuse"]
+
+
+def _suspected_on(incident: Incident, day: date) -> Incident:
+    """The incident, had abuse or neglect come to be suspected on `day` (for its due dates)."""
+    return incident.model_copy(
+        update={"abuse_or_neglect": "suspected", "abuse_or_neglect_suspected_on": day}
+    )
 
 
 def _earliest(

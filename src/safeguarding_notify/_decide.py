@@ -314,18 +314,10 @@ class Decider:
             for index, worded in enumerate(self._reasons(period, values, coded))
             if index in kept
         ]
-        shape = self._split_shape(split, tuple(reason.outcome for reason in reasons))
+        shape = self._shape(split, tuple(reason.outcome for reason in reasons))
         missing = self.missing_facts.of(split, values, coded, shape, clock)
         found = _verdict_from(shape, reasons, missing)
         remember(self._verdicts, key, found, _VERDICTS_KEPT)
-        return found
-
-    def _split_shape(self, split: _Split, outcomes: tuple[str, ...]) -> _Shape:
-        """`_shape` of a split incident's rules (`_split_rules`), remembered likewise."""
-        key = (_split_tag(split.aware, split.suspected), outcomes)
-        found = self._shapes.get(key)
-        if found is None:
-            found = self._shapes[key] = self._shape_of(split, outcomes)
         return found
 
     def _split_rules(self, aware: int, suspected: int) -> _Split:
@@ -385,10 +377,14 @@ class Decider:
             reasons.append(found)
         return reasons
 
-    def _shape(self, period: int, outcomes: tuple[str, ...]) -> _Shape:
+    def _shape(self, period: int | _Split, outcomes: tuple[str, ...]) -> _Shape:
         """What follows from the rules' outcomes alone, whatever the situation: worked out once
-        per combination of outcomes (~1,200 occur on random input), not once per situation."""
-        key = (period, outcomes)
+        per combination of outcomes (~1,200 occur on random input), not once per situation. A
+        split incident's (`_split_rules`) are remembered by its tag beside the periods'."""
+        key = (
+            _split_tag(period.aware, period.suspected) if isinstance(period, _Split) else period,
+            outcomes,
+        )
         found = self._shapes.get(key)
         if found is None:
             found = self._shapes[key] = self._shape_of(period, outcomes)
@@ -869,7 +865,7 @@ class Decider:
                 found[later] = None
                 continue
             split = self._split_rules(period, later)
-            found[later] = self._split_shape(
+            found[later] = self._shape(
                 split, tuple(self._outcome(asked, situation, coded) for asked in split.units)
             )
         return found

@@ -20,6 +20,7 @@ __all__ = [
     "OUTSIDE_CALENDAR",
     "add_working_days",
     "age_on",
+    "as_plain_date",
     "bank_holidays_between",
     "countable",
     "is_working_day",
@@ -37,17 +38,26 @@ OUTSIDE_CALENDAR = (
 )
 
 
+def as_plain_date(value: object) -> date | None:
+    """`value` as the plain date it names if it is a date (a subclass, as a test clock's, taken
+    as the plain date, so that no behaviour of its own reaches the deadlines, nor its type the
+    decision); None for anything else, a date and time among them (its day depends on the time
+    zone)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        return None
+    return value if type(value) is date else date(value.year, value.month, value.day)
+
+
 def plain_date(value: object, name: str) -> date:
     """`value` if it is a date, else a `TypeError` naming it: a date argument given as text, or
     as a date and time (a datetime is a date too, but the day a time falls on depends on the
     time zone: the caller says which day it means, as an incident's dates with a time are
     refused)."""
-    if isinstance(value, datetime) or not isinstance(value, date):
+    found = as_plain_date(value)
+    if found is None:
         kind = "a date and time" if isinstance(value, datetime) else type(value).__name__
         raise TypeError(f"{name} must be a datetime.date (the day in England), not {kind}")
-    # A subclass (a test clock's) is taken as the plain date it names, so that no behaviour of
-    # its own reaches the deadlines, nor its type the decision.
-    return value if type(value) is date else date(value.year, value.month, value.day)
+    return found
 
 
 def countable(today: date, name: str = "today") -> date:

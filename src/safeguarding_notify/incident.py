@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._calendar import age_on
+from ._calendar import age_on, as_plain_date
 from ._frozen import FrozenModel
 
 __all__ = [
@@ -59,11 +59,10 @@ def until(day: object) -> dict[str, date] | None:
     taken against) as well as up to today; None when `day` is not a date (refused elsewhere).
 
     A subclass of date counts (a test clock's, as freezegun's, is one), taken as the plain date
-    it names: it was ignored here, so a later day given that way admitted incident dates only up
-    to the real today; a date and time is no date here (its day depends on the time zone)."""
-    if isinstance(day, datetime) or not isinstance(day, date):
-        return None
-    return {_DECIDED_ON: date(day.year, day.month, day.day)}
+    it names (`as_plain_date`): it was ignored here, so a later day given that way admitted
+    incident dates only up to the real today."""
+    plain = as_plain_date(day)
+    return None if plain is None else {_DECIDED_ON: plain}
 
 
 def england_today() -> date:

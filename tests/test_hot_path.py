@@ -151,12 +151,14 @@ def test_period_lookup_matches_the_rules_in_force_around_every_boundary() -> Non
 
 def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     """With tiny cache limits, the caches never exceed them and every decision equals an unbounded decider's."""
-    batch = list(random_incidents(25, seed=41))
+    # (60: enough for some later-suspicion periods to fill and forget.)
+    batch = list(random_incidents(60, seed=41))
     reference = Decider()
     unbounded = [reference.decide(item).model_dump_json() for item in batch]
     monkeypatch.setattr(_whatif_answers, "SEARCHES_KEPT", 20)
     monkeypatch.setattr(_decide, "_VERDICTS_KEPT", 3)
     monkeypatch.setattr(_decide, "_SHARED_KEPT", 5)
+    monkeypatch.setattr(_decide, "_LATER_SHAPES_KEPT", 2)
     monkeypatch.setattr(_missing_facts, "MISSING_KEPT", 20)
     bounded = Decider()
     answers = []
@@ -166,6 +168,7 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
         assert len(bounded._shared) <= 5
         for cache in (bounded.what_if_answers._memory, bounded.missing_facts._memory):
             assert len(cache) <= 20
+        assert len(bounded._later_shapes) <= 2
     assert answers == unbounded
 
 

@@ -13,11 +13,12 @@ from pydantic import ValidationError
 import oracle
 from conftest import CHECKOUT_RULES, OUR_AREA, changed, incident, valid_or_skip, working_days_after
 from exhaustive import differences
+from random_incidents import random_incidents
 from safeguarding_notify import Incident, Obligation, RulesNotInForceError, decide
 from safeguarding_notify._account import decision_account, rule_roles
 from safeguarding_notify._assemble import chosen_notifications
 from safeguarding_notify._csvio import DECISION_COLUMNS, decision_row
-from safeguarding_notify._decide import default_decider
+from safeguarding_notify._decide import Decider, default_decider
 from safeguarding_notify._rulefile import load_rules
 from safeguarding_notify.errors import DecisionDateError
 from safeguarding_notify.strategies import incidents
@@ -494,3 +495,21 @@ def test_what_every_later_suspicion_owes_at_least_as_strongly_is_still_listed() 
         assert {item.recipient for item in world.obligations} >= {
             item.recipient for item in decision.obligations
         }
+
+
+def test_what_a_later_suspicion_concludes_is_remembered_by_every_axis_its_rules_read() -> None:
+    """Random incidents known before 15 December 2023 with abuse or neglect not recorded, decided
+    in turn by one decider (which remembers each later period's conclusions by the axes its rules
+    read) and each by a fresh decider, give the same decisions: no remembered conclusion is
+    reused for a situation those rules read differently."""
+    batch = [
+        raw
+        for raw in random_incidents(400, seed=43)
+        if raw.get("abuse_or_neglect") == "unknown"
+        and (raw.get("became_aware_on") or "9999") < "2023-12-15"
+    ]
+    assert len(batch) >= 30  # enough to meet remembered conclusions
+    shared = Decider()
+    assert [shared.decide(raw, TODAY) for raw in batch] == [
+        Decider().decide(raw, TODAY) for raw in batch
+    ]

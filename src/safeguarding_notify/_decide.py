@@ -156,6 +156,18 @@ class _Split(NamedTuple):
     what_if_key: Callable[[int], int]
 
 
+class _LaterSuspicion(NamedTuple):
+    """Where the awareness is in one period and abuse or neglect, not recorded, may have come to
+    be suspected in a later one up to today's (`Decider._later_suspicion`)."""
+
+    periods: tuple[int, ...]  # the later periods whose rules chosen by the suspicion differ
+    splits: tuple[_Split | None, ...]  # the rules each takes (None: no Panel rule in force)
+    unread: frozenset[str]  # the axes none of their rules, nor the awareness period's, read
+    same_situation: bool  # the awareness period's rules read every axis theirs read
+    # A coded situation's key, by the axes their rules read, in `Decider._later_shapes`.
+    key: Callable[[int], int]
+
+
 class _Asked(NamedTuple):
     """A rule in force in a period, as the decider asks the engine about it."""
 
@@ -218,7 +230,9 @@ class Decider:
             }
         )
         self._due_ranks: dict[int, DueRanks] = {}
-        self._later_periods: dict[tuple[int, int], list[int]] = {}  # `_later_suspicion_periods`
+        self._later_periods: dict[tuple[int, int], _LaterSuspicion] = {}  # `_later_suspicion`
+        # Each later period's shape by the axes their rules read (`_if_suspected_later`).
+        self._later_shapes: dict[int, tuple[_Shape | None, ...]] = {}
         self._due_ranks[0] = self._ranks_between(_ANY_DAY, _ANY_DAY)[1]
         # The missing facts and the what-if answers, searched and remembered by collaborators
         # of their own.
@@ -649,7 +663,7 @@ class Decider:
             # to be on any later day up to today: what arises from it is then decided under the
             # rules in force on that day (`chosen_by`), which may differ from the awareness's
             # (known before 29 June 2018, suspected after: s16C's notification to the Panel).
-            suspected = self._if_suspected_later(period, incident, today)
+            suspected = self._if_suspected_later(period, incident, today, values)
             # Which notification is chosen per recipient ("must" over "should") does not turn
             # on the dates, so the incident as recorded gives the same duties as one suspected.
             elsewhere = {
@@ -821,19 +835,39 @@ class Decider:
     def _later_suspicion_periods(self, period: int, today: date) -> list[int]:
         """The periods after `period` up to today's in which the rules chosen by the date abuse
         or neglect came to be known or suspected differ from those of the period before: where
-        a suspicion not recorded may have come to be, under other rules than the awareness's.
-        Worked out once per pair of periods."""
+        a suspicion not recorded may have come to be, under other rules than the awareness's."""
+        return list(self._later_suspicion(period, today).periods)
+
+    def _later_suspicion(self, period: int, today: date) -> _LaterSuspicion:
+        """`_later_suspicion_periods` and how to ask their rules: worked out once per pair of
+        periods."""
         key = (period, self.book.period_of(today))
         found = self._later_periods.get(key)
         if found is None:
-            found = []
+            periods = []
             before = self._suspicion_rules(period)
             for later in range(period + 1, key[1] + 1):
                 rules = self._suspicion_rules(later)
                 if rules != before:
-                    found.append(later)
+                    periods.append(later)
                 before = rules
-            self._later_periods[key] = found
+            splits = tuple(
+                self._split_rules(period, later) if later in self._panel_periods else None
+                for later in periods
+            )
+            read = {
+                axis for split in splits if split for asked in split.units for axis in asked.axes
+            }
+            unread = frozenset.intersection(self._unread(period), *map(self._unread, periods))
+            found = self._later_periods[key] = _LaterSuspicion(
+                tuple(periods),
+                splits,
+                unread,
+                # The incident's own situation (whose axes `period`'s rules do not read are cut)
+                # serves where the later rules read none of those axes.
+                not read & self._unread(period),
+                keyed([AXIS_INDEX[axis] for axis in AXES if axis in read], key[0] << 8 | key[1]),
+            )
         return found
 
     def _suspicion_rules(self, period: int) -> tuple[str, ...]:
@@ -842,33 +876,38 @@ class Decider:
         return tuple(rule.file for rule in chosen_by_date(rules, SUSPICION))
 
     def _if_suspected_later(
-        self, period: int, incident: Incident, today: date
+        self, period: int, incident: Incident, today: date, values: tuple[Any, ...]
     ) -> dict[int, _Shape | None]:
         """What the rules conclude had abuse or neglect, not recorded, come to be suspected on
         the first day of each later period whose rules for it differ (`_later_suspicion_periods`;
-        the awareness in `period`): what arises from it under that period's rules, the rest under
-        `period`'s (as `_split_verdict`). None for a period in which no encoded rule decides the
-        Panel answer. Only the rules' outcomes are asked, as `_duties_at` asks them."""
-        periods = self._later_suspicion_periods(period, today)
-        if not periods:
+        the awareness in `period`, the incident's axis values as its rules read them `values`):
+        what arises from it under that period's rules, the rest under `period`'s (as
+        `_split_verdict`). None for a period in which no encoded rule decides the Panel answer.
+        Only the rules' outcomes are asked, as `_duties_at` asks them, and the shapes they give
+        are remembered by the axes those rules read."""
+        later = self._later_suspicion(period, today)
+        if not later.periods:
             return {}
         # One situation serves every later period: the incident's, abuse known or suspected,
         # with every axis any of their rules reads.
-        unread = frozenset.intersection(self._unread(period), *map(self._unread, periods))
-        values = list(situation_values(incident, self.thresholds, today, unread))
-        values[_ABUSE] = "known_or_suspected"
-        situation = tuple(values)
+        if not later.same_situation:
+            values = situation_values(incident, self.thresholds, today, later.unread)
+        situation = (*values[:_ABUSE], "known_or_suspected", *values[_ABUSE + 1 :])
         coded = self._code(situation)
-        found: dict[int, _Shape | None] = {}
-        for later in periods:
-            if later not in self._panel_periods:
-                found[later] = None
-                continue
-            split = self._split_rules(period, later)
-            found[later] = self._shape(
-                split, tuple(self._outcome(asked, situation, coded) for asked in split.units)
+        key = later.key(coded)
+        shapes = self._later_shapes.get(key)
+        if shapes is None:
+            shapes = tuple(
+                None
+                if split is None
+                else self._shape(
+                    split,
+                    tuple(self._outcome(asked, situation, coded) for asked in split.units),
+                )
+                for split in later.splits
             )
-        return found
+            remember(self._later_shapes, key, shapes, _LATER_SHAPES_KEPT)
+        return dict(zip(later.periods, shapes, strict=True))
 
     def _situation_at(
         self, period: int, incident: Incident, today: date
@@ -1006,6 +1045,7 @@ class Decider:
 # an integer key (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
 # rebuilt from the remembered reasons and searches in ~10 us, so few are kept.
 _VERDICTS_KEPT = 1_000
+_LATER_SHAPES_KEPT = 2_048  # some 2,600 occur over 100,000 random incidents
 _SHARED_KEPT = 4_000
 # (The missing facts' memory is `_missing_facts.MISSING_KEPT`, 32,768; the what-if answers' is
 # `_whatif_answers.SEARCHES_KEPT`, 16,384.)

@@ -646,31 +646,33 @@ def answer(incident: Any, today: date) -> Answer:
     else:  # each law but the first (the latest day's) weighed up to its last day
         laws = [Law(dates[0], dates[0]), *(Law(on, on, _last_day(on)) for on in dates[1:])]
     worlds = [(incident, law) for law in laws]
-    asked_first = "became_aware_on"
-    aware = incident.became_aware_on
-    if aware and incident.abuse_or_neglect == "unknown":
+    if incident.abuse_or_neglect == "unknown":
         # Whether abuse or neglect is known or suspected is not recorded: it may have come to be
-        # on a later day, when the law on what arises from it may have changed (law.md §1).
-        asked_first = "abuse_or_neglect"
+        # on a later day than the awareness (recorded, or any the window allows), when the law on
+        # what arises from it may have changed (law.md §1).
         worlds += [
             (
                 incident.model_copy(
                     update={"abuse_or_neglect": "suspected", "abuse_or_neglect_suspected_on": on}
                 ),
-                Law(aware, on),
+                replace(law, known=on),
             )
+            for law in laws
             for on in SUSPICION_LAW_CHANGES
-            if aware < on <= today
+            if law.aware < on <= today
         ]
     first, *others = [_answer_on(each, today, law) for each, law in worlds]
     # Two laws owing the same for certain but leaving different things open disagree too.
-    duties = (first.notify_panel, first.owed, first.rapid_review, first.open)
-    if all(
-        (other.notify_panel, other.owed, other.rapid_review, other.open) == duties
-        for other in others
-    ):
+    if all(_duties(other) == _duties(first) for other in others):
         return first
     every = [first, *others]
+    # Asked first: the awareness date where the laws of the days it may be disagree, whether
+    # abuse or neglect is known or suspected where a later suspicion was weighed.
+    aware_only = every[: len(laws)]
+    asked_first = (
+        *(("became_aware_on",) if len({_duties(item) for item in aware_only}) > 1 else ()),
+        *(("abuse_or_neglect",) if len(worlds) > len(laws) else ()),
+    )
     return replace(
         first,
         notify_panel=first.notify_panel
@@ -691,11 +693,17 @@ def answer(incident: Any, today: date) -> Answer:
         ),
         rapid_review=all(item.rapid_review for item in every),
         missing_facts=(
-            asked_first,
-            *(fact for fact in first.missing_facts if fact != asked_first),
+            *asked_first,
+            *(fact for fact in first.missing_facts if fact not in asked_first),
         ),
         advice_only_facts=(),  # the first law's reading of them may not be another's
     )
+
+
+def _duties(answer: Answer) -> tuple[Any, ...]:
+    """What two laws must give alike to agree: the Panel answer, what is owed, the rapid review
+    and what is left open."""
+    return (answer.notify_panel, answer.owed, answer.rapid_review, answer.open)
 
 
 def _answer_on(incident: Any, today: date, law: Law) -> Answer:

@@ -513,3 +513,76 @@ def test_what_a_later_suspicion_concludes_is_remembered_by_every_axis_its_rules_
     assert [shared.decide(raw, TODAY) for raw in batch] == [
         Decider().decide(raw, TODAY) for raw in batch
     ]
+
+
+LOOKED_AFTER_DEATH_UNDATED_AWARENESS = incident(
+    abuse_or_neglect="unknown",
+    notified_on={"ofsted": "2018-06-22"},
+    **{
+        "became_aware_on": None,
+        "event.date": "2018-06-20",
+        "child.date_of_birth": "2010-01-01",
+        "child.looked_after": "yes",
+        "child.looked_after_by": OUR_AREA,
+    },
+)
+
+
+def test_a_later_suspicion_is_weighed_where_the_awareness_date_is_not_recorded_either() -> None:
+    """A looked-after child's death on 20 June 2018, Ofsted told on the 22nd, the awareness date
+    and abuse or neglect not recorded, decided in 2026: every awareness date the record allows
+    (20 to 22 June) is before s16C commenced and a suspicion after it would bring s16C, so the
+    Panel answer is undetermined and abuse_or_neglect is asked (it was "not_required", settled,
+    abuse not asked: a later suspicion was weighed only where the awareness date was recorded)."""
+    today = date(2026, 11, 28)
+    for aware in ("2018-06-20", "2018-06-21", "2018-06-22"):
+        recorded = decide({**LOOKED_AFTER_DEATH_UNDATED_AWARENESS, "became_aware_on": aware}, today)
+        assert recorded.notify_panel == "undetermined"
+    world = decide(
+        {
+            **LOOKED_AFTER_DEATH_UNDATED_AWARENESS,
+            "became_aware_on": "2018-06-21",
+            "abuse_or_neglect": "suspected",
+            "abuse_or_neglect_suspected_on": "2018-07-03",
+        },
+        today,
+    )
+    assert world.notify_panel == "required"
+    decision = decide(LOOKED_AFTER_DEATH_UNDATED_AWARENESS, today)
+    assert decision.notify_panel == "undetermined"
+    assert "abuse_or_neglect" in decision.missing_facts
+    # Were it required, at the earliest from a suspicion on Friday 29 June 2018: five working
+    # days on, Friday 6 July.
+    assert decision.panel_due_by_if_required == date(2018, 7, 6)
+    assert any(
+        "(on 29 June 2018," in note and "abuse_or_neglect" in note for note in decision.notes
+    )
+    model = Incident.model_validate(LOOKED_AFTER_DEATH_UNDATED_AWARENESS)
+    assert differences(decision, oracle.answer(model, today)) == []
+
+
+def test_a_later_suspicion_is_weighed_for_an_undated_incident() -> None:
+    """Serious harm with neither the event nor the awareness date recorded, Ofsted told on 2 May
+    2017, abuse or neglect not recorded: a suspicion from 29 June 2018 would bring s16C, so the
+    Panel answer is undetermined, not "not_required"."""
+    undated = incident(
+        abuse_or_neglect="unknown",
+        notified_on={"ofsted": "2017-05-02"},
+        **{"became_aware_on": None, "event.date": None, "child.date_of_birth": "2010-01-01"},
+    )
+    today = date(2026, 11, 28)
+    world = decide(
+        {
+            **undated,
+            "became_aware_on": "2017-05-01",
+            "abuse_or_neglect": "suspected",
+            "abuse_or_neglect_suspected_on": "2019-03-01",
+            "event": {**undated["event"], "date": "2017-05-01"},
+        },
+        today,
+    )
+    assert world.notify_panel == "required"
+    decision = decide(undated, today)
+    assert decision.notify_panel == "undetermined"
+    assert "abuse_or_neglect" in decision.missing_facts
+    assert differences(decision, oracle.answer(Incident.model_validate(undated), today)) == []

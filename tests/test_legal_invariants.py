@@ -622,7 +622,11 @@ def _worlds(
 ) -> list[Incident]:
     """Every valid incident completing the blanked facts with representative answers."""
     worlds = [document]
-    for fact in sorted(blanked, key=BLANKABLE.index):  # the kind before the manner of death
+    # The kind before the manner of death; whether abuse or neglect is known or suspected last,
+    # once the awareness date its later suspicions follow is known.
+    for fact in sorted(
+        blanked, key=lambda fact: (fact == "abuse_or_neglect", BLANKABLE.index(fact))
+    ):
         worlds = [
             _set(world, update)
             for world in worlds

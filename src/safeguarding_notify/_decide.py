@@ -633,13 +633,14 @@ class Decider:
         )
         answers: tuple[str, ...] = ()  # the Panel answer of each period's rules, with `window`
         unsettled = False  # those periods' rules disagree: only what they agree on is given
-        # Other sets of rules the incident may fall under, by their period, where a fact that
-        # chooses them is not recorded (None: a period no encoded rule decides the Panel in).
+        # Other sets of rules the incident may fall under, by their period, where the awareness
+        # date that chooses them is not recorded (None: a period no encoded rule decides the
+        # Panel in).
         elsewhere: dict[int, Duties | None] = {}
-        # Where that fact is a suspicion not recorded: each later period's shape, had it come on
-        # that period's first day.
-        suspected: dict[int, _Shape | None] = {}
-        asked_first = ""
+        # Where whether abuse or neglect is known or suspected is not recorded: the shape of each
+        # later period's rules had it come on that period's first day, by the period the
+        # awareness is in and that later period.
+        suspected: dict[tuple[int, int], _Shape | None] = {}
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
             # `latest_awareness`: what holds under every set of rules in force over those days
@@ -657,23 +658,31 @@ class Decider:
                 else "undetermined"
                 for p in window
             )
-            asked_first = "became_aware_on"
-        elif source == AWARENESS and incident.abuse_or_neglect == "unknown":
+        if incident.abuse_or_neglect == "unknown":
             # Whether abuse or neglect is known or suspected is not recorded, so it may have come
             # to be on any later day up to today: what arises from it is then decided under the
-            # rules in force on that day (`chosen_by`), which may differ from the awareness's
-            # (known before 29 June 2018, suspected after: s16C's notification to the Panel).
-            suspected = self._if_suspected_later(period, incident, today, values)
-            # Which notification is chosen per recipient ("must" over "should") does not turn
-            # on the dates, so the incident as recorded gives the same duties as one suspected.
-            elsewhere = {
-                later: None
-                if found is None
-                else duties_of(found, chosen_notifications(found.owed, incident))
-                for later, found in suspected.items()
+            # rules in force on that day (`chosen_by`), which may differ from those of the day
+            # the authority became aware, whichever of the window's days that was (known before
+            # 29 June 2018, suspected after: s16C's notification to the Panel).
+            suspected = {
+                (aware_in, later): found
+                for aware_in in (window if len(window) > 1 else (period,))
+                for later, found in (
+                    self._if_suspected_later(period, incident, today, values)
+                    if aware_in == period
+                    else self._if_suspected_later(
+                        aware_in, incident, today, aware_by=self._aware_by(aware_in, today)
+                    )
+                ).items()
             }
-            asked_first = "abuse_or_neglect"
-        common = agreed(duties_of(shape, chosen), elsewhere.values()) if elsewhere else None
+        # Which notification is chosen per recipient ("must" over "should") does not turn on the
+        # dates, so the incident as recorded gives the same duties as one suspected.
+        if_suspected = [
+            None if found is None else duties_of(found, chosen_notifications(found.owed, incident))
+            for found in suspected.values()
+        ]
+        duties = duties_of(shape, chosen)
+        common = agreed(duties, [*elsewhere.values(), *if_suspected])
         if common is not None:
             unsettled = True
             notify_panel = common.notify_panel
@@ -683,21 +692,33 @@ class Decider:
                 if (*key, found[1].strength) in common.owed
             }
             rapid_review = rapid_review if common.rapid_review else ()
-            missing = [asked_first, *(path for path in missing if path != asked_first)]
+            # The facts whose worlds were weighed are asked first: the awareness date where the
+            # rules of the days it may be disagree, whether abuse or neglect is known or
+            # suspected where a later suspicion's rules were weighed.
+            first_asked = [
+                *(["became_aware_on"] if agreed(duties, elsewhere.values()) is not None else []),
+                *(["abuse_or_neglect"] if suspected else []),
+            ]
+            missing = [*first_asked, *(path for path in missing if path not in first_asked)]
             # Only the rules date's rules said which questions change nothing but advice; under
             # another period's, one may change a duty.
             advice_only = []
-            notes.append(
-                unsettled_note(
-                    first_day,
-                    [self.book.period_start(p) for p in window[1:]],
-                    None
-                    if source == "event.date"
-                    else (rules_date, source, first_day == incident.child.date_of_birth),
+            if "became_aware_on" in first_asked:
+                notes.append(
+                    unsettled_note(
+                        first_day,
+                        [self.book.period_start(p) for p in window[1:]],
+                        None
+                        if source == "event.date"
+                        else (rules_date, source, first_day == incident.child.date_of_birth),
+                    )
                 )
-                if asked_first == "became_aware_on"
-                else later_suspicion_note([self.book.period_start(p) for p in elsewhere])
-            )
+            if suspected:
+                notes.append(
+                    later_suspicion_note(
+                        [self.book.period_start(p) for p in sorted({p for _, p in suspected})]
+                    )
+                )
         obligations = obligations_of(chosen, incident, today)
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
@@ -710,7 +731,7 @@ class Decider:
         if incident.notified_on:
             notes += unowed_notified_notes(
                 (*shape.owed, *shape.undetermined_conclusions),
-                elsewhere.values(),
+                [*elsewhere.values(), *if_suspected],
                 incident,
                 self._later_suspicion_recipients(incident, window[0], today),
             )
@@ -733,7 +754,7 @@ class Decider:
                         _suspected_on(incident, self.book.period_start(later)),
                         today,
                     )
-                    for later, found in suspected.items()
+                    for (_, later), found in suspected.items()
                     if found is not None
                 ),
             )
@@ -876,7 +897,12 @@ class Decider:
         return tuple(rule.file for rule in chosen_by_date(rules, SUSPICION))
 
     def _if_suspected_later(
-        self, period: int, incident: Incident, today: date, values: tuple[Any, ...]
+        self,
+        period: int,
+        incident: Incident,
+        today: date,
+        values: tuple[Any, ...] | None = None,
+        aware_by: date | None = None,
     ) -> dict[int, _Shape | None]:
         """What the rules conclude had abuse or neglect, not recorded, come to be suspected on
         the first day of each later period whose rules for it differ (`_later_suspicion_periods`;
@@ -890,8 +916,8 @@ class Decider:
             return {}
         # One situation serves every later period: the incident's, abuse known or suspected,
         # with every axis any of their rules reads.
-        if not later.same_situation:
-            values = situation_values(incident, self.thresholds, today, later.unread)
+        if values is None or not later.same_situation:
+            values = situation_values(incident, self.thresholds, aware_by or today, later.unread)
         situation = (*values[:_ABUSE], "known_or_suspected", *values[_ABUSE + 1 :])
         coded = self._code(situation)
         key = later.key(coded)

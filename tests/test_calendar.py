@@ -226,6 +226,40 @@ def test_a_date_subclass_is_the_plain_date_it_names() -> None:
     )
 
 
+class _ShiftedDate(date):
+    """A test clock's date whose sums are a day out (a buggy fake), so that its use shows."""
+
+    def __add__(self, other: timedelta) -> date:  # type: ignore[override]
+        return date.fromordinal(date.__add__(self, other).toordinal() + 1)
+
+
+def test_an_incident_date_given_as_a_subclass_is_the_plain_date_it_names() -> None:
+    """An incident's dates (awareness, event, birth, a notification) given as a subclass of date
+    are validated into the plain dates they name, so neither the subclass's type nor its
+    arithmetic reaches the incident or the decision (they kept it: the rules date was one)."""
+    today = date(2026, 11, 27)
+    plain = {
+        "event.date": date(2026, 11, 18),
+        "became_aware_on": date(2026, 11, 20),
+        "child.date_of_birth": date(2012, 5, 5),
+    }
+    shifted = {path: _ShiftedDate(day.year, day.month, day.day) for path, day in plain.items()}
+    made = {"panel": date(2026, 11, 23)}
+    given = incident.Incident.model_validate(
+        an_incident(**shifted, notified_on={"panel": _ShiftedDate(2026, 11, 23)})
+    )
+    dates = [
+        given.event.date,
+        given.became_aware_on,
+        given.child.date_of_birth,
+        given.notified_on["panel"],
+    ]
+    assert [type(day) for day in dates] == [date] * 4
+    decision = decide(given, today)
+    assert type(decision.rules_date) is date
+    assert decision == decide(an_incident(**plain, notified_on=made), today)
+
+
 def test_bank_holidays_between_lists_the_weekday_holidays_a_count_skips() -> None:
     """The bank holidays a count of working days skipped: a one-off (the State Funeral of 19
     September 2022) and substitute days for a Christmas on a weekend (27 and 28 December 2021),

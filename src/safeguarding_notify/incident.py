@@ -88,8 +88,12 @@ def _iso_date(value: Any) -> Any:
     # date, so only an ISO "YYYY-MM-DD" string or a date object is accepted.
     if isinstance(value, datetime):
         raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
-    if isinstance(value, date) or value is None:
+    if type(value) is date or value is None:
         return value
+    if isinstance(value, date):
+        # A subclass (a test clock's) is the plain date it names, as `today` is: its type and
+        # any behaviour of its own stayed in the incident and the decision (its rules_date).
+        return as_plain_date(value)
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)

@@ -212,6 +212,23 @@ def test_health_ignores_a_monitors_query_parameter(client: TestClient) -> None:
     assert "422" not in client.get("/openapi.json").json()["paths"]["/health"]["get"]["responses"]
 
 
+def test_the_openapi_document_refuses_a_query_parameter(client: TestClient) -> None:
+    """GET /openapi.json, which takes no parameter, refuses one with the 422 /rules gives (it
+    answered 200, where the service says every route but /health refuses one)."""
+    response = client.get("/openapi.json?x=1")
+    assert response.status_code == 422
+    assert response.json() == client.get("/rules?x=1").json()
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_health_answers_head_without_a_body(client: TestClient) -> None:
+    """HEAD /health, as some probes ask, is 200 with no body (it was 405), its query ignored as
+    GET's is."""
+    for path in ("/health", "/health?_=1700000000"):
+        response = client.head(path)
+        assert (response.status_code, response.content) == (200, b"")
+
+
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])
 def test_no_page_loads_scripts_from_a_third_party(client: TestClient, path: str) -> None:
     """The Swagger UI and ReDoc pages, undocumented and loading scripts and styles from a CDN

@@ -7,8 +7,9 @@
     GET  /health   liveness, with the library and rules versions
     GET  /openapi.json  the OpenAPI document (no /docs or /redoc: they load scripts from a CDN)
 
-Every API route refuses a query parameter it does not take (/rules takes none), but /health,
-which reads no input, ignores any: a monitor's cache-busting `?_=...` must not fail it.
+Every route refuses a query parameter it does not take (/rules and /openapi.json take none),
+but /health, which reads no input, ignores any: a monitor's cache-busting `?_=...` must not fail
+it. /health also answers HEAD (200, no body), as some probes ask.
 
 Privacy and safety, each enforced here rather than left to deployment:
 * bodies over `max_body_bytes` (for /plan, `max_plan_body_bytes`: a group holds up to 100
@@ -205,6 +206,25 @@ class _Route(APIRoute):
         return read_strictly
 
 
+def _refuse_query_on_openapi(app: FastAPI) -> None:
+    """/openapi.json, a Starlette route FastAPI adds itself (not a `_Route`), refuses a query
+    parameter as /rules does: it answered `?x=1` with 200 where the service says every route
+    but /health refuses one."""
+    for route in app.router.routes:
+        if isinstance(route, Route) and route.path == app.openapi_url:
+            route.app = _refusing_query(route.app)
+
+
+def _refusing_query(serve: ASGIApp) -> ASGIApp:
+    """`serve`, refusing any query parameter first (a 422, by the app's handler)."""
+
+    async def checked(scope: Scope, receive: Receive, send: Send) -> None:
+        _check_query(Request(scope), set())
+        await serve(scope, receive, send)
+
+    return checked
+
+
 def _check_json_sent(request: Request) -> None:
     # FastAPI reads a body as JSON only when its content type says so (application/json or
     # application/...+json); any other body reaches the model as text, and the 422 said
@@ -255,10 +275,17 @@ def create_app(
     )
 
     app.router.route_class = _Route  # before any route is added
+    _refuse_query_on_openapi(app)
 
     @app.get("/health", response_model=Health)
     def health() -> Health:
         return Health(status="ok", version=__version__, rules_version=chosen.rules_version)
+
+    # A probe asking HEAD got 405: the same liveness, without a body. Not in the OpenAPI
+    # document, which describes the GET.
+    @app.head("/health", include_in_schema=False)
+    def health_head() -> Response:
+        return Response(status_code=200)
 
     @app.get("/rules", response_model=RuleCatalogue, responses=_QUERY_ERRORS)
     def rules() -> RuleCatalogue:

@@ -87,6 +87,29 @@ def test_a_plan_lists_the_partners_report_of_a_child_on_a_panel_form() -> None:
     ]
 
 
+def test_a_plan_gives_each_childs_notes() -> None:
+    """A plan's account gives every note of each child's decision under "Notes for child N of M"
+    (it gave none: a notification recorded but not counted, or more that may be owed, was only
+    in the JSON)."""
+    recorded = incident(case_reference="T-2", notified_on={"ofsted": "2026-11-23"})
+    unknown = incident(case_reference="T-3", **{"event.location": None})
+    group = {"notifying_authority": OUR_AREA, "incidents": [incident(), recorded, unknown]}
+    plan = plan_notifications(group, today=TODAY)
+    lines = plan_account(plan).splitlines()
+    children = sorted(
+        [*(child for form in plan.forms for child in form.children), *plan.undetermined],
+        key=lambda child: child.index,
+    )
+    assert len(children) == 3
+    for child in children:
+        heading = f"Notes for child {child.index + 1} of 3 ({child.case_reference}):"
+        start = lines.index(heading) + 1
+        given = lines[start : start + len(child.decision.notes)]
+        assert given == [f"  - {note}" for note in child.decision.notes]
+    assert any(note.startswith("A notification to Ofsted ") for note in children[1].decision.notes)
+    assert any(note.startswith("More may be owed") for note in children[2].decision.notes)
+
+
 def test_a_plans_questions_are_put_as_questions_naming_the_child() -> None:
     """A plan's questions name the child as a manager counts (from 1) and ask in words, with the
     input's path after them; the main child of an exploitation operation is asked for too."""

@@ -293,7 +293,7 @@ def _responsible_line(decision: Decision, responsible_rules: Collection[str]) ->
 
 def plan_account(plan: NotificationPlan) -> str:
     """The account of a plan: the Panel forms to submit, whom each covers, what else each child
-    is owed, and the questions still open."""
+    is owed, each child's notes, and the questions still open."""
     children = sorted(_every_child(plan), key=lambda child: child.index)
     total = len(children)
 
@@ -327,6 +327,10 @@ def plan_account(plan: NotificationPlan) -> str:
                 for item in child.decision.obligations
                 if item.recipient != "panel"
             ]
+    # Each child's notes (the rules applied, a deadline set aside or brought forward, what may
+    # be owed beyond the list, a recorded notification not counted): only the JSON had them.
+    for child in children:
+        lines += ["", f"Notes for {who(child)}:", *(f"  - {note}" for note in child.decision.notes)]
     by_index = {child.index: child for child in children}
 
     def question(path: str) -> str:

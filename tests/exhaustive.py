@@ -67,7 +67,7 @@ class CheckingDecider(Decider):
     # `what_if` left the search running, unseen: tests/test_exhaustive.py checks it is skipped).
     def __init__(self, rules_dir: Path | None = None, book: RuleBook | None = None) -> None:
         super().__init__(rules_dir, book)
-        self.what_if_answers = _NoWhatIfs(self)
+        self._what_if_answers = _NoWhatIfs(self)
 
 
 _SHARED: list[CheckingDecider] = []

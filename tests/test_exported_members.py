@@ -58,3 +58,26 @@ def test_exported_value_types_are_the_values_the_output_holds(
     the values the output's JSON Schema allows in the field it types."""
     schema = model.model_json_schema(mode="serialization")["properties"][field]
     assert _enum(schema) == get_args(alias)
+
+
+def test_a_deciders_collaborators_take_no_public_name() -> None:
+    """The decider's missing-facts search and what-if answers are private: a subclass's own
+    `missing_facts` or `what_if_answers` (the former a `Decision` field's name) is not overwritten
+    when the decider is made, and deciding does not reach for it."""
+
+    class Mine(safeguarding_notify.Decider):
+        missing_facts = "mine"
+        what_if_answers = "mine"
+
+    decider = Mine()
+    assert (decider.missing_facts, decider.what_if_answers) == ("mine", "mine")
+    unknown = {
+        "notifying_authority": "E08000025",
+        "child": {"date_of_birth": "2012-05-05", "looked_after": "no"},
+        "event": {"kind": "death", "date": "2026-11-18"},
+        "abuse_or_neglect": "unknown",
+        "became_aware_on": "2026-11-20",
+    }
+    decision = decider.decide(unknown)
+    assert decision.missing_facts
+    assert decision.what_if

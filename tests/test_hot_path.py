@@ -166,7 +166,7 @@ def test_bounded_memory_of_conclusions_changes_no_answer(monkeypatch: pytest.Mon
         answers.append(bounded.decide(item).model_dump_json())
         assert len(bounded._verdicts) <= 3
         assert len(bounded._shared) <= 5
-        for cache in (bounded.what_if_answers._memory, bounded.missing_facts._memory):
+        for cache in (bounded._what_if_answers._memory, bounded._missing_facts_search._memory):
             assert len(cache) <= 20
         assert len(bounded._later_shapes) <= 2
     assert answers == unbounded

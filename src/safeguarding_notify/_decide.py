@@ -236,8 +236,8 @@ class Decider:
         self._due_ranks[0] = self._ranks_between(_ANY_DAY, _ANY_DAY)[1]
         # The missing facts and the what-if answers, searched and remembered by collaborators
         # of their own.
-        self.missing_facts = MissingFacts(self)
-        self.what_if_answers = WhatIfAnswers(self)
+        self._missing_facts_search = MissingFacts(self)
+        self._what_if_answers = WhatIfAnswers(self)
 
     @property
     def rules_version(self) -> str:
@@ -302,7 +302,7 @@ class Decider:
     def _verdict(self, period: int, values: tuple[Any, ...], coded: int, clock: int) -> Verdict:
         reasons = self._reasons(period, values, coded)
         shape = self._shape(period, tuple(reason.outcome for reason in reasons))
-        missing = self.missing_facts.of(period, values, coded, shape, clock)
+        missing = self._missing_facts_search.of(period, values, coded, shape, clock)
         return _verdict_from(shape, reasons, missing)
 
     def _split_verdict(
@@ -329,7 +329,7 @@ class Decider:
             if index in kept
         ]
         shape = self._shape(split, tuple(reason.outcome for reason in reasons))
-        missing = self.missing_facts.of(split, values, coded, shape, clock)
+        missing = self._missing_facts_search.of(split, values, coded, shape, clock)
         found = _verdict_from(shape, reasons, missing)
         remember(self._verdicts, key, found, _VERDICTS_KEPT)
         return found
@@ -785,11 +785,11 @@ class Decider:
                 []
                 if notify_panel == "required"
                 else placed(
-                    self.what_if_answers.agreed(window, answers, first_day, incident, today)
+                    self._what_if_answers.agreed(window, answers, first_day, incident, today)
                     if len(window) > 1
-                    else self.what_if_answers.split(aware_period, period, values, coded)
+                    else self._what_if_answers.split(aware_period, period, values, coded)
                     if split
-                    else self.what_if_answers.of(period, values, coded),
+                    else self._what_if_answers.of(period, values, coded),
                     incident,
                 )
             ),
@@ -988,7 +988,7 @@ class Decider:
         situations, and its answer depends on nothing else.
         """
         values = axis_values(situation)
-        return self.what_if_answers.of(period, values, self._code(values))
+        return self._what_if_answers.of(period, values, self._code(values))
 
     def _period(self, rules_date: date, source: str) -> int:
         period = self.book.period_of(rules_date)

@@ -760,26 +760,34 @@ def test_what_a_possible_world_owes_beyond_the_list_is_named_in_a_note(
 def test_a_notification_noted_as_owed_to_no_one_is_owed_in_no_possible_world(
     drawn: tuple[dict[str, Any], list[str]], elsewhere: str
 ) -> None:
-    """A notification recorded as made to a recipient is noted as "not counted" only where nothing
-    to that recipient is owed in any world the unknown facts allow (the awareness date among
-    them), at any strength and for any area: the note never tells an authority that a report it
-    may owe was needless."""
+    """A notification recorded as made is noted as "not counted" only where nothing under its
+    `notified_on` key is owed in any world the unknown facts allow (the awareness date and a
+    later suspicion among them), at any strength: the note never tells an authority that a
+    report it may owe was needless. The key is the recipient, and for the safeguarding partners
+    their area: another area's partners may be noted beside this area's, owed, only where no
+    world owes that area's (every place a world may name is among the areas recorded)."""
     partial, blanked = drawn
     made = england_today().isoformat()
-    notified_on = {
-        **dict.fromkeys(RECIPIENT_NAMES, made),
-        f"safeguarding_partners:{elsewhere}": made,
+    # Every recipient, the partners of an area no world names, and those of an area recorded.
+    areas = sorted(_codes_in(partial) - {partial["notifying_authority"]})[:1]
+    keys = {  # the key recorded, by the name a note gives it
+        **{name: recipient for recipient, name in RECIPIENT_NAMES.items()},
+        **{
+            f"{RECIPIENT_NAMES['safeguarding_partners']} of {area}": f"safeguarding_partners:{area}"
+            for area in (elsewhere, *areas)
+        },
     }
-    partial = {**partial, "notified_on": notified_on}
+    partial = {**partial, "notified_on": dict.fromkeys(keys.values(), made)}
     decision, worlds = _decided_with_worlds((partial, blanked), elsewhere)
     noted = {
-        recipient
-        for recipient, name in RECIPIENT_NAMES.items()
+        key
+        for name, key in keys.items()
         for note in decision.notes
-        if note.startswith(f"A notification to {name} ") and "it is not counted" in note
+        if note.startswith(f"A notification to {name} was recorded ")
+        and "it is not counted" in note
     }
     for world in worlds:
-        owed = {item.recipient for item in world.obligations}
+        owed = {item.notified_on_key for item in world.obligations}
         assert not owed & noted, (blanked, owed & noted, decision.notes)
 
 

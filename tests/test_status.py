@@ -169,6 +169,29 @@ def test_a_recorded_notification_that_may_be_owed_is_not_called_unowed() -> None
     ]
 
 
+def test_another_areas_partners_owed_nothing_are_noted_where_every_area_is_known() -> None:
+    """A notification recorded to another area's safeguarding partners, where every area is known
+    and none is theirs, is noted as not counted beside this area's partners, owed (it was dropped
+    without a word: the note matched by recipient only); where the child's area is not known, it
+    may be theirs that are owed, and no note is given."""
+    recorded = {f"safeguarding_partners:{OTHER_AREA}": "2026-11-23"}
+    decision = decide(incident(notified_on=recorded), today=date(2026, 11, 24))
+    assert [(item.recipient, item.area) for item in decision.obligations] == [
+        ("panel", None),
+        ("safeguarding_partners", OUR_AREA),
+    ]
+    assert [note for note in decision.notes if "not counted" in note] == [
+        f"A notification to the safeguarding partners of {OTHER_AREA} was recorded as made on 23 "
+        "November 2026, though none to that recipient is owed on these facts; it is not counted."
+    ]
+    area_unknown = incident(
+        **{"child.normally_resident": {"country": "england", "local_authority": None}},
+        notified_on=recorded,
+    )
+    decision = decide(area_unknown, today=date(2026, 11, 24))
+    assert not [note for note in decision.notes if "not counted" in note]
+
+
 def test_this_areas_partners_under_a_coded_key_are_refused() -> None:
     """`safeguarding_partners:<this authority's code>` is refused: accepted, it matched no report."""
     with pytest.raises(ValidationError) as caught:

@@ -21,7 +21,7 @@ from ._calendar import add_working_days
 from ._explain import RECIPIENT_NAMES, format_date, listed_words
 from ._facts import AXIS_PATHS
 from ._rulefile import Conclusion, RuleVersion
-from ._status import status_fields
+from ._status import notified_key, status_fields
 from .decision import Advisory, Obligation, Recipient, Status
 from .incident import EnglishPlace, Incident, latest_awareness
 
@@ -274,22 +274,23 @@ def unowed_notified_notes(
     nothing is owed or may be owed: none of the conclusions `possible` (those owed and those the
     rules still undetermined would give) notifies them, nor do the rules of the other days the
     unrecorded awareness may be (`elsewhere`: their duties; None for rules that decide nothing,
-    of which nothing is known, so no note). The record was dropped without a word, which left
+    of which nothing is known, so no note), nor those a suspicion after the awareness, not
+    recorded, may bring (`later`: recipients). The record was dropped without a word, which left
     an integrator reconciling records guessing whether it was read.
 
-    Per recipient, whatever the area: a notification owed to the safeguarding partners of an
-    area not yet known may be the one recorded under another area's key."""
-    recipients = {str(then.notify) for _, then in possible if then.notify}
-    recipients.update(later)  # those a suspicion after the awareness, not recorded, may bring
-    for duties in elsewhere:
-        if duties is None:
-            return []
-        recipients.update(str(owed[0]) for owed in duties.owed)
-        recipients.update(recipient for recipient, _ in duties.open)
+    Matched by its `notified_on` key, recipient and area: another area's safeguarding partners,
+    owed nothing where every area is known, are noted beside this area's, owed. Where the area
+    of a notification to the partners that may be owed is not known (a place not recorded, the
+    undetermined duties of another day's rules, which carry no area, a later suspicion's), a
+    record to any area's partners may be the one it names, and none of them is noted."""
+    keys, anywhere = _owed_keys(possible, elsewhere, incident)
+    if keys is None:
+        return []
+    anywhere |= set(later)
     notes = []
     for key, made in incident.notified_on.items():
         recipient, _, area = key.partition(":")
-        if recipient in recipients:
+        if key in keys or recipient in anywhere:
             continue
         name = RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
         notes.append(
@@ -297,6 +298,35 @@ def unowed_notified_notes(
             "to that recipient is owed on these facts; it is not counted."
         )
     return notes
+
+
+def _owed_keys(
+    possible: Iterable[tuple[RuleVersion, Conclusion]],
+    elsewhere: Iterable[Duties | None],
+    incident: Incident,
+) -> tuple[set[str] | None, set[str]]:
+    """The `notified_on` keys of what may be owed (`unowed_notified_notes`), and the recipients
+    that may be owed under a key not known (the partners of an area not known), recorded under
+    any of theirs; None for the keys where nothing is known of some rules (`elsewhere`: None)."""
+    keys: set[str] = set()
+    anywhere: set[str] = set()
+
+    def add(recipient: str, area: str | None) -> None:
+        if recipient == "safeguarding_partners" and area is None:
+            anywhere.add(recipient)
+        else:
+            keys.add(notified_key(recipient, area, incident.notifying_authority))
+
+    for _, then in possible:
+        if then.notify:
+            add(str(then.notify), _area(then.area, incident))
+    for duties in elsewhere:
+        if duties is None:
+            return None, anywhere
+        for recipient, area, _ in duties.owed:
+            add(str(recipient), area)
+        anywhere.update(recipient for recipient, _ in duties.open)  # no area: any key
+    return keys, anywhere
 
 
 # Whose safeguarding partners an area that is not yet known names, by its kind.

@@ -783,8 +783,8 @@ def test_a_notification_noted_as_owed_to_no_one_is_owed_in_no_possible_world(
         key
         for name, key in keys.items()
         for note in decision.notes
-        if note.startswith(f"A notification to {name} was recorded ")
-        and "it is not counted" in note
+        if note.startswith(f"A notification to {name} is recorded ")
+        and "so it meets no obligation listed here" in note
     }
     for world in worlds:
         owed = {item.notified_on_key for item in world.obligations}

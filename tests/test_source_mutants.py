@@ -216,7 +216,7 @@ def test_a_notification_recorded_is_not_called_unowed_where_a_period_decides_not
         TODAY,
     )
     assert decision.notify_panel == "undetermined"
-    assert not [note for note in decision.notes if "though none to that recipient is owed" in note]
+    assert not [note for note in decision.notes if "so it meets no obligation listed here" in note]
 
 
 def test_a_child_who_died_on_the_day_of_birth_is_decided() -> None:

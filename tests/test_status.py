@@ -19,6 +19,9 @@ from safeguarding_notify import (
 from safeguarding_notify._validation import one_line
 from safeguarding_notify.incident import england_today
 
+# What the note on a notification recorded to a recipient owed nothing says.
+UNOWED = "so it meets no obligation listed here"
+
 # The baseline: aware Friday 20 November 2026, so everything is due Friday 27 November.
 
 
@@ -129,9 +132,9 @@ def test_a_notification_recorded_to_a_recipient_owed_nothing_is_noted() -> None:
     recorded = {"ofsted": "2026-11-23", "panel": "2026-11-23"}
     decision = decide(incident(notified_on=recorded), today=date(2026, 11, 24))
     assert panel(decision)[0] == "done"
-    assert [note for note in decision.notes if "not counted" in note] == [
-        "A notification to Ofsted was recorded as made on 23 November 2026, though none to that "
-        "recipient is owed on these facts; it is not counted."
+    assert [note for note in decision.notes if UNOWED in note] == [
+        "A notification to Ofsted is recorded as made on 23 November 2026, but nothing to Ofsted "
+        "is owed on these facts, so it meets no obligation listed here."
     ]
     unharmed = incident(
         **{"event.kind": "other", "abuse_or_neglect": "not_suspected"}, notified_on=recorded
@@ -140,11 +143,12 @@ def test_a_notification_recorded_to_a_recipient_owed_nothing_is_noted() -> None:
         {"notifying_authority": OUR_AREA, "incidents": [unharmed]}, today=date(2026, 11, 24)
     )
     (child,) = plan.not_required
-    assert [note for note in child.decision.notes if "not counted" in note] == [
-        "A notification to Ofsted was recorded as made on 23 November 2026, though none to that "
-        "recipient is owed on these facts; it is not counted.",
-        "A notification to the Child Safeguarding Practice Review Panel was recorded as made on 23 "
-        "November 2026, though none to that recipient is owed on these facts; it is not counted.",
+    assert [note for note in child.decision.notes if UNOWED in note] == [
+        "A notification to Ofsted is recorded as made on 23 November 2026, but nothing to Ofsted "
+        "is owed on these facts, so it meets no obligation listed here.",
+        "A notification to the Child Safeguarding Practice Review Panel is recorded as made on 23 "
+        "November 2026, but nothing to the Child Safeguarding Practice Review Panel is owed on "
+        "these facts, so it meets no obligation listed here.",
     ]
 
 
@@ -155,7 +159,7 @@ def test_a_recorded_notification_that_may_be_owed_is_not_called_unowed() -> None
     unknown = incident(abuse_or_neglect="unknown", notified_on={"panel": "2026-11-23"})
     decision = decide(unknown, today=date(2026, 11, 24))
     assert decision.notify_panel == "undetermined"
-    assert not [note for note in decision.notes if "not counted" in note]
+    assert not [note for note in decision.notes if UNOWED in note]
     undated = incident(
         became_aware_on=None,
         **{"event.date": "2018-06-01", "child.date_of_birth": "2010-01-01"},
@@ -163,9 +167,10 @@ def test_a_recorded_notification_that_may_be_owed_is_not_called_unowed() -> None
     )
     decision = decide(undated, today=date(2026, 11, 24))
     assert any(note.startswith("When the authority became aware") for note in decision.notes)
-    assert [note for note in decision.notes if "not counted" in note] == [
-        "A notification to the Secretary of State was recorded as made on 10 July 2018, though "
-        "none to that recipient is owed on these facts; it is not counted."
+    assert [note for note in decision.notes if UNOWED in note] == [
+        "A notification to the Secretary of State is recorded as made on 10 July 2018, but "
+        "nothing to the Secretary of State is owed on these facts, so it meets no obligation "
+        "listed here (it still bounds when the authority became aware)."
     ]
 
 
@@ -180,16 +185,18 @@ def test_another_areas_partners_owed_nothing_are_noted_where_every_area_is_known
         ("panel", None),
         ("safeguarding_partners", OUR_AREA),
     ]
-    assert [note for note in decision.notes if "not counted" in note] == [
-        f"A notification to the safeguarding partners of {OTHER_AREA} was recorded as made on 23 "
-        "November 2026, though none to that recipient is owed on these facts; it is not counted."
+    assert [note for note in decision.notes if UNOWED in note] == [
+        f"A notification to the safeguarding partners of {OTHER_AREA} is recorded as made on 23 "
+        f"November 2026, but nothing to the safeguarding partners of {OTHER_AREA} is owed on "
+        "these facts, so it meets no obligation listed here. If it was made to a recipient "
+        "listed as owed, record it under that obligation's notified_on_key."
     ]
     area_unknown = incident(
         **{"child.normally_resident": {"country": "england", "local_authority": None}},
         notified_on=recorded,
     )
     decision = decide(area_unknown, today=date(2026, 11, 24))
-    assert not [note for note in decision.notes if "not counted" in note]
+    assert not [note for note in decision.notes if UNOWED in note]
 
 
 def test_this_areas_partners_under_a_coded_key_are_refused() -> None:
@@ -403,7 +410,7 @@ def test_a_notification_a_later_suspicion_may_owe_is_not_called_owed_to_no_one()
     )
     assert {item.recipient for item in world.obligations} >= {"panel", "safeguarding_partners"}
     decision = decide(incident, date(2018, 7, 10))
-    assert not [note for note in decision.notes if "it is not counted" in note]
+    assert not [note for note in decision.notes if UNOWED in note]
 
 
 def test_the_note_still_says_so_where_no_later_rules_can_owe() -> None:
@@ -421,3 +428,98 @@ def test_the_note_still_says_so_where_no_later_rules_can_owe() -> None:
     }
     notes = decide(incident, date(2024, 3, 20)).notes
     assert any(note.startswith("A notification to Ofsted ") for note in notes)
+
+
+def _looked_after_death_suspected_later() -> dict:
+    """A looked-after child's death, aware 4 March 2024, abuse suspected on 20 March."""
+    return {
+        **_unknown_abuse_before_commencement(),
+        "child": {
+            "date_of_birth": "2010-01-01",
+            "looked_after": "yes",
+            "looked_after_by": _CITY,
+            "normally_resident": {"country": "england", "local_authority": _CITY},
+        },
+        "event": {
+            "kind": "death",
+            "date": "2024-03-01",
+            "location": {"country": "england", "local_authority": _CITY},
+        },
+        "became_aware_on": "2024-03-04",
+        "abuse_or_neglect": "suspected",
+        "abuse_or_neglect_suspected_on": "2024-03-20",
+    }
+
+
+def test_a_notification_made_before_the_duty_arose_is_noted_as_not_counted_towards_it() -> None:
+    """A report to the safeguarding partners recorded as made on 6 March, before abuse came to be
+    suspected on 20 March (the duty it would meet), is not counted, and a note says why (the
+    obligation read overdue with nothing said of the record); the Panel's, which counts towards
+    the looked-after child's death notified from the awareness, gets the "also to be notified"
+    note only."""
+    recorded = {"panel": "2024-03-06", "safeguarding_partners": "2024-03-06"}
+    decision = decide(
+        {**_looked_after_death_suspected_later(), "notified_on": recorded}, date(2024, 4, 10)
+    )
+    partners = next(o for o in decision.obligations if o.recipient == "safeguarding_partners")
+    assert (partners.status, partners.notified_on) == ("overdue", None)
+    early = [note for note in decision.notes if "before the duty it would meet arose" in note]
+    assert early == [
+        f"A notification to the safeguarding partners of {_CITY} is recorded as made on 6 March "
+        "2024, before the duty it would meet arose (abuse or neglect came to be known or "
+        "suspected on 20 March 2024), so it is not counted towards it."
+    ]
+    (also,) = [note for note in decision.notes if " was also to be notified " in note]
+    assert also.startswith("The Child Safeguarding Practice Review Panel was also to be notified")
+    assert "recorded as made on 6 March 2024" in also
+    made_after = {"safeguarding_partners": "2024-03-21"}
+    decision = decide(
+        {**_looked_after_death_suspected_later(), "notified_on": made_after}, date(2024, 4, 10)
+    )
+    assert not [note for note in decision.notes if "before the duty" in note]
+
+
+def test_the_note_says_what_a_record_owed_nothing_still_tells() -> None:
+    """A notification owed nothing that chose the rules of an undated incident says it still
+    bounds the awareness and chose the rules (it read as a bare "not counted" beside the note
+    applying its date's rules), and one made after the date decided against says so."""
+    undated = {
+        **_unknown_abuse_before_commencement(),
+        "child": {
+            "date_of_birth": "2024-01-02",
+            "looked_after": "no",
+            "normally_resident": {"country": "england", "local_authority": _CITY},
+        },
+        "event": {
+            "kind": "serious_harm",
+            "date": None,
+            "location": {"country": "england", "local_authority": _CITY},
+        },
+        "abuse_or_neglect": "suspected",
+        "became_aware_on": None,
+        "notified_on": {"ofsted": "2024-05-01"},
+    }
+    decision = decide(undated, date(2024, 5, 20))
+    assert decision.rules_date_source == "notified_on"
+    assert [note for note in decision.notes if UNOWED in note] == [
+        "A notification to Ofsted is recorded as made on 1 May 2024, but nothing to Ofsted is "
+        "owed on these facts, so it meets no obligation listed here (it still bounds when the "
+        "authority became aware, and so chose the rules applied)."
+    ]
+    later = {
+        **_unknown_abuse_before_commencement(),
+        "event": {
+            "kind": "serious_harm",
+            "date": "2024-03-01",
+            "location": {"country": "england", "local_authority": _CITY},
+        },
+        "abuse_or_neglect": "suspected",
+        "became_aware_on": "2024-03-04",
+        "notified_on": {"ofsted": "2024-03-15"},
+    }
+    decision = decide(later, date(2024, 3, 6))
+    assert [note for note in decision.notes if UNOWED in note] == [
+        "A notification to Ofsted is recorded as made on 15 March 2024 (after 6 March 2024, the "
+        "date decided against), but nothing to Ofsted is owed on these facts, so it meets no "
+        "obligation listed here."
+    ]

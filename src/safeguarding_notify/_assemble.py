@@ -35,6 +35,7 @@ __all__ = [
     "clock_start",
     "due_of",
     "earlier_deadline_notes",
+    "early_notified_notes",
     "input_digest",
     "missing_paths_of",
     "obligations_of",
@@ -268,6 +269,7 @@ def unowed_notified_notes(
     possible: Iterable[tuple[RuleVersion, Conclusion]],
     elsewhere: Iterable[Duties | None],
     incident: Incident,
+    today: date,
     later: Iterable[str] = (),
 ) -> list[str]:
     """A note for each notification recorded as made (`notified_on`) to a recipient to whom
@@ -282,7 +284,11 @@ def unowed_notified_notes(
     owed nothing where every area is known, are noted beside this area's, owed. Where the area
     of a notification to the partners that may be owed is not known (a place not recorded, the
     undetermined duties of another day's rules, which carry no area, a later suspicion's), a
-    record to any area's partners may be the one it names, and none of them is noted."""
+    record to any area's partners may be the one it names, and none of them is noted.
+
+    The note says so where the record still tells something: the first notification made bounds
+    when the authority became aware, its date not recorded (and may have chosen the rules
+    applied: `rules_date_of`); one made after `today`, the date decided against, says so."""
     keys, anywhere = _owed_keys(possible, elsewhere, incident)
     if keys is None:
         return []
@@ -293,9 +299,74 @@ def unowed_notified_notes(
         if key in keys or recipient in anywhere:
             continue
         name = RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
+        after = f" (after {format_date(today)}, the date decided against)" if made > today else ""
         notes.append(
-            f"A notification to {name} was recorded as made on {format_date(made)}, though none "
-            "to that recipient is owed on these facts; it is not counted."
+            f"A notification to {name} is recorded as made on {format_date(made)}{after}, but "
+            f"nothing to {name} is owed on these facts, so it meets no obligation listed here"
+            f"{_bounds_words(made, incident, today)}."
+            + (_MISKEYED if recipient in _OFTEN_MISKEYED else "")
+        )
+    return notes
+
+
+# Recipients a notification meant for another is most often recorded under: the partners of
+# another area, or the Local Safeguarding Children Board that the partners replaced in 2019.
+_OFTEN_MISKEYED = ("safeguarding_partners", "local_safeguarding_children_board")
+_MISKEYED = (
+    " If it was made to a recipient listed as owed, record it under that obligation's "
+    "notified_on_key."
+)
+
+
+def _bounds_words(made: date, incident: Incident, today: date) -> str:
+    """What a notification recorded but meeting no obligation still tells, in words: with the
+    awareness date not recorded, the first notification bounds it, and where neither that nor
+    the event date is recorded, it chose the rules applied (`rules_date_of`)."""
+    if incident.became_aware_on is not None or made != latest_awareness(incident, today):
+        return ""
+    chose = rules_date_of(incident, today)[1] == "notified_on"
+    return (
+        " (it still bounds when the authority became aware"
+        + (", and so chose the rules applied" if chose else "")
+        + ")"
+    )
+
+
+def early_notified_notes(
+    owed: Iterable[tuple[RuleVersion, Conclusion]],
+    chosen: Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]],
+    incident: Incident,
+    today: date,
+) -> list[str]:
+    """A note for each notification listed as owed (`chosen`) whose record in `notified_on` is
+    not counted because it was made before the duty arose: a report for abuse or neglect known
+    or suspected after the authority became aware, recorded as made before the suspicion
+    (`status_fields`' `since`). It was ignored without a word.
+
+    What counts is what the obligations count (`_status_of`); where the record counts towards
+    another notification owed to the same recipient (`owed`), set aside for the one listed (a
+    looked-after child's death, notified to the Panel before abuse was suspected), the "also to
+    be notified" note (`earlier_deadline_notes`) says so, and none is given here."""
+    owed = list(owed)
+    notes = []
+    for (recipient, area), (_, kept) in chosen.items():
+        since = clock_start(kept, incident)
+        key = notified_key(str(recipient), area, incident.notifying_authority)
+        made = incident.notified_on.get(key)
+        if made is None or since is None or not made < since:
+            continue
+        if any(
+            _owed_key(then, incident) == (recipient, area)
+            and _status_of(str(recipient), area, then, None, incident, today)["notified_on"]
+            for _, then in owed
+        ):
+            continue
+        # `since` is the later suspicion: a record before the awareness is refused (validation).
+        name = RECIPIENT_NAMES[str(recipient)] + (f" of {area}" if area else "")
+        notes.append(
+            f"A notification to {name} is recorded as made on {format_date(made)}, before the "
+            "duty it would meet arose (abuse or neglect came to be known or suspected on "
+            f"{format_date(since)}), so it is not counted towards it."
         )
     return notes
 

@@ -26,6 +26,7 @@ from ._assemble import (
     advisories_of,
     chosen_notifications,
     earlier_deadline_notes,
+    early_notified_notes,
     input_digest,
     missing_paths_of,
     more_owed_note,
@@ -729,10 +730,12 @@ class Decider:
             # already says only what they all agree on is given.)
             notes += more_owed_note(shape.undetermined_conclusions, chosen, rapid_review, incident)
         if incident.notified_on:
+            notes += early_notified_notes(shape.owed, chosen, incident, today)
             notes += unowed_notified_notes(
                 (*shape.owed, *shape.undetermined_conclusions),
                 [*elsewhere.values(), *if_suspected],
                 incident,
+                today,
                 self._later_suspicion_recipients(incident, window[0], today),
             )
         provisional_due, provisional_status = (

@@ -249,8 +249,10 @@ class Decision(_Output):
     )
     notes: list[str] = Field(
         description="Plain-English notes: how the rules were chosen, flags, deadlines beside "
-        "those listed (an earlier one set aside, or one an unknown fact may bring forward), and "
-        "notifications recorded to a recipient to whom nothing is or may be owed (not counted)."
+        "those listed (an earlier one set aside, or one an unknown fact may bring forward), "
+        "notifications recorded to a recipient to whom nothing is or may be owed (meeting no "
+        "obligation listed), and those recorded as made before the duty they would meet arose "
+        "(not counted towards it)."
     )
     rules_version: str = Field(
         description="SHA-256 of the bytes of the rule files that decided: any edit to them, a "

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import incident
+from conftest import OUR_AREA, incident
 from safeguarding_notify import Decision, decide
 
 TODAY = date(2026, 11, 26)
@@ -150,3 +150,60 @@ def test_a_notification_recorded_after_today_does_not_anchor_the_review_yet() ->
     projected from the notification's due date (Friday 27 November), 15 working days on."""
     decision = decide(incident(notified_on={"panel": "2026-11-25"}), today=date(2026, 11, 24))
     assert counted(decision) == (date(2026, 11, 27), True, date(2026, 12, 18))
+
+
+# Dates worked out by hand from the rules (s16C's five working days, the rapid review's 15:
+# law.md 2 and 4) and England's calendar, not by the library's own arithmetic. Abuse suspected
+# on Wednesday 25 November 2026, after awareness on Friday 20 November: the s16C notification is
+# due five working days from the suspicion (26, 27, 30 November, 1, 2 December), Wednesday 2
+# December; the review 15 working days on from the day it counts from.
+SUSPECTED_LATER = {"abuse_or_neglect_suspected_on": "2026-11-25"}
+LOOKED_AFTER_HERE = {"child.looked_after": "yes", "child.looked_after_by": OUR_AREA}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "today", "expected"),
+    [
+        # Asked on 26 November: projected from the due date, 2 December; 15 working days on
+        # (3, 4, 7 to 11, 14 to 18, 21 to 23 December) is Wednesday 23 December.
+        (SUSPECTED_LATER, date(2026, 11, 26), (date(2026, 12, 2), True, date(2026, 12, 23))),
+        # Asked on the due date itself: the same.
+        (SUSPECTED_LATER, date(2026, 12, 2), (date(2026, 12, 2), True, date(2026, 12, 23))),
+        # Asked on Monday 7 December, the notification overdue: from today, 15 working days on
+        # (8 to 11, 14 to 18, 21 to 24, 29, 30 December; 25 December and 28 December, Boxing
+        # Day's substitute, are bank holidays) is Wednesday 30 December.
+        (SUSPECTED_LATER, date(2026, 12, 7), (date(2026, 12, 7), True, date(2026, 12, 30))),
+        # A looked-after child's death notified to the Panel on Monday 23 November, before the
+        # suspicion: not the s16C notification, so the review is still projected from 2 December.
+        (
+            {**SUSPECTED_LATER, **LOOKED_AFTER_HERE, "notified_on": {"panel": "2026-11-23"}},
+            date(2026, 11, 26),
+            (date(2026, 12, 2), True, date(2026, 12, 23)),
+        ),
+        # The 2018-2019 guidance, aware Friday 1 March 2019, suspected Friday 8 March: counted
+        # from the suspicion, 15 working days on (11 to 15, 18 to 22, 25 to 29 March) is Friday
+        # 29 March 2019, not projected.
+        (
+            {
+                "event.date": "2019-03-01",
+                "became_aware_on": "2019-03-01",
+                "abuse_or_neglect_suspected_on": "2019-03-08",
+            },
+            TODAY,
+            (date(2019, 3, 8), False, date(2019, 3, 29)),
+        ),
+    ],
+    ids=[
+        "projected from a later suspicion's due date",
+        "asked on that due date",
+        "asked after it, across Christmas",
+        "a looked-after child's death notified before the suspicion",
+        "2018-2019 guidance, from the suspicion",
+    ],
+)
+def test_the_review_counts_from_the_day_worked_out_by_hand(
+    overrides: dict[str, Any], today: date, expected: tuple[date, bool, date]
+) -> None:
+    """The rapid review's anchor, whether it is projected, and its due date, with abuse suspected
+    after the awareness, are the dates worked out by hand from the rules and the calendar."""
+    assert counted(decide(incident(**overrides), today=today)) == expected

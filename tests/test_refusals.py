@@ -301,6 +301,52 @@ def test_boundaries_that_are_allowed_are_decided() -> None:
     assert decide(same_day).rules_date_source == "abuse_or_neglect_suspected_on"
 
 
+# A day a week after today in England: a later `today` decides as of that day and admits the
+# incident's dates up to it (docs/integration.md), so a notification on it is no date in the future.
+A_WEEK_ON = england_today() + timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "today"),
+    [
+        ({"child.date_of_birth": "2026-11-18"}, None),
+        ({"event.date": "2026-11-20"}, None),
+        ({"event.date": None, "child.date_of_birth": "2026-11-20"}, None),
+        ({"notified_on": {"panel": "2026-11-20"}}, None),
+        ({"became_aware_on": None, "notified_on": {"panel": "2026-11-18"}}, None),
+        ({"notified_on": {"panel": A_WEEK_ON.isoformat()}}, A_WEEK_ON),
+    ],
+    ids=[
+        "born and died the same day (a neonatal death)",
+        "the event on the day of awareness",
+        "born on the day of awareness, the event undated",
+        "notified on the day of awareness",
+        "notified on the day of the event, the awareness undated",
+        "notified on the day decided against",
+    ],
+)
+def test_dates_on_the_same_day_are_in_order(overrides: dict[str, Any], today: date | None) -> None:
+    """Dates that must come in order may fall on the same day (born on or before the event, the
+    event on or before the awareness, a notification neither before them nor after the day
+    decided against): the death of a child of this area, abuse suspected, is decided as required
+    and a notification recorded is kept as made on its day."""
+    document = incident(**overrides)
+    decision = decide(document, today=today)
+    assert decision.notify_panel == "required"
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    recorded = document.get("notified_on", {}).get("panel")
+    assert panel.notified_on == (recorded and date.fromisoformat(recorded))
+
+
+def test_a_notification_after_the_day_decided_against_is_refused() -> None:
+    """Decided as of a week from today in England, a notification recorded for the day after that
+    is in the future and refused, naming the field."""
+    day_after = (A_WEEK_ON + timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(notified_on={"panel": day_after}), today=A_WEEK_ON)
+    assert one_line(caught.value).startswith("incident: notified_on.panel is in the future")
+
+
 def test_awareness_before_working_together_2015_is_refused_not_answered() -> None:
     """Becoming aware before 26 March 2015 is outside the encoded rules and is refused, never
     "not_required", naming the field and when the rules begin but not the date given."""

@@ -243,3 +243,23 @@ def test_a_notification_recorded_on_the_day_decided_against_is_accepted() -> Non
     )
     (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
     assert panel.notified_on == today
+
+
+def test_two_equally_decisive_questions_are_asked_in_the_inputs_order() -> None:
+    """A serious harm in Scotland, abuse suspected, of a child living in England in an area not
+    recorded, the date of birth unknown: the Panel is owed only if the child lives here and is
+    under 18 (s16C(1)(b)), so each fact changes the answer in half the settings of the other and
+    the tie is broken by the inputs' order, where the home comes before the date of birth."""
+    decision = decide(
+        incident(
+            **{
+                "event.kind": "serious_harm",
+                "event.location": {"country": "scotland"},
+                "child.normally_resident": {"country": "england"},
+                "child.date_of_birth": None,
+            }
+        ),
+        today=TODAY,
+    )
+    assert decision.notify_panel == "undetermined"
+    assert decision.missing_facts == ["child.normally_resident", "child.date_of_birth"]

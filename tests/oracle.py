@@ -692,9 +692,20 @@ def answer(incident: Any, today: date) -> Answer:
             )
         ),
         rapid_review=all(item.rapid_review for item in every),
-        missing_facts=(
-            *asked_first,
-            *(fact for fact in first.missing_facts if fact not in asked_first),
+        missing_facts=tuple(
+            dict.fromkeys(
+                (
+                    *asked_first,
+                    *first.missing_facts,
+                    # Then what could change a later suspicion's duties, in the worlds' order.
+                    *(
+                        fact
+                        for each in others[len(laws) - 1 :]
+                        for fact in each.missing_facts
+                        if fact not in each.advice_only_facts and fact != "became_aware_on"
+                    ),
+                )
+            )
         ),
         advice_only_facts=(),  # the first law's reading of them may not be another's
     )

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import oracle
-from conftest import CHECKOUT_RULES, OUR_AREA, changed, incident, valid_or_skip, working_days_after
+from conftest import (
+    CHECKOUT_RULES,
+    OTHER_AREA,
+    OUR_AREA,
+    changed,
+    incident,
+    valid_or_skip,
+    working_days_after,
+)
 from exhaustive import differences
 from random_incidents import random_incidents
 from safeguarding_notify import Incident, Obligation, RulesNotInForceError, decide
@@ -586,3 +594,41 @@ def test_a_later_suspicion_is_weighed_for_an_undated_incident() -> None:
     assert decision.notify_panel == "undetermined"
     assert "abuse_or_neglect" in decision.missing_facts
     assert differences(decision, oracle.answer(Incident.model_validate(undated), today)) == []
+
+
+def test_a_fact_that_settles_what_a_later_suspicion_concludes_is_asked() -> None:
+    """A looked-after child's death in England on 20 June 2018, its area not recorded, known the
+    next day, abuse or neglect not recorded, decided in 2026: had abuse come to be suspected
+    after 29 June, s16C falls on the area of the event, so the place alone can settle the answer
+    (in another area: not required whatever the abuse) and is asked beside abuse_or_neglect (only
+    the awareness date's rules were asked, which for a looked-after child's death read no place)."""
+    death = incident(
+        became_aware_on="2018-06-21",
+        abuse_or_neglect="unknown",
+        **{
+            "event.date": "2018-06-20",
+            "event.location": {"country": "england", "local_authority": None},
+            "child.date_of_birth": "2010-01-01",
+            "child.looked_after": "yes",
+            "child.looked_after_by": OUR_AREA,
+        },
+    )
+    today = date(2026, 11, 28)
+    elsewhere = {"country": "england", "local_authority": OTHER_AREA}
+    for abuse in ("unknown", "suspected"):
+        settled = decide(
+            changed(
+                death,
+                **{"event.location": elsewhere, "abuse_or_neglect": abuse},
+                **({"abuse_or_neglect_suspected_on": "2018-07-02"} if abuse == "suspected" else {}),
+            ),
+            today,
+        )
+        assert settled.notify_panel == "not_required"
+    here = changed(death, **{"event.location": {"country": "england", "local_authority": OUR_AREA}})
+    assert decide(here, today).notify_panel == "undetermined"
+    decision = decide(death, today)
+    assert decision.notify_panel == "undetermined"
+    assert decision.missing_facts[0] == "abuse_or_neglect"
+    assert "event.location" in decision.missing_facts
+    assert differences(decision, oracle.answer(Incident.model_validate(death), today)) == []

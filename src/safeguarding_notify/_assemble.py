@@ -39,6 +39,7 @@ __all__ = [
     "input_digest",
     "missing_paths_of",
     "obligations_of",
+    "paths_of",
     "provisional_panel",
     "responsible_area_of",
     "rules_date_of",
@@ -563,9 +564,9 @@ def advisories_of(verdict: Verdict) -> list[Advisory]:
 def missing_paths_of(verdict: Verdict, incident: Incident) -> tuple[list[str], list[str]]:
     """The input paths of the missing facts, most decisive first, and those of them that can
     change only the advice (never the Panel answer or what is owed), asked last."""
-    decisive = _paths_of(verdict.missing_axes, incident)
+    decisive = paths_of(verdict.missing_axes, incident)
     advice_only = [
-        path for path in _paths_of(verdict.advisory_missing_axes, incident) if path not in decisive
+        path for path in paths_of(verdict.advisory_missing_axes, incident) if path not in decisive
     ]
     paths = decisive + advice_only
     if incident.became_aware_on is None and verdict.shape.any_notification_possible:
@@ -573,7 +574,7 @@ def missing_paths_of(verdict: Verdict, incident: Incident) -> tuple[list[str], l
     return paths, advice_only
 
 
-def _paths_of(axes: tuple[str, ...], incident: Incident) -> list[str]:
+def paths_of(axes: Sequence[str], incident: Incident) -> list[str]:
     """The input paths that settle these unknown axes, in order."""
     paths: list[str] = []
     for axis in axes:

@@ -31,6 +31,7 @@ from ._assemble import (
     missing_paths_of,
     more_owed_note,
     obligations_of,
+    paths_of,
     provisional_panel,
     responsible_area_of,
     rules_date_of,
@@ -167,6 +168,17 @@ class _LaterSuspicion(NamedTuple):
     same_situation: bool  # the awareness period's rules read every axis theirs read
     # A coded situation's key, by the axes their rules read, in `Decider._later_shapes`.
     key: Callable[[int], int]
+
+
+class _IfSuspected(NamedTuple):
+    """What the rules of each later period conclude had abuse or neglect, not recorded, come to
+    be suspected on its first day (`Decider._if_suspected_later`)."""
+
+    periods: tuple[int, ...]
+    splits: tuple[_Split | None, ...]  # the rules each takes (None: no Panel rule in force)
+    shapes: tuple[_Shape | None, ...]
+    situation: tuple[Any, ...]  # the incident's axis values, abuse known or suspected
+    coded: int
 
 
 class _Asked(NamedTuple):
@@ -639,9 +651,10 @@ class Decider:
         # Panel in).
         elsewhere: dict[int, Duties | None] = {}
         # Where whether abuse or neglect is known or suspected is not recorded: the shape of each
-        # later period's rules had it come on that period's first day, by the period the
-        # awareness is in and that later period.
-        suspected: dict[tuple[int, int], _Shape | None] = {}
+        # later period's rules had it come on that period's first day, for each period the
+        # awareness may be in (`suspicions`), with that later period.
+        suspicions: list[_IfSuspected] = []
+        suspected: list[tuple[int, _Shape | None]] = []
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
             # `latest_awareness`: what holds under every set of rules in force over those days
@@ -665,22 +678,33 @@ class Decider:
             # rules in force on that day (`chosen_by`), which may differ from those of the day
             # the authority became aware, whichever of the window's days that was (known before
             # 29 June 2018, suspected after: s16C's notification to the Panel).
-            suspected = {
-                (aware_in, later): found
-                for aware_in in (window if len(window) > 1 else (period,))
-                for later, found in (
-                    self._if_suspected_later(period, incident, today, values)
+            # The periods the awareness may be in, the rules date's first (its shape is the
+            # decision's own).
+            aware_periods = (
+                (period, *(p for p in window if p != period)) if len(window) > 1 else (period,)
+            )
+            suspicions = [
+                found
+                for aware_in in aware_periods
+                if (
+                    found := self._if_suspected_later(period, incident, today, values)
                     if aware_in == period
                     else self._if_suspected_later(
                         aware_in, incident, today, aware_by=self._aware_by(aware_in, today)
                     )
-                ).items()
-            }
+                )
+                is not None
+            ]
+            suspected = [
+                (later, found)
+                for each in suspicions
+                for later, found in zip(each.periods, each.shapes, strict=True)
+            ]
         # Which notification is chosen per recipient ("must" over "should") does not turn on the
         # dates, so the incident as recorded gives the same duties as one suspected.
         if_suspected = [
             None if found is None else duties_of(found, chosen_notifications(found.owed, incident))
-            for found in suspected.values()
+            for _, found in suspected
         ]
         duties = duties_of(shape, chosen)
         common = agreed(duties, [*elsewhere.values(), *if_suspected])
@@ -700,7 +724,14 @@ class Decider:
                 *(["became_aware_on"] if agreed(duties, elsewhere.values()) is not None else []),
                 *(["abuse_or_neglect"] if suspected else []),
             ]
+            # Then what could change the rules' conclusions had abuse or neglect come to be
+            # suspected later (the place of an event, where those rules are s16C's), beside
+            # what could change the decision's own.
+            later_axes, unranked = self._missing_if_suspected(suspicions, clock)
             missing = [*first_asked, *(path for path in missing if path not in first_asked)]
+            missing += [path for path in paths_of(later_axes, incident) if path not in missing]
+            if unranked and UNRANKED_NOTE not in notes:
+                notes.append(UNRANKED_NOTE)
             # Only the rules date's rules said which questions change nothing but advice; under
             # another period's, one may change a duty.
             advice_only = []
@@ -717,7 +748,7 @@ class Decider:
             if suspected:
                 notes.append(
                     later_suspicion_note(
-                        [self.book.period_start(p) for p in sorted({p for _, p in suspected})]
+                        [self.book.period_start(p) for p in sorted({p for p, _ in suspected})]
                     )
                 )
         obligations = obligations_of(chosen, incident, today)
@@ -757,7 +788,7 @@ class Decider:
                         _suspected_on(incident, self.book.period_start(later)),
                         today,
                     )
-                    for (_, later), found in suspected.items()
+                    for later, found in suspected
                     if found is not None
                 ),
             )
@@ -906,17 +937,17 @@ class Decider:
         today: date,
         values: tuple[Any, ...] | None = None,
         aware_by: date | None = None,
-    ) -> dict[int, _Shape | None]:
+    ) -> _IfSuspected | None:
         """What the rules conclude had abuse or neglect, not recorded, come to be suspected on
         the first day of each later period whose rules for it differ (`_later_suspicion_periods`;
         the awareness in `period`, the incident's axis values as its rules read them `values`):
         what arises from it under that period's rules, the rest under `period`'s (as
         `_split_verdict`). None for a period in which no encoded rule decides the Panel answer.
         Only the rules' outcomes are asked, as `_duties_at` asks them, and the shapes they give
-        are remembered by the axes those rules read."""
+        are remembered by the axes those rules read. None where no later period's rules differ."""
         later = self._later_suspicion(period, today)
         if not later.periods:
-            return {}
+            return None
         # One situation serves every later period: the incident's, abuse known or suspected,
         # with every axis any of their rules reads.
         if values is None or not later.same_situation:
@@ -936,7 +967,25 @@ class Decider:
                 for split in later.splits
             )
             remember(self._later_shapes, key, shapes, _LATER_SHAPES_KEPT)
-        return dict(zip(later.periods, shapes, strict=True))
+        return _IfSuspected(later.periods, later.splits, shapes, situation, coded)
+
+    def _missing_if_suspected(
+        self, suspicions: Iterable[_IfSuspected], clock: int
+    ) -> tuple[list[str], bool]:
+        """The axes whose answers could change what the rules of a later suspicion conclude
+        (`_if_suspected_later`), in the order found, and whether any search went unranked."""
+        axes: list[str] = []
+        unranked = False
+        for found in suspicions:
+            for split, shape in zip(found.splits, found.shapes, strict=True):
+                if split is None or shape is None:
+                    continue
+                decisive, _, too_many = self._missing_facts_search.of(
+                    split, found.situation, found.coded, shape, clock
+                )
+                axes += [axis for axis in decisive if axis not in axes]
+                unranked |= too_many
+        return axes, unranked
 
     def _situation_at(
         self, period: int, incident: Incident, today: date

@@ -283,5 +283,6 @@ class Decision(_Output):
         default_factory=list,
         description="For not_required or undetermined: the smallest changes of the facts that "
         "would make the Panel notification required (single changes; pairs only if none). "
-        "Empty when no single change or pair would.",
+        "Empty when no single change or pair would. A later suspicion date "
+        "(abuse_or_neglect_suspected_on) is not searched.",
     )

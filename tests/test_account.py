@@ -71,6 +71,30 @@ def test_a_plan_lists_what_else_each_child_is_owed_and_says_no_panel_notificatio
     assert others[7] == ""
 
 
+def test_a_plan_needing_no_form_before_the_grouping_rules_says_why_and_names_no_rule() -> None:
+    """A plan for a group known in November 2017 (no Panel notification owed) says no form-grouping
+    rule is needed, names none, and lists Ofsted's and the LSCB's notifications (review s22, F6)."""
+    known_2017 = {"event.kind": "serious_harm", "event.date": "2017-11-12"}
+    group = {
+        "notifying_authority": OUR_AREA,
+        "incidents": [incident(**known_2017, became_aware_on="2017-11-14")],
+    }
+    planned = plan_notifications(group, submitted_on=date(2017, 11, 20), today=TODAY)
+    lines = plan_account(planned).splitlines()
+    assert lines[:2] == [
+        "Panel notifications to submit: 0 (other notifications owed are listed below)",
+        "No child's Panel notification is or may be owed, so there is no Panel form to submit "
+        "and no form-grouping rule is needed: none is encoded for the date of submission, "
+        "20 November 2017.",
+    ]
+    assert not any(line.startswith("Grouping rule") for line in lines)
+    others = lines[lines.index("Other notifications owed (not on a Panel form):") + 1 :]
+    assert [line.split(" (should) ")[0] for line in others[1:3]] == [
+        "    - Ofsted",
+        "    - the Local Safeguarding Children Board of E08000025",
+    ]
+
+
 def test_a_plan_lists_the_partners_report_of_a_child_on_a_panel_form() -> None:
     """A child on a Panel form is listed again for the report to the safeguarding partners that
     the form does not carry, with its deadline, source and status."""

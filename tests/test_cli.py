@@ -274,8 +274,13 @@ def test_plan_without_main_child_asks_for_it(
     assert "main_child" in json.loads(capsys.readouterr().out)["missing_facts"]
 
 
-# Known before the grouping rules begin (29 June 2018).
-BEFORE_GROUPING = {"event.date": "2018-06-01", "became_aware_on": "2018-06-04"}
+# Known before the grouping rules begin (29 June 2018); abuse or neglect suspected after, so a
+# Panel form is needed.
+BEFORE_GROUPING = {
+    "event.date": "2018-06-01",
+    "became_aware_on": "2018-06-04",
+    "abuse_or_neglect_suspected_on": "2018-07-02",
+}
 
 
 @pytest.mark.parametrize(

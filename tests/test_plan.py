@@ -297,11 +297,13 @@ def test_a_suspicion_after_the_submission_does_not_refuse_it() -> None:
 
 
 def test_submission_before_the_first_grouping_rule_is_refused() -> None:
-    """A submission date before 29 June 2018 is refused, not grouped by guesswork, naming the
-    option and when the grouping rules begin but not the date given."""
+    """A submission date before 29 June 2018 for a child needing a Panel form (abuse suspected
+    on 2 July 2018) is refused, not grouped by guesswork, naming the option and when the
+    grouping rules begin but not the date given."""
+    suspected_later = {"event.date": "2018-06-01", "abuse_or_neglect_suspected_on": "2018-07-02"}
     with pytest.raises(RulesNotInForceError, match=r"submitted_on.*2018-06-29") as refused:
         plan(
-            child("A", became_aware_on="2018-06-04", **{"event.date": "2018-06-01"}),
+            child("A", became_aware_on="2018-06-04", **suspected_later),
             submitted_on=date(2018, 6, 28),
         )
     assert "2018-06-28" not in str(refused.value)
@@ -311,6 +313,42 @@ def test_submission_before_the_first_grouping_rule_is_refused() -> None:
         None,
         None,
     )
+
+
+# Known in November 2017, under Working Together 2015: no Panel notification was owed then.
+WORKING_TOGETHER_2015 = {"event.date": "2017-11-12", "became_aware_on": "2017-11-14"}
+
+
+def test_a_group_owing_no_panel_form_before_the_grouping_rules_is_planned_without_forms() -> None:
+    """A group known and submitted before 29 June 2018, whose children need no Panel form, gets a
+    plan with no forms, no grouping rule and each child's decision, not a refusal (review s22,
+    F6)."""
+    result = plan(
+        child("A", "death", **WORKING_TOGETHER_2015),
+        child("B", **WORKING_TOGETHER_2015),
+        submitted_on=date(2017, 11, 20),
+    )
+    assert (result.forms, result.undetermined) == ([], [])
+    assert [item.case_reference for item in result.not_required] == ["A", "B"]
+    assert result.grouping_rule is result.grouping_certainty is None
+    assert result.notes[0].startswith("No child's Panel notification is or may be owed")
+    # Each child's notifications under Working Together 2015 are planned: Ofsted and the LSCB.
+    for item in result.not_required:
+        owed = {obligation.recipient for obligation in item.decision.obligations}
+        assert owed == {"ofsted", "local_safeguarding_children_board"}
+
+
+def test_a_child_who_may_need_a_panel_form_before_the_grouping_rules_is_still_refused() -> None:
+    """Of two children known on 4 June 2018, one with abuse or neglect not recorded is
+    undetermined when decided in 2026 (a suspicion from 29 June 2018 would bring s16C), so a
+    submission on 28 June 2018 is still refused, not planned without a form."""
+    known = {"event.date": "2018-06-01", "became_aware_on": "2018-06-04"}
+    with pytest.raises(RulesNotInForceError, match=r"submitted_on.*2018-06-29"):
+        plan(
+            child("A", **known),
+            child("B", **known, abuse_or_neglect="unknown"),
+            submitted_on=date(2018, 6, 28),
+        )
 
 
 def test_a_child_whose_dates_fall_before_the_rules_is_named_in_the_refusal() -> None:

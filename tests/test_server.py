@@ -446,7 +446,9 @@ def test_date_before_the_rules_is_422_at_the_input_at_fault(
     early = incident(**_BEFORE_THE_RULES)
     covered = {**early, "case_reference": "C-0", "became_aware_on": "2015-04-01"}
     # A group known before the form-grouping rules begin (29 June 2018), for the date of submission.
-    children = {"/plan": [covered, early], "/plan?submitted_on=2018-06-28": [covered]}.get(
+    # Abuse or neglect not recorded: a suspicion from 29 June 2018 may need a Panel form.
+    unknown = {**covered, "abuse_or_neglect": "unknown"}
+    children = {"/plan": [covered, early], "/plan?submitted_on=2018-06-28": [unknown]}.get(
         path, GROUP["incidents"]
     )
     body = early if path == "/decide" else {**GROUP, "incidents": children}

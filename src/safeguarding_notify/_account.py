@@ -340,11 +340,12 @@ def plan_account(plan: NotificationPlan) -> str:
         return f"  - {QUESTIONS[path]} [{path}]"
 
     lines += _questions(plan.missing_facts, plan.advice_only_facts, question)
-    lines += [
-        "",
-        f"Grouping rule {plan.grouping_rule} ({plan.grouping_certainty}): "
-        f"{plan.grouping_review_note}",
-    ]
+    if plan.grouping_rule is not None:  # none when no form is needed before the first one
+        lines += [
+            "",
+            f"Grouping rule {plan.grouping_rule} ({plan.grouping_certainty}): "
+            f"{plan.grouping_review_note}",
+        ]
     return "\n".join(lines)
 
 

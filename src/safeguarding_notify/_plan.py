@@ -40,29 +40,28 @@ def plan_with(
         submitted_on = plain_date(submitted_on, "submitted_on")
         _refuse_submission_before(group, submitted_on)
     rule = decider.book.grouping_on(submitted_on)
-    if rule is None:
-        # The option is named, not its date: an error never repeats a submitted value.
-        starts = [grouping.effective_from for grouping in decider.book.groupings]
-        refused = RulesNotInForceError(
-            "no encoded rule says how to group notifications submitted on the date given by "
-            "submitted_on (default: today): "
-            + (
-                f"the encoded grouping rules begin on {min(starts)}"
-                if starts
-                # A rules directory of a Decider's own may hold no form-grouping rule at all.
-                else "the rules directory holds no form-grouping rule"
-            )
-        )
-        refused.option = option
-        raise refused
-    panel_rules = {rule.id for rule in decider.book.rules if rule.decides_panel}
-    children = [
-        _planned(index, incident, _decided(decider, index, incident, today), panel_rules)
-        for index, incident in enumerate(group.incidents)
-    ]
+    panel_rules = {each.id for each in decider.book.rules if each.decides_panel}
+    try:
+        children = [
+            _planned(index, incident, _decided(decider, index, incident, today), panel_rules)
+            for index, incident in enumerate(group.incidents)
+        ]
+    except DATE_REFUSALS:
+        if rule is None:  # refused for the date of submission first, as before any child's date
+            raise _no_grouping_rule(decider, option) from None
+        raise
     required = [child for child in children if child.notify_panel == "required"]
-    forms, missing, notes = forms_for(required, group, rule.grouping)
     undetermined = [child for child in children if child.notify_panel == "undetermined"]
+    if rule is not None:
+        forms, missing, notes = forms_for(required, group, rule.grouping)
+    elif required or undetermined:
+        # A form is, or may be, needed, and no encoded rule says how to group it: not guessed.
+        raise _no_grouping_rule(decider, option)
+    else:
+        # No child's Panel notification is or may be owed (before 29 June 2018, say), so there
+        # is no form to group: the plan lists each child's other notifications (found by review
+        # s22, F6).
+        forms, missing, notes = [], [], []
     advice_only: list[str] = []
     for child in children:
         missing += [f"incidents[{child.index}].{path}" for path in child.decision.missing_facts]
@@ -74,27 +73,53 @@ def plan_with(
             f"{len(undetermined)} child(ren) cannot be decided yet; the forms may change once "
             "their missing facts are recorded."
         )
+    if rule is None:
+        first = (
+            "No child's Panel notification is or may be owed, so there is no Panel form to "
+            "submit and no form-grouping rule is needed: none is encoded for the date of "
+            f"submission, {format_date(submitted_on)}."
+        )
+    else:
+        first = (
+            f"Forms follow {rule.title} ({rule.id} v{rule.version}), in force on the date of "
+            f"submission, {format_date(submitted_on)}."
+        )
     return NotificationPlan(
         notifying_authority=group.notifying_authority,
         submitted_on=submitted_on,
-        grouping_rule=f"{rule.id}.v{rule.version}",
-        grouping_basis=rule.basis,
-        grouping_certainty=rule.certainty,
-        grouping_review_note=rule.review_note.strip(),
+        grouping_rule=None if rule is None else f"{rule.id}.v{rule.version}",
+        grouping_basis=None if rule is None else rule.basis,
+        grouping_certainty=None if rule is None else rule.certainty,
+        grouping_review_note=None if rule is None else rule.review_note.strip(),
         forms=forms,
         not_required=[child for child in children if child.notify_panel == "not_required"],
         undetermined=undetermined,
         missing_facts=list(dict.fromkeys(missing)),
         advice_only_facts=advice_only,
-        notes=[
-            f"Forms follow {rule.title} ({rule.id} v{rule.version}), in force on the date of "
-            f"submission, {format_date(submitted_on)}.",
-            *dict.fromkeys(notes),
-        ],
+        notes=[first, *dict.fromkeys(notes)],
         rules_version=decider.rules_version,
         library_version=__version__,
         input_digest=input_digest(group),
     )
+
+
+def _no_grouping_rule(decider: Decider, option: str) -> RulesNotInForceError:
+    """The refusal of a plan needing a Panel form, or maybe needing one, on a date of submission
+    no encoded form-grouping rule covers."""
+    # The option is named, not its date: an error never repeats a submitted value.
+    starts = [grouping.effective_from for grouping in decider.book.groupings]
+    refused = RulesNotInForceError(
+        "no encoded rule says how to group notifications submitted on the date given by "
+        "submitted_on (default: today): "
+        + (
+            f"the encoded grouping rules begin on {min(starts)}"
+            if starts
+            # A rules directory of a Decider's own may hold no form-grouping rule at all.
+            else "the rules directory holds no form-grouping rule"
+        )
+    )
+    refused.option = option
+    return refused
 
 
 def _refuse_submission_before(group: IncidentGroup, submitted_on: date) -> None:

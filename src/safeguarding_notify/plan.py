@@ -59,10 +59,15 @@ class NotificationPlan(_Output):
 
     notifying_authority: str
     submitted_on: date = Field(description="The date of submission that chose the grouping rule.")
-    grouping_rule: str = Field(description="Rule id and version: '<id>.v<version>'.")
-    grouping_basis: str
-    grouping_certainty: Certainty
-    grouping_review_note: str = Field(description="What is known, and not, of the grouping rule.")
+    grouping_rule: str | None = Field(
+        description="Rule id and version: '<id>.v<version>'; null when no child's Panel "
+        "notification is or may be owed and no form-grouping rule covers the date of submission."
+    )
+    grouping_basis: str | None = Field(description="Null as grouping_rule is.")
+    grouping_certainty: Certainty | None = Field(description="Null as grouping_rule is.")
+    grouping_review_note: str | None = Field(
+        description="What is known, and not, of the grouping rule; null as grouping_rule is."
+    )
     forms: list[NotificationForm]
     not_required: list[PlannedChild] = Field(description="Children needing no Panel notification.")
     undetermined: list[PlannedChild] = Field(

@@ -260,6 +260,25 @@ def test_a_done_late_notification_gives_the_date_it_was_made() -> None:
     assert panel.endswith("[done late on 18 November 2026: 1 working day late]")
 
 
+def test_a_notification_made_late_on_a_weekend_is_not_counted_zero_days_late() -> None:
+    """A notification due on Friday 27 November 2026 and made on Saturday 28 November is done late
+    with no working day late: the account says so, as for an overdue one, not "0 working days
+    late" (review s22, F7)."""
+    made = {"event.date": "2026-11-19", "notified_on": {"panel": "2026-11-28"}}
+    monday = date(2026, 11, 30)
+    decision = decide(incident(**made), monday)
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    assert (panel.due_by, panel.status, panel.working_days_late) == (
+        date(2026, 11, 27),
+        "done_late",
+        0,
+    )
+    line = _line(_account(monday, **made), "  - the Child Safeguarding Practice Review Panel")
+    assert line.endswith(
+        "[done late on 28 November 2026: after the due date, on a day that is not a working day]"
+    )
+
+
 def test_the_account_lists_every_obligation_of_the_decision_in_order() -> None:
     """Every obligation of a decision appears in its account, one line each, in the decision's
     order, named as the account names recipients."""

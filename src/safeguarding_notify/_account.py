@@ -229,8 +229,12 @@ def _status_words(item: Obligation) -> str:
     if item.status == "done" and item.notified_on:
         return f" [done {format_date(item.notified_on)}]"
     if item.status == "done_late" and item.notified_on:
-        late = _working_days(item.working_days_late)
-        return f" [done late on {format_date(item.notified_on)}: {late} late]"
+        made = format_date(item.notified_on)
+        if item.working_days_late == 0:
+            # Made on a weekend or holiday straight after the due date: no working day late, as
+            # an overdue one on such a day (found by review s22, F7).
+            return f" [done late on {made}: after the due date, on a day that is not a working day]"
+        return f" [done late on {made}: {_working_days(item.working_days_late)} late]"
     if item.status in ("due", "due_today"):
         return f" [{item.status.replace('_', ' ')}: {_working_days(item.working_days_left)} left]"
     if item.working_days_late == 0:

@@ -632,3 +632,22 @@ def test_a_fact_that_settles_what_a_later_suspicion_concludes_is_asked() -> None
     assert decision.missing_facts[0] == "abuse_or_neglect"
     assert "event.location" in decision.missing_facts
     assert differences(decision, oracle.answer(Incident.model_validate(death), today)) == []
+
+
+def test_the_reason_before_s16c_does_not_settle_an_undetermined_answer() -> None:
+    """Known on 26 June 2018 with abuse or neglect not recorded and decided in 2026, the answer is
+    undetermined, and the reason of s16c-not-yet-in-force says no Panel notification was owed
+    only under the rules of the date that chose them, not outright (review s22, F8)."""
+    known = incident(
+        became_aware_on="2018-06-26",
+        abuse_or_neglect="unknown",
+        **{"event.kind": "serious_harm", "event.date": "2018-06-20"},
+    )
+    decision = decide(known, date(2026, 11, 28))
+    assert decision.notify_panel == "undetermined"
+    (reason,) = [item for item in decision.reasons if item.rule == "s16c-not-yet-in-force"]
+    assert reason.outcome == "does_not_apply"
+    assert reason.explanation.startswith(
+        "Under the rules in force on the date that chose them, a date before 29 June 2018, "
+        "no Panel notification was owed, as the duty to notify"
+    )

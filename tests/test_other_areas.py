@@ -103,3 +103,17 @@ def test_a_child_living_outside_england_brings_no_other_area_report() -> None:
     assert partners(**{"child.normally_resident": {"country": "wales"}}) == [
         (OUR_AREA, "should", "safeguarding-partners-in-area")
     ]
+
+
+def test_a_child_looked_after_outside_england_recorded_as_no_is_told_truly() -> None:
+    """A child looked after by a Welsh council is recorded as not looked after (docs/limits.md):
+    the reason for the looking-after authority's partners then says the child is not looked after
+    by another *English* authority, which is true, not "by another authority" (review s22, F10)."""
+    decision = decide(incident())
+    (reason,) = [
+        item for item in decision.reasons if item.rule == "safeguarding-partners-looked-after-area"
+    ]
+    assert (reason.outcome, reason.explanation.split(" It turned on: ")[1]) == (
+        "does_not_apply",
+        "the child is not looked after by another English authority.",
+    )

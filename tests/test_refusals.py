@@ -76,6 +76,24 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "only allowed",
     ),
     (
+        # What to record is said (review s22, F10): the rules encoded are England's.
+        "a child looked after by a Welsh council",
+        {"child.looked_after": "yes", "child.looked_after_by": "W06000015"},
+        "child.looked_after_by",
+        "for an authority outside England (in Wales, Scotland or Northern Ireland) record "
+        "looked_after as 'no'",
+    ),
+    (
+        "a care leaver of a Scottish council",
+        {
+            "child.date_of_birth": "2006-05-01",
+            "child.care_leaver": "yes",
+            "child.care_leaver_of": "S12000036",
+        },
+        "child.care_leaver_of",
+        "record care_leaver as 'no'",
+    ),
+    (
         "an authority outside England",
         {"event.location": {"country": "wales", "local_authority": "E08000025"}},
         "event.location.local_authority",

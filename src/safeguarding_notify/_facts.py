@@ -153,8 +153,8 @@ BOOLEAN_FACTS: Mapping[str, BooleanFact] = {
     ),
     "looked_after_by_another_authority": BooleanFact(
         "the child is looked after by another English authority",
-        "the child is not looked after by another authority",
-        "it is not recorded whether the child is looked after by another authority",
+        "the child is not looked after by another English authority",
+        "it is not recorded whether the child is looked after by another English authority",
     ),
 }
 

@@ -113,6 +113,23 @@ def _authority_code(value: Any) -> Any:
     return value
 
 
+def _code_in_england(answer_field: str) -> Any:
+    """`_authority_code` for the authority looking after the child, or whose care leaver the
+    person is, its refusal saying what to record for an authority outside England."""
+
+    def check(value: Any) -> Any:
+        try:
+            return _authority_code(value)
+        except ValueError as error:
+            raise ValueError(
+                f"{error}; for an authority outside England (in Wales, Scotland or Northern "
+                f"Ireland) record {answer_field} as 'no': the rules encoded are England's, and "
+                "that authority's duties under its own law are not decided here"
+            ) from None
+
+    return check
+
+
 _NOTIFIED_KEY = re.compile(
     r"(panel|secretary_of_state|ofsted|safeguarding_partners|local_safeguarding_children_board"
     r"|parents_and_parental_responsibility)|safeguarding_partners:" + GSS_PATTERN.strip("^$")
@@ -151,6 +168,22 @@ AuthorityCode = Annotated[
         "E10 followed by six digits).",
         examples=["E08000025"],
     ),
+]
+
+
+# The same codes for the authority looking after the child, or whose care leaver the person is:
+# a refusal says what to record for an authority outside England (found by review s22, F10).
+_ENGLISH_CODE = {
+    "json_schema_extra": {"pattern": GSS_PATTERN, "maxLength": 9},
+    "description": "ONS GSS code of an English upper-tier or unitary authority (E06, E08, E09 or "
+    "E10 followed by six digits).",
+    "examples": ["E08000025"],
+}
+LookingAfterCode = Annotated[
+    str, BeforeValidator(_code_in_england("looked_after")), Field(**_ENGLISH_CODE)
+]
+CareLeaverOfCode = Annotated[
+    str, BeforeValidator(_code_in_england("care_leaver")), Field(**_ENGLISH_CODE)
 ]
 
 
@@ -205,9 +238,12 @@ class Child(_Strict):
         default=None, description="Where the child normally lives; null when unknown."
     )
     looked_after: Literal["yes", "no", "unknown"] = Field(
-        description="Whether a local authority looks after the child (Children Act 1989 s22)."
+        description="Whether a local authority in England looks after the child (Children Act "
+        "1989 s22). A child looked after by an authority in Wales, Scotland or Northern Ireland "
+        "is recorded as 'no': the rules encoded are England's, and that authority's duties under "
+        "its own law are not decided here."
     )
-    looked_after_by: AuthorityCode | None = Field(
+    looked_after_by: LookingAfterCode | None = Field(
         default=None, description="Required when looked_after is 'yes', refused otherwise."
     )
     # Optional inputs added for the care-leaver rule and the advisories. Each defaults to
@@ -215,10 +251,11 @@ class Child(_Strict):
     # question is asked, and no rule reads them where they cannot matter.
     care_leaver: Literal["yes", "no", "unknown"] = Field(
         default="unknown",
-        description="Whether the person is a care leaver (Working Together 2023); 'unknown' when "
-        "not recorded.",
+        description="Whether the person is a care leaver (Working Together 2023) of a local "
+        "authority in England; 'unknown' when not recorded. A care leaver of an authority in "
+        "Wales, Scotland or Northern Ireland is recorded as 'no', as for looked_after.",
     )
-    care_leaver_of: AuthorityCode | None = Field(
+    care_leaver_of: CareLeaverOfCode | None = Field(
         default=None,
         description="The authority whose care leaver the person is; required when care_leaver "
         "is 'yes', refused otherwise.",

@@ -651,3 +651,34 @@ def test_the_reason_before_s16c_does_not_settle_an_undetermined_answer() -> None
         "Under the rules in force on the date that chose them, a date before 29 June 2018, "
         "no Panel notification was owed, as the duty to notify"
     )
+
+
+def test_a_suspicion_left_undated_is_read_as_at_awareness_and_a_note_says_what_a_later_one_gives() -> (
+    None
+):
+    """Serious harm in this area on 20 June 2018, abuse known, the authority aware on the 26th,
+    no suspicion date: abuse is taken as known from the awareness (the field's meaning), so
+    Working Together 2015 applies and the Panel is not required; decided after 29 June 2018, a
+    note says a suspicion from then would give another Panel answer (it does: required) and to
+    record its date (review s22, F2: nothing said the answer turned on that reading)."""
+    harm = incident(
+        became_aware_on="2018-06-26",
+        abuse_or_neglect="known",
+        **{
+            "event.kind": "serious_harm",
+            "event.date": "2018-06-20",
+            "child.date_of_birth": "2010-01-01",
+        },
+    )
+    later = decide({**harm, "abuse_or_neglect_suspected_on": "2018-06-29"}, TODAY)
+    assert later.notify_panel == "required"
+    decision = decide(harm, TODAY)
+    assert decision.notify_panel == "not_required"
+    (note,) = [note for note in decision.notes if "abuse_or_neglect_suspected_on" in note]
+    assert "(on 29 June 2018," in note
+    # Before 29 June 2018 no later rules exist; in 2026 none after the awareness differ.
+    assert not any(
+        "abuse_or_neglect_suspected_on" in note for note in decide(harm, date(2018, 6, 28)).notes
+    )
+    recent = changed(harm, became_aware_on="2026-11-02", **{"event.date": "2026-11-01"})
+    assert not any("abuse_or_neglect_suspected_on" in note for note in decide(recent, TODAY).notes)

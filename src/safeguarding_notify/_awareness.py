@@ -9,9 +9,11 @@ of rules is asked too, and the decision keeps only what they all agree on: the P
 they all give it (else "undetermined"), the notifications they all owe, and the rapid review if
 they all expect one. The date of becoming aware is then the first question to ask.
 
-Likewise where whether abuse or neglect is known or suspected is not recorded, though the
-awareness date is: it may have come to be on a later day, under other rules for what arises
-from it (`Decider._later_suspicion_periods`), and abuse_or_neglect is asked first.
+Likewise where whether abuse or neglect is known or suspected is not recorded: it may have come
+to be on a later day than the awareness (recorded, or any day of the window), under other rules
+for what arises from it (`Decider._later_suspicion_periods`), and abuse_or_neglect is asked.
+Where it is recorded as known or suspected with no later date, it was known from the awareness
+(the field's meaning), and a note says where a later date would change the Panel answer.
 """
 
 from __future__ import annotations
@@ -26,7 +28,14 @@ from ._rulefile import Conclusion, RuleVersion
 if TYPE_CHECKING:
     from ._decide import _Shape
 
-__all__ = ["Duties", "agreed", "duties_of", "later_suspicion_note", "unsettled_note"]
+__all__ = [
+    "Duties",
+    "agreed",
+    "duties_of",
+    "later_suspicion_note",
+    "suspicion_date_note",
+    "unsettled_note",
+]
 
 Chosen = Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]]
 
@@ -143,4 +152,18 @@ def later_suspicion_note(changes: Sequence[date]) -> str:
         "do not all agree with those of the awareness date on the answer or on what is or may be "
         "owed; so only what they all agree on is given, and abuse_or_neglect (with "
         "abuse_or_neglect_suspected_on) decides the rest."
+    )
+
+
+def suspicion_date_note(changes: Sequence[date]) -> str:
+    """The note saying that abuse or neglect, recorded as known or suspected with no later date,
+    is taken as known from the awareness, where a later date, on or after one of the `changes`
+    of the rules, would change the Panel answer."""
+    listed = listed_words([format_date(day) for day in changes])
+    return (
+        "Abuse or neglect is recorded as known or suspected with no abuse_or_neglect_suspected_on, "
+        "so it is taken as known or suspected when the authority became aware. Had it come to be "
+        f"known or suspected later, once the rules in force had changed (on {listed}), what "
+        "arises from it would be decided under those rules, which give another Panel answer: if "
+        "so, record abuse_or_neglect_suspected_on."
     )

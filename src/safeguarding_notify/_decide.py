@@ -40,7 +40,14 @@ from ._assemble import (
     split_rules_note,
     unowed_notified_notes,
 )
-from ._awareness import Duties, agreed, duties_of, later_suspicion_note, unsettled_note
+from ._awareness import (
+    Duties,
+    agreed,
+    duties_of,
+    later_suspicion_note,
+    suspicion_date_note,
+    unsettled_note,
+)
 from ._calendar import add_working_days, countable, plain_date
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
@@ -168,6 +175,9 @@ class _LaterSuspicion(NamedTuple):
     same_situation: bool  # the awareness period's rules read every axis theirs read
     # A coded situation's key, by the axes their rules read, in `Decider._later_shapes`.
     key: Callable[[int], int]
+    # Whether the Panel rules the suspicion chooses in any of them differ from the awareness
+    # period's (else a later suspicion cannot change the Panel answer of a known suspicion).
+    panel_differs: bool
 
 
 class _IfSuspected(NamedTuple):
@@ -751,6 +761,11 @@ class Decider:
                         [self.book.period_start(p) for p in sorted({p for p, _ in suspected})]
                     )
                 )
+        if source == AWARENESS and incident.abuse_or_neglect in ("known", "suspected"):
+            # Known or suspected, with no later date: from the awareness, as the field means.
+            # Where a later date would bring other duties, the reader is told the answer turns on
+            # that reading (aware 26 June 2018, suspected after 29 June: s16C's).
+            notes += self._suspicion_date_notes(period, incident, today, values, notify_panel)
         obligations = obligations_of(chosen, incident, today)
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
@@ -922,13 +937,23 @@ class Decider:
                 # serves where the later rules read none of those axes.
                 not read & self._unread(period),
                 keyed([AXIS_INDEX[axis] for axis in AXES if axis in read], key[0] << 8 | key[1]),
+                any(
+                    self._suspicion_rules(later, panel_only=True)
+                    != self._suspicion_rules(period, panel_only=True)
+                    for later in periods
+                ),
             )
         return found
 
-    def _suspicion_rules(self, period: int) -> tuple[str, ...]:
-        """The rule files in force in `period` that the suspicion date chooses."""
+    def _suspicion_rules(self, period: int, panel_only: bool = False) -> tuple[str, ...]:
+        """The rule files in force in `period` that the suspicion date chooses (those deciding
+        the Panel answer only, if `panel_only`)."""
         rules, _ = self._rules(period) if period in self._panel_periods else ((), None)
-        return tuple(rule.file for rule in chosen_by_date(rules, SUSPICION))
+        return tuple(
+            rule.file
+            for rule in chosen_by_date(rules, SUSPICION)
+            if rule.decides_panel or not panel_only
+        )
 
     def _if_suspected_later(
         self,
@@ -968,6 +993,34 @@ class Decider:
             )
             remember(self._later_shapes, key, shapes, _LATER_SHAPES_KEPT)
         return _IfSuspected(later.periods, later.splits, shapes, situation, coded)
+
+    def _suspicion_date_notes(
+        self,
+        period: int,
+        incident: Incident,
+        today: date,
+        values: tuple[Any, ...],
+        notify_panel: str,
+    ) -> list[str]:
+        """`suspicion_date_note` where a later suspicion date than the awareness (in `period`)
+        would change the Panel answer (`notify_panel`), naming the changes of the rules that
+        would. (The Panel answer alone is compared: most decisions pass here, and comparing all
+        they owe would cost each of them ~20 calls more.)"""
+        if not self._later_suspicion(period, today).panel_differs:
+            return []
+        found = self._if_suspected_later(period, incident, today, values)
+        if found is None:
+            return []
+        differing = [
+            later
+            for later, shape in zip(found.periods, found.shapes, strict=True)
+            if (shape.notify_panel if shape else "undetermined") != notify_panel
+        ]
+        return (
+            [suspicion_date_note([self.book.period_start(later) for later in differing])]
+            if differing
+            else []
+        )
 
     def _missing_if_suspected(
         self, suspicions: Iterable[_IfSuspected], clock: int

@@ -413,3 +413,39 @@ def test_a_deadline_counted_over_bank_holidays_names_them() -> None:
     )
     assert "(30 December 2025), skipping the bank holiday 1 January 2026;" in account
     assert "skipping" not in decision_account(decide(incident(), TODAY), ROLES)
+
+
+def test_a_plan_gives_each_form_its_status_and_counts_only_forms_not_made() -> None:
+    """Two children harmed in one incident, not siblings, so a form each: the first child's
+    Panel notification recorded as made on time, the second's not; on 15 January 2019 the
+    account counts one form to submit and one made, and shows the first as done on its day and
+    the second overdue (it read "to submit: 2", with no status: review s22, F4). Due dates by
+    hand: aware Tuesday 13 November 2018, five working days on is Tuesday 20 November; aware
+    Wednesday the 14th, Wednesday the 21st; from then to 15 January 2019 the working days after
+    the 21st, less 25, 26 December and 1 January, number 36."""
+    harmed = {
+        "event.kind": "serious_harm",
+        "event.date": "2018-11-12",
+        "abuse_or_neglect": "suspected",
+        "child.looked_after": "no",
+    }
+    group = {
+        "notifying_authority": OUR_AREA,
+        "incidents": [
+            incident(
+                case_reference="F-1",
+                became_aware_on="2018-11-13",
+                notified_on={"panel": "2018-11-16"},
+                **harmed,
+            ),
+            incident(case_reference="F-2", became_aware_on="2018-11-14", **harmed),
+        ],
+    }
+    planned = plan_notifications(group, submitted_on=date(2019, 1, 15), today=date(2019, 1, 15))
+    lines = plan_account(planned).splitlines()
+    assert lines[0].startswith("Panel notifications to submit: 1, and 1 recorded as made")
+    forms = [line for line in lines if line.startswith("Form ")]
+    assert forms == [
+        "Form 1 (one form per child) by 20 November 2018 [done 16 November 2018]:",
+        "Form 2 (one form per child) by 21 November 2018 [overdue: 36 working days late]:",
+    ]

@@ -16,7 +16,7 @@ from ._calendar import add_working_days, bank_holidays_between
 from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday, listed_words
 from ._rulefile import RuleBook
 from .decision import Decision, Obligation, RapidReview, Reason
-from .plan import NotificationPlan, PlannedChild
+from .plan import NotificationForm, NotificationPlan, PlannedChild
 
 __all__ = ["RuleRoles", "decision_account", "plan_account", "rule_roles"]
 
@@ -305,15 +305,17 @@ def plan_account(plan: NotificationPlan) -> str:
         return _who(child.index, child.case_reference, total)
 
     others = _others(children)
+    made = sum(_made(form) for form in plan.forms)
     lines = [
-        f"Panel notifications to submit: {len(plan.forms)}"
+        f"Panel notifications to submit: {len(plan.forms) - made}"
+        + (f", and {made} recorded as made" if made else "")
         + (" (other notifications owed are listed below)" if others else ""),
         *plan.notes,
         "",
     ]
     for number, form in enumerate(plan.forms, start=1):
         due = f"by {format_date(form.due_by)}" if form.due_by else "due date unknown"
-        lines.append(f"Form {number} ({form.policy.replace('_', ' ')}) {due}:")
+        lines.append(f"Form {number} ({form.policy.replace('_', ' ')}) {due}{_form_status(form)}:")
         lines += [f"  - {who(child)}" for child in form.children]
         lines += [f"  - further information: {who(child)}" for child in form.further_information]
         lines.append(f"  under {'; '.join(form.provisions)}")
@@ -351,6 +353,35 @@ def plan_account(plan: NotificationPlan) -> str:
             f"{plan.grouping_review_note}",
         ]
     return "\n".join(lines)
+
+
+def _panel_obligations(form: NotificationForm) -> list[Obligation]:
+    """The Panel notification of each child a form details."""
+    return [
+        item
+        for child in form.children
+        for item in child.decision.obligations
+        if item.recipient == "panel"
+    ]
+
+
+def _made(form: NotificationForm) -> bool:
+    """Whether the Panel notification of every child the form details is recorded as made."""
+    panel = _panel_obligations(form)
+    return bool(panel) and all(item.status in ("done", "done_late") for item in panel)
+
+
+def _form_status(form: NotificationForm) -> str:
+    """A form's status, from its children's Panel notifications: as made (the last recorded), or
+    as the one due first of those not yet made (the form carries no status of its own, and a
+    manager reading only "by 20 November" could submit a form made already, or miss one overdue:
+    review s22, F4)."""
+    panel = _panel_obligations(form)
+    if _made(form):
+        return _status_words(max(panel, key=lambda item: item.notified_on or date.min))
+    waiting = [item for item in panel if item.status not in ("done", "done_late")]
+    dated = [item for item in waiting if item.due_by]
+    return _status_words(min(dated, key=lambda item: item.due_by or date.max)) if dated else ""
 
 
 def _every_child(plan: NotificationPlan) -> list[PlannedChild]:

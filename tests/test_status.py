@@ -523,3 +523,20 @@ def test_the_note_says_what_a_record_owed_nothing_still_tells() -> None:
         "date decided against), but nothing to Ofsted is owed on these facts, so it meets no "
         "obligation listed here."
     ]
+
+
+def test_a_notification_recorded_after_the_date_decided_against_is_said_not_counted() -> None:
+    """The baseline death (aware Friday 20 November 2026) decided as at Tuesday the 24th, with
+    the Panel told on the 25th: on the 24th it had not been made, so the Panel's notification is
+    due and a note says why the record is not counted (it was ignored without a word)."""
+    decision = decide(incident(notified_on={"panel": "2026-11-25"}), date(2026, 11, 24))
+    (panel,) = [item for item in decision.obligations if item.recipient == "panel"]
+    assert panel.status == "due"
+    assert panel.notified_on is None
+    assert (
+        "A notification to the Child Safeguarding Practice Review Panel is recorded as made on "
+        "25 November 2026, after the date decided against (24 November 2026): on that date it "
+        "had not been made, so it is not counted." in decision.notes
+    )
+    on_the_day = decide(incident(notified_on={"panel": "2026-11-24"}), date(2026, 11, 24))
+    assert not any("is not counted" in note for note in on_the_day.notes)

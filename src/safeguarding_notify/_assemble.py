@@ -35,7 +35,6 @@ __all__ = [
     "clock_start",
     "due_of",
     "earlier_deadline_notes",
-    "early_notified_notes",
     "input_digest",
     "missing_paths_of",
     "obligations_of",
@@ -46,6 +45,7 @@ __all__ = [
     "rules_note",
     "sooner_notes",
     "split_rules_note",
+    "uncounted_notified_notes",
     "unowed_notified_notes",
 ]
 
@@ -333,16 +333,16 @@ def _bounds_words(made: date, incident: Incident, today: date) -> str:
     )
 
 
-def early_notified_notes(
+def uncounted_notified_notes(
     owed: Iterable[tuple[RuleVersion, Conclusion]],
     chosen: Mapping[tuple[Any, str | None], tuple[RuleVersion, Conclusion]],
     incident: Incident,
     today: date,
 ) -> list[str]:
     """A note for each notification listed as owed (`chosen`) whose record in `notified_on` is
-    not counted because it was made before the duty arose: a report for abuse or neglect known
-    or suspected after the authority became aware, recorded as made before the suspicion
-    (`status_fields`' `since`). It was ignored without a word.
+    not counted (`status_fields`): made before the duty arose (a report for abuse or neglect
+    known or suspected after the authority became aware, recorded as made before the
+    suspicion), or after `today`, the date decided against. Each was ignored without a word.
 
     What counts is what the obligations count (`_status_of`); where the record counts towards
     another notification owed to the same recipient (`owed`), set aside for the one listed (a
@@ -354,9 +354,10 @@ def early_notified_notes(
         since = clock_start(kept, incident)
         key = notified_key(str(recipient), area, incident.notifying_authority)
         made = incident.notified_on.get(key)
-        if made is None or since is None or not made < since:
+        early = made is not None and since is not None and made < since
+        if made is None or not (early or made > today):
             continue
-        if any(
+        if early and any(
             _owed_key(then, incident) == (recipient, area)
             and _status_of(str(recipient), area, then, None, incident, today)["notified_on"]
             for _, then in owed
@@ -364,10 +365,13 @@ def early_notified_notes(
             continue
         # `since` is the later suspicion: a record before the awareness is refused (validation).
         name = RECIPIENT_NAMES[str(recipient)] + (f" of {area}" if area else "")
+        recorded = f"A notification to {name} is recorded as made on {format_date(made)}"
         notes.append(
-            f"A notification to {name} is recorded as made on {format_date(made)}, before the "
-            "duty it would meet arose (abuse or neglect came to be known or suspected on "
-            f"{format_date(since)}), so it is not counted towards it."
+            f"{recorded}, before the duty it would meet arose (abuse or neglect came to be known "
+            f"or suspected on {format_date(since)}), so it is not counted towards it."
+            if early and since
+            else f"{recorded}, after the date decided against ({format_date(today)}): on that "
+            "date it had not been made, so it is not counted."
         )
     return notes
 

@@ -26,7 +26,6 @@ from ._assemble import (
     advisories_of,
     chosen_notifications,
     earlier_deadline_notes,
-    early_notified_notes,
     input_digest,
     missing_paths_of,
     more_owed_note,
@@ -38,6 +37,7 @@ from ._assemble import (
     rules_note,
     sooner_notes,
     split_rules_note,
+    uncounted_notified_notes,
     unowed_notified_notes,
 )
 from ._awareness import (
@@ -776,7 +776,7 @@ class Decider:
             # already says only what they all agree on is given.)
             notes += more_owed_note(shape.undetermined_conclusions, chosen, rapid_review, incident)
         if incident.notified_on:
-            notes += early_notified_notes(shape.owed, chosen, incident, today)
+            notes += uncounted_notified_notes(shape.owed, chosen, incident, today)
             notes += unowed_notified_notes(
                 (*shape.owed, *shape.undetermined_conclusions),
                 [*elsewhere.values(), *if_suspected],

@@ -664,16 +664,19 @@ class Decider:
         # later period's rules had it come on that period's first day, for each period the
         # awareness may be in (`suspicions`), with that later period.
         suspicions: list[_IfSuspected] = []
+        situations: dict[int, tuple[tuple[Any, ...], int]] = {}  # other periods', coded
         suspected: list[tuple[int, _Shape | None]] = []
         if len(window) > 1:
             # The authority became aware on some day it does not record, from `first_day` to
             # `latest_awareness`: what holds under every set of rules in force over those days
             # (see `_awareness`).
-            elsewhere = {
-                p: self._duties_at(p, incident, self._aware_by(p, today))
+            # Each other period's situation, the awareness by its last day at the latest.
+            situations = {
+                p: self._situation_at(p, incident, self._aware_by(p, today))
                 for p in window
                 if p != period
             }
+            elsewhere = {p: self._duties_at(p, incident, *situations[p]) for p in situations}
             answers = tuple(
                 shape.notify_panel
                 if p == period
@@ -700,7 +703,11 @@ class Decider:
                     found := self._if_suspected_later(period, incident, today, values)
                     if aware_in == period
                     else self._if_suspected_later(
-                        aware_in, incident, today, aware_by=self._aware_by(aware_in, today)
+                        aware_in,
+                        incident,
+                        today,
+                        situations[aware_in][0],
+                        aware_by=self._aware_by(aware_in, today),
                     )
                 )
                 is not None
@@ -893,13 +900,17 @@ class Decider:
         end = self.book.period_end(period)
         return min(today, end - timedelta(days=1)) if end else today
 
-    def _duties_at(self, period: int, incident: Incident, today: date) -> Duties | None:
-        """What the rules of `period` say the authority must do for the incident (None when no
-        encoded rule decides the Panel answer then). Only the rules' outcomes are asked: neither
-        reasons nor missing facts."""
+    def _duties_at(
+        self, period: int, incident: Incident, values: tuple[Any, ...], coded: int
+    ) -> Duties | None:
+        """What the rules of `period` say the authority must do for the incident, its axis values
+        as they read them (`_situation_at`) (None when no encoded rule decides the Panel answer
+        then). Only the rules' outcomes are asked: neither reasons nor missing facts."""
         if period not in self._panel_periods:
             return None
-        shape = self._shape(period, self._outcomes_at(period, incident, today))
+        shape = self._shape(
+            period, tuple(self._outcome(asked, values, coded) for asked in self._units(period))
+        )
         return duties_of(shape, chosen_notifications(shape.owed, incident))
 
     def _later_suspicion_periods(self, period: int, today: date) -> list[int]:

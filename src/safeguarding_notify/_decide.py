@@ -723,8 +723,11 @@ class Decider:
             None if found is None else duties_of(found, chosen_notifications(found.owed, incident))
             for _, found in suspected
         ]
-        duties = duties_of(shape, chosen)
-        common = agreed(duties, [*elsewhere.values(), *if_suspected])
+        common = awareness_common = None
+        if elsewhere or if_suspected:  # (most decisions weigh no other set of rules)
+            duties = duties_of(shape, chosen)
+            common = agreed(duties, [*elsewhere.values(), *if_suspected])
+            awareness_common = agreed(duties, elsewhere.values()) if elsewhere else None
         if common is not None:
             unsettled = True
             notify_panel = common.notify_panel
@@ -738,7 +741,7 @@ class Decider:
             # rules of the days it may be disagree, whether abuse or neglect is known or
             # suspected where a later suspicion's rules were weighed.
             first_asked = [
-                *(["became_aware_on"] if agreed(duties, elsewhere.values()) is not None else []),
+                *(["became_aware_on"] if awareness_common is not None else []),
                 *(["abuse_or_neglect"] if suspected else []),
             ]
             # Then what could change the rules' conclusions had abuse or neglect come to be

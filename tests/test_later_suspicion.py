@@ -559,9 +559,8 @@ def test_a_later_suspicion_is_weighed_where_the_awareness_date_is_not_recorded_e
     decision = decide(LOOKED_AFTER_DEATH_UNDATED_AWARENESS, today)
     assert decision.notify_panel == "undetermined"
     assert "abuse_or_neglect" in decision.missing_facts
-    # Were it required, at the earliest from a suspicion on Friday 29 June 2018: five working
-    # days on, Friday 6 July.
-    assert decision.panel_due_by_if_required == date(2018, 7, 6)
+    # No due date if required: it would count from an awareness not recorded (review s23, F1).
+    assert decision.panel_due_by_if_required is None
     assert any(
         "(on 29 June 2018," in note and "abuse_or_neglect" in note for note in decision.notes
     )
@@ -682,3 +681,34 @@ def test_a_suspicion_left_undated_is_read_as_at_awareness_and_a_note_says_what_a
     )
     recent = changed(harm, became_aware_on="2026-11-02", **{"event.date": "2026-11-01"})
     assert not any("abuse_or_neglect_suspected_on" in note for note in decide(recent, TODAY).notes)
+
+
+def test_no_panel_due_date_if_required_is_given_without_the_awareness_date() -> None:
+    """Serious harm here on 20 May 2019, Ofsted told on the 25th, neither the awareness nor abuse
+    recorded, decided on 6 January 2020: the Panel answer is undetermined and no due date if
+    required is given (it gave 8 January 2020, five working days from a suspicion on 1 January
+    2020 at the earliest, while aware on 20 May with abuse known the Panel was due on 28 May
+    2019, seven months overdue: review s23, F1); so for every undetermined random incident whose
+    awareness is not recorded."""
+    harm = incident(
+        became_aware_on=None,
+        abuse_or_neglect="unknown",
+        notified_on={"ofsted": "2019-05-25"},
+        **{"event.kind": "serious_harm", "event.date": "2019-05-20"},
+    )
+    today = date(2020, 1, 6)
+    known = decide({**harm, "became_aware_on": "2019-05-20", "abuse_or_neglect": "known"}, today)
+    (panel,) = [item for item in known.obligations if item.recipient == "panel"]
+    assert (panel.due_by, panel.status) == (date(2019, 5, 28), "overdue")
+    decision = decide(harm, today)
+    assert decision.notify_panel == "undetermined"
+    assert decision.panel_due_by_if_required is None
+    assert decision.panel_status_if_required is None
+    undated = [
+        found
+        for raw in random_incidents(3000, seed=47)
+        if not raw.get("became_aware_on")
+        and (found := decide(raw, TODAY)).notify_panel == "undetermined"
+    ]
+    assert len(undated) >= 50
+    assert all(found.panel_due_by_if_required is None for found in undated)

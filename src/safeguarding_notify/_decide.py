@@ -802,7 +802,10 @@ class Decider:
                     today,
                 ),
                 # A suspicion not recorded came on the first day of a later period's rules at
-                # the earliest: the Panel notification those rules would then owe.
+                # the earliest: the Panel notification those rules would then owe. (Only with
+                # the awareness recorded: else a Panel notification counted from it, under the
+                # rules of a day it may be, may fall due earlier, on a day not known, and the
+                # field is null, as documented.)
                 *(
                     provisional_panel(
                         [
@@ -814,7 +817,7 @@ class Decider:
                         today,
                     )
                     for later, found in suspected
-                    if found is not None
+                    if found is not None and incident.became_aware_on is not None
                 ),
             )
             if notify_panel == "undetermined"

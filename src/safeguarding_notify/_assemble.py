@@ -271,15 +271,14 @@ def unowed_notified_notes(
     elsewhere: Iterable[Duties | None],
     incident: Incident,
     today: date,
-    later: Iterable[str] = (),
 ) -> list[str]:
     """A note for each notification recorded as made (`notified_on`) to a recipient to whom
     nothing is owed or may be owed: none of the conclusions `possible` (those owed and those the
-    rules still undetermined would give) notifies them, nor do the rules of the other days the
-    unrecorded awareness may be (`elsewhere`: their duties; None for rules that decide nothing,
-    of which nothing is known, so no note), nor those a suspicion after the awareness, not
-    recorded, may bring (`later`: recipients). The record was dropped without a word, which left
-    an integrator reconciling records guessing whether it was read.
+    rules still undetermined would give) notifies them, nor do the other sets of rules weighed
+    (`elsewhere`: the duties of the rules of the other days the unrecorded awareness may be, and
+    of those a suspicion after the awareness, not recorded, may bring; None for rules that decide
+    nothing, of which nothing is known, so no note). The record was dropped without a word, which
+    left an integrator reconciling records guessing whether it was read.
 
     Matched by its `notified_on` key, recipient and area: another area's safeguarding partners,
     owed nothing where every area is known, are noted beside this area's, owed. Where the area
@@ -293,7 +292,6 @@ def unowed_notified_notes(
     keys, anywhere = _owed_keys(possible, elsewhere, incident)
     if keys is None:
         return []
-    anywhere |= set(later)
     notes = []
     for key, made in incident.notified_on.items():
         recipient, _, area = key.partition(":")

@@ -792,7 +792,6 @@ class Decider:
                 [*elsewhere.values(), *if_suspected],
                 incident,
                 today,
-                self._later_suspicion_recipients(incident, window[0], today),
             )
         provisional_due, provisional_status = (
             _earliest(
@@ -855,26 +854,6 @@ class Decider:
                     incident,
                 )
             ),
-        )
-
-    def _later_suspicion_recipients(
-        self, incident: Incident, first: int, today: date
-    ) -> frozenset[str]:
-        """With abuse or neglect not recorded, it may have come to be known or suspected on any
-        later day up to `today`, so that what follows it is chosen by the rules of a later period
-        than the awareness's (the earliest it may be: `first`): every recipient the rules chosen by
-        the suspicion date of those later periods may notify. (Too many, never too few: a
-        recipient here is never said to be owed nothing.)"""
-        if incident.abuse_or_neglect != "unknown":
-            return frozenset()
-        if incident.became_aware_on is not None:
-            first = self.book.period_of(incident.became_aware_on)
-        return frozenset(
-            str(then.notify)
-            for later in range(first + 1, self.book.period_of(today) + 1)
-            for rule in chosen_by_date(self._rules(later)[0], SUSPICION)
-            for then in rule.then
-            if then.notify
         )
 
     def _awareness_window(self, period: int, incident: Incident, today: date) -> tuple[range, date]:

@@ -712,3 +712,33 @@ def test_no_panel_due_date_if_required_is_given_without_the_awareness_date() -> 
     ]
     assert len(undated) >= 50
     assert all(found.panel_due_by_if_required is None for found in undated)
+
+
+def test_the_suspicion_date_note_says_may_where_the_later_rules_leave_the_answer_open() -> None:
+    """The same serious harm (abuse known, aware 26 June 2018, no suspicion date) with the event's
+    place not recorded: suspected from 29 June, the Panel answer would turn on the place (in
+    another English area, still not required), so the note says a later date "may give"
+    another answer, not that it does (review s23, F3)."""
+    harm = incident(
+        became_aware_on="2018-06-26",
+        abuse_or_neglect="known",
+        **{
+            "event.kind": "serious_harm",
+            "event.date": "2018-06-20",
+            "event.location": None,
+            "child.date_of_birth": "2010-01-01",
+        },
+    )
+    elsewhere = {
+        **harm,
+        "abuse_or_neglect_suspected_on": "2018-07-02",
+        "event": {
+            **harm["event"],
+            "location": {"country": "england", "local_authority": OTHER_AREA},
+        },
+    }
+    assert decide(elsewhere, TODAY).notify_panel == "not_required"
+    decision = decide(harm, TODAY)
+    assert decision.notify_panel == "not_required"
+    (note,) = [note for note in decision.notes if "abuse_or_neglect_suspected_on" in note]
+    assert "which may give, as the facts still open decide, another Panel answer" in note

@@ -269,6 +269,34 @@ def test_refused(overrides: dict[str, Any], field: str, words: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("field", "answer", "code"),
+    [
+        ("looked_after", "child.looked_after_by", "E07000008"),
+        ("looked_after", "child.looked_after_by", "E08000025x"),
+        ("care_leaver", "child.care_leaver_of", "E07000008"),
+    ],
+    ids=["district", "typo", "care-leaver-district"],
+)
+def test_an_english_code_refused_is_not_told_to_record_no(
+    field: str, answer: str, code: str
+) -> None:
+    """An English code that is no children's services authority's (a district's, or mistyped) is
+    refused naming the field and the codes expected, without the hint for an authority outside
+    England to record "no", which would drop a looked-after child's duties (review s23, F4)."""
+    overrides = {
+        f"child.{field}": "yes",
+        answer: code,
+        **({"child.date_of_birth": "2006-05-01"} if field == "care_leaver" else {}),
+    }
+    with pytest.raises(ValidationError) as caught:
+        decide(incident(**overrides))
+    line = one_line(caught.value)
+    assert line.startswith(f"{answer}:"), line
+    assert "E06, E08, E09 or E10 followed by six digits" in line
+    assert "record" not in line
+
+
+@pytest.mark.parametrize(
     ("wrong", "suffix"),
     [
         ({"abuse_or_neglect": "maybe"}, ""),

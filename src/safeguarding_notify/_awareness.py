@@ -155,15 +155,17 @@ def later_suspicion_note(changes: Sequence[date]) -> str:
     )
 
 
-def suspicion_date_note(changes: Sequence[date]) -> str:
+def suspicion_date_note(changes: Sequence[date], settled: bool) -> str:
     """The note saying that abuse or neglect, recorded as known or suspected with no later date,
     is taken as known from the awareness, where a later date, on or after one of the `changes`
-    of the rules, would change the Panel answer."""
+    of the rules, would change the Panel answer (or, not `settled`, leave it to facts still
+    open)."""
     listed = listed_words([format_date(day) for day in changes])
+    differ = "give" if settled else "may give, as the facts still open decide,"
     return (
         "Abuse or neglect is recorded as known or suspected with no abuse_or_neglect_suspected_on, "
         "so it is taken as known or suspected when the authority became aware. Had it come to be "
         f"known or suspected later, once the rules in force had changed (on {listed}), what "
-        "arises from it would be decided under those rules, which give another Panel answer: if "
-        "so, record abuse_or_neglect_suspected_on."
+        f"arises from it would be decided under those rules, which {differ} another Panel "
+        "answer: if so, record abuse_or_neglect_suspected_on."
     )

@@ -1007,16 +1007,16 @@ class Decider:
         found = self._if_suspected_later(period, incident, today, values)
         if found is None:
             return []
-        differing = [
-            later
+        differing = {
+            later: answer
             for later, shape in zip(found.periods, found.shapes, strict=True)
-            if (shape.notify_panel if shape else "undetermined") != notify_panel
-        ]
-        return (
-            [suspicion_date_note([self.book.period_start(later) for later in differing])]
-            if differing
-            else []
-        )
+            if (answer := shape.notify_panel if shape else "undetermined") != notify_panel
+        }
+        if not differing:
+            return []
+        # An undetermined answer there is another only if the facts still open say so.
+        settled = "undetermined" not in differing.values()
+        return [suspicion_date_note([self.book.period_start(p) for p in differing], settled)]
 
     def _missing_if_suspected(
         self, suspicions: Iterable[_IfSuspected], clock: int

@@ -113,6 +113,10 @@ def _authority_code(value: Any) -> Any:
     return value
 
 
+# An ONS GSS code of Wales, Scotland or Northern Ireland (W, S or N, then eight digits).
+_OUTSIDE_ENGLAND = re.compile(r"[WSN]\d{8}")
+
+
 def _code_in_england(answer_field: str) -> Any:
     """`_authority_code` for the authority looking after the child, or whose care leaver the
     person is, its refusal saying what to record for an authority outside England."""
@@ -121,6 +125,10 @@ def _code_in_england(answer_field: str) -> Any:
         try:
             return _authority_code(value)
         except ValueError as error:
+            if not (isinstance(value, str) and _OUTSIDE_ENGLAND.fullmatch(value)):
+                # An English code mistyped, or a district's: "record 'no'" would drop the
+                # duties of a child looked after in England (review s23, F4).
+                raise
             raise ValueError(
                 f"{error}; for an authority outside England (in Wales, Scotland or Northern "
                 f"Ireland) record {answer_field} as 'no': the rules encoded are England's, and "

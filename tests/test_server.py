@@ -222,11 +222,15 @@ def test_the_openapi_document_refuses_a_query_parameter(client: TestClient) -> N
 
 
 def test_health_answers_head_without_a_body(client: TestClient) -> None:
-    """HEAD /health, as some probes ask, is 200 with no body (it was 405), its query ignored as
-    GET's is."""
+    """HEAD /health, as some probes ask, is 200 with no body (it was 405) and GET's content type
+    and length (it had neither: review s23, F5), its query ignored as GET's is."""
+    got = client.get("/health")
     for path in ("/health", "/health?_=1700000000"):
         response = client.head(path)
         assert (response.status_code, response.content) == (200, b"")
+        # GET's headers, as HTTP asks of HEAD: some probes check the type or the length.
+        assert response.headers["content-type"] == got.headers["content-type"]
+        assert response.headers["content-length"] == str(len(got.content))
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])

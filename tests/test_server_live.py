@@ -146,3 +146,12 @@ def test_no_generated_request_causes_a_server_error(case: object) -> None:
     # A generous timeout: the check is for server errors, not speed, and an incident whose facts
     # are nearly all unknown takes the decider many seconds the first time (about 24 s measured).
     case.call_and_validate(checks=(not_a_server_error,), timeout=60)  # type: ignore[attr-defined]
+
+
+def test_answers_head_health_over_a_socket(live_server: LiveServer) -> None:
+    """HEAD /health over a real socket gives 200, no body, and GET's content length (the server
+    sends the length a HEAD response declares without a body)."""
+    got = httpx.get(f"{live_server.url}/health", timeout=10)
+    response = httpx.head(f"{live_server.url}/health", timeout=10)
+    assert (response.status_code, response.content) == (200, b"")
+    assert response.headers["content-length"] == str(len(got.content))

@@ -281,11 +281,16 @@ def create_app(
     def health() -> Health:
         return Health(status="ok", version=__version__, rules_version=chosen.rules_version)
 
-    # A probe asking HEAD got 405: the same liveness, without a body. Not in the OpenAPI
-    # document, which describes the GET.
+    # A probe asking HEAD got 405: the same liveness, without a body, with GET's headers (its
+    # type and length, which some probes check). Not in the OpenAPI document, which describes
+    # the GET.
     @app.head("/health", include_in_schema=False)
     def health_head() -> Response:
-        return Response(status_code=200)
+        length = len(JSONResponse(health().model_dump(mode="json")).body)
+        return Response(
+            status_code=200,
+            headers={"content-type": "application/json", "content-length": str(length)},
+        )
 
     @app.get("/rules", response_model=RuleCatalogue, responses=_QUERY_ERRORS)
     def rules() -> RuleCatalogue:

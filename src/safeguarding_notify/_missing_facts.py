@@ -59,7 +59,7 @@ class MissingFacts:
         """
         if not shape.undetermined:
             return (), (), False
-        key = shape.missing_key(coded) | clock << CLOCK_SHIFT
+        key = (coded & shape.missing_mask) | shape.missing_tag | clock << CLOCK_SHIFT
         found = self._memory.get(key)
         if found is None:
             # Worked out here, on a miss, rather than kept with the shape: a thousand shapes

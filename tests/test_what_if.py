@@ -327,9 +327,10 @@ def test_pairs_appear_only_when_no_single_change_works(base: dict[str, Any]) -> 
 
 
 def test_no_event_date_is_offered_that_could_not_fall_under_the_rules_asked() -> None:
-    """Aware on 28 June 2018 of a death on 20 June, abuse suspected: nothing could make the Panel
-    required then (s16C was not in force), and an event on or after 29 June, which the search
-    offered citing s16c-not-yet-in-force, cannot precede an awareness before it."""
+    """Aware on 28 June 2018 of a death on 20 June, abuse suspected: no fact of the incident could
+    make the Panel required then (s16C was not in force), and an event on or after 29 June, which
+    the search offered citing s16c-not-yet-in-force, cannot precede an awareness before it; only
+    a suspicion from 29 June, recorded as later than the awareness, would."""
     before_s16c = {
         "event.date": "2018-06-20",
         "became_aware_on": "2018-06-28",
@@ -337,7 +338,9 @@ def test_no_event_date_is_offered_that_could_not_fall_under_the_rules_asked() ->
     }
     decision = decide(incident(**before_s16c))
     assert decision.notify_panel == "not_required"
-    assert decision.what_if == []
+    assert [[change.path for change in item.changes] for item in decision.what_if] == [
+        ["abuse_or_neglect_suspected_on"]
+    ]
 
 
 def _clear_every_list(value: Any) -> None:
@@ -519,3 +522,53 @@ def test_an_awareness_date_alone_is_listed_without_pairs_of_facts(
         "The Panel notification would be required if the authority had become aware on or after "
         "1 January 2020 and abuse or neglect were known or suspected (s16c-1a-event-in-area)."
     ]
+
+
+# -- a later suspicion date, not recorded ------------------------------------------------------------
+
+HARMED_JUNE_2018 = {
+    "became_aware_on": "2018-06-26",
+    "event.kind": "serious_harm",
+    "event.date": "2018-06-20",
+    "child.date_of_birth": "2010-01-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("abuse", "changes"),
+    [
+        ("known", ["abuse_or_neglect_suspected_on"]),
+        ("not_suspected", ["abuse_or_neglect", "abuse_or_neglect_suspected_on"]),
+        ("unknown", ["abuse_or_neglect", "abuse_or_neglect_suspected_on"]),
+    ],
+)
+def test_a_later_suspicion_date_is_a_change_where_the_rules_changed_after_the_awareness(
+    abuse: str, changes: list[str]
+) -> None:
+    """Serious harm here on 20 June 2018, the authority aware on the 26th, decided in 2026: abuse
+    or neglect known or suspected from 29 June 2018 on brings s16C, so the what-if offers the
+    suspicion date (with abuse known or suspected where it is not recorded so), and made to the
+    incident it decides "required" (an empty what-if claimed no change would: review s22, F3)."""
+    today = date(2026, 11, 28)
+    document = incident(abuse_or_neglect=abuse, **HARMED_JUNE_2018)
+    decision = decide(document, today)
+    assert decision.notify_panel != "required"
+    (offered,) = [
+        item
+        for item in decision.what_if
+        if item.changes[-1].path == "abuse_or_neglect_suspected_on"
+    ]
+    assert [change.path for change in offered.changes] == changes
+    assert offered.changes[-1].value == (
+        "abuse or neglect had come to be known or suspected on or after 29 June 2018"
+    )
+    assert offered.rules == ("s16c-1a-event-in-area",)
+    for made in realised(document, offered.changes):
+        assert decide(made, today).notify_panel == "required", made
+    # Decided before 29 June 2018, no later rules exist yet: nothing of the kind is offered.
+    early = decide(document, date(2018, 6, 28))
+    assert not any(
+        change.path == "abuse_or_neglect_suspected_on"
+        for item in early.what_if
+        for change in item.changes
+    )

@@ -36,6 +36,11 @@ _AWARE = re.compile(
     rf"the authority had become aware on or after (?P<after>{_DAY})"
     rf"|the authority had become aware from (?P<start>{_DAY}) to (?P<last>{_DAY})"
 )
+_SUSPECTED = re.compile(
+    rf"abuse or neglect had come to be known or suspected on or after (?P<after>{_DAY})"
+    rf"|abuse or neglect had come to be known or suspected from (?P<start>{_DAY}) to "
+    rf"(?P<last>{_DAY})"
+)
 EARLIEST_EVENT = date(1900, 1, 1)
 
 
@@ -169,9 +174,29 @@ def _aware(document: Document, words: str) -> list[Document]:
     return [changed(document, became_aware_on=day.isoformat()) for day in days]
 
 
+def _suspected(document: Document, words: str) -> list[Document]:
+    """The incidents abuse or neglect came to be known or suspected in on the first and on the
+    last day of a range of suspicion dates (the last held to today)."""
+    match = _SUSPECTED.fullmatch(words)
+    assert match, words
+    last = read_date(match["last"]) if match["last"] else england_today()
+    days = sorted({read_date(match["after"] or match["start"]), last})
+    # Known or suspected, as the change with it says where it was not recorded so.
+    abuse = document["abuse_or_neglect"] if document["abuse_or_neglect"] == "known" else "suspected"
+    return [
+        changed(document, abuse_or_neglect=abuse, abuse_or_neglect_suspected_on=day.isoformat())
+        for day in days
+    ]
+
+
 def _is_quantity(change: FactChange) -> bool:
     value = str(change.value)
-    return bool(_AGES.fullmatch(value) or _DATES.fullmatch(value) or _AWARE.fullmatch(value))
+    return bool(
+        _AGES.fullmatch(value)
+        or _DATES.fullmatch(value)
+        or _AWARE.fullmatch(value)
+        or _SUSPECTED.fullmatch(value)
+    )
 
 
 def realised(document: Document, changes: Iterable[FactChange]) -> list[Document]:
@@ -187,6 +212,8 @@ def realised(document: Document, changes: Iterable[FactChange]) -> list[Document
             documents = [found for each in documents for found in _dated(each, value)]
         elif _AWARE.fullmatch(value):
             documents = [found for each in documents for found in _aware(each, value)]
+        elif _SUSPECTED.fullmatch(value):
+            documents = [found for each in documents for found in _suspected(each, value)]
         else:
             documents = [changed_fact(each, change.path, value) for each in documents]
     return documents

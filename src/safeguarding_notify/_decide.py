@@ -84,7 +84,7 @@ from ._rulefile import AWARENESS, SUSPICION, Conclusion, RuleBook, RuleVersion, 
 from ._rulefile import chosen_by as chosen_by_date
 from ._validation import many_incidents, validated
 from ._version import __version__
-from ._whatif import placed
+from ._whatif import placed, suspicion_changes, with_suspicion_changes
 from ._whatif_answers import WhatIfAnswers
 from .decision import Decision, Reason, Status, WhatIf
 from .errors import (
@@ -849,15 +849,50 @@ class Decider:
             what_if=(
                 []
                 if notify_panel == "required"
-                else placed(
-                    self._what_if_answers.agreed(window, answers, first_day, incident, today)
-                    if len(window) > 1
-                    else self._what_if_answers.split(aware_period, period, values, coded)
-                    if split
-                    else self._what_if_answers.of(period, values, coded),
-                    incident,
+                else with_suspicion_changes(
+                    placed(
+                        self._what_if_answers.agreed(window, answers, first_day, incident, today)
+                        if len(window) > 1
+                        else self._what_if_answers.split(aware_period, period, values, coded)
+                        if split
+                        else self._what_if_answers.of(period, values, coded),
+                        incident,
+                    ),
+                    self._suspicion_what_ifs(period, incident, today, values)
+                    if source == AWARENESS
+                    else [],
                 )
             ),
+        )
+
+    def _suspicion_what_ifs(
+        self, period: int, incident: Incident, today: date, values: tuple[Any, ...]
+    ) -> list[WhatIf]:
+        """The later suspicion dates that would make the Panel required (`suspicion_changes`),
+        the awareness in `period` and no suspicion date recorded: the search of the other
+        changes varies the incident's facts under the rules of its own dates only."""
+        if not self._later_suspicion(period, today).panel_differs:
+            return []  # a later suspicion gives the Panel answer a suspicion at awareness gives
+        found = self._if_suspected_later(period, incident, today, values)
+        if found is None:
+            return []
+        panels = [
+            (
+                shape.notify_panel,
+                tuple(
+                    rule.id
+                    for rule, outcome in zip(split.rules, shape.outcomes, strict=True)
+                    if outcome == "applies" and rule.decides_panel
+                ),
+            )
+            if split is not None and shape is not None
+            else ("undetermined", ())
+            for split, shape in zip(found.splits, found.shapes, strict=True)
+        ]
+        return suspicion_changes(
+            [self.book.period_start(later) for later in found.periods],
+            panels,
+            incident.abuse_or_neglect in ("known", "suspected"),
         )
 
     def _awareness_window(self, period: int, incident: Incident, today: date) -> tuple[range, date]:

@@ -35,7 +35,16 @@ from ._facts import (
 from .decision import FactChange, WhatIf
 from .incident import Incident
 
-__all__ = ["MAX_ANSWERS", "Panel", "awareness_changes", "awareness_pairs", "placed", "what_if"]
+__all__ = [
+    "MAX_ANSWERS",
+    "Panel",
+    "awareness_changes",
+    "awareness_pairs",
+    "placed",
+    "suspicion_changes",
+    "what_if",
+    "with_suspicion_changes",
+]
 
 # The input path a practitioner would change, and the words for each value of each axis.
 _WORDS: Mapping[str, Mapping[str, str]] = {
@@ -269,6 +278,46 @@ def awareness_pairs(
         aware = _aware_in(starts, latest, first, end, open_ended)
         found += [_explained((aware, *answer.changes), answer.rules) for answer in singles[first]]
     return found
+
+
+def suspicion_changes(
+    starts: Sequence[date],
+    panels: Sequence[tuple[str, tuple[str, ...]]],
+    abuse_recorded: bool,
+) -> list[WhatIf]:
+    """Where the awareness date is recorded and the rules abuse or neglect chooses changed after
+    it: for each run of later periods whose rules make the Panel required had abuse or neglect
+    come to be known or suspected in it, the suspicion dates in it as a change, with abuse or
+    neglect known or suspected where it is not recorded so (`abuse_recorded`).
+
+    `starts`: each later period's first day (the last runs to today); `panels`: the Panel answer
+    under each, had the suspicion come on that day, and the Panel rules that would apply.
+    """
+    found = []
+    for first, end in _runs([answer == "required" for answer, _ in panels]):
+        rules = dict.fromkeys(rule for _, applying in panels[first:end] for rule in applying)
+        since = format_date(starts[first])
+        phrase = (
+            f"abuse or neglect had come to be known or suspected on or after {since}"
+            if end == len(starts)
+            else f"abuse or neglect had come to be known or suspected from {since} to "
+            f"{format_date(starts[end] - timedelta(days=1))}"
+        )
+        when = FactChange(path="abuse_or_neglect_suspected_on", value=phrase, words=f"if {phrase}")
+        abuse = _worded("abuse", "known_or_suspected", None)
+        changes = (when,) if abuse_recorded else (abuse, when)
+        found.append(_explained(changes, tuple(rules)))
+    return found
+
+
+def with_suspicion_changes(answers: list[WhatIf], suspicions: list[WhatIf]) -> list[WhatIf]:
+    """The what-if answers with the later suspicions' (`suspicion_changes`), the smallest kept:
+    single changes, or pairs only where no single change suffices."""
+    every = [*answers, *suspicions]
+    if not every:
+        return every
+    fewest = min(len(answer.changes) for answer in every)
+    return [answer for answer in every if len(answer.changes) == fewest][:MAX_ANSWERS]
 
 
 def _runs(wanted: Sequence[bool], same: Sequence[Any] | None = None) -> Iterator[tuple[int, int]]:

@@ -284,5 +284,5 @@ class Decision(_Output):
         description="For not_required or undetermined: the smallest changes of the facts that "
         "would make the Panel notification required (single changes; pairs only if none). "
         "Empty when no single change or pair would. A later suspicion date "
-        "(abuse_or_neglect_suspected_on) is not searched.",
+        "(abuse_or_neglect_suspected_on) is searched where the awareness date is recorded.",
     )

@@ -775,7 +775,11 @@ class Decider:
                         [self.book.period_start(p) for p in sorted({p for p, _ in suspected})]
                     )
                 )
-        if source == AWARENESS and incident.abuse_or_neglect in ("known", "suspected"):
+        # Whether a suspicion not recorded as later than the recorded awareness could, had it
+        # been later, change the Panel answer: only where the Panel rules a suspicion chooses
+        # changed after the awareness (for most decisions they did not).
+        later_panel = source == AWARENESS and self._later_suspicion(period, today).panel_differs
+        if later_panel and incident.abuse_or_neglect in ("known", "suspected"):
             # Known or suspected, with no later date: from the awareness, as the field means.
             # Where a later date would bring other duties, the reader is told the answer turns on
             # that reading (aware 26 June 2018, suspected after 29 June: s16C's).
@@ -859,7 +863,7 @@ class Decider:
                         incident,
                     ),
                     self._suspicion_what_ifs(period, incident, today, values)
-                    if source == AWARENESS
+                    if later_panel
                     else [],
                 )
             ),
@@ -870,9 +874,9 @@ class Decider:
     ) -> list[WhatIf]:
         """The later suspicion dates that would make the Panel required (`suspicion_changes`),
         the awareness in `period` and no suspicion date recorded: the search of the other
-        changes varies the incident's facts under the rules of its own dates only."""
-        if not self._later_suspicion(period, today).panel_differs:
-            return []  # a later suspicion gives the Panel answer a suspicion at awareness gives
+        changes varies the incident's facts under the rules of its own dates only. (Asked only
+        where the Panel rules a suspicion chooses change after the awareness: else a later
+        suspicion gives the Panel answer a suspicion at awareness gives.)"""
         found = self._if_suspected_later(period, incident, today, values)
         if found is None:
             return []
@@ -1040,9 +1044,8 @@ class Decider:
         """`suspicion_date_note` where a later suspicion date than the awareness (in `period`)
         would change the Panel answer (`notify_panel`), naming the changes of the rules that
         would. (The Panel answer alone is compared: most decisions pass here, and comparing all
-        they owe would cost each of them ~20 calls more.)"""
-        if not self._later_suspicion(period, today).panel_differs:
-            return []
+        they owe would cost each of them ~20 calls more.) Asked only where the Panel rules a
+        suspicion chooses change after the awareness."""
         found = self._if_suspected_later(period, incident, today, values)
         if found is None:
             return []

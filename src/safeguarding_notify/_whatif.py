@@ -313,9 +313,9 @@ def suspicion_changes(
 def with_suspicion_changes(answers: list[WhatIf], suspicions: list[WhatIf]) -> list[WhatIf]:
     """The what-if answers with the later suspicions' (`suspicion_changes`), the smallest kept:
     single changes, or pairs only where no single change suffices."""
+    if not suspicions:  # (most decisions: no later suspicion to offer)
+        return answers
     every = [*answers, *suspicions]
-    if not every:
-        return every
     fewest = min(len(answer.changes) for answer in every)
     return [answer for answer in every if len(answer.changes) == fewest][:MAX_ANSWERS]
 

@@ -11,7 +11,7 @@ they all expect one. The date of becoming aware is then the first question to as
 
 Likewise where whether abuse or neglect is known or suspected is not recorded: it may have come
 to be on a later day than the awareness (recorded, or any day of the window), under other rules
-for what arises from it (`Decider._later_suspicion_periods`), and abuse_or_neglect is asked.
+for what arises from it (`Decider._later_suspicion`), and abuse_or_neglect is asked.
 Where it is recorded as known or suspected with no later date, it was known from the awareness
 (the field's meaning), and a note says where a later date would change the Panel answer.
 """

@@ -689,33 +689,32 @@ class Decider:
                 else "undetermined"
                 for p in window
             )
+        # Whether a suspicion not recorded as later than the recorded awareness could, had it
+        # been later, change the Panel answer: only where the Panel rules a suspicion chooses
+        # changed after the awareness (for most decisions they did not).
+        later_panel = source == AWARENESS and self._later_suspicion(period, today).panel_differs
+        # What the rules conclude had abuse or neglect come to be suspected after an awareness in
+        # the rules date's period: worked out once for the weighing below, the note and the
+        # what-if.
+        own_later = (
+            self._if_suspected_later(period, incident, today, values)
+            if incident.abuse_or_neglect == "unknown" or later_panel
+            else None
+        )
         if incident.abuse_or_neglect == "unknown":
             # Whether abuse or neglect is known or suspected is not recorded, so it may have come
             # to be on any later day up to today: what arises from it is then decided under the
             # rules in force on that day (`chosen_by`), which may differ from those of the day
             # the authority became aware, whichever of the window's days that was (known before
-            # 29 June 2018, suspected after: s16C's notification to the Panel).
-            # The periods the awareness may be in, the rules date's first (its shape is the
-            # decision's own).
-            aware_periods = (
-                (period, *(p for p in window if p != period)) if len(window) > 1 else (period,)
-            )
-            suspicions = [
-                found
-                for aware_in in aware_periods
-                if (
-                    found := self._if_suspected_later(period, incident, today, values)
-                    if aware_in == period
-                    else self._if_suspected_later(
-                        aware_in,
-                        incident,
-                        today,
-                        situations[aware_in][0],
-                        aware_by=self._aware_by(aware_in, today),
-                    )
+            # 29 June 2018, suspected after: s16C's notification to the Panel). The rules date's
+            # period first (its shape is the decision's own), then the window's others.
+            others = (
+                self._if_suspected_later(
+                    p, incident, today, situations[p][0], aware_by=self._aware_by(p, today)
                 )
-                is not None
-            ]
+                for p in situations
+            )
+            suspicions = [found for found in (own_later, *others) if found is not None]
             suspected = [
                 (later, found)
                 for each in suspicions
@@ -775,15 +774,15 @@ class Decider:
                         [self.book.period_start(p) for p in sorted({p for p, _ in suspected})]
                     )
                 )
-        # Whether a suspicion not recorded as later than the recorded awareness could, had it
-        # been later, change the Panel answer: only where the Panel rules a suspicion chooses
-        # changed after the awareness (for most decisions they did not).
-        later_panel = source == AWARENESS and self._later_suspicion(period, today).panel_differs
-        if later_panel and incident.abuse_or_neglect in ("known", "suspected"):
+        if (
+            own_later is not None
+            and later_panel
+            and incident.abuse_or_neglect in _KNOWN_OR_SUSPECTED
+        ):
             # Known or suspected, with no later date: from the awareness, as the field means.
             # Where a later date would bring other duties, the reader is told the answer turns on
             # that reading (aware 26 June 2018, suspected after 29 June: s16C's).
-            notes += self._suspicion_date_notes(period, incident, today, values, notify_panel)
+            notes += self._suspicion_date_notes(own_later, notify_panel)
         obligations = obligations_of(chosen, incident, today)
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
@@ -862,24 +861,20 @@ class Decider:
                         else self._what_if_answers.of(period, values, coded),
                         incident,
                     ),
-                    self._suspicion_what_ifs(period, incident, today, values)
-                    if later_panel
+                    self._suspicion_what_ifs(own_later, incident)
+                    if own_later is not None and later_panel
                     else [],
                 )
             ),
         )
 
-    def _suspicion_what_ifs(
-        self, period: int, incident: Incident, today: date, values: tuple[Any, ...]
-    ) -> list[WhatIf]:
+    def _suspicion_what_ifs(self, found: _IfSuspected, incident: Incident) -> list[WhatIf]:
         """The later suspicion dates that would make the Panel required (`suspicion_changes`),
-        the awareness in `period` and no suspicion date recorded: the search of the other
-        changes varies the incident's facts under the rules of its own dates only. (Asked only
-        where the Panel rules a suspicion chooses change after the awareness: else a later
-        suspicion gives the Panel answer a suspicion at awareness gives.)"""
-        found = self._if_suspected_later(period, incident, today, values)
-        if found is None:
-            return []
+        from what the rules of each later period conclude (`found`), no suspicion date recorded:
+        the search of the other changes varies the incident's facts under the rules of its own
+        dates only. (Asked only where the Panel rules a suspicion chooses change after the
+        awareness: else a later suspicion gives the Panel answer a suspicion at awareness
+        gives.)"""
         panels = [
             (
                 shape.notify_panel,
@@ -896,7 +891,7 @@ class Decider:
         return suspicion_changes(
             [self.book.period_start(later) for later in found.periods],
             panels,
-            incident.abuse_or_neglect in ("known", "suspected"),
+            incident.abuse_or_neglect in _KNOWN_OR_SUSPECTED,
         )
 
     def _awareness_window(self, period: int, incident: Incident, today: date) -> tuple[range, date]:
@@ -936,20 +931,14 @@ class Decider:
         then). Only the rules' outcomes are asked: neither reasons nor missing facts."""
         if period not in self._panel_periods:
             return None
-        shape = self._shape(
-            period, tuple(self._outcome(asked, values, coded) for asked in self._units(period))
-        )
+        shape = self._shape(period, self._outcomes_of(period, values, coded))
         return duties_of(shape, chosen_notifications(shape.owed, incident))
 
-    def _later_suspicion_periods(self, period: int, today: date) -> list[int]:
-        """The periods after `period` up to today's in which the rules chosen by the date abuse
-        or neglect came to be known or suspected differ from those of the period before: where
-        a suspicion not recorded may have come to be, under other rules than the awareness's."""
-        return list(self._later_suspicion(period, today).periods)
-
     def _later_suspicion(self, period: int, today: date) -> _LaterSuspicion:
-        """`_later_suspicion_periods` and how to ask their rules: worked out once per pair of
-        periods."""
+        """The periods after `period` up to today's in which the rules chosen by the date abuse or
+        neglect came to be known or suspected differ from those of the period before (where a
+        suspicion not recorded may have come to be, under other rules than the awareness's), and
+        how to ask their rules: worked out once per pair of periods."""
         key = (period, self.book.period_of(today))
         found = self._later_periods.get(key)
         if found is None:
@@ -1003,7 +992,7 @@ class Decider:
         aware_by: date | None = None,
     ) -> _IfSuspected | None:
         """What the rules conclude had abuse or neglect, not recorded, come to be suspected on
-        the first day of each later period whose rules for it differ (`_later_suspicion_periods`;
+        the first day of each later period whose rules for it differ (`_later_suspicion`;
         the awareness in `period`, the incident's axis values as its rules read them `values`):
         what arises from it under that period's rules, the rest under `period`'s (as
         `_split_verdict`). None for a period in which no encoded rule decides the Panel answer.
@@ -1033,22 +1022,12 @@ class Decider:
             remember(self._later_shapes, key, shapes, _LATER_SHAPES_KEPT)
         return _IfSuspected(later.periods, later.splits, shapes, situation, coded)
 
-    def _suspicion_date_notes(
-        self,
-        period: int,
-        incident: Incident,
-        today: date,
-        values: tuple[Any, ...],
-        notify_panel: str,
-    ) -> list[str]:
-        """`suspicion_date_note` where a later suspicion date than the awareness (in `period`)
-        would change the Panel answer (`notify_panel`), naming the changes of the rules that
-        would. (The Panel answer alone is compared: most decisions pass here, and comparing all
-        they owe would cost each of them ~20 calls more.) Asked only where the Panel rules a
-        suspicion chooses change after the awareness."""
-        found = self._if_suspected_later(period, incident, today, values)
-        if found is None:
-            return []
+    def _suspicion_date_notes(self, found: _IfSuspected, notify_panel: str) -> list[str]:
+        """`suspicion_date_note` where a later suspicion date than the awareness would change the
+        Panel answer (`notify_panel`), from what the rules of each later period conclude
+        (`found`), naming the changes of the rules that would. (The Panel answer alone is
+        compared: comparing all that is owed would cost each decision passing here ~20 calls
+        more.) Asked only where the Panel rules a suspicion chooses change after the awareness."""
         differing = {
             later: answer
             for later, shape in zip(found.periods, found.shapes, strict=True)
@@ -1087,7 +1066,11 @@ class Decider:
 
     def _outcomes_at(self, period: int, incident: Incident, today: date) -> tuple[str, ...]:
         """The outcome of each rule in force in `period` for the incident, in the rules' order."""
-        values, coded = self._situation_at(period, incident, today)
+        return self._outcomes_of(period, *self._situation_at(period, incident, today))
+
+    def _outcomes_of(self, period: int, values: tuple[Any, ...], coded: int) -> tuple[str, ...]:
+        """The outcome of each rule in force in `period` for these axis values, in the rules'
+        order."""
         return tuple(self._outcome(asked, values, coded) for asked in self._units(period))
 
     def _clock(self, incident: Incident) -> int:
@@ -1250,6 +1233,8 @@ _CLOCK_TAG = 24
 _ANY_DAY = date(2024, 1, 1)
 # Where a situation holds whether abuse or neglect is known or suspected.
 _ABUSE = AXIS_INDEX["abuse"]
+# The answers recording abuse or neglect as known or suspected.
+_KNOWN_OR_SUSPECTED = ("known", "suspected")
 
 
 def _suspected_on(incident: Incident, day: date) -> Incident:

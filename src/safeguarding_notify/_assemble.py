@@ -204,7 +204,7 @@ def sooner_notes(
             sooner[key] = (due, rule, then)
     notes = []
     for (recipient, area), (due, rule, then) in sooner.items():
-        name = RECIPIENT_NAMES[str(recipient)] + (f" of {area}" if area else "")
+        name = _named(str(recipient), area)
         notes.append(
             f"{_capitalised(name)} may be owed this notification sooner: by "
             f"{_counted_words(rule, then, due, incident)} "
@@ -297,7 +297,7 @@ def unowed_notified_notes(
         recipient, _, area = key.partition(":")
         if key in keys or recipient in anywhere:
             continue
-        name = RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
+        name = _named(recipient, area)
         after = f" (after {format_date(today)}, the date decided against)" if made > today else ""
         notes.append(
             f"A notification to {name} is recorded as made on {format_date(made)}{after}, but "
@@ -362,7 +362,7 @@ def uncounted_notified_notes(
         ):
             continue
         # `since` is the later suspicion: a record before the awareness is refused (validation).
-        name = RECIPIENT_NAMES[str(recipient)] + (f" of {area}" if area else "")
+        name = _named(str(recipient), area)
         recorded = f"A notification to {name} is recorded as made on {format_date(made)}"
         notes.append(
             f"{recorded}, before the duty it would meet arose (abuse or neglect came to be known "
@@ -372,6 +372,11 @@ def uncounted_notified_notes(
             "date it had not been made, so it is not counted."
         )
     return notes
+
+
+def _named(recipient: str, area: str | None) -> str:
+    """A recipient as a note names it, with its area where it has one."""
+    return RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
 
 
 def _owed_keys(

@@ -221,16 +221,26 @@ def test_the_openapi_document_refuses_a_query_parameter(client: TestClient) -> N
     assert client.get("/openapi.json").status_code == 200
 
 
-def test_health_answers_head_without_a_body(client: TestClient) -> None:
-    """HEAD /health, as some probes ask, is 200 with no body (it was 405) and GET's content type
-    and length (it had neither: review s23, F5), its query ignored as GET's is."""
-    got = client.get("/health")
-    for path in ("/health", "/health?_=1700000000"):
-        response = client.head(path)
-        assert (response.status_code, response.content) == (200, b"")
-        # GET's headers, as HTTP asks of HEAD: some probes check the type or the length.
-        assert response.headers["content-type"] == got.headers["content-type"]
-        assert response.headers["content-length"] == str(len(got.content))
+@pytest.mark.parametrize("path", ["/health", "/health?_=1700000000", "/rules", "/openapi.json"])
+def test_a_route_answering_get_answers_head_without_a_body(client: TestClient, path: str) -> None:
+    """HEAD is GET's status and headers with no body on every route that answers GET: /health's
+    was 405, then without GET's type and length (review s23, F5), and /rules' was 405 while
+    /openapi.json's was 200."""
+    got = client.get(path)
+    response = client.head(path)
+    assert (response.status_code, response.content) == (got.status_code, b"")
+    # GET's headers, as HTTP asks of HEAD: some probes check the type or the length.
+    assert response.headers["content-type"] == got.headers["content-type"]
+    assert response.headers["content-length"] == str(len(got.content))
+
+
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_a_route_not_answering_get_refuses_head(client: TestClient, path: str) -> None:
+    """HEAD of a route that only takes POST is 405 naming POST, as GET of it is: HEAD is not a
+    way to decide, or to reach the body parser."""
+    response = client.head(path)
+    assert (response.status_code, response.headers["allow"]) == (405, "POST")
+    assert client.get(path).status_code == 405
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])

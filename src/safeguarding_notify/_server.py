@@ -9,7 +9,7 @@
 
 Every route refuses a query parameter it does not take (/rules and /openapi.json take none),
 but /health, which reads no input, ignores any: a monitor's cache-busting `?_=...` must not fail
-it. /health also answers HEAD (200, no body), as some probes ask.
+it. Every route that answers GET answers HEAD too: GET's status and headers, no body.
 
 Privacy and safety, each enforced here rather than left to deployment:
 * bodies over `max_body_bytes` (for /plan, `max_plan_body_bytes`: a group holds up to 100
@@ -281,17 +281,6 @@ def create_app(
     def health() -> Health:
         return Health(status="ok", version=__version__, rules_version=chosen.rules_version)
 
-    # A probe asking HEAD got 405: the same liveness, without a body, with GET's headers (its
-    # type and length, which some probes check). Not in the OpenAPI document, which describes
-    # the GET.
-    @app.head("/health", include_in_schema=False)
-    def health_head() -> Response:
-        length = len(JSONResponse(health().model_dump(mode="json")).body)
-        return Response(
-            status_code=200,
-            headers={"content-type": "application/json", "content-length": str(length)},
-        )
-
     @app.get("/rules", response_model=RuleCatalogue, responses=_QUERY_ERRORS)
     def rules() -> RuleCatalogue:
         return rule_catalogue(chosen.book)
@@ -320,6 +309,7 @@ def create_app(
     app.add_middleware(
         _BodyLimit, max_bytes=max_body_bytes, by_path={_PLAN_PATH: max_plan_body_bytes}
     )
+    app.add_middleware(_HeadAsGet, routes=app.router.routes)
     app.add_middleware(_AccessLog, routes=app.router.routes)
     return app
 
@@ -472,6 +462,38 @@ class _Guard:
             _log.error("request failed: %s (details withheld)", type(error).__name__)
             if scope["type"] == "http" and not started:
                 await _send_problem(send, 500, _INTERNAL_ERROR)
+
+
+class _HeadAsGet:
+    """HEAD is answered as GET without the body (RFC 9110, 9.3.2) on every route that answers GET.
+
+    FastAPI's routes answered HEAD with 405 while /openapi.json, Starlette's own, answered 200;
+    probes ask HEAD of /health, and a client may of /rules. GET's headers (its type and length,
+    which some probes check) are kept; the body is dropped here rather than left to the server.
+    """
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self.routes = routes  # the app's own list, so routes added later are known too
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        as_get = {**scope, "method": "GET"}
+        if scope["type"] != "http" or scope["method"] != "HEAD" or not self._answers(as_get):
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(as_get, receive, without_body)
+
+    def _answers(self, scope: Scope) -> bool:
+        return any(
+            isinstance(route, Route) and route.matches(scope)[0] is Match.FULL
+            for route in self.routes
+        )
 
 
 class _AccessLog:

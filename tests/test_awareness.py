@@ -13,9 +13,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import CHECKOUT_RULES, OTHER_AREA, incident, rules_with_a_gap
-from safeguarding_notify import Decider, decide
+from conftest import CHECKOUT_RULES, OTHER_AREA, changed, incident, rules_with_a_gap
+from random_incidents import random_incidents
+from safeguarding_notify import Decider, Decision, Incident, decide
 from safeguarding_notify._awareness import Duties, agreed, unsettled_note
+from safeguarding_notify._decide import default_decider
+from safeguarding_notify.incident import latest_awareness
 
 TODAY = date(2026, 11, 27)
 
@@ -247,3 +250,62 @@ def test_rules_that_leave_different_things_open_do_not_agree() -> None:
     here = {"country": "england", "local_authority": incident()["notifying_authority"]}
     owed = decide(incident(**{**in_2017, "event.location": here}), TODAY).obligations
     assert {item.recipient for item in owed} == {"ofsted", "local_safeguarding_children_board"}
+
+
+def test_an_edition_a_later_awareness_would_apply_is_named() -> None:
+    """Serious harm here on 20 December 2019, abuse suspected, awareness not recorded: the rapid
+    review and the partners' report are owed whichever day it was, but aware from 1 January 2020
+    the review counts from the Panel notification, not from awareness, and from 15 December 2023
+    the partners' report is Working Together 2023's: a note says each (review s25, B2: the event
+    date's editions were given as agreed, unremarked)."""
+    harm = {"event.kind": "serious_harm", "event.date": "2019-12-20"}
+    decision = decide(incident(**harm, became_aware_on=None), TODAY)
+    (review,) = [note for note in decision.notes if note.startswith("The rapid review follows")]
+    assert "on or after 1 January 2020" in review
+    assert "counting from the Panel notification rather than from becoming aware" in review
+    (partners,) = [note for note in decision.notes if "safeguarding partners of" in note]
+    assert "on or after 15 December 2023, Working Together to Safeguard Children 2023" in partners
+    # Aware on a day recorded, the editions are that day's, with nothing to say.
+    aware = decide(incident(**harm, became_aware_on="2019-12-23"), TODAY)
+    assert not [note for note in aware.notes if "decides which" in note]
+
+
+def _cited(decision: Decision) -> dict[str, tuple[str, int]]:
+    """Each notification and the rapid review a decision gives, by its basis: its rule and version."""
+    cited = {item.basis: (item.rule, item.rule_version) for item in decision.obligations}
+    if decision.rapid_review is not None:
+        review = decision.rapid_review
+        cited[review.basis] = (review.rule, review.rule_version)
+    return cited
+
+
+def test_an_edition_is_named_exactly_where_an_awareness_day_would_cite_another() -> None:
+    """For random incidents with the awareness not recorded, a notification or rapid review given
+    has the edition note exactly when deciding it aware on the first day of some period of the
+    window cites another version of its rule for it (or does not give it)."""
+    book = default_decider().book
+    checked = noted = 0
+    for document in random_incidents(600, seed=25, today=TODAY):
+        if document["event"]["date"] is None or document.get("abuse_or_neglect_suspected_on"):
+            continue
+        event = date.fromisoformat(document["event"]["date"])
+        if event < book.covered_from:  # (refused with the awareness not recorded)
+            continue
+        document = changed(document, became_aware_on=None)
+        decision = decide(document, TODAY)
+        latest = latest_awareness(Incident.model_validate(document), TODAY)
+        days = [event, *(day for day in book.boundaries if event < day <= latest)]
+        elsewhere = [
+            _cited(decide(changed(document, became_aware_on=str(day)), TODAY)) for day in days
+        ]
+        for basis, rule in _cited(decision).items():
+            checked += 1
+            differs = any(each.get(basis) != rule for each in elsewhere)
+            named = any(
+                note.startswith("The ") and f"follows {basis}, in force on" in note
+                for note in decision.notes
+            )
+            noted += named
+            assert named == differs, (document, basis)
+    assert checked > 100
+    assert noted > 5

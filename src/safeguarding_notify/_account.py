@@ -13,7 +13,14 @@ from datetime import date
 from typing import NamedTuple
 
 from ._calendar import add_working_days, bank_holidays_between
-from ._explain import QUESTIONS, RECIPIENT_NAMES, format_date, format_weekday, listed_words
+from ._explain import (
+    ANCHOR_NAMES,
+    QUESTIONS,
+    RECIPIENT_NAMES,
+    format_date,
+    format_weekday,
+    listed_words,
+)
 from ._rulefile import RuleBook
 from .decision import Decision, Obligation, RapidReview, Reason
 from .plan import NotificationForm, NotificationPlan, PlannedChild
@@ -32,7 +39,6 @@ _STRENGTHS = (
     "guidance (Working Together, the Panel's and the DfE's pages) asks, not itself a duty in "
     "legislation."
 )
-_ANCHORS = {"panel_notification_sent": "the Panel notification", "became_aware": "becoming aware"}
 _CHILD_PATH = re.compile(r"incidents\[(\d+)\]\.(.+)")
 
 
@@ -260,7 +266,7 @@ def _working_days(count: int | None) -> str:
 
 def _rapid_review_line(review: RapidReview) -> str:
     when = f"by {format_date(review.due_by)}" if review.due_by else "date unknown"
-    counted = f", {_working_days(review.within_working_days)} from {_ANCHORS[review.anchor]}"
+    counted = f", {_working_days(review.within_working_days)} from {ANCHOR_NAMES[review.anchor]}"
     if review.anchor_on:
         counted += f" ({format_date(review.anchor_on)})"
         if review.due_by:

@@ -37,6 +37,7 @@ __all__ = [
     "earlier_deadline_notes",
     "input_digest",
     "missing_paths_of",
+    "named_recipient",
     "obligations_of",
     "paths_of",
     "provisional_panel",
@@ -204,7 +205,7 @@ def sooner_notes(
             sooner[key] = (due, rule, then)
     notes = []
     for (recipient, area), (due, rule, then) in sooner.items():
-        name = _named(str(recipient), area)
+        name = named_recipient(str(recipient), area)
         notes.append(
             f"{_capitalised(name)} may be owed this notification sooner: by "
             f"{_counted_words(rule, then, due, incident)} "
@@ -297,7 +298,7 @@ def unowed_notified_notes(
         recipient, _, area = key.partition(":")
         if key in keys or recipient in anywhere:
             continue
-        name = _named(recipient, area)
+        name = named_recipient(recipient, area)
         after = f" (after {format_date(today)}, the date decided against)" if made > today else ""
         notes.append(
             f"A notification to {name} is recorded as made on {format_date(made)}{after}, but "
@@ -362,7 +363,7 @@ def uncounted_notified_notes(
         ):
             continue
         # `since` is the later suspicion: a record before the awareness is refused (validation).
-        name = _named(str(recipient), area)
+        name = named_recipient(str(recipient), area)
         recorded = f"A notification to {name} is recorded as made on {format_date(made)}"
         notes.append(
             f"{recorded}, before the duty it would meet arose (abuse or neglect came to be known "
@@ -374,7 +375,7 @@ def uncounted_notified_notes(
     return notes
 
 
-def _named(recipient: str, area: str | None) -> str:
+def named_recipient(recipient: str, area: str | None) -> str:
     """A recipient as a note names it, with its area where it has one."""
     return RECIPIENT_NAMES[recipient] + (f" of {area}" if area else "")
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._explain import format_date, listed_words
+from ._explain import ANCHOR_NAMES, format_date, listed_words
 from ._rulefile import Conclusion, RuleVersion
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ __all__ = [
     "Duties",
     "agreed",
     "duties_of",
+    "edition_notes",
     "later_suspicion_note",
     "suspicion_date_note",
     "unsettled_note",
@@ -169,3 +170,53 @@ def suspicion_date_note(changes: Sequence[date], settled: bool) -> str:
         f"arises from it would be decided under those rules, which {differ} another Panel "
         "answer: if so, record abuse_or_neglect_suspected_on."
     )
+
+
+def edition_notes(
+    given: Iterable[tuple[str, RuleVersion, Conclusion]],
+    elsewhere: Iterable[Sequence[RuleVersion]],
+    rules_date: date,
+) -> list[str]:
+    """Where the awareness date is not recorded: each notification or rapid review `given` (what
+    it is, its rule and conclusion) whose rule is in force in another version on days the
+    authority may have become aware (`elsewhere`: the rules in force in each other period of
+    the window).
+
+    The periods agreeing on what is owed is not their agreeing on the edition of the guidance
+    that asks it, or on what a rapid review counts from (the 2018-2019 guidance from becoming
+    aware, the later from the Panel notification): the rules date's edition is given, so the
+    reader is told it turns on the awareness date too.
+    """
+    notes = []
+    for what, rule, then in given:
+        others: dict[int, tuple[RuleVersion, str]] = {}
+        for in_force in elsewhere:
+            other = next((each for each in in_force if each.id == rule.id), None)
+            if other is None or other.version == rule.version:
+                continue
+            # A later version from its first day; an earlier one (the event date not recorded
+            # either) until the cited one began.
+            days = (
+                f"on or after {format_date(other.effective_from)}"
+                if other.effective_from > rules_date
+                else f"before {format_date(rule.effective_from)}"
+            )
+            others[other.version] = (other, days)
+        if not others:
+            continue
+        alternatives = []
+        for other, days in others.values():
+            words = f"had the authority become aware {days}, {other.basis} would apply"
+            anchor = next((each.rapid_review for each in other.then if each.rapid_review), None)
+            if then.rapid_review and anchor and anchor != then.rapid_review:
+                words += (
+                    f", counting from {ANCHOR_NAMES[anchor]} rather than from "
+                    f"{ANCHOR_NAMES[then.rapid_review]}"
+                )
+            alternatives.append(words)
+        notes.append(
+            f"{what[0].upper()}{what[1:]} follows {rule.basis}, in force on "
+            f"{format_date(rules_date)}; {'; '.join(alternatives)}. The date the authority "
+            "became aware (became_aware_on) decides which."
+        )
+    return notes

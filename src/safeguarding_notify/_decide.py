@@ -29,6 +29,7 @@ from ._assemble import (
     input_digest,
     missing_paths_of,
     more_owed_note,
+    named_recipient,
     obligations_of,
     paths_of,
     provisional_panel,
@@ -44,6 +45,7 @@ from ._awareness import (
     Duties,
     agreed,
     duties_of,
+    edition_notes,
     later_suspicion_note,
     suspicion_date_note,
     unsettled_note,
@@ -784,6 +786,20 @@ class Decider:
             # that reading (aware 26 June 2018, suspected after 29 June: s16C's).
             notes += self._suspicion_date_notes(own_later, notify_panel)
         obligations = obligations_of(chosen, incident, today)
+        if len(window) > 1:
+            # The rules of the days the unrecorded awareness may be on can agree on what is owed
+            # and not on the edition of the guidance asking it (`edition_notes`).
+            notes += edition_notes(
+                [
+                    *(
+                        (f"the notification to {named_recipient(str(key[0]), key[1])}", *found)
+                        for key, found in chosen.items()
+                    ),
+                    *(("the rapid review", *found) for found in rapid_review[:1]),
+                ],
+                [self._rules(p)[0] for p in window if p != period],
+                rules_date,
+            )
         if len(chosen) < len(shape.owed):  # one notification was set aside for another
             notes += earlier_deadline_notes(shape.owed, chosen, incident, today)
         if shape.undetermined_owed:

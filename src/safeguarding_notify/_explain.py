@@ -9,7 +9,14 @@ from ._conditions import Compare, Explained, Fact, Resolver, Truth, explain_fact
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from ._rulefile import RuleVersion
 
-__all__ = ["RECIPIENT_NAMES", "describe_fact", "format_date", "listed_words", "reason_text"]
+__all__ = [
+    "ANCHOR_NAMES",
+    "RECIPIENT_NAMES",
+    "describe_fact",
+    "format_date",
+    "listed_words",
+    "reason_text",
+]
 
 RECIPIENT_NAMES = {
     "panel": "the Child Safeguarding Practice Review Panel",
@@ -18,6 +25,12 @@ RECIPIENT_NAMES = {
     "safeguarding_partners": "the safeguarding partners",
     "local_safeguarding_children_board": "the Local Safeguarding Children Board",
     "parents_and_parental_responsibility": "the parents and everyone with parental responsibility",
+}
+
+# What a rapid review's working days count from, as the notes and the account name it.
+ANCHOR_NAMES = {
+    "panel_notification_sent": "the Panel notification",
+    "became_aware": "becoming aware",
 }
 
 _OP_WORDS = {

@@ -52,7 +52,9 @@ def timeline_markdown(book: RuleBook) -> str:
         "those of",
         "every period from the child's birth to today, or to the first notification recorded as "
         "made if",
-        "earlier, those of that last day giving the reasons). Dates before "
+        "earlier, those of that last day giving the reasons; a note names any other edition of "
+        "a rule",
+        "cited that another of those days would apply). Dates before "
         f"{book.covered_from} are refused.",
         "",
         "## Periods",

@@ -394,6 +394,26 @@ def test_a_form_is_due_on_the_earliest_due_date_among_its_children() -> None:
     ]
 
 
+def test_a_form_is_due_when_its_children_not_yet_notified_are() -> None:
+    """A child's Panel notification made already does not date what is left to submit: the form
+    is due on the earliest due date of the children not yet notified (it gave notified B's 27
+    November, where A's, still to submit, is due on the 30th, and the account read "by 27 November
+    [due]" from A's status: review s25, B3), and once every child is notified, on the earliest."""
+    notified = {"notified_on": {"panel": "2026-11-24"}}
+    result = plan(
+        child("A", became_aware_on="2026-11-23"),
+        child("B", became_aware_on="2026-11-20", **notified),
+        submitted_on=TODAY,
+    )
+    assert result.forms[0].due_by == date(2026, 11, 30)
+    every = plan(
+        child("A", became_aware_on="2026-11-23", **notified),
+        child("B", became_aware_on="2026-11-20", **notified),
+        submitted_on=TODAY,
+    )
+    assert every.forms[0].due_by == date(2026, 11, 27)
+
+
 def test_a_form_carries_its_childrens_decisions_and_provisions() -> None:
     """Each form lists the provisions and rules its children's Panel notifications rest on, with their decisions."""
     result = plan(

@@ -22,6 +22,7 @@ from ._explain import (
     listed_words,
 )
 from ._rulefile import RuleBook
+from ._status import MADE
 from .decision import Decision, Obligation, RapidReview, Reason
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
@@ -361,10 +362,6 @@ def plan_account(plan: NotificationPlan) -> str:
     return "\n".join(lines)
 
 
-# The statuses of a notification recorded as made.
-_MADE = ("done", "done_late")
-
-
 def _panel_obligations(form: NotificationForm) -> list[Obligation]:
     """The Panel notification of each child a form details."""
     return [
@@ -378,7 +375,7 @@ def _panel_obligations(form: NotificationForm) -> list[Obligation]:
 def _made(form: NotificationForm) -> bool:
     """Whether the Panel notification of every child the form details is recorded as made."""
     panel = _panel_obligations(form)
-    return bool(panel) and all(item.status in _MADE for item in panel)
+    return bool(panel) and all(item.status in MADE for item in panel)
 
 
 def _form_status(form: NotificationForm) -> str:
@@ -389,7 +386,7 @@ def _form_status(form: NotificationForm) -> str:
     panel = _panel_obligations(form)
     if _made(form):
         return _status_words(max(panel, key=lambda item: item.notified_on or date.min))
-    waiting = [item for item in panel if item.status not in _MADE]
+    waiting = [item for item in panel if item.status not in MADE]
     dated = [item for item in waiting if item.due_by]
     return _status_words(min(dated, key=lambda item: item.due_by or date.max)) if dated else ""
 

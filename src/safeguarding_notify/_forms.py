@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ._rulefile import Grouping
+from ._status import MADE
 from .plan import FormPolicy, NotificationForm, PlannedChild
 
 if TYPE_CHECKING:
@@ -122,7 +123,10 @@ def _form(
         for item in child.decision.obligations
         if item.recipient == "panel"
     ]
-    dues = [item.due_by for item in panel if item.due_by is not None]
+    # What is still to submit is due by the earliest of the notifications not yet made: one made
+    # already, due sooner, gave a form "by 26 November [due today]" on the 27th (review s25, B3).
+    waiting = [item for item in panel if item.status not in MADE] or panel
+    dues = [item.due_by for item in waiting if item.due_by is not None]
     return NotificationForm(
         policy=policy,
         children=detailed,

@@ -8,7 +8,10 @@ from typing import Any
 
 from ._calendar import working_days_between
 
-__all__ = ["notified_key", "status_fields"]
+__all__ = ["MADE", "notified_key", "status_fields"]
+
+# The statuses of a notification recorded as made.
+MADE = ("done", "done_late")
 
 
 def notified_key(recipient: str, area: str | None, notifying_authority: str) -> str:

@@ -48,7 +48,8 @@ class NotificationForm(_Output):
     )
     sibling_group: str | None = Field(description="For a sibling group's form: its key.")
     due_by: date | None = Field(
-        description="The earliest Panel due date among its children; null when none is known."
+        description="The earliest Panel due date among its children whose Panel notification "
+        "is not recorded as made (among all of them where every one is); null when none is known."
     )
     provisions: list[str] = Field(description="The provisions the Panel notifications rest on.")
     rules: list[str] = Field(description="The rules that require them.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from calendar import isleap
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -23,8 +24,10 @@ from safeguarding_notify import (
 from safeguarding_notify._calendar import (
     CALENDAR_YEARS,
     add_working_days,
+    age_on,
     bank_holidays_between,
     is_working_day,
+    leap_day_birthday,
     working_days_between,
 )
 from safeguarding_notify._explain import format_date, format_weekday
@@ -315,3 +318,65 @@ def test_a_today_that_is_no_date_is_a_type_error_before_the_incident_is_read(tod
 
 
 _EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
+
+
+_LEAP_BORN = {
+    "child.date_of_birth": "2008-02-29",
+    "event.kind": "serious_harm",
+    "event.date": "2026-02-28",
+    "became_aware_on": "2026-03-02",
+}
+
+
+def test_an_age_resting_on_a_29_february_birthday_is_flagged_where_it_decides() -> None:
+    """Born 29 February 2008, harmed on 28 February 2026: taken as 17 (a year older on 1 March),
+    s16C is owed; taken as 18 that day, nothing would be. The decision says so and is flagged
+    for legal review (review s25, B4: silently settled), and not where the reading changes
+    nothing: a day later, or an age no threshold turns on."""
+    decision = decide(an_incident(**_LEAP_BORN), date(2026, 11, 28))
+    assert decision.notify_panel == "required"
+    (note,) = [note for note in decision.notes if "29 February" in note]
+    assert "taken as 28 February, they were 18 that day" in note
+    assert 'the Panel answer would be "not_required"' in note
+    assert note.endswith("Flagged for legal review.")
+    for quiet in ({"event.date": "2026-03-01"}, {"child.date_of_birth": "2012-02-29"}):
+        other = decide(an_incident(**{**_LEAP_BORN, **quiet}), date(2026, 11, 28))
+        assert not [note for note in other.notes if "29 February" in note], quiet
+
+
+def test_a_looked_after_child_turning_18_on_28_february_is_flagged() -> None:
+    """A looked-after child born 29 February 2008 who died on 28 February 2026: under the other
+    reading 18, no looked-after child at all (the alternative is refused, not decided): said."""
+    looked_after = {"child.looked_after": "yes", "child.looked_after_by": OUR_AREA}
+    decision = decide(
+        an_incident(**{**_LEAP_BORN, "event.kind": "death", **looked_after}), date(2026, 11, 28)
+    )
+    (note,) = [note for note in decision.notes if "29 February" in note]
+    assert "could not be a looked-after child" in note
+
+
+def _aged_on_28_february_reading(born: date, on: date) -> int:
+    """Completed years on `on`, a 29 February birthday falling on 28 February in a common year."""
+    leap_born = (born.month, born.day) == (2, 29)
+    anniversary = date(on.year, 2, 28) if leap_born and not isleap(on.year) else None
+    anniversary = anniversary or date(on.year, born.month, born.day)
+    return on.year - born.year - (on < anniversary)
+
+
+@given(st.dates(date(1990, 1, 1), date(2030, 12, 31)), st.integers(0, 40 * 366))
+def test_only_28_february_of_a_common_year_rests_on_the_leap_day_reading(
+    born: date, days: int
+) -> None:
+    """The two readings (a year older on 1 March, or on 28 February) give the same age on every
+    day but 28 February of a common year for a person born on 29 February, the one day the
+    decision checks."""
+    on = born + timedelta(days=days)
+    differ = _aged_on_28_february_reading(born, on) != age_on(born, on)
+    assert differ == leap_day_birthday(born, on)
+
+
+def test_the_leap_day_reading_is_drawn() -> None:
+    """The property above meets its case: a 29 February birthday on a common year's 28 February."""
+    born, on = date(2008, 2, 29), date(2026, 2, 28)
+    assert (age_on(born, on), _aged_on_28_february_reading(born, on)) == (17, 18)
+    assert leap_day_birthday(born, on)

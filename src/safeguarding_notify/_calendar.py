@@ -8,6 +8,7 @@ them), and the day of becoming aware is day 0.
 from __future__ import annotations
 
 from bisect import bisect_right
+from calendar import isleap
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ __all__ = [
     "bank_holidays_between",
     "countable",
     "is_working_day",
+    "leap_day_birthday",
     "plain_date",
     "working_days_between",
 ]
@@ -165,3 +167,10 @@ def _weekday_holidays(year: int) -> tuple[int, ...]:
 def age_on(born: date, on: date) -> int:
     """Completed years on a date; someone born on 29 February is a year older on 1 March."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def leap_day_birthday(born: date, on: date) -> bool:
+    """Whether `on` is 28 February of a common year and `born` a 29 February: the one day whose
+    age rests on a reading the law does not settle (`age_on` turns such a person a year older
+    on 1 March; another reading of the Family Law Reform Act 1969 s9 says on 28 February)."""
+    return (born.day, born.month, on.day, on.month) == (29, 2, 28, 2) and not isleap(on.year)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from functools import cached_property
@@ -50,11 +50,11 @@ from ._awareness import (
     suspicion_date_note,
     unsettled_note,
 )
-from ._calendar import add_working_days, countable, plain_date
+from ._calendar import add_working_days, age_on, countable, leap_day_birthday, plain_date
 from ._conditions import OUTCOME_OF, Condition, evaluate, facts_named, rules_named
 from ._conditions import comparisons as _comparisons
 from ._engine import engine_for
-from ._explain import reason_text
+from ._explain import listed_words, reason_text
 from ._facts import (
     AXES,
     AXIS_FACTS,
@@ -88,7 +88,7 @@ from ._validation import many_incidents, validated
 from ._version import __version__
 from ._whatif import placed, suspicion_changes, with_suspicion_changes
 from ._whatif_answers import WhatIfAnswers
-from .decision import Decision, Reason, Status, WhatIf
+from .decision import Decision, Obligation, Reason, Status, WhatIf
 from .errors import (
     DecisionDateError,
     EngineError,
@@ -845,6 +845,9 @@ class Decider:
             if notify_panel == "undetermined"
             else (None, None)
         )
+        born, happened = incident.child.date_of_birth, incident.event.date
+        if born and happened and leap_day_birthday(born, happened):
+            notes += self._leap_day_notes(incident, today, notify_panel, obligations)
         return Decision(
             case_reference=incident.case_reference,
             notify_panel=notify_panel,  # type: ignore[arg-type]
@@ -883,6 +886,40 @@ class Decider:
                 )
             ),
         )
+
+    def _leap_day_notes(
+        self,
+        incident: Incident,
+        today: date,
+        notify_panel: str,
+        obligations: Sequence[Obligation],
+    ) -> list[str]:
+        """For a person born on 29 February and an event on 28 February of a common year, a
+        note where taking them to turn a year older that day, not on 1 March (`age_on`), would
+        change what is owed: which day is the anniversary is not settled in English law (review
+        s25, B4: the s16C "under 18" test and the care-leaver ages turned on it, silently)."""
+        born, happened = incident.child.date_of_birth, incident.event.date
+        assert born is not None
+        assert happened is not None
+        document = incident.model_dump()
+        document["child"]["date_of_birth"] = born - timedelta(days=1)
+        age = age_on(born, happened)
+        try:
+            other = self.decide(document, today)
+        except ValidationError:
+            # Only a looked-after child is refused for an age: 18 is past a child's.
+            otherwise = "the person could not be a looked-after child (Children Act 1989 s105(1))"
+        else:
+            if _owed(other.notify_panel, other.obligations) == _owed(notify_panel, obligations):
+                return []
+            otherwise = _otherwise(notify_panel, obligations, other)
+        return [
+            f"Born on 29 February, the person was taken to turn {age + 1} on 1 March, so was "
+            f"{age} on the event date, 28 February {happened.year}. Which day someone born on 29 "
+            "February attains an age in a common year is not settled in English law (Family Law "
+            f"Reform Act 1969 s9): taken as 28 February, they were {age + 1} that day and "
+            f"{otherwise}. Flagged for legal review."
+        ]
 
     def _suspicion_what_ifs(self, found: _IfSuspected, incident: Incident) -> list[WhatIf]:
         """The later suspicion dates that would make the Panel required (`suspicion_changes`),
@@ -1258,6 +1295,33 @@ def _suspected_on(incident: Incident, day: date) -> Incident:
     return incident.model_copy(
         update={"abuse_or_neglect": "suspected", "abuse_or_neglect_suspected_on": day}
     )
+
+
+def _owed(
+    notify_panel: str, obligations: Sequence[Obligation]
+) -> tuple[str, frozenset[tuple[str, str | None, str, date | None]]]:
+    """A decision's Panel answer and its notifications with their strengths and due dates."""
+    return notify_panel, frozenset(
+        (item.recipient, item.area, item.strength, item.due_by) for item in obligations
+    )
+
+
+def _otherwise(notify_panel: str, obligations: Sequence[Obligation], other: Decision) -> str:
+    """What another decision of the same incident owes that this one does not, in words."""
+
+    def named(items: Iterable[tuple[str, str | None]]) -> str:
+        return listed_words([named_recipient(*item) for item in sorted(items, key=str)])
+
+    owed = {(item.recipient, item.area) for item in obligations}
+    owed_then = {(item.recipient, item.area) for item in other.obligations}
+    words = []
+    if other.notify_panel != notify_panel:
+        words.append(f'the Panel answer would be "{other.notify_panel}"')
+    if owed - owed_then:
+        words.append(f"{named(owed - owed_then)} would not be owed a notification")
+    if owed_then - owed:
+        words.append(f"{named(owed_then - owed)} would be owed one")
+    return listed_words(words) if words else "the notifications would differ in strength or date"
 
 
 def _earliest(

@@ -449,3 +449,100 @@ def test_a_plan_gives_each_form_its_status_and_counts_only_forms_not_made() -> N
         "Form 1 (one form per child) by 20 November 2018 [done 16 November 2018]:",
         "Form 2 (one form per child) by 21 November 2018 [overdue: 36 working days late]:",
     ]
+
+
+def _harmed_here(reference: str, aware: str, **overrides: Any) -> dict[str, Any]:
+    """A child harmed here on 18 November 2026, abuse suspected, the authority aware on `aware`."""
+    return incident(
+        case_reference=reference,
+        became_aware_on=aware,
+        **{"event.kind": "serious_harm", "event.date": "2026-11-18", **overrides},
+    )
+
+
+def test_a_form_is_made_only_when_every_child_on_it_is_notified() -> None:
+    """Five children on one form, four detailed and notified on 24 November, the fifth carried as
+    further information and not yet notified: the form is still to submit, due with the fifth
+    (it read "0 to submit ... [done 24 November]": review s24, F1), and each child notified is
+    marked so, not to be notified again (F2)."""
+    notified = {"notified_on": {"panel": "2026-11-24"}}
+    children = [_harmed_here(f"K{n}", "2026-11-20", **notified) for n in range(4)]
+    children.append(_harmed_here("K4", "2026-11-25"))
+    group = {"notifying_authority": OUR_AREA, "incidents": children}
+    lines = plan_account(plan_notifications(group, today=date(2026, 11, 28))).splitlines()
+    assert lines[0].startswith("Panel notifications to submit: 1")
+    (form,) = [line for line in lines if line.startswith("Form ")]
+    assert form == "Form 1 (one form per incident) by 2 December 2026 [due: 3 working days left]:"
+    marked = " [Panel notification recorded as made on 24 November 2026]"
+    assert f"  - child 1 of 5 (K0){marked}" in lines
+    assert "  - further information: child 5 of 5 (K4)" in lines
+
+
+def test_an_operations_form_with_no_main_child_has_its_status() -> None:
+    """An exploitation operation's form with no main child marked (the Ofsted form's rule, 2018)
+    details no child: its status came from none and was left out though years overdue (review
+    s24, F1); it comes from the children it carries as further information."""
+    children = [
+        incident(case_reference=f"X{n}", **{**ONLINE_FORM_ERA, "event.kind": "serious_harm"})
+        for n in range(2)
+    ]
+    group = {
+        "notifying_authority": OUR_AREA,
+        "incidents": children,
+        "large_scale_child_sexual_exploitation_operation": True,
+    }
+    plan = plan_notifications(group, submitted_on=date(2019, 1, 15), today=TODAY)
+    assert [len(form.children) for form in plan.forms] == [0]
+    (form,) = [line for line in plan_account(plan).splitlines() if line.startswith("Form ")]
+    assert "[overdue: " in form
+
+
+def test_a_plan_gives_what_decide_gives_beside_each_childs_notifications() -> None:
+    """Each child's Panel deadline should the questions make it required, rapid review, another
+    authority's duty and advice are in the plan's account as in `decide --explain`'s (the plan
+    left all four out: review s24, F3)."""
+    undetermined = incident(case_reference="U", abuse_or_neglect="unknown")
+    elsewhere = incident(
+        case_reference="W",
+        **{
+            "event.location": {"country": "wales"},
+            "child.normally_resident": {"country": "england", "local_authority": OTHER_AREA},
+        },
+    )
+    advised = incident(
+        case_reference="D",
+        abuse_or_neglect="not_suspected",
+        **{
+            "event.manner_of_death": "unexplained",
+            "child.known_to_childrens_social_care": "yes",
+        },
+    )
+    roles = rule_roles(Decider().book)
+    expected = {
+        "T-1": "Rapid review by the safeguarding partners",
+        "U": "If the open questions make it required, the Panel notification is due by",
+        "W": f"Another authority's duty (Children Act 2004, s16C(1)(b)): {OTHER_AREA}.",
+        "D": "To consider (advice, not a duty): ",
+    }
+    for children in ([incident(), undetermined, advised], [elsewhere]):
+        plan = plan_notifications(
+            {"notifying_authority": OUR_AREA, "incidents": children}, today=TODAY
+        )
+        account = plan_account(plan, roles).splitlines()
+        for child in _children(plan):
+            start = expected[child.case_reference]
+            alone = decision_account(child.decision, roles).splitlines()
+            if start.startswith("To consider"):  # its heading, then the advice
+                advice = alone[alone.index(start.rstrip(" ")) + 1].removeprefix("  - ")
+                given = f"  - {start}{advice}"
+            else:
+                given = f"  - {next(line for line in alone if line.startswith(start[:25]))}"
+            assert given in account, child.case_reference
+
+
+def _children(plan: Any) -> list[Any]:
+    """Every child of a plan, wherever it placed them."""
+    on_forms = [
+        child for form in plan.forms for child in (*form.children, *form.further_information)
+    ]
+    return [*on_forms, *plan.not_required, *plan.undetermined]

@@ -83,31 +83,12 @@ def decision_account(decision: Decision, roles: RuleRoles | None = None) -> str:
     ]
     unrecorded = _unrecorded_from(decision)
     lines += [f"  - {_obligation_line(item, unrecorded)}" for item in decision.obligations]
-    if decision.panel_due_by_if_required:
-        provisional = decision.panel_due_by_if_required
-        passed = {
-            "overdue": " (already passed)",
-            "due_today": " (today)",
-            "done": " (recorded as made)",
-            "done_late": " (recorded as made late)",
-        }.get(decision.panel_status_if_required or "", "")
-        lines.append(
-            f"If the open questions make it required, the Panel notification is due by "
-            f"{format_weekday(provisional)} {format_date(provisional)}{passed} (deadline from "
-            "guidance)"
-        )
-    if decision.rapid_review:
-        lines.append(_rapid_review_line(decision.rapid_review))
-    if decision.responsible_authority:
-        lines.append(_responsible_line(decision, roles.responsible if roles else frozenset()))
+    lines += _beside_obligations(decision, roles)
     if decision.notes[1:]:
         lines += ["", *(f"Note: {note}" for note in decision.notes[1:])]
     if decision.advisories:
         lines += ["", "To consider (advice, not a duty):"]
-        lines += [
-            f"  - {item.explanation} ({item.basis}; source: {item.certainty})"
-            for item in decision.advisories
-        ]
+        lines += [f"  - {advice}" for advice in _advice(decision)]
     # In full: what applies, what is open, and why each rule deciding the Panel answer does not
     # apply (a "not required" rests on them); the rest by id (the JSON holds every reason whole).
     lines += ["", "Why:"]
@@ -285,6 +266,38 @@ def _rapid_review_line(review: RapidReview) -> str:
     )
 
 
+def _beside_obligations(decision: Decision, roles: RuleRoles | None) -> list[str]:
+    """What a decision gives beside the notifications owed: the Panel deadline should the open
+    questions make it required, the rapid review, and another authority's duty."""
+    lines = []
+    if decision.panel_due_by_if_required:
+        provisional = decision.panel_due_by_if_required
+        passed = {
+            "overdue": " (already passed)",
+            "due_today": " (today)",
+            "done": " (recorded as made)",
+            "done_late": " (recorded as made late)",
+        }.get(decision.panel_status_if_required or "", "")
+        lines.append(
+            f"If the open questions make it required, the Panel notification is due by "
+            f"{format_weekday(provisional)} {format_date(provisional)}{passed} (deadline from "
+            "guidance)"
+        )
+    if decision.rapid_review:
+        lines.append(_rapid_review_line(decision.rapid_review))
+    if decision.responsible_authority:
+        lines.append(_responsible_line(decision, roles.responsible if roles else frozenset()))
+    return lines
+
+
+def _advice(decision: Decision) -> list[str]:
+    """A decision's advice (not a duty), each with its basis and source."""
+    return [
+        f"{item.explanation} ({item.basis}; source: {item.certainty})"
+        for item in decision.advisories
+    ]
+
+
 def _responsible_line(decision: Decision, responsible_rules: Collection[str]) -> str:
     code = decision.responsible_authority
     naming: list[Reason] = [
@@ -302,9 +315,10 @@ def _responsible_line(decision: Decision, responsible_rules: Collection[str]) ->
     )
 
 
-def plan_account(plan: NotificationPlan) -> str:
+def plan_account(plan: NotificationPlan, roles: RuleRoles | None = None) -> str:
     """The account of a plan: the Panel forms to submit, whom each covers, what else each child
-    is owed, each child's notes, and the questions still open."""
+    is owed or may be (as `decision_account` gives it, `roles` as there), each child's notes,
+    and the questions still open."""
     children = sorted(_every_child(plan), key=lambda child: child.index)
     total = len(children)
 
@@ -323,8 +337,11 @@ def plan_account(plan: NotificationPlan) -> str:
     for number, form in enumerate(plan.forms, start=1):
         due = f"by {format_date(form.due_by)}" if form.due_by else "due date unknown"
         lines.append(f"Form {number} ({form.policy.replace('_', ' ')}) {due}{_form_status(form)}:")
-        lines += [f"  - {who(child)}" for child in form.children]
-        lines += [f"  - further information: {who(child)}" for child in form.further_information]
+        lines += [f"  - {who(child)}{_made_words(child)}" for child in form.children]
+        lines += [
+            f"  - further information: {who(child)}{_made_words(child)}"
+            for child in form.further_information
+        ]
         lines.append(f"  under {'; '.join(form.provisions)}")
     for label, listed in (
         ("No Panel notification", plan.not_required),
@@ -340,6 +357,15 @@ def plan_account(plan: NotificationPlan) -> str:
                 for item in child.decision.obligations
                 if item.recipient != "panel"
             ]
+    # What `decide --explain` gives beside a child's notifications (a Panel deadline should the
+    # questions make it required, the rapid review, another authority's duty) and its advice:
+    # the plan's account left each out (review s24, F3).
+    for child in children:
+        beside = _beside_obligations(child.decision, roles)
+        advice = _advice(child.decision)
+        beside += [f"To consider (advice, not a duty): {item}" for item in advice]
+        if beside:
+            lines += ["", f"Also for {who(child)}:", *(f"  - {line}" for line in beside)]
     # Each child's notes (the rules applied, a deadline set aside or brought forward, what may
     # be owed beyond the list, a recorded notification not counted): only the JSON had them.
     for child in children:
@@ -363,17 +389,30 @@ def plan_account(plan: NotificationPlan) -> str:
 
 
 def _panel_obligations(form: NotificationForm) -> list[Obligation]:
-    """The Panel notification of each child a form details."""
+    """The Panel notification of each child a form covers, as further information too (a form
+    read as made while a child it carried as further information was still to notify, and an
+    operation's form with no main child, detailing none, had no status: review s24, F1)."""
     return [
         item
-        for child in form.children
+        for child in (*form.children, *form.further_information)
         for item in child.decision.obligations
         if item.recipient == "panel"
     ]
 
 
+def _made_words(child: PlannedChild) -> str:
+    """A child on a form whose Panel notification is recorded as made, marked so: the form to
+    submit lists them with the rest, and they are not to be notified again (review s24, F2)."""
+    made = [
+        item.notified_on
+        for item in child.decision.obligations
+        if item.recipient == "panel" and item.status in MADE and item.notified_on
+    ]
+    return f" [Panel notification recorded as made on {format_date(made[0])}]" if made else ""
+
+
 def _made(form: NotificationForm) -> bool:
-    """Whether the Panel notification of every child the form details is recorded as made."""
+    """Whether the Panel notification of every child the form covers is recorded as made."""
     panel = _panel_obligations(form)
     return bool(panel) and all(item.status in MADE for item in panel)
 

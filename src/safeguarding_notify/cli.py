@@ -165,7 +165,7 @@ def _plan(
     except DATE_REFUSALS as error:
         raise InputError(str(error)) from None
     if explain:
-        print(plan_account(plan))
+        print(plan_account(plan, rule_roles(decider.book)))
     else:
         print(json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUR_AREA, RULE_TEMPLATE, incident
+from conftest import CHECKOUT_RULES, OUR_AREA, RULE_TEMPLATE, incident
 from safeguarding_notify import Decider
 from safeguarding_notify._rulesdiff import differences, report
 from safeguarding_notify.cli import main
@@ -31,20 +31,64 @@ def _rules(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
     return rules
 
 
+_OWED_OR_MAY_BE = ("required; panel must by ", "undetermined; Panel by ")
+
+
 def test_a_shorter_deadline_changes_exactly_the_decisions_owing_it(tmp_path: Path) -> None:
     """Cutting the deadline from five working days to three changes the due date of every
-    decision that owes the notification (a death), and of no other."""
+    decision that owes the notification (a death), and of no other, and the deadline should it
+    become required of every decision left open on whether it is a death (they went unlisted:
+    review s24, F4)."""
     old = Decider(_rules(tmp_path, "old"))
     new = Decider(_rules(tmp_path, "new", ("within_working_days: 5", "within_working_days: 3")))
     found = list(differences(old, new, HORIZON))
-    assert found
+    kinds = {difference.incident.event.kind for difference in found}
+    assert kinds == {"death", None}
     for difference in found:
-        assert difference.incident.event.kind == "death"
-        assert difference.before.startswith("required; panel must by ")
-        aware = difference.incident.became_aware_on
-        assert aware is not None
+        owed = difference.incident.event.kind == "death"
+        assert difference.before.startswith(_OWED_OR_MAY_BE[0 if owed else 1])
+        assert difference.after.startswith(_OWED_OR_MAY_BE[0 if owed else 1])
+        assert difference.incident.became_aware_on is not None
         assert difference.before != difference.after
-        assert difference.after.startswith("required; panel must by ")
+
+
+def test_a_deadlines_certainty_is_a_change_not_wording(tmp_path: Path) -> None:
+    """How sure the deadline's source is, shown with every due date, changes every decision
+    owing it when it changes (it was taken for wording: review s24, F10)."""
+    conclusion = "{notify: panel, strength: must, within_working_days: 5"
+    old = Decider(
+        _rules(tmp_path, "old", (conclusion, conclusion + ", deadline_certainty: secondary"))
+    )
+    new = Decider(
+        _rules(tmp_path, "new", (conclusion, conclusion + ", deadline_certainty: official"))
+    )
+    found = list(differences(old, new, HORIZON))
+    assert {difference.incident.event.kind for difference in found} == {"death"}
+    assert all("deadline secondary" in difference.before for difference in found)
+    assert all("deadline official" in difference.after for difference in found)
+
+
+def test_a_change_of_the_form_grouping_rule_is_listed(tmp_path: Path) -> None:
+    """A form-grouping rule decides no incident but how many forms a plan submits: a change of
+    one is listed apart (it read "nothing any decision answers changes" of one Panel
+    notification for two deaths made two: review s24, F5)."""
+    grouping = CHECKOUT_RULES / "notification-forms" / "notification-forms-per-incident.v2.yaml"
+    old = _rules(tmp_path, "old")
+    new = _rules(tmp_path, "new")
+    text = grouping.read_text()
+    assert "death: one_form_per_incident" in text
+    (old / grouping.name).write_text(text)
+    (new / grouping.name).write_text(
+        text.replace("death: one_form_per_incident", "death: one_form_per_child")
+    )
+    printed = report(Decider(old), Decider(new), HORIZON)
+    assert "0 combinations of facts decided differently" in printed
+    assert "## Form-grouping rules changed (how many forms a plan submits)" in printed
+    changed = [
+        line for line in printed.splitlines() if "notification-forms-per-incident v2" in line
+    ]
+    assert [line.split(":")[0] for line in changed] == ["- before only", "- after only"]
+    assert "'death': 'one_form_per_child'" in changed[1]
 
 
 def test_a_change_of_wording_changes_no_decision(tmp_path: Path) -> None:
@@ -152,5 +196,5 @@ def test_moving_a_rule_to_the_suspicion_date_shows_where_abuse_was_suspected_lat
         assert aware is not None
         assert suspected is not None
         assert aware < date(2020, 1, 1) <= suspected
-        assert difference.before.startswith("required; panel must by ")
-        assert difference.after.startswith("required; panel must by ")
+        assert difference.before.startswith(_OWED_OR_MAY_BE)
+        assert difference.after.startswith(_OWED_OR_MAY_BE)

@@ -4,10 +4,14 @@ For the reviewer of a rule change, which is a change of data: every combination 
 either set of rules turns on, in every period of either (up to the later of their checking
 horizons, so a change commencing after today is included), is built as a concrete incident, as
 the decision table and the comparison with the oracle build them, and decided under both. Those
-decided differently are listed with what each set of rules answers: the Panel answer, each
-notification (recipient, strength, due date), another authority's duty, the rapid review, the
-questions asked and the advice. Wording (reasons, notes) is left out, so a correction of a
-citation or an explanation shows as no difference.
+decided differently are listed with what each set of rules answers: the Panel answer and, where
+undetermined, its deadline should it become required, each notification (recipient, strength,
+due date, how sure its source and deadline are), another authority's duty, the rapid review
+(what it counts from, its due date), the questions asked and the advice. Wording (reasons,
+notes) is left out, so a correction of a citation or an explanation shows as no difference.
+
+Form-grouping rules decide no incident, only how many forms a plan submits: the versions that
+differ between the two directories are listed apart.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from datetime import date
 
 from ._decide import Decider
 from ._explain import format_date
+from ._rulefile import GroupingRule, RuleBook
 from ._space import IncidentBuilder, checking_horizon, period_span, subspaces
 from .errors import DATE_REFUSALS
 from .incident import Incident
 
-__all__ = ["Difference", "differences", "report", "suspected_later"]
+__all__ = ["Difference", "differences", "grouping_changes", "report", "suspected_later"]
 
 # Examples listed for each period; the count says how many more there are.
 _SHOWN = 20
@@ -70,6 +75,21 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
                             yield Difference(incident, before, after)
 
 
+def grouping_changes(old: RuleBook, new: RuleBook) -> list[str]:
+    """Each form-grouping rule version in one set of rules and not, as it is, in the other."""
+
+    def described(rule: GroupingRule) -> str:
+        until = f" to {rule.effective_to}" if rule.effective_to else ""
+        policies = rule.grouping.model_dump(exclude_none=True)
+        return f"{rule.id} v{rule.version}, from {rule.effective_from}{until}: {policies}"
+
+    before = {described(rule) for rule in old.groupings}
+    after = {described(rule) for rule in new.groupings}
+    return [f"before only: {line}" for line in sorted(before - after)] + [
+        f"after only: {line}" for line in sorted(after - before)
+    ]
+
+
 def suspected_later(incident: Incident, changes: list[date]) -> Iterator[Incident]:
     """The incident with abuse or neglect suspected only from each later change of the rules
     (`changes`, in order), where it records both: each rule is then taken from its own date's
@@ -89,15 +109,21 @@ def _answer(decider: Decider, incident: Incident, today: date) -> str:
     except DATE_REFUSALS as error:
         return f"refused: {error}"
     parts: list[str] = [decision.notify_panel]
+    if decision.panel_due_by_if_required:
+        # An undetermined decision's running deadline, which the audit counts by its status: a
+        # change of the Panel's working days moved it unreported (review s24, F4).
+        parts.append(f"Panel by {decision.panel_due_by_if_required} if required")
     parts += [
         f"{item.recipient}{' of ' + item.area if item.area else ''} {item.strength} by "
-        f"{item.due_by or 'no date'}"
+        f"{item.due_by or 'no date'} (source {item.certainty}, deadline "
+        f"{item.due_by_certainty or 'none'})"
         for item in decision.obligations
     ]
     if decision.responsible_authority:
         parts.append(f"another authority's duty: {decision.responsible_authority}")
     if decision.rapid_review:
-        parts.append(f"rapid review by {decision.rapid_review.due_by or 'no date'}")
+        review = decision.rapid_review
+        parts.append(f"rapid review from {review.anchor} by {review.due_by or 'no date'}")
     if decision.missing_facts:
         parts.append("asks " + ", ".join(decision.missing_facts))
     if decision.advisories:
@@ -108,6 +134,7 @@ def _answer(decider: Decider, incident: Incident, today: date) -> str:
 def report(old: Decider, new: Decider, horizon: date | None = None) -> str:
     """The differences as Markdown, by the period (of `new`) of each incident's awareness."""
     found = list(differences(old, new, horizon))
+    groupings = grouping_changes(old.book, new.book)
     lines = [
         "# Decisions changed by the rules",
         "",
@@ -115,6 +142,11 @@ def report(old: Decider, new: Decider, horizon: date | None = None) -> str:
         f"{len(found):,} combinations of facts decided differently"
         + (":" if found else " (wording aside, nothing any decision answers changes)."),
     ]
+    if groupings:
+        # A plan's number of forms changes with them, which no decision shows (it said "nothing
+        # any decision answers changes" of one notification made two: review s24, F5).
+        lines += ["", "## Form-grouping rules changed (how many forms a plan submits)", ""]
+        lines += [f"- {line}" for line in groupings]
     by_period: dict[int, list[Difference]] = {}
     for difference in found:
         aware = difference.incident.became_aware_on

@@ -296,6 +296,25 @@ def test_a_suspicion_after_the_submission_does_not_refuse_it() -> None:
     assert [child.case_reference for form in result.forms for child in form.children] == ["A"]
 
 
+def test_a_submission_before_a_childs_panel_duty_arose_is_refused() -> None:
+    """Two harmed children, the authority aware on 15 February 2019 and abuse suspected from the
+    25th: submitted on the 18th, no Panel notification could be made, so no day's grouping rule
+    applies (it gave the Ofsted form's two forms, where on the 25th the service's one applies:
+    review s24, F6); refused naming the child and the option."""
+    later = {
+        "event.date": "2019-02-14",
+        "became_aware_on": "2019-02-15",
+        "abuse_or_neglect": "suspected",
+        "abuse_or_neglect_suspected_on": "2019-02-25",
+    }
+    children = [child("A", **later), child("B", **later)]
+    with pytest.raises(DecisionDateError) as refused:
+        plan(*children, submitted_on=date(2019, 2, 18))
+    assert str(refused.value).startswith("incidents[0]: the date of submission (submitted_on) is")
+    assert (refused.value.child, refused.value.option) == (0, "submitted_on")
+    assert len(plan(*children, submitted_on=date(2019, 2, 25)).forms) == 1
+
+
 def test_submission_before_the_first_grouping_rule_is_refused() -> None:
     """A submission date before 29 June 2018 for a child needing a Panel form (abuse suspected
     on 2 July 2018) is refused, not grouped by guesswork, naming the option and when the

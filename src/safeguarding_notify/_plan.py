@@ -53,6 +53,8 @@ def plan_with(
     required = [child for child in children if child.notify_panel == "required"]
     undetermined = [child for child in children if child.notify_panel == "undetermined"]
     if rule is not None:
+        # (A date no grouping rule covers is refused first, as before a child's own dates.)
+        _refuse_submission_before_duty(decider, group, required, submitted_on, today)
         forms, missing, notes = forms_for(required, group, rule.grouping)
     elif required or undetermined:
         # A form is, or may be, needed, and no encoded rule says how to group it: not guessed.
@@ -139,6 +141,43 @@ def _refuse_submission_before(group: IncidentGroup, submitted_on: date) -> None:
             )
             refused.child, refused.option = index, "submitted_on"
             raise refused
+
+
+def _refuse_submission_before_duty(
+    decider: Decider,
+    group: IncidentGroup,
+    required: list[PlannedChild],
+    submitted_on: date,
+    today: date,
+) -> None:
+    """Refuse a date of submission before a child's Panel notification became owed, abuse or
+    neglect suspected only later (an awareness later is refused before deciding): a plan grouped
+    the forms by that day's rule, under which none could be submitted (two harmed children,
+    suspected 25 February 2019, submitted the 18th: the Ofsted form's two forms, not the
+    notification service's one: review s24, F6). Not where the facts of that day, abuse or
+    neglect not yet suspected, already owed one (a looked-after child's death)."""
+    for child in required:
+        if not _owed_by(child.decision, submitted_on):
+            incident = group.incidents[child.index]
+            document = incident.model_dump()
+            document.update(abuse_or_neglect="not_suspected", abuse_or_neglect_suspected_on=None)
+            if not _owed_by(decider.decide(document, today), submitted_on):
+                refused = DecisionDateError(
+                    f"incidents[{child.index}]: the date of submission (submitted_on) is before "
+                    "its Panel notification became owed (abuse_or_neglect_suspected_on): it "
+                    "could not be submitted then"
+                )
+                refused.child, refused.option = child.index, "submitted_on"
+                raise refused
+
+
+def _owed_by(decision: Decision, day: date) -> bool:
+    """Whether a decision owes a Panel notification counted from `day` or earlier, or from a
+    day not recorded (the awareness unknown: not refused on a guess)."""
+    return any(
+        item.recipient == "panel" and (item.counted_from is None or item.counted_from <= day)
+        for item in decision.obligations
+    )
 
 
 def _planned(

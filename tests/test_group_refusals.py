@@ -180,3 +180,22 @@ def test_two_known_event_dates_must_agree_whatever_comes_first() -> None:
         "group: incidents[2].event.date differs from incidents[1].event.date; the incidents of a "
         "group share one event"
     )
+
+
+def test_a_place_in_england_with_its_area_not_recorded_agrees_with_one_recorded() -> None:
+    """One child's event in this area, another's in England with the area not recorded: one event
+    as far as is known, planned (it was refused as two places: review s24, F8); two areas
+    recorded that differ are still refused, naming the more precise one met first."""
+    unsure = {"event.location": {"country": "england", "local_authority": None}}
+    children = [incident(case_reference="T-1", **unsure), incident(case_reference="T-2")]
+    assert len(IncidentGroup.model_validate(group(*children)).incidents) == 2
+    elsewhere = {"event.location": {"country": "england", "local_authority": OTHER_AREA}}
+    with pytest.raises(ValidationError) as caught:
+        IncidentGroup.model_validate(group(*children, incident(case_reference="T-3", **elsewhere)))
+    assert one_line(caught.value, whole="group") == (
+        "group: incidents[2].event.location differs from incidents[1].event.location; the "
+        "incidents of a group share one event"
+    )
+    wales = {"event.location": {"country": "wales"}}
+    with pytest.raises(ValidationError):
+        IncidentGroup.model_validate(group(children[0], incident(case_reference="T-4", **wales)))

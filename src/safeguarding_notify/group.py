@@ -18,7 +18,7 @@ from ._calendar import plain_date
 from ._decide import default_decider
 from ._plan import plan_with
 from ._validation import validated
-from .incident import AuthorityCode, Incident, _Strict, until
+from .incident import AuthorityCode, EnglishPlace, Incident, _Strict, until
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
 __all__ = [
@@ -82,20 +82,30 @@ class IncidentGroup(_Strict):
 
 
 def _same_where_known(incidents: list[Incident], field: str) -> None:
-    """Every recorded value of `event.<field>` equal to the first recorded one (an unknown one
-    agrees with any: each child is compared with the first child whose value is known)."""
-    first: tuple[int, Any] | None = None
+    """Every recorded value of `event.<field>` agreeing with the most precise one recorded before
+    it (an unknown one agrees with any; a place in England whose area is not recorded, with any
+    place in England: a group with the area recorded for one child only was refused, review
+    s24, F8)."""
+    known: tuple[int, Any] | None = None
     for index, incident in enumerate(incidents):
         value = getattr(incident.event, field)
         if value is None:
             continue
-        if first is None:
-            first = (index, value)
-        elif value != first[1]:
+        if known is None or (_area_not_recorded(known[1]) and _in_england(value)):
+            known = (index, value)
+        elif value != known[1] and not (_area_not_recorded(value) and _in_england(known[1])):
             raise ValueError(
-                f"incidents[{index}].event.{field} differs from incidents[{first[0]}].event."
+                f"incidents[{index}].event.{field} differs from incidents[{known[0]}].event."
                 f"{field}; the incidents of a group share one event"
             )
+
+
+def _in_england(value: Any) -> bool:
+    return isinstance(value, EnglishPlace)
+
+
+def _area_not_recorded(value: Any) -> bool:
+    return isinstance(value, EnglishPlace) and value.local_authority is None
 
 
 def plan_notifications(

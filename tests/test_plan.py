@@ -433,6 +433,27 @@ def test_a_form_is_due_when_its_children_not_yet_notified_are() -> None:
     assert every.forms[0].due_by == date(2026, 11, 27)
 
 
+def test_a_form_with_some_children_notified_says_the_rest_may_join_that_notification() -> None:
+    """One notification per incident, made for A, not yet for B: the plan says B may be added to
+    the one made rather than submitted anew (it only counted one form to submit: review s24,
+    F2); a form all of whose children are notified, or none, says nothing of it."""
+    notified = {"notified_on": {"panel": "2026-11-24"}}
+    a_only = plan(
+        child("A", became_aware_on="2026-11-20", **notified),
+        child("B", became_aware_on="2026-11-23"),
+        submitted_on=TODAY,
+    )
+    (note,) = [note for note in a_only.notes if "recorded as made for" in note]
+    assert note.startswith("On form 1, a Panel notification is recorded as made for child 1 (A);")
+    for both in ({}, notified):
+        whole = plan(
+            child("A", became_aware_on="2026-11-20", **both),
+            child("B", became_aware_on="2026-11-23", **both),
+            submitted_on=TODAY,
+        )
+        assert not [note for note in whole.notes if "recorded as made for" in note]
+
+
 def test_a_form_carries_its_childrens_decisions_and_provisions() -> None:
     """Each form lists the provisions and rules its children's Panel notifications rest on, with their decisions."""
     result = plan(

@@ -69,6 +69,16 @@ def forms_for(
                 f"{len(further)} more go in as further information."
             )
         forms.append(_form(policy, key, detailed, further, main))
+        made = [child for child in children if _panel_made(child)]
+        if made and len(made) < len(children) and policy != "one_form_per_child":
+            # One notification for several children, one already made for some of them: the
+            # rest may belong on that one rather than on a new one (review s24, F2).
+            notes.append(
+                f"On form {len(forms)}, a Panel notification is recorded as made for "
+                f"{_children_words(made)}; one notification covers the form's children, so the "
+                "others on it may be added to the one made rather than submitted anew: check "
+                "with the notification service."
+            )
         if any(_panel_due(child) is None for child in children):
             notes.append(
                 "A form's due date is the earliest known among its children; at least one "
@@ -101,6 +111,20 @@ def _detail_order(child: PlannedChild, group: IncidentGroup) -> tuple[bool, bool
     # then children who died, then the earliest due dates, then the order given.
     died = group.incidents[child.index].event.kind == "death"
     return (child.index != group.main_child, not died, _panel_due(child) or date.max, child.index)
+
+
+def _panel_made(child: PlannedChild) -> bool:
+    return any(
+        item.recipient == "panel" and item.status in MADE for item in child.decision.obligations
+    )
+
+
+def _children_words(children: Sequence[PlannedChild]) -> str:
+    """Children named by their position in the group (from 1) and case reference."""
+    return ", ".join(
+        f"child {child.index + 1}" + (f" ({child.case_reference})" if child.case_reference else "")
+        for child in children
+    )
 
 
 def _panel_due(child: PlannedChild) -> date | None:

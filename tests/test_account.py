@@ -4,11 +4,16 @@ practitioner asks them (found by a manager's and an auditor's reading of 59 inci
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from typing import Any
 
 from conftest import ONLINE_FORM_ERA, OTHER_AREA, OUR_AREA, incident
-from safeguarding_notify import Decider, decide, plan_notifications
+from safeguarding_notify import (
+    Decider,
+    decide,
+    plan_notifications,
+)
 from safeguarding_notify._account import decision_account, plan_account, rule_roles
 from safeguarding_notify._explain import RECIPIENT_NAMES
 
@@ -546,3 +551,50 @@ def _children(plan: Any) -> list[Any]:
         child for form in plan.forms for child in (*form.children, *form.further_information)
     ]
     return [*on_forms, *plan.not_required, *plan.undetermined]
+
+
+def _random_groups(count: int, seed: int) -> list[dict[str, Any]]:
+    """Groups of two to seven children harmed here on 2 November 2026, abuse suspected, each
+    learned of on a day of November and some notified to the Panel since: forms mixing children
+    notified and not, detailed and further information, as random draws of whole incidents
+    seldom give."""
+    rng = random.Random(seed)
+    groups = []
+    for _ in range(count):
+        children = []
+        for n in range(rng.randint(2, 7)):
+            aware = date(2026, 11, rng.randint(2, 27))
+            made = aware + timedelta(days=rng.randint(0, (TODAY - aware).days))
+            children.append(
+                incident(
+                    case_reference=f"R{n}",
+                    became_aware_on=aware.isoformat(),
+                    notified_on={"panel": made.isoformat()} if rng.random() < 0.5 else {},
+                    **{"event.kind": "serious_harm", "event.date": "2026-11-02"},
+                )
+            )
+        groups.append({"notifying_authority": OUR_AREA, "incidents": children})
+    return groups
+
+
+def test_the_plans_headline_counts_every_form_with_a_child_still_to_notify() -> None:
+    """For random groups, the account's "to submit" is the number of forms with a child, detailed
+    or as further information, whose Panel notification is not recorded as made (it left out the
+    further-information children: review s24, F1), and each form's due date is the earliest of
+    those children's (of all its children once each is made: F2, review s25, B3)."""
+    for group in _random_groups(300, seed=24):
+        plan = plan_notifications(group, today=TODAY)
+        waiting = 0
+        for form in plan.forms:
+            panel = [
+                item
+                for child in (*form.children, *form.further_information)
+                for item in child.decision.obligations
+                if item.recipient == "panel"
+            ]
+            open_ = [item for item in panel if item.status not in ("done", "done_late")]
+            waiting += bool(open_)
+            dues = [item.due_by for item in (open_ or panel) if item.due_by]
+            assert form.due_by == (min(dues) if dues else None)
+        headline = plan_account(plan).splitlines()[0]
+        assert headline.startswith(f"Panel notifications to submit: {waiting}")

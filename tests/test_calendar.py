@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import OUR_AREA, working_day_in_england, working_days_after
+from conftest import OTHER_AREA, OUR_AREA, working_day_in_england, working_days_after
 from conftest import incident as an_incident
 from safeguarding_notify import (
     DecisionDateError,
@@ -345,14 +345,33 @@ def test_an_age_resting_on_a_29_february_birthday_is_flagged_where_it_decides() 
 
 
 def test_a_looked_after_child_turning_18_on_28_february_is_flagged() -> None:
-    """A looked-after child born 29 February 2008 who died on 28 February 2026: under the other
-    reading 18, no looked-after child at all (the alternative is refused, not decided): said."""
+    """A looked-after child born 29 February 2008 who died on 28 February 2026: on the other
+    reading 18, so no looked-after child, and the note says what would then not be owed (it said
+    only that the person "could not be a looked-after child": review s26, B2); harmed, abuse not
+    suspected, nothing is owed on either reading, and no note is given (it was)."""
     looked_after = {"child.looked_after": "yes", "child.looked_after_by": OUR_AREA}
-    decision = decide(
+    died = decide(
         an_incident(**{**_LEAP_BORN, "event.kind": "death", **looked_after}), date(2026, 11, 28)
     )
+    (note,) = [note for note in died.notes if "29 February" in note]
+    assert "would not have been a looked-after child (Children Act 1989 s105(1))" in note
+    assert "the Secretary of State would not be owed a notification" in note
+    harmed = an_incident(**{**_LEAP_BORN, **looked_after, "abuse_or_neglect": "not_suspected"})
+    assert not [note for note in decide(harmed, date(2026, 11, 28)).notes if "29 Feb" in note]
+
+
+def test_another_authoritys_duty_resting_on_the_leap_day_reading_is_flagged() -> None:
+    """Harmed in Wales on 28 February 2026, living in another English area, born 29 February
+    2008: on the 1 March reading 17, so that authority's s16C(1)(b) duty; on the other, none.
+    Nothing of this authority's changes, and the note was missing (review s26, B1)."""
+    elsewhere = {
+        "event.location": {"country": "wales"},
+        "child.normally_resident": {"country": "england", "local_authority": OTHER_AREA},
+    }
+    decision = decide(an_incident(**{**_LEAP_BORN, **elsewhere}), date(2026, 11, 28))
+    assert decision.responsible_authority == OTHER_AREA
     (note,) = [note for note in decision.notes if "29 February" in note]
-    assert "could not be a looked-after child" in note
+    assert "no other authority's duty would be engaged" in note
 
 
 def _aged_on_28_february_reading(born: date, on: date) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, fields
 from datetime import date, timedelta
 from functools import cached_property
@@ -88,7 +88,7 @@ from ._validation import many_incidents, validated
 from ._version import __version__
 from ._whatif import placed, suspicion_changes, with_suspicion_changes
 from ._whatif_answers import WhatIfAnswers
-from .decision import Decision, Obligation, Reason, Status, WhatIf
+from .decision import Decision, Reason, Status, WhatIf
 from .errors import (
     DecisionDateError,
     EngineError,
@@ -845,10 +845,7 @@ class Decider:
             if notify_panel == "undetermined"
             else (None, None)
         )
-        born, happened = incident.child.date_of_birth, incident.event.date
-        if born and happened and leap_day_birthday(born, happened):
-            notes += self._leap_day_notes(incident, today, notify_panel, obligations)
-        return Decision(
+        decision = Decision(
             case_reference=incident.case_reference,
             notify_panel=notify_panel,  # type: ignore[arg-type]
             obligations=obligations,
@@ -886,33 +883,42 @@ class Decider:
                 )
             ),
         )
+        born, happened = incident.child.date_of_birth, incident.event.date
+        if born and happened and leap_day_birthday(born, happened):
+            leap = self._leap_day_notes(decision, incident, today)
+            return decision.model_copy(update={"notes": [*decision.notes, *leap]})
+        return decision
 
-    def _leap_day_notes(
-        self,
-        incident: Incident,
-        today: date,
-        notify_panel: str,
-        obligations: Sequence[Obligation],
-    ) -> list[str]:
+    def _leap_day_notes(self, decision: Decision, incident: Incident, today: date) -> list[str]:
         """For a person born on 29 February and an event on 28 February of a common year, a
         note where taking them to turn a year older that day, not on 1 March (`age_on`), would
-        change what is owed: which day is the anniversary is not settled in English law (review
-        s25, B4: the s16C "under 18" test and the care-leaver ages turned on it, silently)."""
+        change what the decision answers: which day is the anniversary is not settled in English
+        law (review s25, B4: the s16C "under 18" test and the care-leaver ages turned on it,
+        silently)."""
         born, happened = incident.child.date_of_birth, incident.event.date
         assert born is not None
         assert happened is not None
         document = incident.model_dump()
-        document["child"]["date_of_birth"] = born - timedelta(days=1)
+        document["child"]["date_of_birth"] = earlier = born - timedelta(days=1)
         age = age_on(born, happened)
+        otherwise = ""
+        if incident.child.looked_after == "yes" and age_on(earlier, happened) >= 18:
+            # 18 that day, the person was no looked-after child (a child is under 18): decided
+            # so, where refusing the input told the reader nothing of what is at stake (review
+            # s26, B2).
+            document["child"].update(looked_after="no", looked_after_by=None)
+            otherwise = (
+                "the person would not have been a looked-after child (Children Act 1989 "
+                "s105(1)), and "
+            )
         try:
             other = self.decide(document, today)
-        except ValidationError:
-            # Only a looked-after child is refused for an age: 18 is past a child's.
-            otherwise = "the person could not be a looked-after child (Children Act 1989 s105(1))"
+        except ValidationError:  # (none is known; never a guess at what would change)
+            otherwise += "what would then be owed could not be worked out"
         else:
-            if _owed(other.notify_panel, other.obligations) == _owed(notify_panel, obligations):
+            if _answered(other) == _answered(decision):
                 return []
-            otherwise = _otherwise(notify_panel, obligations, other)
+            otherwise += _otherwise(decision, other)
         return [
             f"Born on 29 February, the person was taken to turn {age + 1} on 1 March, so was "
             f"{age} on the event date, 28 February {happened.year}. Which day someone born on 29 "
@@ -1297,30 +1303,43 @@ def _suspected_on(incident: Incident, day: date) -> Incident:
     )
 
 
-def _owed(
-    notify_panel: str, obligations: Sequence[Obligation]
-) -> tuple[str, frozenset[tuple[str, str | None, str, date | None]]]:
-    """A decision's Panel answer and its notifications with their strengths and due dates."""
-    return notify_panel, frozenset(
-        (item.recipient, item.area, item.strength, item.due_by) for item in obligations
+def _answered(decision: Decision) -> tuple[Any, ...]:
+    """What a decision answers, wording aside: the Panel answer, the notifications with their
+    strengths and due dates, another authority's duty and the advice (the leap-day note missed
+    a change of the last two: review s26, B1)."""
+    return (
+        decision.notify_panel,
+        frozenset(
+            (item.recipient, item.area, item.strength, item.due_by) for item in decision.obligations
+        ),
+        decision.responsible_authority,
+        frozenset(item.rule for item in decision.advisories),
     )
 
 
-def _otherwise(notify_panel: str, obligations: Sequence[Obligation], other: Decision) -> str:
-    """What another decision of the same incident owes that this one does not, in words."""
+def _otherwise(decision: Decision, other: Decision) -> str:
+    """What another decision of the same incident answers that this one does not, in words."""
 
     def named(items: Iterable[tuple[str, str | None]]) -> str:
         return listed_words([named_recipient(*item) for item in sorted(items, key=str)])
 
-    owed = {(item.recipient, item.area) for item in obligations}
+    owed = {(item.recipient, item.area) for item in decision.obligations}
     owed_then = {(item.recipient, item.area) for item in other.obligations}
     words = []
-    if other.notify_panel != notify_panel:
+    if other.notify_panel != decision.notify_panel:
         words.append(f'the Panel answer would be "{other.notify_panel}"')
     if owed - owed_then:
         words.append(f"{named(owed - owed_then)} would not be owed a notification")
     if owed_then - owed:
         words.append(f"{named(owed_then - owed)} would be owed one")
+    if other.responsible_authority != decision.responsible_authority:
+        words.append(
+            f"another authority's duty would be {other.responsible_authority}'s"
+            if other.responsible_authority
+            else "no other authority's duty would be engaged"
+        )
+    if {item.rule for item in other.advisories} != {item.rule for item in decision.advisories}:
+        words.append("the advice would differ")
     return listed_words(words) if words else "the notifications would differ in strength or date"
 
 

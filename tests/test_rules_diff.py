@@ -198,3 +198,34 @@ def test_moving_a_rule_to_the_suspicion_date_shows_where_abuse_was_suspected_lat
         assert aware < date(2020, 1, 1) <= suspected
         assert difference.before.startswith(_OWED_OR_MAY_BE)
         assert difference.after.startswith(_OWED_OR_MAY_BE)
+
+
+def _flag_rule(when: str) -> str:
+    """A rule flagging a decision for legal review when `when` holds (a YAML condition)."""
+    return (
+        RULE_TEMPLATE.read_text()
+        .replace("id: broken-rule", "id: flag-rule")
+        .replace(
+            "decides_panel: true\nwhen: event_is_death\nthen:\n"
+            "  - {notify: panel, strength: must, within_working_days: 5}",
+            f"when: {when}\nthen:\n  - {{flag: legal_review}}",
+        )
+    )
+
+
+def test_a_flag_for_legal_review_dropped_is_a_change(tmp_path: Path) -> None:
+    """A rule change taking a flag for legal review off decisions (a lawyer to be asked before
+    relying on them) lists those decisions: a flag is a note, but not wording (it read "nothing
+    any decision answers changes": review s26, B3)."""
+    old, new = _rules(tmp_path, "old"), _rules(tmp_path, "new")
+    flagging = _flag_rule("event_is_death")
+    assert "flag: legal_review" in flagging
+    (old / "flag-rule.v1.yaml").write_text(flagging)
+    (new / "flag-rule.v1.yaml").write_text(
+        flagging.replace("event_is_death", "event_is_serious_harm")
+    )
+    found = list(differences(Decider(old), Decider(new), HORIZON))
+    assert {difference.incident.event.kind for difference in found} >= {"death", "serious_harm"}
+    deaths = [difference for difference in found if difference.incident.event.kind == "death"]
+    assert all("flagged for legal review by flag-rule" in item.before for item in deaths)
+    assert not any("flagged" in item.after for item in deaths)

@@ -234,6 +234,14 @@ def test_a_route_answering_get_answers_head_without_a_body(client: TestClient, p
     assert response.headers["content-length"] == str(len(got.content))
 
 
+@pytest.mark.parametrize("path", ["/health", "/rules", "/openapi.json"])
+def test_a_route_answering_get_allows_head_in_its_405(client: TestClient, path: str) -> None:
+    """A method a GET route does not take gets 405 allowing GET and HEAD, as it answers both (it
+    allowed only GET on /health and /rules: review s26, C2)."""
+    response = client.post(path)
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, HEAD")
+
+
 @pytest.mark.parametrize("path", ["/decide", "/plan"])
 def test_a_route_not_answering_get_refuses_head(client: TestClient, path: str) -> None:
     """HEAD of a route that only takes POST is 405 naming POST, as GET of it is: HEAD is not a

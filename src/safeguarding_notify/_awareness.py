@@ -217,6 +217,7 @@ def edition_notes(
         notes.append(
             f"{what[0].upper()}{what[1:]} follows {rule.basis}, in force on "
             f"{format_date(rules_date)}; {'; '.join(alternatives)}. The date the authority "
-            "became aware (became_aware_on) decides which."
+            "became aware (became_aware_on) decides which, or, for what arises from abuse or "
+            "neglect suspected only later, the date it was (abuse_or_neglect_suspected_on)."
         )
     return notes

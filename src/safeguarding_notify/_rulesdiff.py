@@ -7,7 +7,8 @@ the decision table and the comparison with the oracle build them, and decided un
 decided differently are listed with what each set of rules answers: the Panel answer and, where
 undetermined, its deadline should it become required, each notification (recipient, strength,
 due date, how sure its source and deadline are), another authority's duty, the rapid review
-(what it counts from, its due date), the questions asked and the advice. Wording (reasons,
+(its strength, what it counts from, its due date, how sure its source is), the flags for legal
+review, the questions asked and the advice. Wording (reasons,
 notes) is left out, so a correction of a citation or an explanation shows as no difference.
 
 Form-grouping rules decide no incident, only how many forms a plan submits: the versions that
@@ -55,6 +56,7 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
         {day for book in (old.book, new.book) for day in book.boundaries if day <= horizon}
     )
     seen: set[str] = set()
+    flagging = (_flagging(old), _flagging(new))
     # The points of both: a rule dropped or a threshold moved by the change is only in one.
     for decider in (new, old):
         book = decider.book
@@ -69,8 +71,8 @@ def differences(old: Decider, new: Decider, horizon: date | None = None) -> Iter
                         if key in seen:
                             continue
                         seen.add(key)
-                        before = _answer(old, incident, horizon)
-                        after = _answer(new, incident, horizon)
+                        before = _answer(old, incident, horizon, flagging[0])
+                        after = _answer(new, incident, horizon, flagging[1])
                         if before != after:
                             yield Difference(incident, before, after)
 
@@ -81,7 +83,10 @@ def grouping_changes(old: RuleBook, new: RuleBook) -> list[str]:
     def described(rule: GroupingRule) -> str:
         until = f" to {rule.effective_to}" if rule.effective_to else ""
         policies = rule.grouping.model_dump(exclude_none=True)
-        return f"{rule.id} v{rule.version}, from {rule.effective_from}{until}: {policies}"
+        return (
+            f"{rule.id} v{rule.version}, from {rule.effective_from}{until} ({rule.certainty}): "
+            f"{policies}"
+        )
 
     before = {described(rule) for rule in old.groupings}
     after = {described(rule) for rule in new.groupings}
@@ -102,7 +107,7 @@ def suspected_later(incident: Incident, changes: list[date]) -> Iterator[Inciden
             yield incident.model_copy(update={"abuse_or_neglect_suspected_on": day})
 
 
-def _answer(decider: Decider, incident: Incident, today: date) -> str:
+def _answer(decider: Decider, incident: Incident, today: date, flagging: frozenset[str]) -> str:
     """What a decision answers, in one line, without its wording or statuses."""
     try:
         decision = decider.decide(incident, today)
@@ -123,12 +128,29 @@ def _answer(decider: Decider, incident: Incident, today: date) -> str:
         parts.append(f"another authority's duty: {decision.responsible_authority}")
     if decision.rapid_review:
         review = decision.rapid_review
-        parts.append(f"rapid review from {review.anchor} by {review.due_by or 'no date'}")
+        parts.append(
+            f"rapid review {review.strength} from {review.anchor} by "
+            f"{review.due_by or 'no date'} (source {review.certainty})"
+        )
+    # A flag for legal review is a note, but no wording: a rule change dropping one from every
+    # unborn child's decision read as changing nothing (review s26, B3).
+    flagged = [
+        reason.rule
+        for reason in decision.reasons
+        if reason.outcome == "applies" and reason.rule in flagging
+    ]
+    if flagged:
+        parts.append("flagged for legal review by " + ", ".join(flagged))
     if decision.missing_facts:
         parts.append("asks " + ", ".join(decision.missing_facts))
     if decision.advisories:
         parts.append("advises " + ", ".join(item.rule for item in decision.advisories))
     return "; ".join(parts)
+
+
+def _flagging(decider: Decider) -> frozenset[str]:
+    """The ids of the rules that flag a decision for legal review, in any of their versions."""
+    return frozenset(rule.id for rule in decider.book.rules if any(then.flag for then in rule.then))
 
 
 def report(old: Decider, new: Decider, horizon: date | None = None) -> str:

@@ -478,8 +478,12 @@ class _HeadAsGet:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         as_get = {**scope, "method": "GET"}
-        if scope["type"] != "http" or scope["method"] != "HEAD" or not self._answers(as_get):
+        if scope["type"] != "http" or not self._answers(as_get):
             await self.app(scope, receive, send)
+            return
+        if scope["method"] != "HEAD":
+            # Another method's 405 names the methods allowed: HEAD among them (review s26, C2).
+            await self.app(scope, receive, _allowing_head(send))
             return
 
         async def without_body(message: Message) -> None:
@@ -494,6 +498,25 @@ class _HeadAsGet:
             isinstance(route, Route) and route.matches(scope)[0] is Match.FULL
             for route in self.routes
         )
+
+
+def _allowing_head(send: Send) -> Send:
+    """`send`, with HEAD added to the methods a 405 allows where GET is among them."""
+
+    async def allowing(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 405:
+            message = {
+                **message,
+                "headers": [
+                    (name, value + b", HEAD")
+                    if name.lower() == b"allow" and b"GET" in value and b"HEAD" not in value
+                    else (name, value)
+                    for name, value in message.get("headers", [])
+                ],
+            }
+        await send(message)
+
+    return allowing
 
 
 class _AccessLog:

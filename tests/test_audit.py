@@ -103,6 +103,30 @@ def test_csv_empty_cells_mean_unknown(
     assert got["input_digest"] == decide(twin).input_digest
 
 
+def test_csv_age_range_columns_read_as_the_json_range(tmp_path: Path) -> None:
+    """`child.age_on_event_date.at_least` and `.at_most` read as the JSON's whole numbers (0 to 0:
+    an infant, "required"); both empty as no range; one empty, or not digits, as a bad row
+    naming the field (the cells were text the model refused, so no CSV could record a range)."""
+    ages = ("child.age_on_event_date.at_least", "child.age_on_event_date.at_most")
+    rows = [
+        _row(**{"child.date_of_birth": "", ages[0]: "0", ages[1]: "0"}),
+        _row(**{ages[0]: "", ages[1]: ""}),
+        _row(**{"child.date_of_birth": "", ages[0]: "3", ages[1]: ""}),
+        _row(**{"child.date_of_birth": "", ages[0]: "three", ages[1]: "4"}),
+    ]
+    out = tmp_path / "out.jsonl"
+    assert main(["audit", _csv(tmp_path, rows), "--out", str(out)]) == 2
+    first, second, third, fourth = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    infant = incident(**{"child.date_of_birth": "<absent>"})
+    infant["child"]["age_on_event_date"] = {"at_least": 0, "at_most": 0}
+    assert first["decision"] == decide(infant).model_dump(mode="json")
+    assert first["decision"]["notify_panel"] == "required"
+    assert second["decision"]["input_digest"] == decide(incident()).input_digest
+    assert third["error"].startswith("child.age_on_event_date.at_most:")
+    assert fourth["error"].startswith("child.age_on_event_date.at_least:")
+    assert "three" not in fourth["error"]
+
+
 def test_bad_rows_are_named_and_the_rest_decided(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

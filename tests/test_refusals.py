@@ -205,6 +205,87 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "child",
         "neither looked after nor a care leaver",
     ),
+    # An age range (child.age_on_event_date) is only for an age whose date of birth is not known.
+    (
+        "an age range beside a date of birth",
+        {"child.age_on_event_date": {"at_least": 10, "at_most": 12}},
+        "child",
+        "age_on_event_date is only allowed when date_of_birth is not recorded",
+    ),
+    (
+        "an age range for an unborn child",
+        {
+            "child.unborn": True,
+            "child.date_of_birth": None,
+            "child.age_on_event_date": {"at_least": 0, "at_most": 0},
+        },
+        "child",
+        "age_on_event_date is not allowed when unborn is true",
+    ),
+    (
+        "an age range whose youngest end is above its oldest",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": 9, "at_most": 8}},
+        "child.age_on_event_date",
+        "at_least is greater than at_most",
+    ),
+    (
+        "a looked-after child aged 18 or over by the age range",
+        {
+            "child.date_of_birth": None,
+            "child.age_on_event_date": {"at_least": 18, "at_most": 19},
+            "child.looked_after": "yes",
+            "child.looked_after_by": "E08000025",
+        },
+        "incident",
+        "child.age_on_event_date makes the person 18 or over on the event date; a looked-after "
+        "child is under 18",
+    ),
+    (
+        "an unknown field in an age range",
+        {
+            "child.date_of_birth": None,
+            "child.age_on_event_date": {"at_least": 1, "at_most": 2, "months": 3},
+        },
+        "child.age_on_event_date.months",
+        "Extra inputs",
+    ),
+    (
+        "an age range with an end missing",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": 1}},
+        "child.age_on_event_date.at_most",
+        "required",
+    ),
+    (
+        "an age range over 130",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": 1, "at_most": 131}},
+        "child.age_on_event_date.at_most",
+        "less than or equal to 130",
+    ),
+    (
+        "a negative age",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": -1, "at_most": 1}},
+        "child.age_on_event_date.at_least",
+        "greater than or equal to 0",
+    ),
+    # Not coerced: true, "3" or 3.0 for a number of years is refused, never read as one.
+    (
+        "an age given as a boolean",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": True, "at_most": 1}},
+        "child.age_on_event_date.at_least",
+        "valid integer",
+    ),
+    (
+        "an age given as text",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": "3", "at_most": 4}},
+        "child.age_on_event_date.at_least",
+        "valid integer",
+    ),
+    (
+        "an age given as a fraction",
+        {"child.date_of_birth": None, "child.age_on_event_date": {"at_least": 0, "at_most": 1.5}},
+        "child.age_on_event_date.at_most",
+        "valid integer",
+    ),
     (
         "a manner of death for serious harm",
         {"event.kind": "serious_harm", "event.manner_of_death": "unexplained"},

@@ -91,7 +91,10 @@ def _fact_overrides(document: Document, path: str, value: str) -> dict[str, Any]
         answer, authority = _by(value, document)
         return {path: answer, _BY_FIELD[path]: authority}
     if path == "child.unborn":
-        return {path: True, "child.date_of_birth": None} if value == "yes" else {path: False}
+        if value == "no":
+            return {path: False}
+        # An unborn child has no age: neither a date of birth nor an age range.
+        return {path: True, "child.date_of_birth": None, "child.age_on_event_date": "<absent>"}
     if path in _CATEGORICAL:
         return {path: value}
     raise KeyError(path)
@@ -137,7 +140,13 @@ def _aged(document: Document, words: str) -> list[Document]:
             ):
                 found.append(
                     changed(
-                        document, **{"child.date_of_birth": born.isoformat(), "child.unborn": False}
+                        document,
+                        **{
+                            "child.date_of_birth": born.isoformat(),
+                            "child.unborn": False,
+                            # The date of birth settles the age: a range recorded goes.
+                            "child.age_on_event_date": "<absent>",
+                        },
                     )
                 )
         else:

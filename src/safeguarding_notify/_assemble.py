@@ -586,7 +586,11 @@ def paths_of(axes: Sequence[str], incident: Incident) -> list[str]:
     """The input paths that settle these unknown axes, in order."""
     paths: list[str] = []
     for axis in axes:
-        if axis == "age":
+        if axis == "age" and incident.child.age_on_event_date is not None:
+            # An age range is the age on the event date, whatever that date: only the date of
+            # birth (recorded in its place) narrows it.
+            asked = [AXIS_PATHS[axis]]
+        elif axis == "age":
             # The age on the event date needs both dates: ask for each one not recorded (with
             # both unknown, either one alone can still change the answer).
             asked = [

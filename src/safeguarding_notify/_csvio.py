@@ -44,6 +44,9 @@ class Columns:
     # The pattern each open mapping's keys must match, where its schema gives one (`path`,
     # `pattern`): a misspelt recipient column is refused with the header, not row by row.
     key_patterns: tuple[tuple[str, str], ...] = ()
+    # Whole-number leaves (an age range's years): a cell of digits is the number, as in JSON;
+    # anything else is given to the model as written and refused there (it takes no "17.0").
+    integers: frozenset[str] = frozenset()
 
     def check_header(self, header: Sequence[str]) -> None:
         """Refuse empty, unknown or repeated columns before any row is read.
@@ -93,7 +96,7 @@ class Columns:
             for part in parents:
                 target = target.setdefault(part, {})
             if cell != "":
-                target[leaf] = _BOOLEAN_CELLS.get(cell, cell) if name in self.booleans else cell
+                target[leaf] = self._cell(name, cell)
             elif name in self.required:
                 target[leaf] = None
             # An empty optional cell is left out, so the field takes its default (null); that
@@ -108,8 +111,19 @@ class Columns:
                 holder[leaf] = None
         return document
 
+    def _cell(self, name: str, cell: str) -> Any:
+        """A non-empty cell as the JSON value it stands for: a boolean or a whole number where
+        the field is one and the cell writes one, else the text as written."""
+        if name in self.booleans:
+            return _BOOLEAN_CELLS.get(cell, cell)
+        if name in self.integers and _DIGITS.fullmatch(cell):
+            return int(cell)
+        return cell
+
 
 _BOOLEAN_CELLS = {"true": True, "false": False}
+# At most three digits: the model takes ages to 130, and int() of a long cell costs time.
+_DIGITS = re.compile(r"[0-9]{1,3}")
 
 
 def _all_empty(value: Any) -> bool:
@@ -127,7 +141,17 @@ def columns_of(model: type[BaseModel] = Incident) -> Columns:
     required: set[str] = set()
     mappings: dict[str, str | None] = {}
     booleans: list[str] = []
-    _walk(schema, schema.get("$defs", {}), "", leaves, nullable, required, mappings, booleans)
+    integers: list[str] = []
+    _walk(
+        schema,
+        schema.get("$defs", {}),
+        "",
+        leaves,
+        nullable,
+        required,
+        mappings,
+        (booleans, integers),
+    )
     nullable.sort(key=lambda path: -path.count("."))
     return Columns(
         tuple(dict.fromkeys(leaves)),
@@ -136,6 +160,7 @@ def columns_of(model: type[BaseModel] = Incident) -> Columns:
         tuple(mappings),
         frozenset(booleans),
         tuple((path, pattern) for path, pattern in mappings.items() if pattern),
+        frozenset(integers),
     )
 
 
@@ -147,8 +172,11 @@ def _walk(
     nullable: list[str],
     required: set[str],
     mappings: dict[str, str | None],
-    booleans: list[str],
+    typed: tuple[list[str], list[str]],
 ) -> None:
+    """Collect the columns of `schema` under `prefix`; `typed`: the boolean leaves and the
+    whole-number leaves found, each a cell read as such."""
+    booleans, integers = typed
     keys = list(schema.get("properties", {}))
     if not keys:  # a mapping with a closed set of keys, e.g. one entry per recipient
         keys = list(schema.get("propertyNames", {}).get("enum", []))
@@ -168,11 +196,13 @@ def _walk(
             leaves.append(path)
             if any(item.get("type") == "boolean" for item in options):
                 booleans.append(path)
+            if any(item.get("type") == "integer" for item in options):
+                integers.append(path)
             continue
         if any(option.get("type") == "null" for option in options):
             nullable.append(path)
         for item in objects:
-            _walk(item, defs, f"{path}.", leaves, nullable, required, mappings, booleans)
+            _walk(item, defs, f"{path}.", leaves, nullable, required, mappings, typed)
 
 
 def _one_of(schema: Mapping[str, Any]) -> list[Mapping[str, Any]]:

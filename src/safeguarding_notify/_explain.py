@@ -135,7 +135,9 @@ QUESTIONS = {
     "England)?",
     "child.normally_resident": "Where is the child normally resident?",
     "child.looked_after": "Is the child looked after by a local authority, and by which?",
-    "child.date_of_birth": "What is the child's date of birth (under 18 on the event date?)",
+    "child.date_of_birth": "What is the child's date of birth (under 18 on the event date?) "
+    "Where it is not known, record the age on the event date as a range of whole years, as far "
+    "as it is known (child.age_on_event_date).",
     "event.date": "On what date did the death or harm happen?",
     "became_aware_on": "On what date did the authority become aware of the incident (it chooses "
     "the rules in force and starts the deadlines)?",

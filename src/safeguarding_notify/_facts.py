@@ -60,7 +60,8 @@ PlaceRelation = Literal[
 Bounds = tuple[int, int]
 YesNoUnknown = Literal["yes", "no", "unknown"]
 
-# The oldest age we consider possible when a date of birth is unknown.
+# The oldest age we consider possible when a date of birth is unknown (the most an age range,
+# `Child.age_on_event_date`, may name).
 _MAX_AGE = 130
 _AGE_FACT = "age_on_event_date"
 # A looked-after child is a child: under 18 (Children Act 1989 ss22, 105(1)).
@@ -307,6 +308,10 @@ def situation_values(
     elif child.date_of_birth:
         # The event lies between birth and awareness, so the age lies between 0 and the age then.
         age_low, age_high = 0, age_on(child.date_of_birth, latest_event)
+    elif child.age_on_event_date:
+        # Recorded only without a date of birth: the age as far as it is known (validated in
+        # order, and from 0 to _MAX_AGE).
+        age_low, age_high = child.age_on_event_date.at_least, child.age_on_event_date.at_most
     else:
         age_low, age_high = 0, _MAX_AGE
     if child.looked_after == "yes":

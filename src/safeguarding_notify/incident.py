@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     ValidationInfo,
     model_validator,
 )
@@ -27,6 +28,7 @@ from ._calendar import age_on, as_plain_date
 from ._frozen import FrozenModel
 
 __all__ = [
+    "AgeRange",
     "Child",
     "EnglishPlace",
     "Event",
@@ -238,10 +240,40 @@ def _code_goes_with_yes(answer_field: str, answer: str, code: str | None) -> Non
         )
 
 
+# A child is a person under 18 (Children Act 2004 s65(1), Children Act 1989 s105(1)).
+_ADULT = 18
+# The oldest age an age range may name: the bound the situation takes with no age recorded.
+_OLDEST = 130
+_Years = Annotated[StrictInt, Field(ge=0, le=_OLDEST)]
+
+
+class AgeRange(_Strict):
+    """A person's age on the event date in whole years, as far as it is known: from `at_least`
+    to `at_most`, both included (0 to 0 for an infant under one)."""
+
+    # Strict: a JSON `true` or "17" is refused rather than read as a number of years (the CSV
+    # reader turns a cell of digits into a number before the model sees it).
+    at_least: _Years = Field(description="The youngest the person can have been, in years.")
+    at_most: _Years = Field(description="The oldest the person can have been, in years.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> AgeRange:
+        if self.at_least > self.at_most:
+            raise ValueError("at_least is greater than at_most")
+        return self
+
+
 class Child(_Strict):
     """The child the incident concerns, described only by what the rules turn on."""
 
     date_of_birth: IsoDate | None = Field(default=None, description="Null when unknown.")
+    age_on_event_date: AgeRange | None = Field(
+        default=None,
+        description="Only when the date of birth is not recorded: the person's age on the event "
+        "date in whole years as far as it is known, from at_least to at_most (an unidentified "
+        "infant: 0 to 0; a disputed age plainly under 18: 14 to 17, say). Null when not known.",
+        examples=[{"at_least": 0, "at_most": 0}],
+    )
     normally_resident: Place | None = Field(
         default=None, description="Where the child normally lives; null when unknown."
     )
@@ -293,6 +325,16 @@ class Child(_Strict):
         # Python validator is a call on every incident's hot path.
         _code_goes_with_yes("looked_after", self.looked_after, self.looked_after_by)
         _code_goes_with_yes("care_leaver", self.care_leaver, self.care_leaver_of)
+        if self.age_on_event_date is not None:
+            # The date of birth settles the age; a range beside it could only disagree. An
+            # unborn child has no age.
+            if self.date_of_birth is not None:
+                raise ValueError(
+                    "age_on_event_date is only allowed when date_of_birth is not recorded "
+                    "(the date of birth settles the age)"
+                )
+            if self.unborn:
+                raise ValueError("age_on_event_date is not allowed when unborn is true")
         if not self.unborn:
             return self
         if self.date_of_birth is not None:
@@ -430,11 +472,20 @@ class Incident(_Strict):
                 # Nor the birth, with neither date recorded: the first notification bounds when
                 # the authority became aware, and so the child's age at the event.
                 raise ValueError(f"notified_on.{recipient} is before child.date_of_birth")
-        if self.child.looked_after == "yes" and born and happened and age_on(born, happened) >= 18:
-            raise ValueError(
-                "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or over "
-                "on event.date; a looked-after child is under 18 (Children Act 1989 s105(1))"
-            )
+        if self.child.looked_after == "yes":
+            if born and happened and age_on(born, happened) >= _ADULT:
+                raise ValueError(
+                    "child.looked_after is 'yes' but child.date_of_birth makes the person 18 or "
+                    "over on event.date; a looked-after child is under 18 (Children Act 1989 "
+                    "s105(1))"
+                )
+            ages = self.child.age_on_event_date
+            if ages is not None and ages.at_least >= _ADULT:
+                raise ValueError(
+                    "child.looked_after is 'yes' but child.age_on_event_date makes the person 18 "
+                    "or over on the event date; a looked-after child is under 18 (Children Act "
+                    "1989 s105(1))"
+                )
         return self
 
 

@@ -131,6 +131,9 @@ class Case:
     happened: date | None
     aware: date | None
     suspected: date | None = None  # abuse_or_neglect_suspected_on: later than `aware`
+    # child.age_on_event_date, recorded only without a date of birth: the youngest and the
+    # oldest the person can have been on the day of the event, in whole years.
+    ages: tuple[int, int] | None = None
     regulated: str = "unknown"
     care_leaver: str = "unknown"
     care_leaver_of: str | None = None
@@ -173,6 +176,9 @@ def read(incident: Any) -> Case:
         happened=incident.event.date,
         aware=incident.became_aware_on,
         suspected=incident.abuse_or_neglect_suspected_on,
+        ages=None
+        if incident.child.age_on_event_date is None
+        else (incident.child.age_on_event_date.at_least, incident.child.age_on_event_date.at_most),
         regulated=incident.event.regulated_setting,
         care_leaver=incident.child.care_leaver,
         care_leaver_of=incident.child.care_leaver_of,
@@ -199,7 +205,7 @@ def is_child(case: Case, today: date) -> Tri:
     if case.looked_after == "yes":
         return True
     if case.born is None:
-        return None
+        return _within(case.ages, range(0, ADULT_AGE))
     if case.happened is not None:
         return years_old(case.born, case.happened) < ADULT_AGE
     # The event lies between birth (age 0, a child) and the day the authority learned of it.
@@ -243,11 +249,23 @@ def aged(case: Case, ages: range, today: date) -> Tri:
     if case.unborn:
         return False
     if case.born is None:
-        return None
+        if case.looked_after == "yes" and case.ages is not None:
+            # A looked-after person is a child: of the ages recorded, only those under 18.
+            return _within((case.ages[0], min(case.ages[1], ADULT_AGE - 1)), ages)
+        return _within(case.ages, ages)
     if case.happened is not None:
         return years_old(case.born, case.happened) in ages
     possible = range(0, years_old(case.born, case.aware_by(today)) + 1)
     inside = [age in ages for age in possible]
+    return True if all(inside) else (False if not any(inside) else None)
+
+
+def _within(recorded: tuple[int, int] | None, ages: range) -> Tri:
+    """Whether every age from the youngest to the oldest recorded is in `ages` (True), none is
+    (False), or some are (None); None with no ages recorded."""
+    if recorded is None:
+        return None
+    inside = [age in ages for age in range(recorded[0], recorded[1] + 1)]
     return True if all(inside) else (False if not any(inside) else None)
 
 
@@ -880,7 +898,13 @@ def _options(case: Case, today: date) -> dict[str, list[Any]]:
     else:
         care_leaver = [(case.care_leaver, case.care_leaver_of)]
     if case.born is not None or case.unborn:
-        born = [case.born]
+        born: list[Any] = [case.born]
+    elif case.ages is not None:
+        # An age range recorded: a date of birth, once known, gives one age in it. Each age at
+        # either end and either side of each age the law changes at, as ("ages", (age, age)).
+        low, high = case.ages
+        points = {low, high, *(at + step for at in _AGES_THAT_MATTER for step in (-1, 0))}
+        born = [("ages", (age, age)) for age in sorted(points) if low <= age <= high]
     else:
         born = [anchor, *(_years_earlier(anchor, age) for age in (17, 20, 40))]
 
@@ -911,6 +935,11 @@ def _world(
     valid incident could be that world."""
     abuse, kind, place, residence, cared, born, happened, regulated, leaver, social, manner = chosen
     status, by = cared
+    ages = None
+    if isinstance(born, tuple):  # an age range (`_options`), the date of birth still unknown
+        born, ages = None, born[1]
+        if status == "yes" and ages[0] >= ADULT_AGE:
+            return None  # a looked-after person is a child: no such world
     if born is not None and happened is not None:
         if born > happened:
             return None
@@ -928,6 +957,7 @@ def _world(
         happened=happened,
         aware=aware,
         suspected=suspected,
+        ages=ages,
         regulated=regulated,
         care_leaver=leaver[0],
         care_leaver_of=leaver[1],
@@ -1039,7 +1069,7 @@ def _held(case: Case, options: dict[str, list[Any]], varied: tuple[str, ...]) ->
         "event.location": case.event_place,
         "child.normally_resident": case.residence,
         "child.looked_after": (case.looked_after, case.looked_after_by),
-        "child.date_of_birth": case.born,
+        "child.date_of_birth": case.born if case.ages is None else ("ages", case.ages),
         "event.date": case.happened,
         "event.regulated_setting": case.regulated,
         "child.care_leaver": (case.care_leaver, case.care_leaver_of),

@@ -4,9 +4,10 @@ Each incident is fresh (no pool is cycled), dates are consistent (born on or bef
 event on or before awareness, nothing in the future), a looked-after child is under 18 and the
 date choosing the rules is on or after 29 June 2018 (the s16C period), so every incident is decided,
 none refused. The optional inputs (care leaver, social care, unborn, sibling group, regulated
-setting, manner of death, notifications already made) vary too, and about one incident in twenty
+setting, manner of death, notifications already made) vary too, about one incident in twenty
 records abuse or neglect suspected only after the authority became aware (some of them after a
-change of the rules: each rule is then taken from its own date's rules).
+change of the rules: each rule is then taken from its own date's rules), and half of those born
+with no date of birth record an age range on the event date instead.
 Generation costs a few microseconds an incident; the benchmark generates in chunks outside its
 timers, so it never counts towards a decision's cost.
 """
@@ -46,6 +47,9 @@ def random_incidents(
     # Later suspicions drawn apart: the incidents are otherwise those of earlier versions of this
     # generator, so benchmark figures stay comparable.
     later = random.Random(f"later suspicion {seed}")
+    # Age ranges likewise drawn apart, so every other field of every seed's stream stays as it
+    # was before ranges could be recorded.
+    ranges = random.Random(f"age range {seed}")
     rand, choice = rng.random, rng.choice
     randrange = rng.randrange
     last = (today or date.today()).toordinal() - 1
@@ -92,6 +96,8 @@ def random_incidents(
             "normally_resident": place(home),
             "looked_after": looked_after,
         }
+        if optional and born is None and not unborn and ranges.random() < 0.5:
+            child["age_on_event_date"] = _age_range(ranges, looked_after == "yes")
         if looked_after == "yes":
             child["looked_after_by"] = home if rand() < 0.6 else choice(codes)
         care_leaver = "no" if unborn else choice(_TRI)
@@ -135,3 +141,16 @@ def random_incidents(
             del document["notified_on"]
             del document["event"]["regulated_setting"], document["event"]["manner_of_death"]
         yield document
+
+
+def _age_range(rng: random.Random, looked_after: bool) -> dict[str, int]:
+    """An age on the event date known only roughly: a span of up to six years from 0 to 40
+    (a looked-after child's starting under 18), often around 16, 18 or 25, where the rules
+    change."""
+    if rng.random() < 0.5:
+        low = max(0, rng.choice((16, 18, 25)) - rng.randrange(0, 4))
+    else:
+        low = rng.randrange(0, 35)
+    if looked_after:
+        low = min(low, 17)
+    return {"at_least": low, "at_most": low + rng.randrange(0, 7)}

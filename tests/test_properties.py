@@ -204,7 +204,8 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     """s16C(1)(a) falls on the area where the event happened: this authority never owes the Panel
     for it unless it looks after the child, and names that area unless the duty there is ruled
     out (s16C's, or before it Working Together 2015's, whose death in a regulated setting needs
-    no suspicion of abuse or neglect)."""
+    no suspicion of abuse or neglect; a person 18 or over by the date of birth or the age range
+    recorded is no child)."""
     assume(elsewhere != incident.notifying_authority)
     looked_after_by_us = incident.child.looked_after_by == incident.notifying_authority
     assume(incident.child.looked_after in ("yes", "no") and not looked_after_by_us)
@@ -214,6 +215,7 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
     assert decision.notify_panel == "not_required"
     assert "panel" not in _owed(decision)
     born, happened = moved.child.date_of_birth, moved.event.date
+    ages = moved.child.age_on_event_date  # an age range, recorded where the birth date is not
     wt2015 = (moved.became_aware_on or happened or england_today()) < S16C_COMMENCED
     no_abuse_or_neglect_criterion = (
         moved.abuse_or_neglect == "not_suspected" or moved.event.kind == "other"
@@ -227,6 +229,7 @@ def test_an_event_in_another_english_area_is_that_areas_notification(
         moved.child.unborn
         or (no_abuse_or_neglect_criterion and no_regulated_death)
         or (born is not None and happened is not None and _years(born, happened) >= 18)
+        or (ages is not None and ages.at_least >= 18)
     )
     assert decision.responsible_authority == (None if ruled_out else elsewhere)
 

@@ -128,9 +128,11 @@ def _why_impossible(point: Situation, period: int, space: SubSpace) -> str | Non
     if looked_after and point.age[1] > regions("age_on_event_date", 17):
         return "a looked-after child is under 18"
     if point.age[0] >= regions("age_on_event_date", 18) and low != high:
+        # (or an age range, `child.age_on_event_date`, which the sweep does not build: its
+        # incidents record dates; test_exhaustive compares ranges with the oracle apart)
         return "an age known to be 18 or over needs a known event date"
     if point.age[0] != regions("age_on_event_date", 0) and point.age[0] != point.age[1]:
-        return "an age known only as a range starts at birth (0)"
+        return "an age known only as a range starts at birth (0), as no range is built"
     if high > last:
         return "the event happened on or before awareness, which lies in the period"
     if low != high and high < first:
@@ -313,7 +315,9 @@ def _points(period: int) -> frozenset[Situation]:
 @given(incidents())
 def test_every_incident_falls_on_a_point_the_builder_reaches(incident: Incident) -> None:
     """No valid incident has a situation outside its period's duty sub-space, with the axes that
-    space holds fixed set to their fixed values."""
+    space holds fixed set to their fixed values; and the builder reaches each one dated by a date
+    of birth, not by an age range (`child.age_on_event_date`), which it does not record (an age
+    of 25 with the event date unknown, say: compared with the oracle by test_exhaustive)."""
     rules_date = choosing_date(incident) or TODAY
     period = BOOK.period_of(rules_date)
     space = subspaces(BOOK, period)[0]
@@ -321,7 +325,7 @@ def test_every_incident_falls_on_a_point_the_builder_reaches(incident: Incident)
     fixed = {name: FIXED[name] for name in categorical_axes() if name not in space.axes}
     point = Situation(**{**{f.name: getattr(point, f.name) for f in fields(Situation)}, **fixed})
     assert point in _points(period), point
-    if incident.became_aware_on is not None:
+    if incident.became_aware_on is not None and incident.child.age_on_event_date is None:
         assert BUILDERS[(period, space.name)].build(point, period) is not None
 
 

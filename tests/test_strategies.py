@@ -154,3 +154,26 @@ def test_groups_refuse_a_max_children_no_group_can_have() -> None:
 
     with pytest.raises(InvalidArgument, match="max_children must be from 1 to 100"):
         draw()
+
+
+@pytest.mark.parametrize(
+    "shape", ["wholly under 18", "across 18", "from 18"], ids=["under", "across", "adult"]
+)
+def test_the_strategies_draw_age_ranges_each_side_of_18(shape: str) -> None:
+    """Age ranges wholly under 18, across 18 and from 18 up are all drawn, each for a born child
+    with no date of birth (a looked-after child's from under 18), so the properties and the
+    comparison with the oracle over drawn incidents check each reading of a range."""
+
+    def drawn(document: dict[str, Any]) -> bool:
+        ages = document["child"].get("age_on_event_date")
+        if ages is None:
+            return False
+        low, high = ages["at_least"], ages["at_most"]
+        return {"wholly under 18": high < 18, "across 18": low < 18 <= high}.get(shape, low >= 18)
+
+    found = find(incident_mappings(), drawn, settings=_SEARCH)
+    child = found["child"]
+    assert child["date_of_birth"] is None
+    assert not child["unborn"]
+    assert child["looked_after"] != "yes" or child["age_on_event_date"]["at_least"] < 18
+    assert decide(found).notify_panel in ("required", "not_required", "undetermined")

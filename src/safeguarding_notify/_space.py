@@ -17,7 +17,9 @@ When an axis is added, the edits needed here are:
 
 Some points cannot occur (a looked-after child is under 18, so "looked after, 18 or over" has no
 incident); `IncidentBuilder.builds` returns none for them, and `IncidentBuilder.possible` lists
-only the points that can.
+only the points that can. Built incidents record dates, never an age range
+(`Child.age_on_event_date`): the points only a range reaches (an age of 25 with the event date
+unknown, say) are not built, and the checks walking the space do not visit them.
 """
 
 from __future__ import annotations
@@ -420,7 +422,9 @@ class IncidentBuilder:
         starting within the span is then told apart).
 
         Empty when no incident can have that situation in that period (for example a looked-after
-        person of 18 or over, or an age known to be 18 or over without a known event date).
+        person of 18 or over), or none dated by a date of birth can: an age known to be 18 or
+        over without a known event date, or a range of ages not from birth, which only an age
+        range (`Child.age_on_event_date`) records, and none is built here.
         """
         grid = self._grid(period)
         if grid is None:

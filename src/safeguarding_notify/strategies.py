@@ -4,7 +4,9 @@ Needs the optional extra: ``pip install "safeguarding-notify[strategies]"``.
 
 Every strategy draws *valid* input only: real dates, none in the future (in England), born on or
 before the event, the event on or before awareness, a looked-after child under 18 on the event
-date, `looked_after_by` exactly when `looked_after` is "yes", and an awareness date (or, when it
+date, `looked_after_by` exactly when `looked_after` is "yes", an age range on the event date
+(`age_on_event_date`, half the time) only where the date of birth is not recorded, and an
+awareness date (or, when it
 is unknown, an event date) on or after the first day the shipped rules cover, so that `decide`
 answers rather than refusing.
 
@@ -133,6 +135,9 @@ _SIBLING_GROUPS = st.sampled_from([None, "family-1", "family-2"])
 _RECIPIENTS = st.sampled_from([*get_args(Recipient), "another_area_partners"])
 _NOTIFIED_COUNT = st.integers(1, 3)
 _WITHIN_A_FORTNIGHT = st.integers(0, 14)
+# How far an age range drawn reaches below and above the age drawn (years).
+_SPREAD = st.integers(0, 3)
+_OLDEST_RECORDED = 130  # the oldest age a range may name
 
 
 def _code_or(draw: st.DrawFn, here: str | None) -> str:
@@ -183,9 +188,10 @@ def _dates(
     known_only: bool,
     looked_after: bool,
     event_on: date | None = None,
-) -> tuple[date | None, date | None, date | None, date]:
+) -> tuple[date | None, date | None, date | None, date, int]:
     """(date of birth, event date, awareness), valid together, None where unknown; and the event
-    date drawn, even when left unknown. `event_on`: the event date, when it is a group's."""
+    date and the age on it drawn, even when left unknown. `event_on`: the event date, when it is
+    a group's."""
     if event_on is None:
         aware = _aware_on(draw, earliest, today)
         happened = _day_between(draw, _years_before(aware, 10), aware)
@@ -200,8 +206,9 @@ def _dates(
         born = _day_between(draw, _years_before(happened, _OLDEST), happened)
     if looked_after and age_on(born, happened) >= _ADULT:
         born = near_adult + timedelta(days=1)  # a looked-after child is under 18
+    age = age_on(born, happened)
     if known_only:
-        return born, happened, aware, happened
+        return born, happened, aware, happened, age
     keep_born, keep_happened, keep_aware = draw(_COIN), draw(_COIN), draw(_COIN)
     # Without awareness the event date (else today) chooses the rules; it must be one covered.
     if not keep_aware and keep_happened and happened < earliest:
@@ -211,6 +218,7 @@ def _dates(
         happened if keep_happened else None,
         aware if keep_aware else None,
         happened,
+        age,
     )
 
 
@@ -282,7 +290,7 @@ def _incident(
     # care leaver.
     unborn = draw(_ONE_IN_TEN) == 0
     looked_after = "no" if unborn else draw(statuses)
-    born, happened, aware, event_on = _dates(
+    born, happened, aware, event_on, age = _dates(
         draw, earliest, today, known_only, looked_after == "yes", event and event[0]
     )
     child: dict[str, Any] = {
@@ -290,6 +298,13 @@ def _incident(
         "normally_resident": _place(draw, here, known_only),
         "looked_after": looked_after,
     }
+    # Half the children born with no date of birth recorded have their age known roughly: a
+    # range around the age drawn (a looked-after child's starts under 18, as the age does).
+    if born is None and not unborn and draw(_COIN):
+        child["age_on_event_date"] = {
+            "at_least": max(0, age - draw(_SPREAD)),
+            "at_most": min(_OLDEST_RECORDED, age + draw(_SPREAD)),
+        }
     if looked_after == "yes":
         child["looked_after_by"] = _code_or(draw, here)
     child["care_leaver"] = "no" if unborn else draw(statuses)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
@@ -180,6 +181,21 @@ def test_a_full_memory_forgets_its_older_half() -> None:
     remember(memory, 8, "8", 8)
     assert list(memory) == [4, 5, 6, 7, 8]
     assert memory[8] == "8"
+
+
+def test_a_memory_forgetting_again_and_again_grows_no_larger() -> None:
+    """A memory that has forgotten its older half many times takes no more bytes than when it
+    first filled: forgotten keys' slots are not left to double its table (one of 16,384 entries
+    held a table for 65,536 after its first forgetting, where the one it filled serves)."""
+    limit = 16_384
+    memory: dict[int, None] = {}
+    for key in range(limit):
+        remember(memory, key << 40, None, limit)
+    filled = sys.getsizeof(memory)
+    for key in range(limit, 6 * limit):
+        remember(memory, key << 40, None, limit)
+        assert sys.getsizeof(memory) <= filled, key
+    assert len(memory) > limit // 2
 
 
 def test_equal_reasons_are_one_shared_object() -> None:

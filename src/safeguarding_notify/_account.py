@@ -21,6 +21,7 @@ from ._explain import (
     format_weekday,
     listed_words,
 )
+from ._forms import panel_obligations
 from ._rulefile import RuleBook
 from ._status import MADE
 from .decision import Decision, Obligation, RapidReview, Reason
@@ -392,12 +393,7 @@ def _panel_obligations(form: NotificationForm) -> list[Obligation]:
     """The Panel notification of each child a form covers, as further information too (a form
     read as made while a child it carried as further information was still to notify, and an
     operation's form with no main child, detailing none, had no status: review s24, F1)."""
-    return [
-        item
-        for child in (*form.children, *form.further_information)
-        for item in child.decision.obligations
-        if item.recipient == "panel"
-    ]
+    return panel_obligations((*form.children, *form.further_information))
 
 
 def _made_words(child: PlannedChild) -> str:
@@ -405,8 +401,8 @@ def _made_words(child: PlannedChild) -> str:
     submit lists them with the rest, and they are not to be notified again (review s24, F2)."""
     made = [
         item.notified_on
-        for item in child.decision.obligations
-        if item.recipient == "panel" and item.status in MADE and item.notified_on
+        for item in panel_obligations([child])
+        if item.status in MADE and item.notified_on
     ]
     return f" [Panel notification recorded as made on {format_date(made[0])}]" if made else ""
 

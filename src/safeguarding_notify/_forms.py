@@ -6,18 +6,19 @@ found "required" and groups them by the policy the rule gives for their kind of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ._rulefile import Grouping
 from ._status import MADE
+from .decision import Obligation
 from .plan import FormPolicy, NotificationForm, PlannedChild
 
 if TYPE_CHECKING:
     from .group import IncidentGroup
 
-__all__ = ["forms_for"]
+__all__ = ["forms_for", "panel_obligations"]
 
 FormKey = tuple[str, ...]
 
@@ -113,10 +114,19 @@ def _detail_order(child: PlannedChild, group: IncidentGroup) -> tuple[bool, bool
     return (child.index != group.main_child, not died, _panel_due(child) or date.max, child.index)
 
 
+def panel_obligations(children: Iterable[PlannedChild]) -> list[Obligation]:
+    """The Panel notification of each of these children (a form's: detailed and as further
+    information)."""
+    return [
+        item
+        for child in children
+        for item in child.decision.obligations
+        if item.recipient == "panel"
+    ]
+
+
 def _panel_made(child: PlannedChild) -> bool:
-    return any(
-        item.recipient == "panel" and item.status in MADE for item in child.decision.obligations
-    )
+    return any(item.status in MADE for item in panel_obligations([child]))
 
 
 def _children_words(children: Sequence[PlannedChild]) -> str:
@@ -128,9 +138,7 @@ def _children_words(children: Sequence[PlannedChild]) -> str:
 
 
 def _panel_due(child: PlannedChild) -> date | None:
-    return next(
-        (item.due_by for item in child.decision.obligations if item.recipient == "panel"), None
-    )
+    return next((item.due_by for item in panel_obligations([child])), None)
 
 
 def _form(
@@ -140,13 +148,7 @@ def _form(
     further: list[PlannedChild],
     main: int | None,
 ) -> NotificationForm:
-    everyone = [*detailed, *further]
-    panel = [
-        item
-        for child in everyone
-        for item in child.decision.obligations
-        if item.recipient == "panel"
-    ]
+    panel = panel_obligations([*detailed, *further])
     # What is still to submit is due by the earliest of the notifications not yet made: one made
     # already, due sooner, gave a form "by 26 November [due today]" on the 27th (review s25, B3).
     waiting = [item for item in panel if item.status not in MADE] or panel

@@ -1261,7 +1261,7 @@ _MASKS: dict[int, int] = {}  # one integer for each mask the shapes' missing-fac
 # random input, and cost ~0.2 MiB over a million decisions.
 _LATER_SHAPES_KEPT = 1_024
 _SHARED_KEPT = 4_000
-# (The missing facts' memory is `_missing_facts.MISSING_KEPT`, 32,768; the what-if answers' is
+# (The missing facts' memory is `_missing_facts.MISSING_KEPT`, 16,384; the what-if answers' is
 # `_whatif_answers.SEARCHES_KEPT`, 16,384.)
 
 

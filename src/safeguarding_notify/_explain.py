@@ -8,6 +8,7 @@ from datetime import date
 from ._conditions import Compare, Explained, Fact, Resolver, Truth, explain_facts
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from ._rulefile import RuleVersion
+from .incident import _ADULT  # a child is a person under 18
 
 __all__ = [
     "ANCHOR_NAMES",
@@ -40,8 +41,6 @@ _OP_WORDS = {
 
 
 _OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-
-_ADULT = 18  # a child is a person under 18 (Children Act 1989 s105(1))
 
 
 def format_date(day: date) -> str:

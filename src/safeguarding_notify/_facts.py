@@ -26,7 +26,14 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from ._calendar import age_on
-from .incident import EnglishPlace, Incident, PlaceOutsideEngland, latest_awareness
+from .incident import (
+    _ADULT,
+    _MAX_AGE,
+    EnglishPlace,
+    Incident,
+    PlaceOutsideEngland,
+    latest_awareness,
+)
 
 __all__ = [
     "AXES",
@@ -60,12 +67,9 @@ PlaceRelation = Literal[
 Bounds = tuple[int, int]
 YesNoUnknown = Literal["yes", "no", "unknown"]
 
-# The oldest age we consider possible when a date of birth is unknown (the most an age range,
-# `Child.age_on_event_date`, may name).
-_MAX_AGE = 130
 _AGE_FACT = "age_on_event_date"
 # A looked-after child is a child: under 18 (Children Act 1989 ss22, 105(1)).
-_OLDEST_CHILD = 17
+_OLDEST_CHILD = _ADULT - 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ decided differently are listed with what each set of rules answers: the Panel an
 undetermined, its deadline should it become required, each notification (recipient, strength,
 due date, how sure its source and deadline are), another authority's duty, the rapid review
 (its strength, what it counts from, its due date, how sure its source is), the flags for legal
-review, the questions asked and the advice. Wording (reasons,
-notes) is left out, so a correction of a citation or an explanation shows as no difference.
+review, the questions asked and the advice. Wording (reasons, notes) is left out, so a
+correction of a citation or an explanation shows as no difference.
 
 Form-grouping rules decide no incident, only how many forms a plan submits: the versions that
 differ between the two directories are listed apart.

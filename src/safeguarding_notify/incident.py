@@ -242,9 +242,10 @@ def _code_goes_with_yes(answer_field: str, answer: str, code: str | None) -> Non
 
 # A child is a person under 18 (Children Act 2004 s65(1), Children Act 1989 s105(1)).
 _ADULT = 18
-# The oldest age an age range may name: the bound the situation takes with no age recorded.
-_OLDEST = 130
-_Years = Annotated[StrictInt, Field(ge=0, le=_OLDEST)]
+# The oldest age considered possible: the most an age range may name, and the bound the
+# situation takes with no age recorded (`_facts.situation_values`).
+_MAX_AGE = 130
+_Years = Annotated[StrictInt, Field(ge=0, le=_MAX_AGE)]
 
 
 class AgeRange(_Strict):

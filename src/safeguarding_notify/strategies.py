@@ -46,7 +46,7 @@ from ._calendar import age_on, plain_date
 from ._rulefile import load_rules
 from .decision import Recipient
 from .group import MAX_CHILDREN, IncidentGroup
-from .incident import _GSS, GSS_PATTERN, Incident, england_today
+from .incident import _ADULT, _GSS, GSS_PATTERN, Incident, england_today
 
 __all__ = [
     "authority_codes",
@@ -60,7 +60,6 @@ __all__ = [
 
 _PREFIXES = ("E06", "E08", "E09", "E10")
 _OUTSIDE = ("wales", "scotland", "northern_ireland", "outside_uk")
-_ADULT = 18
 _OLDEST = 40  # ages drawn run from birth to this, so adults appear as well as children
 _S16C_COMMENCED = date(2018, 6, 29)  # Children Act 2004 s16C in force (SI 2018/497 reg 3(c))
 

@@ -464,17 +464,30 @@ class _Guard:
                 await _send_problem(send, 500, _INTERNAL_ERROR)
 
 
-class _HeadAsGet:
+class _RouteAware:
+    """A middleware that knows the app's routes: the app's own list, so routes added later are
+    known too."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self.routes = routes
+
+    def _matched(self, scope: Scope, at_least: Match) -> Route | None:
+        """The first route matching the request at least so well (`Match.PARTIAL`: its path,
+        another method; `Match.FULL`: its path and method)."""
+        for route in self.routes:
+            if isinstance(route, Route) and route.matches(scope)[0].value >= at_least.value:
+                return route
+        return None
+
+
+class _HeadAsGet(_RouteAware):
     """HEAD is answered as GET without the body (RFC 9110, 9.3.2) on every route that answers GET.
 
     FastAPI's routes answered HEAD with 405 while /openapi.json, Starlette's own, answered 200;
     probes ask HEAD of /health, and a client may of /rules. GET's headers (its type and length,
     which some probes check) are kept; the body is dropped here rather than left to the server.
     """
-
-    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
-        self.app = app
-        self.routes = routes  # the app's own list, so routes added later are known too
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -486,7 +499,7 @@ class _HeadAsGet:
             await self.app(scope, receive, _allowing_head(send))
             return
         as_get = {**scope, "method": "GET"}
-        if not self._answers(as_get):
+        if self._matched(as_get, Match.FULL) is None:
             await self.app(scope, receive, send)
             return
 
@@ -496,12 +509,6 @@ class _HeadAsGet:
             await send(message)
 
         await self.app(as_get, receive, without_body)
-
-    def _answers(self, scope: Scope) -> bool:
-        return any(
-            isinstance(route, Route) and route.matches(scope)[0] is Match.FULL
-            for route in self.routes
-        )
 
 
 def _allowing_head(send: Send) -> Send:
@@ -523,17 +530,13 @@ def _allowing_head(send: Send) -> Send:
     return allowing
 
 
-class _AccessLog:
+class _AccessLog(_RouteAware):
     """One line per request: method, route, status, milliseconds.
 
     The route is logged as declared ("/decide"), never the path as sent: a client chooses that
     text, which can hold personal data or a newline forging a log line of its own. So is the
     method: a standard one is logged, any other as "(other)".
     """
-
-    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
-        self.app = app
-        self.routes = routes  # the app's own list, so routes added later are known too
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -558,10 +561,8 @@ class _AccessLog:
 
     def _route(self, scope: Scope) -> str:
         # A partial match (the path of a route, another method) is that route: it answers 405.
-        for route in self.routes:
-            if isinstance(route, Route) and route.matches(scope)[0] is not Match.NONE:
-                return route.path
-        return _UNKNOWN_PATH
+        route = self._matched(scope, Match.PARTIAL)
+        return route.path if route else _UNKNOWN_PATH
 
 
 def log_config() -> dict[str, Any]:

@@ -92,3 +92,15 @@ def test_every_output_field_is_named_in_the_reference() -> None:
     models.append(FactChange)
     fields = {name for model in models for name in model.model_fields}
     assert sorted(fields - named) == []
+
+
+def _row(text: str, field: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(f"| `{field}` |"))
+
+
+@pytest.mark.parametrize("field", ["notes", "responsible_authority"])
+def test_the_readme_and_the_reference_describe_the_field_alike(field: str) -> None:
+    """These rows of the README's output table and of the reference page are one text, so what is added to one is added to the other (review s28, B7: the reference page's `notes` left out the edition note and the 29 February note)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = (DOCS / "reference.md").read_text(encoding="utf-8")
+    assert _row(readme, field) == _row(reference, field)

@@ -240,8 +240,9 @@ class RuleEngine:
 
 # One engine per distinct rule book in a process, by the hash of its files (`RuleBook.version`).
 # durable_rules never frees a ruleset it has registered, and its core holds at most 131,072 of
-# them: an engine built for every Decider (23 rulesets with the shipped rules) ran out after
-# some 5,700 Deciders in one process (error 112), a trap for a service building one per request.
+# them: an engine built for every Decider (23 rulesets with the shipped rules then; 24 since)
+# ran out after some 5,700 Deciders in one process (error 112; 131,072 / 24 is some 5,460), a
+# trap for a service building one per request.
 _ENGINES: dict[str, RuleEngine] = {}
 _ENGINES_LOCK = threading.Lock()
 

@@ -62,7 +62,12 @@ def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
     schema.add_argument("model", choices=sorted(SCHEMA_MODELS))
 
     docs = commands.add_parser("docs", help="print the rule catalogue, or --write the docs")
-    docs.add_argument("--write", metavar="DIR", help="write rules.md and schemas/ into DIR")
+    docs.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write rules.md and schemas/ into DIR, and examples/decision.json where "
+        "DIR/examples holds incident.json, examples/plan.json where it holds group.json",
+    )
     docs.add_argument("--rules", metavar="DIR", help="rules directory (default: the shipped one)")
 
     batch = commands.add_parser("audit", help="decide every incident of a JSONL or CSV file")
@@ -93,7 +98,7 @@ def add_commands(commands: argparse._SubParsersAction[ParserT]) -> None:
 
     serve = commands.add_parser("serve", help="run the HTTP service (needs the [server] extra)")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
-    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="default 8000")
     serve.add_argument("--max-body-bytes", type=_positive, default=None, help="default 65536")
     serve.add_argument(
         "--max-plan-body-bytes", type=_positive, default=None, help="for POST /plan; default 262144"

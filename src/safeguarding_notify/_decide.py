@@ -1249,9 +1249,10 @@ class Decider:
 # over a million situations, so a full memory forgets its older half and fills again: memory stays
 # bounded and a forgotten conclusion is simply worked out again (the engine's own answers and the
 # reasons, a finite set, are kept). Sizes chosen so that a million random decisions grow peak
-# memory by under 20 MiB (tests/bench/bench.py), with room for the searches' answers a million
-# random incidents ask for (~14,700 what-if and ~24,800 missing-facts keys): a search costs ~0.3 ms
-# and a forgotten one is searched again (with a memory of 4,000 and 8,000 emptied when full, a
+# memory by under 20 MiB (tests/bench/bench.py). The searches' memories keep 16,384 answers each,
+# fewer than a million random incidents with age ranges ask for (~22,400 what-if and ~29,300
+# missing-facts keys, counted on 28 November 2026): a search costs ~0.3 ms and a forgotten one is
+# searched again (with a memory of 4,000 and 8,000 emptied when full, a
 # million incidents made 306,000 searches instead of 39,000: half the run). A search's entry is
 # an integer key (~0.1 KB with its slot); its answer is shared. A verdict (~0.8 KB) is
 # rebuilt from the remembered reasons and searches in ~10 us, so few are kept.

@@ -99,7 +99,7 @@ def test_csv_empty_cells_mean_unknown(
     got = json.loads(out.read_text(encoding="utf-8"))["decision"]
     twin = incident(**expected)
     if cells.get("child.date_of_birth") == "":
-        twin["child"].pop("date_of_birth")
+        twin["child"]["date_of_birth"] = None
     assert got["input_digest"] == decide(twin).input_digest
 
 
@@ -117,7 +117,7 @@ def test_csv_age_range_columns_read_as_the_json_range(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["audit", _csv(tmp_path, rows), "--out", str(out)]) == 2
     first, second, third, fourth = map(json.loads, out.read_text(encoding="utf-8").splitlines())
-    infant = incident(**{"child.date_of_birth": "<absent>"})
+    infant = incident(**{"child.date_of_birth": None})
     infant["child"]["age_on_event_date"] = {"at_least": 0, "at_most": 0}
     assert first["decision"] == decide(infant).model_dump(mode="json")
     assert first["decision"]["notify_panel"] == "required"
@@ -248,6 +248,24 @@ def test_a_missing_empty_or_unreadable_header_is_one_line(
     (line,) = captured.err.splitlines()
     assert line.startswith(f"safeguarding-notify: {problem}")
     assert "SECRET" not in line
+    assert captured.out == ""
+
+
+def test_a_header_without_a_column_every_incident_needs_is_refused_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV without `became_aware_on` and `event.date` columns (renamed in an export, say) is
+    refused in one line naming both, before any row: each row was otherwise bad alike (and,
+    before they were required, decided with the dates read as not recorded)."""
+    header = [name for name in HEADER if name not in ("became_aware_on", "event.date")]
+    rows = [{name: cell for name, cell in _row().items() if name in header}] * 3
+    assert main(["audit", _csv(tmp_path, rows, header)]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(
+        "safeguarding-notify: the header has no column event.date, became_aware_on, which "
+        "every incident needs"
+    )
     assert captured.out == ""
 
 

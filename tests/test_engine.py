@@ -178,9 +178,10 @@ def test_an_engine_answer_contradicting_the_rule_is_refused_when_given(
 
 ALL_UNKNOWN = {
     "notifying_authority": "E08000025",
-    "child": {"looked_after": "unknown"},
-    "event": {"kind": None},
+    "child": {"date_of_birth": None, "normally_resident": None, "looked_after": "unknown"},
+    "event": {"kind": None, "date": None, "location": None},
     "abuse_or_neglect": "unknown",
+    "became_aware_on": None,
 }
 
 

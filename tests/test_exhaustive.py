@@ -180,13 +180,20 @@ def test_unranked_missing_facts_ask_at_least_what_the_oracle_asks() -> None:
         {
             "notifying_authority": "E06000000",
             "child": {
+                "date_of_birth": None,
                 "normally_resident": {"country": "england"},
                 "looked_after": "unknown",
                 "care_leaver": "unknown",
                 "known_to_childrens_social_care": "unknown",
             },
-            "event": {"kind": None, "location": {"country": "england"}, "regulated_setting": "yes"},
+            "event": {
+                "kind": None,
+                "date": None,
+                "location": {"country": "england"},
+                "regulated_setting": "yes",
+            },
             "abuse_or_neglect": "not_suspected",
+            "became_aware_on": None,
         }
     )
     decision = decide(unknowns, TODAY)

@@ -73,8 +73,8 @@ def test_a_deciders_collaborators_take_no_public_name() -> None:
     assert (decider.missing_facts, decider.what_if_answers) == ("mine", "mine")
     unknown = {
         "notifying_authority": "E08000025",
-        "child": {"date_of_birth": "2012-05-05", "looked_after": "no"},
-        "event": {"kind": "death", "date": "2026-11-18"},
+        "child": {"date_of_birth": "2012-05-05", "normally_resident": None, "looked_after": "no"},
+        "event": {"kind": "death", "date": "2026-11-18", "location": None},
         "abuse_or_neglect": "unknown",
         "became_aware_on": "2026-11-20",
     }

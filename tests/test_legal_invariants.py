@@ -866,8 +866,17 @@ def test_the_two_limbs_of_s16c_never_both_apply(incident: Incident) -> None:
 _SPLIT_ACROSS_COMMENCEMENT = Incident.model_validate(
     {
         "notifying_authority": "E06000000",
-        "child": {"looked_after": "yes", "looked_after_by": "E06000000"},
-        "event": {"kind": "death", "location": {"country": "england", "local_authority": None}},
+        "child": {
+            "date_of_birth": None,
+            "normally_resident": None,
+            "looked_after": "yes",
+            "looked_after_by": "E06000000",
+        },
+        "event": {
+            "kind": "death",
+            "date": None,
+            "location": {"country": "england", "local_authority": None},
+        },
         "abuse_or_neglect": "known",
         "became_aware_on": "2015-03-26",
         "abuse_or_neglect_suspected_on": "2018-06-29",

@@ -56,6 +56,18 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "required",
     ),
     ("a missing abuse answer", {"abuse_or_neglect": "<absent>"}, "abuse_or_neglect", "required"),
+    # A key left out is refused, never read as "not recorded": dropping became_aware_on turned
+    # an audit's overdue notifications into ones with no status (review s28, B8).
+    *(
+        (f"a missing {path}", {path: "<absent>"}, path, "required")
+        for path in (
+            "became_aware_on",
+            "event.date",
+            "event.location",
+            "child.date_of_birth",
+            "child.normally_resident",
+        )
+    ),
     (
         "an invented abuse answer",
         {"abuse_or_neglect": "maybe"},

@@ -219,6 +219,7 @@ def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> 
         {
             "notifying_authority": "E06000000",
             "child": {
+                "date_of_birth": None,
                 "normally_resident": {"country": "england"},
                 "looked_after": "no",
                 "care_leaver": "yes",
@@ -227,6 +228,7 @@ def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> 
             },
             "event": {
                 "kind": "death",
+                "date": None,
                 "location": {"country": "england"},
                 "regulated_setting": "yes",
                 "manner_of_death": "suspected_suicide",
@@ -336,9 +338,14 @@ def test_an_axis_the_awareness_dates_rules_read_counts_under_a_later_suspicion()
     incident = Incident.model_validate(
         {
             "notifying_authority": "E06000000",
-            "child": {"normally_resident": {"country": "wales"}, "looked_after": "no"},
+            "child": {
+                "date_of_birth": None,
+                "normally_resident": {"country": "wales"},
+                "looked_after": "no",
+            },
             "event": {
                 "kind": "death",
+                "date": None,
                 "location": {"country": "england"},
                 "regulated_setting": "yes",
             },

@@ -78,6 +78,20 @@ class Columns:
                 same = f"both name {name}" if name in self.leaves else "are the same"
                 raise ColumnError(f"columns {seen[name]} and {position} of the header {same}")
             seen[name] = position
+        # A column every incident needs, left out (renamed in a system's export, say), would
+        # make each row bad for the same reason: refused once, here.
+        absent = [name for name in self.leaves if self._needed(name) and name not in seen]
+        if absent:
+            raise ColumnError(
+                f"the header has no column {', '.join(absent)}, which every incident needs (an "
+                f"empty cell where the answer is not known); {self.expected()}"
+            )
+
+    def _needed(self, name: str) -> bool:
+        """Whether every incident holds this leaf: it and each object above it are required
+        (a place's `country`, the place being required; not an age range's bounds)."""
+        parts = name.split(".")
+        return all(".".join(parts[:depth]) in self.required for depth in range(1, len(parts) + 1))
 
     def expected(self) -> str:
         """What a header holds: the columns a header may name, and where they are described."""

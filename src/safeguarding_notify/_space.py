@@ -144,9 +144,10 @@ FIXED: Mapping[str, Any] = {
 # The skeleton every built incident starts from; AXIS_INPUTS and the dates fill it in.
 _SKELETON: Mapping[str, Any] = {
     "notifying_authority": HERE,
-    "child": {"looked_after": "no"},
-    "event": {"kind": None},
+    "child": {"date_of_birth": None, "normally_resident": None, "looked_after": "no"},
+    "event": {"kind": None, "date": None, "location": None},
     "abuse_or_neglect": "unknown",
+    "became_aware_on": None,
 }
 
 

@@ -267,7 +267,11 @@ class AgeRange(_Strict):
 class Child(_Strict):
     """The child the incident concerns, described only by what the rules turn on."""
 
-    date_of_birth: IsoDate | None = Field(default=None, description="Null when unknown.")
+    # Required though nullable, as are the event's date and place, where the child normally
+    # lives and the awareness date: a key left out (a column renamed in a case system's mapping)
+    # is refused, never read as "not recorded" (review s28, B8: an audit then counted overdue
+    # notifications as having no status).
+    date_of_birth: IsoDate | None = Field(description="Null when unknown.")
     age_on_event_date: AgeRange | None = Field(
         default=None,
         description="Only when the date of birth is not recorded: the person's age on the event "
@@ -276,7 +280,7 @@ class Child(_Strict):
         examples=[{"at_least": 0, "at_most": 0}],
     )
     normally_resident: Place | None = Field(
-        default=None, description="Where the child normally lives; null when unknown."
+        description="Where the child normally lives; null when unknown."
     )
     looked_after: Literal["yes", "no", "unknown"] = Field(
         description="Whether a local authority in England looks after the child (Children Act "
@@ -355,8 +359,8 @@ class Event(_Strict):
         description="'serious_harm' is the practitioner's judgement (s16C(3), s16B(9)); null when "
         "unknown."
     )
-    date: IsoDate | None = Field(default=None, description="Null when unknown.")
-    location: Place | None = Field(default=None, description="Null when unknown.")
+    date: IsoDate | None = Field(description="Null when unknown.")
+    location: Place | None = Field(description="Null when unknown.")
     regulated_setting: Literal["yes", "no", "unknown"] = Field(
         default="unknown",
         description="Whether the event happened in a regulated setting or service (read by the "
@@ -394,7 +398,6 @@ class Incident(_Strict):
     event: Event
     abuse_or_neglect: Literal["known", "suspected", "not_suspected", "unknown"]
     became_aware_on: IsoDate | None = Field(
-        default=None,
         description="When the authority became aware of the incident; null if unknown.",
     )
     abuse_or_neglect_suspected_on: IsoDate | None = Field(

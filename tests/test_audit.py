@@ -169,12 +169,11 @@ def test_decision_and_error_lines_are_written_in_one_compact_form(tmp_path: Path
         assert line == json.dumps(json.loads(line), separators=(",", ":"), ensure_ascii=False)
 
 
-def test_a_csv_row_spanning_lines_is_named_by_its_first(
+def test_a_quoted_cell_holding_a_line_break_spoils_its_own_lines_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A row whose quoted cell holds a line break is named by the line it starts on, as a reader
-    looking for it in the file would count (it was named by its last line), and so are the rows
-    after it by their own lines."""
+    """No field holds a line break, so each line is one row: a quoted cell running over two lines
+    makes each of them bad, named by its own number, and the rows after are read as written."""
     path = Path(
         _csv(
             tmp_path,
@@ -184,9 +183,42 @@ def test_a_csv_row_spanning_lines_is_named_by_its_first(
     path.write_text(path.read_text(encoding="utf-8") + "T-9,E08000025\n", encoding="utf-8")
     assert main(["audit", str(path), "--today", "2026-11-26"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "line 2: case_reference: String should match pattern '^[A-Za-z0-9][A-Za-z0-9._/-]*$'",
+        "line 2: a quoted cell is not closed on its line (a stray double quote?); no field holds "
+        "a line break, so each line is read as one row",
+        "line 3: case_reference: String should match pattern '^[A-Za-z0-9][A-Za-z0-9._/-]*$'",
         f"line 5: expected {len(HEADER)} cells, found 2",
     ]
+
+
+@pytest.mark.parametrize("oversized", [False, True], ids=["stray quote", "oversized cell"])
+def test_a_quote_left_open_loses_no_later_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], oversized: bool
+) -> None:
+    """A `"` typed at the start of one row's case reference, or a quoted cell over the reader's
+    limit holding a line break, makes its own lines bad and no others: the 50 rows after it, each
+    owing a Panel notification, are decided (the quoted cell ran to the end of the file, and the
+    audit said "1 rows, 0 decided, 1 bad": review s27, A1)."""
+    cells = _row()
+    path = tmp_path / "in.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(HEADER)
+        if oversized:  # quoted by the writer, it runs over two lines
+            row = {**cells, "abuse_or_neglect": "x" * 140_000 + "\n"}
+            writer.writerow([row.get(name, "") for name in HEADER])
+        else:
+            stream.write('"' + ",".join(cells.get(name, "") for name in HEADER) + "\n")
+        for number in range(50):
+            writer.writerow([{**cells, "case_reference": f"G-{number}"}.get(n, "") for n in HEADER])
+    out = tmp_path / "out.jsonl"
+    assert main(["audit", str(path), "--today", "2026-11-26", "--out", str(out)]) == 2
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    decided = [record["decision"] for record in records if record.get("decision")]
+    assert [decision["case_reference"] for decision in decided] == [f"G-{n}" for n in range(50)]
+    assert {decision["notify_panel"] for decision in decided} == {"required"}
+    assert [record["line"] for record in records if record.get("error")] == (
+        [2, 3] if oversized else [2]
+    )
 
 
 def test_csv_bad_row_and_wrong_cell_count(

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from typing import IO, Any, Literal
 
 from pydantic import ValidationError
@@ -180,14 +179,13 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
         return
     lines = iter(stream)
     first = next(lines, None)
-    # A byte order mark (Excel's "CSV UTF-8" and PowerShell's Export-Csv write one) is taken off
-    # before the reader sees the line: before a quoted first name it hid the opening quote, and
-    # the name kept its quotes.
-    reader = csv.reader(chain([first.removeprefix("\ufeff")] if first is not None else [], lines))
     columns = columns_of()
     # ColumnError, from here to the header's check: the whole file is unusable.
     try:
-        header = next(reader, None)
+        # A byte order mark (Excel's "CSV UTF-8" and PowerShell's Export-Csv write one) is taken
+        # off before the reader sees the line: before a quoted first name it hid the opening
+        # quote, and the name kept its quotes.
+        header = None if first is None else _cells(first.removeprefix("\ufeff"))
     except csv.Error as error:
         # A cell over the reader's 131,072-character limit, say; the csv module's words name the
         # problem, never the cell.
@@ -199,27 +197,40 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
     if not is_utf8("".join(header)):
         raise ColumnError(f"the header row is {_NOT_UTF8}")
     columns.check_header(header)
-    while True:
-        # A row is named by the line it starts on (a quoted cell can span lines).
-        line = reader.line_num + 1
+    for line, text in enumerate(lines, start=2):
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            cells = _cells(text)
         except csv.Error as error:
             # A row the reader cannot read (a cell over its 131,072-character limit, say) is a
-            # bad row like any other; the reader goes on from the next line. The message names
-            # the problem, never the cell.
+            # bad row like any other. The message names the problem, never the cell.
             yield line, None, f"not valid CSV ({error})"
             continue
         if not cells:
             continue
         if not is_utf8("".join(cells)):
             yield line, None, _NOT_UTF8
+        elif any("\n" in cell or "\r" in cell for cell in cells):
+            # A quote opened and not closed on its line (a stray `"` typed into a cell): read as
+            # one file, the quoted cell ran on to the end, and every later record went with it
+            # unread (review s27, A1).
+            yield line, None, _UNCLOSED_QUOTE
         elif len(cells) != len(header):
             yield line, None, f"expected {len(header)} cells, found {len(cells)}"
         else:
             yield line, columns.document(header, cells), None
+
+
+# No field holds a line break (each is a code, a date, a choice or a number), so a row is one
+# line: each line is read on its own, and a quote left open spoils that line alone.
+_UNCLOSED_QUOTE = (
+    "a quoted cell is not closed on its line (a stray double quote?); no field holds a line "
+    "break, so each line is read as one row"
+)
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of one line of CSV (none for a blank line)."""
+    return next(csv.reader((line,)), [])
 
 
 class DecisionWriter:

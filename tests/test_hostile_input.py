@@ -183,9 +183,22 @@ def test_deeply_nested_input_is_refused() -> None:
     assert isinstance(_outcome(_deep(100_000)), str)
 
 
-def test_birth_on_0001_01_01_is_decided() -> None:
-    """The earliest date Python knows is a valid date of birth: an adult on a known event date, undetermined if the event date is unknown."""
-    assert decide(incident(**{"child.date_of_birth": "0001-01-01"})).notify_panel == "not_required"
+@pytest.mark.parametrize("born", ["0001-01-01", "1753-01-01", "1895-11-17"])
+def test_a_birth_over_130_years_before_the_event_is_refused(born: str) -> None:
+    """A date of birth making the person older than 130 on the event date (0001-01-01 and
+    1753-01-01 are placeholders some systems write for "no date") is refused, as an age range
+    over 130 is: it was read as an adult and decided "not_required" for a seriously harmed
+    child (review s27, A4)."""
+    with pytest.raises(ValidationError) as refused:
+        decide(incident(**{"child.date_of_birth": born}))
+    assert "child.date_of_birth makes the person older than 130 on event.date" in str(refused.value)
+    # 130 on the event date (18 November 2026) is decided as an adult.
+    adult = decide(incident(**{"child.date_of_birth": "1896-11-18"}))
+    assert adult.notify_panel == "not_required"
+
+
+def test_a_birth_on_0001_01_01_with_no_event_date_asks_the_event_date() -> None:
+    """With the event date not recorded, the age on it is not known: undetermined, asking it."""
     unknown_event = decide(incident(**{"child.date_of_birth": "0001-01-01", "event.date": None}))
     assert unknown_event.notify_panel == "undetermined"
     assert "event.date" in unknown_event.missing_facts

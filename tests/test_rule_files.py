@@ -318,6 +318,23 @@ def test_a_rule_file_saved_as_yml_is_refused_not_ignored(tmp_path: Path) -> None
     assert "*.yaml" in caught.value.problem
 
 
+def test_a_linked_directory_of_rules_is_refused_not_skipped(tmp_path: Path) -> None:
+    """A rules directory whose `working-together` folder is a link to the real one is refused,
+    naming the link: it was not searched, and 18 of 28 rule versions decided a looked-after
+    child's death "not_required" without a word (review s27, A2)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(CHECKOUT_RULES, rules)
+    (rules / "working-together").rename(tmp_path / "elsewhere")
+    (rules / "working-together").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert caught.value.file == "working-together"
+    assert "link to a directory" in caught.value.problem
+    (rules / "working-together").unlink()
+    (tmp_path / "elsewhere").rename(rules / "working-together")
+    assert len(load_rules(rules).rules) == len(load_rules(CHECKOUT_RULES).rules)
+
+
 def _with_condition(tmp_path: Path, condition: str) -> Path:
     """The template's rules directory, its condition replaced by `condition` (flow YAML)."""
     rules = _template(tmp_path)

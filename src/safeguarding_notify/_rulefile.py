@@ -24,10 +24,10 @@ from datetime import date, datetime
 from graphlib import CycleError, TopologicalSorter
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ._conditions import All, Compare, Condition, Fact, Not, RuleRef, facts_named, rules_named
 from ._conditions import Any as AnyOf
@@ -59,10 +59,22 @@ class _Strict(BaseModel):
 _ModelT = TypeVar("_ModelT", bound="_FileHeader")
 
 
+def _cited(text: str) -> str:
+    """Citation text: words, not blanks (`min_length` counted spaces: a citation of spaces was
+    loaded, and decisions gave its basis as "   ,  ": review s27, B2)."""
+    if text != text.strip() or not any(character.isalnum() for character in text):
+        raise ValueError("must be text with letters or digits, not blank or padded with spaces")
+    return text
+
+
+_CitedText = Annotated[str, AfterValidator(_cited)]
+
+
 class Citation(_Strict):
-    instrument: str = Field(min_length=3)
-    provision: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https://\S+$")
+    instrument: _CitedText = Field(min_length=3)
+    provision: _CitedText = Field(min_length=1)
+    # A host with a dot in it (`https://x` named no page): where the provision can be read.
+    url: str = Field(pattern=r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$")
     certainty: Certainty
 
 
@@ -306,6 +318,15 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     """Load, check and hash every `*.yaml` rule file below `directory` (a path, or its text)."""
     root = default_rules_dir() if directory is None else Path(directory)
     paths = sorted(root.rglob("*.yaml"))
+    # A linked directory is not searched (rglob does not follow it): its rules would silently
+    # not be in force (review s27, A2: a looked-after child's death decided "not_required").
+    linked = sorted(path for path in root.rglob("*") if path.is_symlink() and path.is_dir())
+    if linked:
+        raise RuleFileError(
+            linked[0].relative_to(root).as_posix(),
+            "is a link to a directory, whose rule files would not be read: put the directory "
+            "itself there",
+        )
     misnamed = sorted(root.rglob("*.yml"))
     if misnamed:
         # Only *.yaml is read: a rule saved as *.yml would silently not be in force.

@@ -436,6 +436,21 @@ class Incident(_Strict):
             )
         if born and happened and born > happened:
             raise ValueError("child.date_of_birth is after event.date")
+        if (
+            born
+            and happened
+            and happened.year - born.year > _MAX_AGE  # (spares the exact count most of the time)
+            and age_on(born, happened) > _MAX_AGE
+        ):
+            # As an age range over it is refused: 0001-01-01 and 1753-01-01, the placeholders
+            # some systems write for "no date", read as an adult and decided "not_required"
+            # (review s27, A4). With the event date not recorded the age is not known, and the
+            # date of the event is asked.
+            raise ValueError(
+                f"child.date_of_birth makes the person older than {_MAX_AGE} on event.date, the "
+                "oldest age taken as possible (a placeholder for a date not recorded? leave it "
+                "null)"
+            )
         if happened and aware and happened > aware:
             raise ValueError("event.date is after became_aware_on")
         if born and aware and born > aware:

@@ -48,6 +48,13 @@ BASELINE: dict[str, Any] = {
 # enough for every date of submission a plan is tested under, since a plan is never submitted
 # before its children's events or the authority's awareness.
 ONLINE_FORM_ERA = {"event.date": "2018-06-20", "became_aware_on": "2018-06-29"}
+# The baseline at the calendar's end: aware on 30 December 2100, the Panel's five working days
+# run into 2101, whose bank holidays are not known (decided with `today` 31 December 2100).
+CALENDAR_END = {
+    "child.date_of_birth": "2090-03-01",
+    "event.date": "2100-12-29",
+    "became_aware_on": "2100-12-30",
+}
 
 
 def rules_with_a_gap(tmp_path: Path) -> Path:

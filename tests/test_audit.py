@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from conftest import OTHER_AREA, OUR_AREA, incident
+from conftest import CALENDAR_END, OTHER_AREA, OUR_AREA, incident
 from safeguarding_notify import Decider, EngineError, OutsideCalendarError, decide
 from safeguarding_notify._audit import AuditResult, Row, audit
 from safeguarding_notify._csvio import columns_of
@@ -1075,3 +1075,20 @@ def test_summary_labels_that_would_cut_alike_are_printed_whole() -> None:
         (f"{common} 2023, Chapter 5", 13),
         ("x" * 71 + "…", 1),
     ]
+
+
+def test_a_row_whose_deadline_runs_past_the_calendar_is_a_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row whose deadline runs past the known bank holidays is a bad row, named by its line,
+    and the rows after it are still decided (the audit stopped there with a traceback)."""
+    owing_nothing = incident(abuse_or_neglect="not_suspected")  # no deadline to count
+    rows = [owing_nothing, incident(**CALENDAR_END), owing_nothing]
+    status = main(["audit", _jsonl(tmp_path, rows), "--today", "2100-12-31"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err.splitlines() == [
+        "line 2: a deadline running into 2101 is outside the years whose bank holidays in "
+        "England are known (1872 to 2100), so working days cannot be counted against it"
+    ]
+    assert "3 rows, 2 decided, 1 bad." in captured.out

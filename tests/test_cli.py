@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ONLINE_FORM_ERA, incident
+from conftest import CALENDAR_END, ONLINE_FORM_ERA, incident
 from safeguarding_notify import _decide, _rulefile, decide
 from safeguarding_notify.cli import main
 
@@ -631,3 +631,17 @@ def test_a_broken_shipped_rule_file_is_a_failure_not_bad_input(
     assert captured.out == ""
     assert captured.err.startswith("safeguarding-notify: rule file refused: broken-rule.v1.yaml: ")
     assert captured.err.count("\n") == 1
+
+
+def test_a_deadline_past_the_calendar_is_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An incident whose deadline runs past the known bank holidays is refused in one line with
+    status 2, as the other date refusals are (it was a traceback)."""
+    file = _write(tmp_path, json.dumps(incident(**CALENDAR_END)))
+    assert main(["decide", "--today", "2100-12-31", file]) == 2
+    assert capsys.readouterr().err == (
+        "safeguarding-notify: a deadline running into 2101 is outside the years whose bank "
+        "holidays in England are known (1872 to 2100), so working days cannot be counted "
+        "against it\n"
+    )

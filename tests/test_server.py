@@ -7,7 +7,7 @@ import copy
 import json
 import logging
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ pytest.importorskip("fastapi", reason="the HTTP service needs the [server] extra
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from conftest import incident
+from conftest import CALENDAR_END, incident
 from safeguarding_notify import (
     Decider,
     Decision,
@@ -756,3 +756,21 @@ def test_a_body_not_sent_as_json_is_415_saying_so(
     ]
     suffixed = client.post(path, content=body, headers={"content-type": "application/ld+json"})
     assert suffixed.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/decide", "/plan"])
+def test_a_deadline_past_the_calendar_is_422_not_500(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """With the clock at the calendar's last day, an incident whose deadline runs past the known
+    bank holidays is a 422 saying so, not a 500 (incident dates are held to the real today, so
+    no other day reaches it)."""
+    last_day = datetime(2100, 12, 31, 12, tzinfo=UTC).timestamp()
+    monkeypatch.setattr("safeguarding_notify.incident.time.time", lambda: last_day)
+    late = incident(**CALENDAR_END)
+    body = late if path == "/decide" else {**GROUP, "incidents": [late]}
+    response = client.post(path, json=body, params={"today": "2100-12-31"})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["type"] == "outside_calendar"
+    assert "a deadline running into 2101 is outside the years" in problem["msg"]

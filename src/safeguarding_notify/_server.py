@@ -304,6 +304,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(RulesNotInForceError, _not_in_force)  # type: ignore[arg-type]
     app.add_exception_handler(DecisionDateError, _date_too_early)  # type: ignore[arg-type]
+    app.add_exception_handler(OutsideCalendarError, _outside_calendar)  # type: ignore[arg-type]
     # Added last, so outermost: the limit applies before anything reads the body.
     app.add_middleware(_Guard)
     app.add_middleware(
@@ -391,6 +392,15 @@ async def _date_too_early(request: Request, error: DecisionDateError) -> JSONRes
         "submitted_before_incident" if error.option == "submitted_on" else "today_before_incident"
     )
     detail = [{"loc": ["query", error.option], "msg": str(error), "type": kind}]
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _outside_calendar(request: Request, error: OutsideCalendarError) -> JSONResponse:
+    # A deadline running past the known bank holidays: `today` and `submitted_on` are held to
+    # them as query parameters, and an incident's dates to today, so only a clock at the end of
+    # 2100 reaches this; refused as the command line refuses it, not a 500. The message names
+    # the year the count ran into, no submitted value.
+    detail = [{"loc": ["body"], "msg": str(error), "type": "outside_calendar"}]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

@@ -300,6 +300,11 @@ BEFORE_GROUPING = {
             "incidents[0]: the date of submission (submitted_on) is before event.date",
         ),
         (["--today", "2101-01-01"], None, "--today (2101-01-01) is outside the years whose bank"),
+        (
+            ["--submitted-on", "9999-12-31"],
+            None,
+            "--submitted-on (9999-12-31) is outside the years whose bank",
+        ),
     ],
     ids=[
         "not a real date",
@@ -308,6 +313,7 @@ BEFORE_GROUPING = {
         "before the rules",
         "before the incident",
         "beyond the calendar",
+        "submitted beyond the calendar",
     ],
 )
 def test_plan_bad_dates_exit_2_with_one_line(

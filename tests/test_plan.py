@@ -14,6 +14,7 @@ from safeguarding_notify import (
     Decider,
     DecisionDateError,
     NotificationPlan,
+    OutsideCalendarError,
     RulesNotInForceError,
     plan_notifications,
 )
@@ -250,6 +251,20 @@ def test_submission_defaults_to_today() -> None:
     )
     assert result.submitted_on == TODAY
     assert result.grouping_rule == "notification-forms-per-incident.v2"
+
+
+@pytest.mark.parametrize("submitted_on", [date(9999, 12, 31), date(2101, 1, 1), date(1871, 12, 31)])
+def test_a_submission_beyond_the_calendar_is_refused_naming_it(submitted_on: date) -> None:
+    """A date of submission outside the years whose bank holidays are known is refused with
+    `OutsideCalendarError` naming `submitted_on`, as `today` is: no plan says which grouping rule
+    is "in force" in 9999. The calendar's last day, after `today`, is planned (a form may be
+    submitted later), each child's statuses still taken on `today`."""
+    with pytest.raises(OutsideCalendarError, match=r"^submitted_on \(") as refused:
+        plan(child("A"), submitted_on=submitted_on)
+    assert "is outside the years whose bank holidays in England are known" in str(refused.value)
+    last_day = plan(child("A"), submitted_on=date(2100, 12, 31))
+    assert last_day.submitted_on == date(2100, 12, 31)
+    assert last_day.forms[0].children[0].decision.as_of == TODAY
 
 
 @pytest.mark.parametrize(

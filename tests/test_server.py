@@ -774,3 +774,19 @@ def test_a_deadline_past_the_calendar_is_422_not_500(
     (problem,) = response.json()["detail"]
     assert problem["type"] == "outside_calendar"
     assert "a deadline running into 2101 is outside the years" in problem["msg"]
+
+
+@pytest.mark.parametrize("submitted_on", ["9999-12-31", "2101-01-01"])
+def test_a_submission_beyond_the_calendar_is_422_naming_it(
+    client: TestClient, submitted_on: str
+) -> None:
+    """POST /plan?submitted_on= beyond the known bank holidays is a 422 on `submitted_on`, as
+    `today` is refused, without repeating the date; no plan is made."""
+    response = client.post("/plan", json=GROUP, params={"submitted_on": submitted_on})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["query", "submitted_on"]
+    assert problem["msg"].startswith(
+        "submitted_on is outside the years whose bank holidays in England are known"
+    )
+    assert submitted_on not in response.text

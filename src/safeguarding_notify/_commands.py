@@ -41,6 +41,7 @@ __all__ = [
     "RULES_HELP",
     "RulesDirError",
     "add_commands",
+    "calendar_date_option",
     "date_option",
     "decider_for",
     "generated_docs",

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ._assemble import input_digest
-from ._calendar import countable, plain_date
+from ._calendar import countable
 from ._decide import Decider
 from ._explain import format_date
 from ._forms import forms_for
@@ -37,7 +37,10 @@ def plan_with(
     if submitted_on is None:
         submitted_on = today  # checked against each child's dates by the child's decision
     else:
-        submitted_on = plain_date(submitted_on, "submitted_on")
+        # Within the known bank holidays, as `today` is: the form-grouping rule "in force" in
+        # 9999 is not known (review s27, B1). It may be after `today`: a plan for a form to be
+        # submitted later (tomorrow, or once a new grouping rule is in force) is a real one.
+        submitted_on = countable(submitted_on, "submitted_on")
         _refuse_submission_before(group, submitted_on)
     rule = decider.book.grouping_on(submitted_on)
     panel_rules = {each.id for each in decider.book.rules if each.decides_panel}

@@ -116,19 +116,25 @@ _METHODS = frozenset(
 _OTHER_METHOD = "(other)"
 
 
-def _countable(today: date) -> date:
-    # Refused here, as a 422 naming the parameter, rather than failing inside the decision; the
-    # date is not repeated, as no submitted value is.
-    try:
-        return countable(today)
-    except OutsideCalendarError:
-        raise ValueError(f"today {OUTSIDE_CALENDAR}") from None
+def _within_calendar(name: str) -> AfterValidator:
+    """A query date's check that working days can be counted against it, refused here as a 422
+    naming the parameter rather than failing inside the decision (a `submitted_on` of 9999-12-31
+    planned by the rule "in force" then: review s27, B1); the date is not repeated, as no
+    submitted value is."""
+
+    def countable_query(day: date) -> date:
+        try:
+            return countable(day, name)
+        except OutsideCalendarError:
+            raise ValueError(f"{name} {OUTSIDE_CALENDAR}") from None
+
+    return AfterValidator(countable_query)
 
 
 # The query parameters, read as the command line reads --today and --submitted-on: a calendar
 # date written YYYY-MM-DD, never a timestamp.
 Today = Annotated[
-    Annotated[IsoDate, AfterValidator(_countable)] | None,
+    Annotated[IsoDate, _within_calendar("today")] | None,
     Query(
         description="The date to decide against: each obligation's status is taken on it, and "
         "it selects the rules when the incident has no date (default: today in England).",
@@ -136,10 +142,10 @@ Today = Annotated[
     ),
 ]
 SubmittedOn = Annotated[
-    IsoDate | None,
+    Annotated[IsoDate, _within_calendar("submitted_on")] | None,
     Query(
         description="The date of submission, which chooses the form-grouping rule (default: "
-        "today).",
+        "today); it may be later than today, for a form to be submitted later.",
         examples=["2026-11-30"],
     ),
 ]

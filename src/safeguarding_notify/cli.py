@@ -26,7 +26,7 @@ from ._commands import (
     RULES_HELP,
     RulesDirError,
     add_commands,
-    date_option,
+    calendar_date_option,
     decider_for,
     today_option,
 )
@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--submitted-on",
         metavar="YYYY-MM-DD",
-        help="the date of submission that chooses the form-grouping rule (default: --today)",
+        help="the date of submission that chooses the form-grouping rule, which may be later "
+        "than --today (default: --today)",
     )
     add_commands(commands)
     return parser
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             today = today_option(arguments.today)
             submitted_on = (
-                date_option("--submitted-on", arguments.submitted_on)
+                calendar_date_option("--submitted-on", arguments.submitted_on)
                 if arguments.command == "plan"  # the only command with the option
                 else None
             )

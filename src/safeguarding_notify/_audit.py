@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -31,14 +33,19 @@ from .errors import DATE_REFUSALS
 from .incident import england_today
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "AuditResult",
     "DecisionWriter",
     "Format",
+    "UnreadableInputError",
     "audit",
+    "input_stream",
     "is_utf8",
+    "lines_of",
     "rows_of",
     "standard_input",
     "text_file",
+    "whole_text",
 ]
 
 Format = Literal["jsonl", "csv"]
@@ -150,6 +157,85 @@ def text_file(path: str, mode: str = "r") -> IO[str]:
     return open(path, mode, encoding="utf-8", errors="surrogateescape", newline="")
 
 
+# The most the command line reads of one JSON document (`decide`, `plan`) or of one line
+# (`decide --jsonl`, the audit's JSONL lines and CSV lines), in bytes. An incident is under 2 KiB
+# and the largest group about 100 KiB (the service takes 64 KiB at /decide, 256 KiB at /plan,
+# to bound what strangers can make it hold); a file is the operator's own, so the bound is far
+# above anything real, 16 times /plan's, and serves only to end an input that never ends
+# (`/dev/zero`, a wrong path) with one line, before it exhausts the memory (review s27, A3).
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+_MAX_INPUT = f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB"
+
+
+class UnreadableInputError(ValueError):
+    """Input the command line cannot read (standard input closed, a device, a document or line
+    over `MAX_INPUT_BYTES`); the message is the line to print, never the input's text."""
+
+
+def input_stream(source: str) -> IO[str]:
+    """The input named on the command line: standard input for "-", else the file, read as
+    `text_file` reads; `UnreadableInputError` when it cannot be read, or is a device (other than
+    a terminal): reading one may never end, as the rule loader says of devices."""
+    if source == "-":
+        if sys.stdin is None:  # Python's standard input when the process had none (`<&-`)
+            raise UnreadableInputError("standard input is closed")
+        stream, name = standard_input(), "standard input"
+    else:
+        try:
+            stream, name = text_file(source), source
+        except OSError as error:
+            raise UnreadableInputError(f"cannot read {source}: {error.strerror}") from None
+    if _is_device(stream):
+        stream.close()
+        raise UnreadableInputError(
+            f"cannot read {name}: it is a device, not a file (reading one may never end)"
+        )
+    return stream
+
+
+def _is_device(stream: IO[str]) -> bool:
+    """Whether `stream` reads a device other than a terminal (`/dev/zero`, `/dev/urandom`)."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError):  # no file beneath it (io.UnsupportedOperation is a ValueError)
+        return False
+    return (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) and not stream.isatty()
+
+
+def whole_text(stream: IO[str]) -> str:
+    """All of `stream`, one JSON document; `UnreadableInputError` past `MAX_INPUT_BYTES`, having
+    read no more than that."""
+    text = stream.read(MAX_INPUT_BYTES + 1)
+    if _over_limit(text):
+        raise UnreadableInputError(
+            f"the input is over {_MAX_INPUT}, far more than any incident or group: not read"
+        )
+    return text
+
+
+def lines_of(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    """Each line of `stream` with its number (from 1), its line break kept; a line over
+    `MAX_INPUT_BYTES` stops the reading with `UnreadableInputError` naming it (what follows it
+    could not be told apart from it without reading it whole)."""
+    number = 0
+    while text := stream.readline(MAX_INPUT_BYTES + 1):
+        number += 1
+        if _over_limit(text):
+            raise UnreadableInputError(
+                f"line {number}: over {_MAX_INPUT} without a line break, far more than any "
+                "incident: not read"
+            )
+        yield number, text
+
+
+def _over_limit(text: str) -> bool:
+    # Counted in bytes: a character is at least one. (A byte that was not UTF-8, held as a lone
+    # surrogate, counts three: text refused as not UTF-8 anyway, unless far shorter.)
+    return len(text) > MAX_INPUT_BYTES or (
+        not text.isascii() and len(text.encode("utf-8", errors="surrogatepass")) > MAX_INPUT_BYTES
+    )
+
+
 def is_utf8(text: str) -> bool:
     """Whether text read with `errors="surrogateescape"` was UTF-8: each byte that was not is
     held as a lone surrogate, which cannot be encoded back. (Files are read that way so that one
@@ -164,9 +250,10 @@ def is_utf8(text: str) -> bool:
 
 
 def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
-    """Each incident of the file with its line number, or the problem that stops it being read."""
+    """Each incident of the file with its line number, or the problem that stops it being read;
+    `UnreadableInputError` for a line too long to read (which stops the audit)."""
     if kind == "jsonl":
-        for number, text in enumerate(stream, start=1):
+        for number, text in lines_of(stream):
             if not text.strip():
                 continue
             if not is_utf8(text):
@@ -177,7 +264,7 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             except NotJsonError as error:
                 yield number, None, str(error)
         return
-    lines = iter(stream)
+    lines = (text for _, text in lines_of(stream))
     first = next(lines, None)
     columns = columns_of()
     # ColumnError, from here to the header's check: the whole file is unusable.

@@ -19,7 +19,15 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from ._audit import DecisionWriter, Format, audit, rows_of, standard_input, text_file
+from ._audit import (
+    DecisionWriter,
+    Format,
+    UnreadableInputError,
+    audit,
+    input_stream,
+    rows_of,
+    text_file,
+)
 from ._calendar import countable
 from ._csvio import ColumnError
 from ._decide import Decider, default_decider
@@ -289,9 +297,11 @@ def _audit(arguments: argparse.Namespace) -> int:
     progress = Progress(None if source == "-" else _count_lines(source), sys.stderr)
     with ExitStack() as files:
         try:
-            stream = standard_input() if source == "-" else files.enter_context(text_file(source))
-        except OSError as error:
-            return _fail(f"cannot read {source}: {error.strerror}", 2)
+            stream = input_stream(source)
+        except UnreadableInputError as error:
+            return _fail(str(error), 2)
+        if source != "-":
+            files.enter_context(stream)
         try:
             out = files.enter_context(text_file(arguments.out, "w")) if arguments.out else None
         except OSError as error:
@@ -299,7 +309,7 @@ def _audit(arguments: argparse.Namespace) -> int:
         writer = DecisionWriter(out, out_kind) if out and out_kind else None
         try:
             result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
-        except ColumnError as error:
+        except (ColumnError, UnreadableInputError) as error:
             return _fail(str(error), 2)
         finally:
             progress.clear()
@@ -320,8 +330,11 @@ def _print_summary(text: str) -> None:
 def _same_file(source: str, out: str) -> bool:
     try:
         if source == "-":
-            # Standard input redirected from the output file (`audit - --out f.jsonl < f.jsonl`).
-            return os.path.samestat(os.fstat(sys.stdin.fileno()), os.stat(out))
+            # Standard input redirected from the output file (`audit - --out f.jsonl < f.jsonl`);
+            # closed, it is refused when read.
+            return sys.stdin is not None and os.path.samestat(
+                os.fstat(sys.stdin.fileno()), os.stat(out)
+            )
         return os.path.samefile(source, out)
     except (OSError, ValueError):
         # The output does not exist yet, the input cannot be read (said later), or standard

@@ -20,7 +20,7 @@ from typing import IO, Any, NoReturn
 from pydantic import ValidationError
 
 from ._account import decision_account, plan_account, rule_roles
-from ._audit import is_utf8, standard_input, text_file
+from ._audit import UnreadableInputError, input_stream, is_utf8, lines_of, whole_text
 from ._commands import (
     COMMANDS,
     RULES_HELP,
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _decide(decider, arguments.file, arguments.jsonl, arguments.explain, today)
         if arguments.command == "plan":
             return _plan(decider, arguments.file, arguments.explain, today, submitted_on)
-    except (InputError, RulesDirError) as error:
+    except (InputError, RulesDirError, UnreadableInputError) as error:
         return _fail(str(error), 2)
     except UnicodeDecodeError:
         return _fail("the input is not UTF-8 text", 2)
@@ -128,7 +128,7 @@ def _fail(message: str, status: int) -> int:
 
 def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date | None) -> int:
     with _open(file) as stream:
-        documents = _lines(stream) if jsonl else iter([(None, _parse(stream.read(), None))])
+        documents = _lines(stream) if jsonl else iter([(None, _parse(whole_text(stream), None))])
         roles = rule_roles(decider.book) if explain else None  # once, not for every line
         for line, document in documents:
             decision = _decide_one(decider, document, line, today)
@@ -157,7 +157,7 @@ def _plan(
     decider: Decider, file: str, explain: bool, today: date | None, submitted_on: date | None
 ) -> int:
     with _open(file) as stream:
-        document = _parse(stream.read(), None)
+        document = _parse(whole_text(stream), None)
     try:
         group = IncidentGroup.model_validate(document, context=until(today))
         plan = plan_with(decider, group, submitted_on, today)
@@ -176,16 +176,11 @@ def _open(file: str) -> IO[str]:
     # Bytes that are not UTF-8 are read as lone surrogates and refused by `_parse` with the line
     # they are on, as the audit does: decoding strictly failed wherever a read happened to end,
     # after some lines had been decided and without saying which line was at fault.
-    if file == "-":
-        return standard_input()
-    try:
-        return text_file(file)
-    except OSError as error:
-        raise InputError(f"cannot read {file}: {error.strerror}") from None
+    return input_stream(file)
 
 
 def _lines(stream: IO[str]) -> Iterator[tuple[int, Any]]:
-    for number, text in enumerate(stream, start=1):
+    for number, text in lines_of(stream):
         if text.strip():
             yield number, _parse(text, number)
 
@@ -201,9 +196,20 @@ def _parse(text: str, line: int | None) -> Any:
 
 
 def run() -> NoReturn:
+    if sys.stderr is None:
+        # Standard error closed (`2>&-`): a message printed to None would go to standard output,
+        # into the decisions; it goes nowhere instead (the exit status still says it).
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    if sys.stdout is None:
+        # Closed (`>&-`): every command's answer would be lost, and flushing it was a traceback.
+        sys.exit(_fail("standard output is closed", 1))
     try:
         status = main()
         sys.stdout.flush()
+    except MemoryError:
+        # A backstop: the inputs are bounded (`MAX_INPUT_BYTES`), so this is the system's
+        # failure, said in one line rather than a traceback.
+        status = _fail("out of memory, stopped", 1)
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours, and no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -22,11 +22,11 @@ from pydantic import ValidationError
 from ._audit import (
     DecisionWriter,
     Format,
+    OutFile,
     UnreadableInputError,
     audit,
     input_stream,
     rows_of,
-    text_file,
 )
 from ._calendar import countable
 from ._csvio import ColumnError
@@ -303,16 +303,18 @@ def _audit(arguments: argparse.Namespace) -> int:
         if source != "-":
             files.enter_context(stream)
         try:
-            out = files.enter_context(text_file(arguments.out, "w")) if arguments.out else None
+            out = files.enter_context(OutFile(arguments.out)) if arguments.out else None
         except OSError as error:
             return _fail(f"cannot write {arguments.out}: {error.strerror}", 2)
-        writer = DecisionWriter(out, out_kind) if out and out_kind else None
+        writer = DecisionWriter(out.stream, out_kind) if out and out_kind else None
         try:
             result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
         except (ColumnError, UnreadableInputError) as error:
-            return _fail(str(error), 2)
+            return _fail(str(error), 2)  # the --out file is not kept (see OutFile)
         finally:
             progress.clear()
+        if out:
+            out.keep()  # only now: every row was read, and decided or reported as bad
     _print_summary(result.table("standard input" if source == "-" else source))
     return 2 if result.bad else 0
 

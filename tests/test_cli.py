@@ -651,3 +651,29 @@ def test_a_deadline_past_the_calendar_is_one_line_and_status_2(
         "holidays in England are known (1872 to 2100), so working days cannot be counted "
         "against it\n"
     )
+
+
+def test_plan_of_one_incident_says_it_is_not_a_group(capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan` given one incident's file says, after the group's own refusal, that it is one
+    incident and where a group holds its incidents, as `plan_notifications` notes."""
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "incident.json"
+    assert main(["plan", "--today", "2026-11-28", str(example)]) == 2
+    assert capsys.readouterr().err == (
+        "safeguarding-notify: incidents: Field required (and 5 more problems); this is one "
+        "incident, not a group: a group holds its incidents in a list, under incidents\n"
+    )
+
+
+def test_decide_of_a_list_points_at_jsonl_and_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`decide` given a file holding a JSON list of incidents points at --jsonl and audit, which
+    read several; a --jsonl line holding a list gets no such pointer (it is already one a line)."""
+    listed = _write(tmp_path, json.dumps([incident(), incident()]))
+    assert main(["decide", listed]) == 2
+    assert capsys.readouterr().err == (
+        "safeguarding-notify: incident: Input should be a valid dictionary or instance of "
+        "Incident; for several incidents use --jsonl (one a line) or audit\n"
+    )
+    assert main(["decide", "--jsonl", listed]) == 2
+    assert "use --jsonl" not in capsys.readouterr().err

@@ -790,3 +790,20 @@ def test_a_submission_beyond_the_calendar_is_422_naming_it(
         "submitted_on is outside the years whose bank holidays in England are known"
     )
     assert submitted_on not in response.text
+
+
+def test_one_incident_posted_to_plan_is_said_to_be_one(client: TestClient) -> None:
+    """POST /plan with one incident's body gives, first among the group's problems, the hint the
+    command line and `plan_notifications` give: it is one incident, not a group."""
+    response = client.post("/plan", json=incident())
+    assert response.status_code == 422
+    first, *others = response.json()["detail"]
+    assert first == {
+        "loc": ["body"],
+        "msg": "this is one incident, not a group: a group holds its incidents in a list, "
+        "under incidents",
+        "type": "one_incident_not_a_group",
+    }
+    assert {"loc": ["body", "incidents"], "msg": "Field required", "type": "missing"} in others
+    group_missing_one = client.post("/plan", json={**GROUP, "incidents": []})
+    assert "one_incident_not_a_group" not in group_missing_one.text

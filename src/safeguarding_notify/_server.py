@@ -45,7 +45,13 @@ from ._catalogue import RuleCatalogue, rule_catalogue
 from ._decide import Decider, default_decider
 from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
-from ._validation import shown_key, shown_message, shown_path
+from ._validation import (
+    ONE_INCIDENT_NOT_A_GROUP,
+    one_incident_for_a_group,
+    shown_key,
+    shown_message,
+    shown_path,
+)
 from ._version import __version__
 from .decision import Decision
 from .errors import DecisionDateError, OutsideCalendarError, RulesNotInForceError
@@ -182,6 +188,14 @@ class _Request(Request):
         return self._json
 
 
+# The problem added where the body given as an incident group is one incident (review s27, C8).
+_ONE_INCIDENT = {
+    "type": "one_incident_not_a_group",
+    "loc": ("body",),
+    "msg": ONE_INCIDENT_NOT_A_GROUP,
+    "input": None,
+}
+
 # Routes reading no input, whose query is ignored: uptime monitors and proxies add cache-busting
 # parameters (`?_=1700000000`), and a 422 would mark a healthy service down.
 _IGNORES_QUERY = frozenset({"/health"})
@@ -201,13 +215,21 @@ class _Route(APIRoute):
         known = {field.alias for field in self.dependant.query_params}
         has_body = self.body_field is not None
         checks_query = self.path not in _IGNORES_QUERY
+        groups = self.path == _PLAN_PATH  # the route reading an incident group
 
         async def read_strictly(request: Request) -> Response:
             if checks_query:
                 _check_query(request, known)
             if has_body:
                 _check_json_sent(request)
-            return await handler(_Request(request.scope, request.receive))
+            strict = _Request(request.scope, request.receive)
+            try:
+                return await handler(strict)
+            except RequestValidationError as error:
+                if groups and one_incident_for_a_group(getattr(strict, "_json", None)):
+                    # First, as the problem to read first (a 422 lists at most 50).
+                    raise RequestValidationError([_ONE_INCIDENT, *error.errors()]) from None
+                raise
 
         return read_strictly
 

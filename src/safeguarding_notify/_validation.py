@@ -12,8 +12,10 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from .incident import Incident
 
 __all__ = [
+    "ONE_INCIDENT_NOT_A_GROUP",
     "loggable",
     "many_incidents",
+    "one_incident_for_a_group",
     "one_line",
     "shown_key",
     "shown_message",
@@ -32,6 +34,18 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 _UNNAMED = "<unrecognised key>"
 
 _Model = TypeVar("_Model", bound=BaseModel)
+
+
+# Said wherever an incident group is refused and what was given is one incident's mapping: the
+# group's own refusal ("incidents: Field required" and five more) did not say so (review s27, C8).
+ONE_INCIDENT_NOT_A_GROUP = (
+    "this is one incident, not a group: a group holds its incidents in a list, under incidents"
+)
+
+
+def one_incident_for_a_group(document: object) -> bool:
+    """Whether `document`, given as an incident group, is one incident's mapping instead."""
+    return isinstance(document, Mapping) and "incidents" not in document and "child" in document
 
 
 def one_line(error: ValidationError, whole: str = "incident") -> str:

@@ -33,7 +33,7 @@ from ._commands import (
 from ._decide import Decider
 from ._jsontext import NotJsonError, json_of
 from ._plan import plan_with
-from ._validation import one_line
+from ._validation import ONE_INCIDENT_NOT_A_GROUP, one_incident_for_a_group, one_line
 from ._version import __version__
 from .decision import Decision
 from .errors import DATE_REFUSALS, EngineError, RuleFileError
@@ -148,7 +148,10 @@ def _decide_one(
     try:
         return decider.decide(document, today)
     except ValidationError as error:
-        raise InputError(f"{where}{one_line(error)}") from None
+        # A whole file holding a list is several incidents, which one `decide` does not read.
+        several = "; for several incidents use --jsonl (one a line) or audit"
+        hint = several if line is None and isinstance(document, list) else ""
+        raise InputError(f"{where}{one_line(error)}{hint}") from None
     except DATE_REFUSALS as error:
         raise InputError(f"{where}{error}") from None
 
@@ -162,7 +165,8 @@ def _plan(
         group = IncidentGroup.model_validate(document, context=until(today))
         plan = plan_with(decider, group, submitted_on, today)
     except ValidationError as error:
-        raise InputError(one_line(error, whole="group")) from None
+        hint = f"; {ONE_INCIDENT_NOT_A_GROUP}" if one_incident_for_a_group(document) else ""
+        raise InputError(one_line(error, whole="group") + hint) from None
     except DATE_REFUSALS as error:
         raise InputError(str(error)) from None
     if explain:

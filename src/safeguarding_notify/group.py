@@ -17,7 +17,7 @@ from pydantic import Field, StrictBool, StrictInt, ValidationError, model_valida
 from ._calendar import plain_date
 from ._decide import default_decider
 from ._plan import plan_with
-from ._validation import validated
+from ._validation import ONE_INCIDENT_NOT_A_GROUP, one_incident_for_a_group, validated
 from .incident import AuthorityCode, EnglishPlace, Incident, _Strict, until
 from .plan import NotificationForm, NotificationPlan, PlannedChild
 
@@ -141,10 +141,7 @@ def plan_notifications(
     except ValidationError as error:
         # A mapping is what a group is given as, so one incident's mapping stays invalid input
         # (a ValidationError, as documented), with a note saying what it looks like.
-        if isinstance(group, Mapping) and "incidents" not in group and "child" in group:
-            error.add_note(
-                "plan_notifications: this is one incident, not a group: a group holds its "
-                "incidents in a list, under incidents"
-            )
+        if one_incident_for_a_group(group):
+            error.add_note(f"plan_notifications: {ONE_INCIDENT_NOT_A_GROUP}")
         raise
     return plan_with(default_decider(), checked, submitted_on, today)

@@ -321,6 +321,8 @@ _UNCLOSED_QUOTE = (
 def _cells(line: str) -> list[str]:
     """The cells of one line of CSV (none for a blank line)."""
     return next(csv.reader((line,)), [])
+
+
 class OutFile:
     """The audit's `--out` file, written under a temporary name beside it (`.NAME.XXXXXXXX.partial`,
     which no `*.jsonl` or `*.csv` matches) and renamed to its name by `keep()`, once every row is

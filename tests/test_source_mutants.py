@@ -4,6 +4,7 @@ library would otherwise answer wrongly."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from conftest import OTHER_AREA, OUR_AREA, incident, rules_with_a_gap, working_d
 from safeguarding_notify import Decider, decide
 
 TODAY = date(2026, 11, 26)
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 # A looked-after child's death, abuse suspected, the place not recorded.
 LOOKED_AFTER_PLACE_UNRECORDED = incident(
     **{"event.location": None, "child.looked_after": "yes", "child.looked_after_by": OUR_AREA}
@@ -175,6 +177,23 @@ def test_a_must_an_open_rule_would_add_to_a_listed_should_is_said_to_be_stronger
     decision = decide(LOOKED_AFTER_PLACE_UNRECORDED, today=TODAY)
     (more,) = [note for note in decision.notes if note.startswith("More may be owed")]
     assert "the Child Safeguarding Practice Review Panel (must, not should; s16c-1a" in more
+
+
+def test_partners_of_two_areas_not_yet_known_are_named_apart() -> None:
+    """docs/examples/incident-unknowns.json: the partners of the authority looking after the
+    child and of the area where the child lives, both unknown, are two items of the note, each
+    with its own rule (one item, worded as the area of residence, named both rules: review s28,
+    C25)."""
+    document = json.loads((DOCS / "examples" / "incident-unknowns.json").read_text())
+    (more,) = [note for note in decide(document, today=TODAY).notes if "More may" in note]
+    assert (
+        "the safeguarding partners of the authority looking after the child (should; "
+        "safeguarding-partners-looked-after-area v2)" in more
+    )
+    assert (
+        "the safeguarding partners of the area where the child normally lives (should; "
+        "safeguarding-partners-residence-area v2)" in more
+    )
 
 
 def test_an_event_in_england_of_unknown_area_never_puts_the_duty_on_the_childs_home() -> None:

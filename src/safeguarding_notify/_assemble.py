@@ -228,9 +228,10 @@ def more_owed_note(
     "must", the partners' report and the rapid review wait on the place). Empty when nothing
     would be added."""
     # Per recipient and area, the strongest strength the open rules would owe, and those rules;
-    # an area not yet known is named by what will tell it.
-    added: dict[tuple[Any, str | None], tuple[str, list[RuleVersion]]] = {}
-    unknown_area: dict[tuple[Any, str | None], str] = {}
+    # an area not yet known is named by what will tell it, and kept apart from another not yet
+    # known (the partners of the area looking after the child and of the area where the child
+    # lives were one item, worded as the second: review s28, C25).
+    added: dict[tuple[Any, str | None], tuple[str, list[RuleVersion], bool]] = {}
     reviews: list[RuleVersion] = []
     for rule, then in open_conclusions:
         if then.rapid_review:
@@ -238,21 +239,20 @@ def more_owed_note(
                 reviews.append(rule)
             continue
         key = _owed_key(then, incident)
-        if key[1] is None and then.area in _AREA_WORDS:
-            unknown_area[key] = _AREA_WORDS[then.area]
         listed = chosen.get(key)
         if listed is not None and (listed[1].strength, then.strength) != ("should", "must"):
             continue  # listed already, as strong
+        if key[1] is None and then.area in _AREA_WORDS:
+            key = (key[0], _AREA_WORDS[then.area])
         current = added.get(key)
         if current is None or (current[0], then.strength) == ("should", "must"):
-            added[key] = (str(then.strength), [rule])  # a "must" is named before a "should"
+            # (a "must" is named before a "should")
+            added[key] = (str(then.strength), [rule], listed is not None)
         elif current[0] == then.strength and rule not in current[1]:
             current[1].append(rule)
     items = []
-    for key, (strength, rules) in added.items():
-        recipient, area = key
-        whose = area or unknown_area.get(key)
-        weaker = ", not should" if key in chosen else ""
+    for (recipient, whose), (strength, rules, was_listed) in added.items():
+        weaker = ", not should" if was_listed else ""
         items.append(
             f"{RECIPIENT_NAMES[str(recipient)]}{f' of {whose}' if whose else ''} "
             f"({strength}{weaker}; {_rules_words(rules)})"

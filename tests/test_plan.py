@@ -221,11 +221,15 @@ def test_service_details_four_children_and_gives_the_rest_as_further_information
 
 
 def test_service_operation_details_the_main_child_first() -> None:
-    """Under the DfE service an operation is one notification, its marked main child detailed first."""
+    """Under the DfE service an operation is one notification, its marked main child detailed
+    first and named as the form's main child (it was null: review s28, C23); unmarked, none is."""
     children = [child(f"V{n}") for n in range(6)]
     result = plan(*children, large_scale_child_sexual_exploitation_operation=True, main_child=5)
     assert forms(result) == [("one_form_per_incident", ["V5", "V0", "V1", "V2"], ["V3", "V4"])]
+    assert result.forms[0].main_child == 5
     assert result.missing_facts == []
+    unmarked = plan(*children, large_scale_child_sexual_exploitation_operation=True)
+    assert unmarked.forms[0].main_child is None
 
 
 @pytest.mark.parametrize(

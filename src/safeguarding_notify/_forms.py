@@ -62,6 +62,12 @@ def forms_for(
                 )
         else:
             detailed = ordered[: grouping.children_detailed_per_form]
+            if group.large_scale_child_sexual_exploitation_operation and any(
+                child.index == group.main_child for child in detailed
+            ):
+                # Marked and detailed first (`_detail_order`), the main child is said to be so
+                # under any policy (it was null under the form per incident: review s28, C23).
+                main = group.main_child
         shown = {child.index for child in detailed}
         further = [child for child in ordered if child.index not in shown]
         if further and policy != "one_form_for_main_child":

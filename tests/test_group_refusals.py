@@ -82,10 +82,11 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "greater than or equal to 0",
     ),
     (
+        # Named by their positions, not by the reference (review s27, C3).
         "two incidents with one case reference",
-        group(incident(), incident()),
+        group(incident(case_reference="T-0"), incident(), incident(), incident()),
         "group",
-        "share a case_reference",
+        "incidents[1] and incidents[2] share a case_reference",
     ),
     ("an unknown field", group(incident(), family_name="x"), "family_name", "Extra inputs"),
     (

@@ -67,9 +67,18 @@ class IncidentGroup(_Strict):
         if not self.large_scale_child_sexual_exploitation_operation:
             for field in ("date", "location"):
                 _same_where_known(self.incidents, field)
-        references = [item.case_reference for item in self.incidents if item.case_reference]
-        if len(references) != len(set(references)):
-            raise ValueError("two incidents share a case_reference; each child needs their own")
+        first_with: dict[str, int] = {}
+        for index, item in enumerate(self.incidents):
+            if item.case_reference is None:
+                continue
+            earlier = first_with.setdefault(item.case_reference, index)
+            if earlier != index:
+                # Named by position, never by the reference (review s27, C3: a group of 100
+                # children left the caller to search for the two).
+                raise ValueError(
+                    f"incidents[{earlier}] and incidents[{index}] share a case_reference; each "
+                    "child needs their own"
+                )
         if self.main_child is not None:
             if not self.large_scale_child_sexual_exploitation_operation:
                 raise ValueError(

@@ -318,6 +318,18 @@ def test_a_rule_file_saved_as_yml_is_refused_not_ignored(tmp_path: Path) -> None
     assert "*.yaml" in caught.value.problem
 
 
+def test_a_rule_file_named_with_a_line_break_is_refused_in_one_line(tmp_path: Path) -> None:
+    """A file name holding a line break is shown escaped, so the refusal is one line (it broke
+    in two: review s27, C7); the error's `file` is the name as it is."""
+    rules = _template(tmp_path)
+    (rules / "broken-rule.v1.yaml").rename(rules / "broken\nrule.v1.yaml")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert caught.value.file == "broken\nrule.v1.yaml"
+    assert str(caught.value).startswith("'broken\\nrule.v1.yaml': ")
+    assert "\n" not in str(caught.value)
+
+
 def test_a_linked_directory_of_rules_is_refused_not_skipped(tmp_path: Path) -> None:
     """A rules directory whose `working-together` folder is a link to the real one is refused,
     naming the link: it was not searched, and 18 of 28 rule versions decided a looked-after

@@ -37,7 +37,9 @@ class RuleFileError(SafeguardingNotifyError, ValueError):
     """A rule file cannot be used; the message names the file and the key."""
 
     def __init__(self, file: str, problem: str) -> None:
-        super().__init__(f"{file}: {problem}")
+        # A name holding a line break or another control character is shown quoted and escaped,
+        # so that the refusal stays one line (review s27, C7); `file` keeps the name as it is.
+        super().__init__(f"{file if file.isprintable() else repr(file)}: {problem}")
         self.file = file
         self.problem = problem
 

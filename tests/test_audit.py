@@ -113,10 +113,12 @@ def test_csv_age_range_columns_read_as_the_json_range(tmp_path: Path) -> None:
         _row(**{ages[0]: "", ages[1]: ""}),
         _row(**{"child.date_of_birth": "", ages[0]: "3", ages[1]: ""}),
         _row(**{"child.date_of_birth": "", ages[0]: "three", ages[1]: "4"}),
+        _row(**{"child.date_of_birth": "", ages[0]: "3", ages[1]: "1000"}),
     ]
     out = tmp_path / "out.jsonl"
     assert main(["audit", _csv(tmp_path, rows), "--out", str(out)]) == 2
-    first, second, third, fourth = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    records = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    first, second, third, fourth, fifth = records
     infant = incident(**{"child.date_of_birth": None})
     infant["child"]["age_on_event_date"] = {"at_least": 0, "at_most": 0}
     assert first["decision"] == decide(infant).model_dump(mode="json")
@@ -125,6 +127,11 @@ def test_csv_age_range_columns_read_as_the_json_range(tmp_path: Path) -> None:
     assert third["error"].startswith("child.age_on_event_date.at_most:")
     assert fourth["error"].startswith("child.age_on_event_date.at_least:")
     assert "three" not in fourth["error"]
+    # Over 130 in digits: refused as the JSON number is, not as "not a whole number" (review
+    # s27, C2).
+    assert fifth["error"] == (
+        "child.age_on_event_date.at_most: Input should be less than or equal to 130"
+    )
 
 
 def test_bad_rows_are_named_and_the_rest_decided(

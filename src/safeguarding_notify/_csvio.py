@@ -136,8 +136,10 @@ class Columns:
 
 
 _BOOLEAN_CELLS = {"true": True, "false": False}
-# At most three digits: the model takes ages to 130, and int() of a long cell costs time.
-_DIGITS = re.compile(r"[0-9]{1,3}")
+# At most six digits: the model takes ages to 130 and says so of 1000 as of the JSON number (with
+# three, a cell of 1000 was refused as not a whole number: review s27, C2); int() of a longer
+# cell costs time, and it is refused as text.
+_DIGITS = re.compile(r"[0-9]{1,6}")
 
 
 def _all_empty(value: Any) -> bool:

@@ -34,6 +34,7 @@ from ._conditions import Any as AnyOf
 from ._facts import BOOLEAN_FACTS, QUANTITY_FACTS
 from .decision import Advice, Certainty, Recipient
 from .errors import RuleFileError
+from .incident import _MAX_AGE
 from .plan import FormPolicy
 
 __all__ = [
@@ -639,6 +640,14 @@ def _comparison(file: str, where: str, node: Mapping[str, Any]) -> Compare:
         raise RuleFileError(file, f"key {where}.value: {fact} is compared with a date YYYY-MM-DD")
     if unit == "years" and (isinstance(value, bool) or not isinstance(value, int)):
         raise RuleFileError(file, f"key {where}.value: {fact} is compared with whole years")
+    if unit == "years" and not 0 <= value <= _MAX_AGE + 1:
+        # Beyond the ages an input can give, a comparison is the same for every person: a
+        # typing slip (-5, 10**20), not law (review s27, C4).
+        raise RuleFileError(
+            file,
+            f"key {where}.value: {fact} is compared with 0 to {_MAX_AGE + 1} years (a person "
+            f"is taken to be 0 to {_MAX_AGE})",
+        )
     return Compare(fact, op, value)
 
 

@@ -718,6 +718,43 @@ def test_engine_failure_stops_the_audit_with_status_1(
     assert captured.out == ""
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_an_audit_stopped_by_an_engine_failure_ends_its_out_file_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """An engine failure at the third of five rows: the --out file keeps the two decisions and
+    ends with a record saying the audit stopped (it ended after them and looked complete: review
+    s27, C6); a file audited to the end has no such record."""
+    real = default_decider()
+    calls = {"count": 0}
+
+    class FailingThird(Decider):
+        def decide(self, incident: Any, today: date | None = None) -> Any:
+            calls["count"] += 1
+            if calls["count"] == 3:
+                raise EngineError("the engine failed")
+            return real.decide(incident, today)
+
+    failing = FailingThird(book=real.book)
+    monkeypatch.setattr("safeguarding_notify._commands.default_decider", lambda: failing)
+    source = _jsonl(tmp_path, [incident(case_reference=f"T-{n}") for n in range(5)])
+    out = tmp_path / f"out{suffix}"
+    assert main(["audit", source, "--today", "2026-11-26", "--out", str(out)]) == 1
+    text = out.read_text(encoding="utf-8")
+    if suffix == ".jsonl":
+        *decided, last = map(json.loads, text.splitlines())
+        assert [record["line"] for record in decided] == [1, 2]
+        assert last == {"stopped": "engine failure, no decision made"}
+    else:
+        header, *decided, last = list(csv.reader(io.StringIO(text)))
+        assert [row[0] for row in decided] == ["1", "2"]
+        assert last[:2] == ["", "audit stopped: engine failure, no decision made"]
+        assert len(last) == len(header)
+    calls["count"] = -10  # no failure within the file
+    assert main(["audit", source, "--today", "2026-11-26", "--out", str(out)]) == 0
+    assert "stopped" not in out.read_text(encoding="utf-8")
+
+
 def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
     """`audit ... | head` that stops reading gets no traceback and the audit's own status."""
     read_end, write_end = os.pipe()
@@ -1099,63 +1136,3 @@ def test_a_row_whose_deadline_runs_past_the_calendar_is_a_bad_row(
         "England are known (1872 to 2100), so working days cannot be counted against it"
     ]
     assert "3 rows, 2 decided, 1 bad." in captured.out
-
-
-def _failing_at_row(row: int, seen: list[str] | None = None, out: Path | None = None) -> Decider:
-    """The shipped rules' decider, whose engine fails at `row` (never if 0); before each
-    decision it notes in `seen` what the file `out` then holds."""
-    calls = [0]
-
-    class Flaky(Decider):
-        def decide(self, incident: Any, today: date | None = None) -> Any:
-            calls[0] += 1
-            if seen is not None and out is not None:
-                seen.append(out.read_text(encoding="utf-8") if out.exists() else "<none>")
-            if calls[0] == row:
-                raise EngineError("the engine failed")
-            return super().decide(incident, today)
-
-    return Flaky(book=default_decider().book)
-
-
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
-def test_an_engine_failure_leaves_no_out_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
-) -> None:
-    """An audit stopped by an engine failure leaves no --out file (it left the rows before it,
-    looking complete), nor a temporary one, and an earlier audit's file under the name is gone
-    too, so neither can be taken for this audit's output."""
-    source = _jsonl(tmp_path, [incident()] * 5)
-    out = tmp_path / f"decisions{suffix}"
-    out.write_text("an earlier audit's output\n", encoding="utf-8")
-    monkeypatch.setattr("safeguarding_notify._commands.default_decider", lambda: _failing_at_row(3))
-    assert main(["audit", source, "--out", str(out)]) == 1
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
-
-
-def test_the_out_file_takes_its_name_only_when_the_audit_is_done(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While the rows are decided the --out name still holds what it held; the finished file
-    then replaces it (a bad row does not stop that), through a link to it, keeping its
-    permissions."""
-    source = _jsonl(tmp_path, [incident(), {"bad": 1}, incident()])
-    real = tmp_path / "kept" / "decisions.jsonl"
-    real.parent.mkdir()
-    real.write_text("earlier\n", encoding="utf-8")
-    real.chmod(0o640)
-    link = tmp_path / "decisions.jsonl"
-    link.symlink_to(real)
-    seen: list[str] = []
-    decider = _failing_at_row(0, seen, real)
-    monkeypatch.setattr("safeguarding_notify._commands.default_decider", lambda: decider)
-    assert main(["audit", source, "--out", str(link)]) == 2
-    assert seen == ["earlier\n"] * 3
-    assert link.is_symlink()
-    assert [json.loads(line).get("error") is None for line in real.read_text().splitlines()] == [
-        True,
-        False,
-        True,
-    ]
-    assert real.stat().st_mode & 0o777 == 0o640
-    assert sorted(path.name for path in real.parent.iterdir()) == ["decisions.jsonl"]

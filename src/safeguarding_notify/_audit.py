@@ -11,12 +11,10 @@ import csv
 import io
 import json
 import os
-import secrets
 import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any, Literal
@@ -39,7 +37,6 @@ __all__ = [
     "AuditResult",
     "DecisionWriter",
     "Format",
-    "OutFile",
     "UnreadableInputError",
     "audit",
     "input_stream",
@@ -267,8 +264,8 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             except NotJsonError as error:
                 yield number, None, str(error)
         return
-    lines = lines_of(stream)
-    _, first = next(lines, (1, None))
+    lines = (text for _, text in lines_of(stream))
+    first = next(lines, None)
     columns = columns_of()
     # ColumnError, from here to the header's check: the whole file is unusable.
     try:
@@ -287,7 +284,7 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
     if not is_utf8("".join(header)):
         raise ColumnError(f"the header row is {_NOT_UTF8}")
     columns.check_header(header)
-    for line, text in lines:
+    for line, text in enumerate(lines, start=2):
         try:
             cells = _cells(text)
         except csv.Error as error:
@@ -323,56 +320,6 @@ def _cells(line: str) -> list[str]:
     return next(csv.reader((line,)), [])
 
 
-class OutFile:
-    """The audit's `--out` file, written under a temporary name beside it (`.NAME.XXXXXXXX.partial`,
-    which no `*.jsonl` or `*.csv` matches) and renamed to its name by `keep()`, once every row is
-    written. Closed without `keep()` (an engine failure, a header or a line that cannot be read,
-    any exception), the temporary is removed and so is a file already under the name, which
-    opening it for writing used to empty: no partial output, nor an earlier audit's, can be taken
-    for this one by a consumer that loads the file without checking the exit status (a partial
-    file had looked complete: review s27, C6). A name that is not a regular file (a pipe) is
-    written directly; a link, its target is replaced and the link kept; a file replaced keeps its
-    permissions."""
-
-    def __init__(self, path: str) -> None:
-        self.target = os.path.realpath(path)
-        try:
-            existing: os.stat_result | None = os.stat(self.target)
-        except FileNotFoundError:
-            existing = None
-        self.temporary: str | None = None
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
-            self.stream = text_file(self.target, "w")
-        else:
-            directory, name = os.path.split(self.target)
-            self.temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.partial")
-            self.stream = text_file(self.temporary, "x")  # created as open() creates a file
-            if existing is not None:
-                os.chmod(self.temporary, stat.S_IMODE(existing.st_mode))
-        self.kept = False
-
-    def keep(self) -> None:
-        """Every row is written: the file takes its name (a failure to write the last of it, a
-        full disk say, is raised, and the file left as if `keep` had not been called)."""
-        self.stream.close()
-        if self.temporary is not None:
-            os.replace(self.temporary, self.target)
-        self.kept = True
-
-    def __enter__(self) -> OutFile:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self.kept:
-            return
-        with suppress(OSError, ValueError):  # the rest not written either: it is removed
-            self.stream.close()
-        if self.temporary is not None:
-            for path in (self.temporary, self.target):
-                with suppress(FileNotFoundError):
-                    os.remove(path)
-
-
 class DecisionWriter:
     """Every row's decision or problem, in input order, as JSONL or CSV."""
 
@@ -392,6 +339,18 @@ class DecisionWriter:
             # a consumer matching `"line":` saw two forms in one file.
             record = json.dumps({"line": line, "error": problem}, separators=(",", ":"))
             self.stream.write(record + "\n")
+
+    def stopped(self, reason: str) -> None:
+        """The last record of an audit that stopped before the end of its input: an engine
+        failure left the rows decided before it in the file, which looked complete (review s27,
+        C6). A record with no line number: `{"stopped": reason}` in JSONL, a row with the error
+        `audit stopped: reason` in CSV. (Written, never thrown away: the file is still written
+        where it was opened, a read-only or shared one refused as before.)"""
+        if self.csv is not None:
+            self.csv.writerow(["", f"audit stopped: {reason}", *[""] * (len(DECISION_COLUMNS) - 2)])
+        else:
+            self.stream.write(json.dumps({"stopped": reason}, separators=(",", ":")) + "\n")
+        self.stream.flush()
 
 
 def audit(

@@ -12,7 +12,7 @@ import socket
 import stat
 import sys
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,11 +22,11 @@ from pydantic import ValidationError
 from ._audit import (
     DecisionWriter,
     Format,
-    OutFile,
     UnreadableInputError,
     audit,
     input_stream,
     rows_of,
+    text_file,
 )
 from ._calendar import countable
 from ._csvio import ColumnError
@@ -38,7 +38,7 @@ from ._ruledocs import REGENERATE, rules_markdown
 from ._rulesdiff import report
 from ._schemas import SCHEMA_MODELS, schema_text
 from ._validation import one_line
-from .errors import DATE_REFUSALS, RuleFileError
+from .errors import DATE_REFUSALS, EngineError, RuleFileError
 from .group import IncidentGroup
 from .incident import _iso_date
 
@@ -303,20 +303,44 @@ def _audit(arguments: argparse.Namespace) -> int:
         if source != "-":
             files.enter_context(stream)
         try:
-            out = files.enter_context(OutFile(arguments.out)) if arguments.out else None
+            out = files.enter_context(text_file(arguments.out, "w")) if arguments.out else None
         except OSError as error:
             return _fail(f"cannot write {arguments.out}: {error.strerror}", 2)
-        writer = DecisionWriter(out.stream, out_kind) if out and out_kind else None
+        writer = DecisionWriter(out, out_kind) if out and out_kind else None
         try:
             result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
         except (ColumnError, UnreadableInputError) as error:
-            return _fail(str(error), 2)  # the --out file is not kept (see OutFile)
+            _stop(writer, str(error))
+            return _fail(str(error), 2)
+        except BaseException as error:  # an engine failure, an interrupt: raised on, as before
+            _stop(
+                writer,
+                next(
+                    (said for kind, said in _STOPPED_BY.items() if isinstance(error, kind)),
+                    "the audit failed",
+                ),
+            )
+            raise
         finally:
             progress.clear()
-        if out:
-            out.keep()  # only now: every row was read, and decided or reported as bad
     _print_summary(result.table("standard input" if source == "-" else source))
     return 2 if result.bad else 0
+
+
+# Why an audit stopped, as its --out file's last record says (never the error's own text, which
+# the command line prints in its own words).
+_STOPPED_BY: dict[type[BaseException], str] = {
+    EngineError: "engine failure, no decision made",
+    KeyboardInterrupt: "interrupted",
+    MemoryError: "out of memory",
+}
+
+
+def _stop(writer: DecisionWriter | None, reason: str) -> None:
+    """End the --out file with a record saying the audit stopped there (if it can be written)."""
+    if writer is not None:
+        with suppress(OSError, ValueError):  # a full disk, say: the exit status still says so
+            writer.stopped(reason)
 
 
 def _print_summary(text: str) -> None:

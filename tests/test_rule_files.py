@@ -347,6 +347,28 @@ def test_a_linked_directory_of_rules_is_refused_not_skipped(tmp_path: Path) -> N
     assert len(load_rules(rules).rules) == len(load_rules(CHECKOUT_RULES).rules)
 
 
+def test_a_folder_of_rules_that_cannot_be_read_is_refused_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rules folder the loader may not list (its permissions, for the service's account) is
+    refused, naming it: it was skipped, and the looked-after child's death decided
+    "not_required" (review s29, A2). (Listing is refused here by the test, as root reads all.)"""
+    rules = tmp_path / "rules"
+    shutil.copytree(CHECKOUT_RULES, rules)
+    listing = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(path) == rules / "children-act-1989":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(rules)
+    assert caught.value.file == "children-act-1989"
+    assert caught.value.problem == "cannot be read: Permission denied"
+
+
 def _with_condition(tmp_path: Path, condition: str) -> Path:
     """The template's rules directory, its condition replaced by `condition` (flow YAML)."""
     rules = _template(tmp_path)

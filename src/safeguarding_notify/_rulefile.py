@@ -318,22 +318,7 @@ def default_rules_dir() -> Path:
 def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     """Load, check and hash every `*.yaml` rule file below `directory` (a path, or its text)."""
     root = default_rules_dir() if directory is None else Path(directory)
-    paths = sorted(root.rglob("*.yaml"))
-    # A linked directory is not searched (rglob does not follow it): its rules would silently
-    # not be in force (review s27, A2: a looked-after child's death decided "not_required").
-    linked = sorted(path for path in root.rglob("*") if path.is_symlink() and path.is_dir())
-    if linked:
-        raise RuleFileError(
-            linked[0].relative_to(root).as_posix(),
-            "is a link to a directory, whose rule files would not be read: put the directory "
-            "itself there",
-        )
-    misnamed = sorted(root.rglob("*.yml"))
-    if misnamed:
-        # Only *.yaml is read: a rule saved as *.yml would silently not be in force.
-        raise RuleFileError(
-            misnamed[0].relative_to(root).as_posix(), "rule files are named *.yaml, not *.yml"
-        )
+    paths = _rule_paths(root)
     if not paths:
         raise RuleFileError(str(root), "no rule files (*.yaml) found")
     digest = hashlib.sha256()
@@ -360,6 +345,41 @@ def load_rules(directory: str | os.PathLike[str] | None = None) -> RuleBook:
     return RuleBook(
         tuple(rules), f"sha256:{digest.hexdigest()}", tuple(boundaries), tuple(groupings)
     )
+
+
+def _rule_paths(root: Path) -> list[Path]:
+    """Every `*.yaml` below `root`, in order. Refused by name, since the rules in them would
+    silently not be in force: a folder that cannot be read (review s29, A2) or is a link to a
+    folder (which is not searched: review s27, A2, a looked-after child's death decided
+    "not_required"), and a rule saved as `*.yml`."""
+
+    def unreadable(error: OSError) -> None:
+        if Path(error.filename) == root and not root.is_dir():
+            return  # no folder at all: "no rule files found", as for an empty one
+        raise RuleFileError(_named(Path(error.filename), root), f"cannot be read: {error.strerror}")
+
+    found = []
+    for folder, subfolders, files in os.walk(root, onerror=unreadable):
+        here = Path(folder)
+        for name in subfolders:
+            if (here / name).is_symlink():
+                raise RuleFileError(
+                    _named(here / name, root),
+                    "is a link to a directory, whose rule files would not be read: put the "
+                    "directory itself there",
+                )
+        found += [here / name for name in [*files, *subfolders] if name.endswith(".yaml")]
+        misnamed = sorted(name for name in files if name.endswith(".yml"))
+        if misnamed:
+            raise RuleFileError(
+                _named(here / misnamed[0], root), "rule files are named *.yaml, not *.yml"
+            )
+    return sorted(found)
+
+
+def _named(path: Path, root: Path) -> str:
+    """A path below the rules folder as a refusal names it (the folder itself as ".")."""
+    return path.relative_to(root).as_posix()
 
 
 def _read(path: Path, name: str) -> bytes:

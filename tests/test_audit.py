@@ -81,7 +81,10 @@ def test_csv_rows_decide_as_the_same_incident_in_json(tmp_path: Path) -> None:
             {"event.location.country": "", "event.location.local_authority": ""},
             {"event.location": None},
         ),
-        ({"event.location.local_authority": ""}, {"event.location": {"country": "england"}}),
+        (
+            {"event.location.local_authority": ""},
+            {"event.location": {"country": "england", "local_authority": None}},
+        ),
         (
             {"event.location.country": "wales", "event.location.local_authority": ""},
             {"event.location": {"country": "wales"}},
@@ -306,6 +309,20 @@ def test_a_header_without_a_column_every_incident_needs_is_refused_once(
         "every incident needs"
     )
     assert captured.out == ""
+
+
+def test_a_header_with_a_places_country_and_not_its_authority_is_refused_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without `event.location.local_authority` beside its country, every place in England would
+    be read as "area unknown" (review s29, B3): refused once, naming it."""
+    header = [name for name in HEADER if name != "event.location.local_authority"]
+    rows = [{name: cell for name, cell in _row().items() if name in header}]
+    assert main(["audit", _csv(tmp_path, rows, header)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(
+        "safeguarding-notify: the header has no column event.location.local_authority, which "
+    )
 
 
 def test_jsonl_number_too_long_for_python_is_a_bad_row(

@@ -181,7 +181,7 @@ def test_unranked_missing_facts_ask_at_least_what_the_oracle_asks() -> None:
             "notifying_authority": "E06000000",
             "child": {
                 "date_of_birth": None,
-                "normally_resident": {"country": "england"},
+                "normally_resident": {"country": "england", "local_authority": None},
                 "looked_after": "unknown",
                 "care_leaver": "unknown",
                 "known_to_childrens_social_care": "unknown",
@@ -189,7 +189,7 @@ def test_unranked_missing_facts_ask_at_least_what_the_oracle_asks() -> None:
             "event": {
                 "kind": None,
                 "date": None,
-                "location": {"country": "england"},
+                "location": {"country": "england", "local_authority": None},
                 "regulated_setting": "yes",
             },
             "abuse_or_neglect": "not_suspected",

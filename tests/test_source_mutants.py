@@ -204,7 +204,7 @@ def test_an_event_in_england_of_unknown_area_never_puts_the_duty_on_the_childs_h
     decision = decide(
         incident(
             **{
-                "event.location": {"country": "england"},
+                "event.location": {"country": "england", "local_authority": None},
                 "child.normally_resident": {"country": "england", "local_authority": OTHER_AREA},
             }
         ),
@@ -274,7 +274,7 @@ def test_two_equally_decisive_questions_are_asked_in_the_inputs_order() -> None:
             **{
                 "event.kind": "serious_harm",
                 "event.location": {"country": "scotland"},
-                "child.normally_resident": {"country": "england"},
+                "child.normally_resident": {"country": "england", "local_authority": None},
                 "child.date_of_birth": None,
             }
         ),

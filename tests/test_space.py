@@ -201,7 +201,7 @@ def test_an_axis_only_an_earlier_period_reads_counts_for_an_undated_incident() -
             "event": {
                 "kind": None,
                 "date": None,
-                "location": {"country": "england"},
+                "location": {"country": "england", "local_authority": None},
                 "regulated_setting": "yes",
                 "manner_of_death": "unknown",
             },
@@ -220,7 +220,7 @@ def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> 
             "notifying_authority": "E06000000",
             "child": {
                 "date_of_birth": None,
-                "normally_resident": {"country": "england"},
+                "normally_resident": {"country": "england", "local_authority": None},
                 "looked_after": "no",
                 "care_leaver": "yes",
                 "care_leaver_of": "E06000000",
@@ -229,7 +229,7 @@ def test_an_advice_question_on_a_duty_axis_is_not_taken_for_a_decisive_one() -> 
             "event": {
                 "kind": "death",
                 "date": None,
-                "location": {"country": "england"},
+                "location": {"country": "england", "local_authority": None},
                 "regulated_setting": "yes",
                 "manner_of_death": "suspected_suicide",
             },
@@ -346,7 +346,7 @@ def test_an_axis_the_awareness_dates_rules_read_counts_under_a_later_suspicion()
             "event": {
                 "kind": "death",
                 "date": None,
-                "location": {"country": "england"},
+                "location": {"country": "england", "local_authority": None},
                 "regulated_setting": "yes",
             },
             "abuse_or_neglect": "known",

@@ -79,13 +79,25 @@ class Columns:
                 raise ColumnError(f"columns {seen[name]} and {position} of the header {same}")
             seen[name] = position
         # A column every incident needs, left out (renamed in a system's export, say), would
-        # make each row bad for the same reason: refused once, here.
-        absent = [name for name in self.leaves if self._needed(name) and name not in seen]
+        # make each row bad for the same reason: refused once, here. So is one of an object's
+        # columns without the others (a place's country without its authority: every place in
+        # England was read as "area unknown": review s29, B3).
+        given = {self._object_of(name) for name in seen} - {None}
+        absent = [
+            name
+            for name in self.leaves
+            if name not in seen and (self._needed(name) or self._object_of(name) in given)
+        ]
         if absent:
             raise ColumnError(
-                f"the header has no column {', '.join(absent)}, which every incident needs (an "
-                f"empty cell where the answer is not known); {self.expected()}"
+                f"the header has no column {', '.join(absent)}, which every incident needs (a "
+                "required field, or the rest of a place or an age range whose other column is "
+                f"given; an empty cell where the answer is not known); {self.expected()}"
             )
+
+    def _object_of(self, name: str) -> str | None:
+        """The nullable object (a place, an age range) whose column this is, if any."""
+        return next((path for path in self.nullable_objects if name.startswith(f"{path}.")), None)
 
     def _needed(self, name: str) -> bool:
         """Whether every incident holds this leaf: it and each object above it are required

@@ -81,7 +81,7 @@ AXIS_INPUTS: Mapping[str, Mapping[str, Mapping[str, Any]]] = {
     "event_place": {
         "this_area": {"event.location": {"country": "england", "local_authority": HERE}},
         "other_english_area": {"event.location": {"country": "england", "local_authority": OTHER}},
-        "england_area_unknown": {"event.location": {"country": "england"}},
+        "england_area_unknown": {"event.location": {"country": "england", "local_authority": None}},
         "outside_england": {"event.location": {"country": "wales"}},
         "unknown": {"event.location": None},
     },
@@ -90,7 +90,9 @@ AXIS_INPUTS: Mapping[str, Mapping[str, Mapping[str, Any]]] = {
         "other_english_area": {
             "child.normally_resident": {"country": "england", "local_authority": OTHER}
         },
-        "england_area_unknown": {"child.normally_resident": {"country": "england"}},
+        "england_area_unknown": {
+            "child.normally_resident": {"country": "england", "local_authority": None}
+        },
         "outside_england": {"child.normally_resident": {"country": "scotland"}},
         "unknown": {"child.normally_resident": None},
     },

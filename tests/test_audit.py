@@ -772,6 +772,20 @@ def test_an_audit_stopped_by_an_engine_failure_ends_its_out_file_saying_so(
     assert "stopped" not in out.read_text(encoding="utf-8")
 
 
+def test_an_audit_with_the_clock_past_the_calendar_is_one_line_and_status_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no --today and the machine's clock in 2101, past the known bank holidays, the audit
+    is refused in one line with status 2, as decide and plan are (it was a traceback: review s29,
+    B7)."""
+    monkeypatch.setattr("safeguarding_notify._audit.england_today", lambda: date(2101, 1, 3))
+    assert main(["audit", _jsonl(tmp_path, [incident()])]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("safeguarding-notify: ") and "bank holidays in England" in line
+    assert captured.out == ""
+
+
 def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
     """`audit ... | head` that stops reading gets no traceback and the audit's own status."""
     read_end, write_end = os.pipe()

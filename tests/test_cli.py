@@ -143,6 +143,20 @@ def test_bad_input_exits_2_with_one_line(
     assert expected in captured.err
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["became_aware_on", "event.date", "event.location", "child.date_of_birth"],
+)
+def test_a_required_answer_left_out_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], path: str
+) -> None:
+    """An answer the incident must give, null when not known, left out of the file is refused
+    naming it, never read as not recorded (review s28, B8; pinned here by review s29, C8)."""
+    status = main(["decide", _write(tmp_path, json.dumps(incident(**{path: "<absent>"})))])
+    assert status == 2
+    assert capsys.readouterr().err == f"safeguarding-notify: {path}: Field required\n"
+
+
 def test_jsonl_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad line in --jsonl input is reported with its line number."""
     text = json.dumps(incident()) + "\n" + json.dumps(incident(abuse_or_neglect="perhaps"))

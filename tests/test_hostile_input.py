@@ -192,9 +192,11 @@ def test_a_birth_over_130_years_before_the_event_is_refused(born: str) -> None:
     with pytest.raises(ValidationError) as refused:
         decide(incident(**{"child.date_of_birth": born}))
     assert "child.date_of_birth makes the person older than 130 on event.date" in str(refused.value)
-    # 130 on the event date (18 November 2026) is decided as an adult.
-    adult = decide(incident(**{"child.date_of_birth": "1896-11-18"}))
-    assert adult.notify_panel == "not_required"
+    # 130 on the event date (18 November 2026) is decided as an adult: on the birthday, and the
+    # day before the 131st, 131 calendar years on (review s29, C4).
+    for born_at_130 in ("1896-11-18", "1895-11-19"):
+        adult = decide(incident(**{"child.date_of_birth": born_at_130}))
+        assert adult.notify_panel == "not_required"
 
 
 def test_a_birth_on_0001_01_01_with_no_event_date_asks_the_event_date() -> None:

@@ -419,6 +419,16 @@ def test_invalid_field_is_422_naming_it_without_echoing_values(client: TestClien
     assert SECRET_REFERENCE not in response.text
 
 
+@pytest.mark.parametrize("path", ["became_aware_on", "child.normally_resident"])
+def test_a_required_answer_left_out_is_422_naming_it(client: TestClient, path: str) -> None:
+    """An answer the incident must give, null when not known, left out of the body is a 422 at
+    its path, of type `missing` (review s28, B8; pinned by review s29, C8)."""
+    response = client.post("/decide", json=incident(**{path: "<absent>"}))
+    (problem,) = _where_and_what(response)
+    assert problem["loc"] == ["body", *path.split(".")]
+    assert problem["type"] == "missing"
+
+
 def test_unknown_field_is_refused(client: TestClient) -> None:
     """An unknown field (a name, say) is a 422 naming that field."""
     response = client.post("/decide", json=incident(**{"child.name": "Anyone"}))

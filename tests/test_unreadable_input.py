@@ -163,6 +163,22 @@ def test_the_limit_counts_bytes_not_characters() -> None:
         list(lines_of(io.StringIO(letters + "\u00e9\n")))
 
 
+def test_an_interrupt_is_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C during a command ends it with one line and status 130 (128 + SIGINT), not a
+    traceback (review s29, C2)."""
+
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        cli.run()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "safeguarding-notify: interrupted\n"
+
+
 def test_running_out_of_memory_is_one_line_and_status_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -74,8 +74,12 @@ _CitedText = Annotated[str, AfterValidator(_cited)]
 class Citation(_Strict):
     instrument: _CitedText = Field(min_length=3)
     provision: _CitedText = Field(min_length=1)
-    # A host with a dot in it (`https://x` named no page): where the provision can be read.
-    url: str = Field(pattern=r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$")
+    # A host of dotted names (`https://x` and `https://-.-` named no page), a port, then a path,
+    # query or fragment: where the provision can be read.
+    url: str = Field(
+        pattern=r"^https://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
+        r"[A-Za-z0-9])?)+(:[0-9]{1,5})?([/?#]\S*)?$"
+    )
     certainty: Certainty
 
 

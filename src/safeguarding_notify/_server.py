@@ -425,9 +425,10 @@ async def _date_too_early(request: Request, error: DecisionDateError) -> JSONRes
 
 async def _outside_calendar(request: Request, error: OutsideCalendarError) -> JSONResponse:
     # A deadline running past the known bank holidays: `today` and `submitted_on` are held to
-    # them as query parameters, and an incident's dates to today, so only a clock at the end of
-    # 2100 reaches this; refused as the command line refuses it, not a 500. The message names
-    # the year the count ran into, no submitted value.
+    # them as query parameters, and an incident's dates to today, so only a clock or `?today=`
+    # in the last weeks of 2100 reaches this (a deadline counted from it, the rapid review's
+    # say); refused as the command line refuses it, not a 500. The message names the year the
+    # count ran into, no submitted value.
     detail = [{"loc": ["body"], "msg": str(error), "type": "outside_calendar"}]
     return JSONResponse(status_code=422, content={"detail": detail})
 

@@ -214,6 +214,10 @@ def run() -> NoReturn:
         # A backstop: the inputs are bounded (`MAX_INPUT_BYTES`), so this is the system's
         # failure, said in one line rather than a traceback.
         status = _fail("out of memory, stopped", 1)
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's status for an interrupt, not a traceback (review s29,
+        # C2; an audit's --out file already ends saying it stopped).
+        status = _fail("interrupted", 130)
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours, and no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -782,7 +782,8 @@ def test_an_audit_with_the_clock_past_the_calendar_is_one_line_and_status_2(
     assert main(["audit", _jsonl(tmp_path, [incident()])]) == 2
     captured = capsys.readouterr()
     (line,) = captured.err.splitlines()
-    assert line.startswith("safeguarding-notify: ") and "bank holidays in England" in line
+    assert line.startswith("safeguarding-notify: ")
+    assert "bank holidays in England" in line
     assert captured.out == ""
 
 

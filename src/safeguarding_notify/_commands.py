@@ -309,9 +309,12 @@ def _audit(arguments: argparse.Namespace) -> int:
         writer = DecisionWriter(out, out_kind) if out and out_kind else None
         try:
             result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
-        except (ColumnError, UnreadableInputError, *DATE_REFUSALS) as error:
-            # (A date refusal here is the clock's, past the known bank holidays: each row's own
-            # is a bad row. It was a traceback: review s29, B7.)
+        except (ColumnError, UnreadableInputError) as error:
+            _stop(writer, str(error))
+            return _fail(str(error), 2)
+        except DATE_REFUSALS as error:
+            # The clock's, past the known bank holidays (each row's own is a bad row): it was a
+            # traceback (review s29, B7).
             _stop(writer, str(error))
             return _fail(str(error), 2)
         except BaseException as error:  # an engine failure, an interrupt: raised on, as before

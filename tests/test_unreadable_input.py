@@ -163,33 +163,27 @@ def test_the_limit_counts_bytes_not_characters() -> None:
         list(lines_of(io.StringIO(letters + "\u00e9\n")))
 
 
-def test_an_interrupt_is_one_line_and_status_130(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Ctrl-C during a command ends it with one line and status 130 (128 + SIGINT), not a
-    traceback (review s29, C2)."""
-
-    def interrupted() -> int:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(cli, "main", interrupted)
-    with pytest.raises(SystemExit) as ended:
-        cli.run()
-    assert ended.value.code == 130
-    assert capsys.readouterr().err == "safeguarding-notify: interrupted\n"
-
-
-def test_running_out_of_memory_is_one_line_and_status_1(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("failure", "status", "said"),
+    [(MemoryError, 1, "out of memory, stopped"), (KeyboardInterrupt, 130, "interrupted")],
+    ids=["out of memory", "Ctrl-C"],
+)
+def test_a_command_ended_by_the_system_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    failure: type[BaseException],
+    status: int,
+    said: str,
 ) -> None:
     """A MemoryError (a backstop: the inputs are bounded) ends the command with one line and
-    status 1, not a traceback."""
+    status 1, and Ctrl-C with one line and status 130 (128 + SIGINT; review s29, C2), not a
+    traceback."""
 
-    def exhausted() -> int:
-        raise MemoryError
+    def ended_by_the_system() -> int:
+        raise failure
 
-    monkeypatch.setattr(cli, "main", exhausted)
+    monkeypatch.setattr(cli, "main", ended_by_the_system)
     with pytest.raises(SystemExit) as ended:
         cli.run()
-    assert ended.value.code == 1
-    assert capsys.readouterr().err == "safeguarding-notify: out of memory, stopped\n"
+    assert ended.value.code == status
+    assert capsys.readouterr().err == f"safeguarding-notify: {said}\n"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CALENDAR_END, ONLINE_FORM_ERA, incident
+from conftest import CALENDAR_END, ONLINE_FORM_ERA, OUR_AREA, incident
 from safeguarding_notify import _decide, _rulefile, decide
 from safeguarding_notify.cli import main
 
@@ -691,3 +691,25 @@ def test_decide_of_a_list_points_at_jsonl_and_audit(
     )
     assert main(["decide", "--jsonl", listed]) == 2
     assert "use --jsonl" not in capsys.readouterr().err
+
+
+def test_a_file_name_with_a_line_break_is_shown_escaped_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing input named with a line break is refused in one line, the break shown as `\\n`
+    (it split the message in two: review s29, C6)."""
+    missing = str(tmp_path / "in\ncident.json")
+    assert main(["decide", missing]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "in\\ncident.json" in line
+
+
+def test_decide_of_a_group_points_at_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`decide` given an incident group's file says it is a group and names the command that
+    plans one, as `plan` given one incident says it is one (review s29, C7)."""
+    group = {"notifying_authority": OUR_AREA, "incidents": [incident()]}
+    assert main(["decide", _write(tmp_path, json.dumps(group))]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith("; this is a group of incidents, not one: plan it with the plan command")

@@ -155,6 +155,10 @@ def _positive(text: str) -> int:
 
 
 def _fail(message: str, status: int) -> int:
+    """The command's one line on standard error, and its status. A control character (a line
+    break in a file's name, say) is shown escaped, so the line stays one (review s29, C6)."""
+    if not message.isprintable():
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
     print(f"safeguarding-notify: {message}", file=sys.stderr)
     return status
 

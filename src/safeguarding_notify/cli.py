@@ -25,6 +25,7 @@ from ._commands import (
     COMMANDS,
     RULES_HELP,
     RulesDirError,
+    _fail,
     add_commands,
     calendar_date_option,
     decider_for,
@@ -121,11 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse requires a command
 
 
-def _fail(message: str, status: int) -> int:
-    print(f"safeguarding-notify: {message}", file=sys.stderr)
-    return status
-
-
 def _decide(decider: Decider, file: str, jsonl: bool, explain: bool, today: date | None) -> int:
     with _open(file) as stream:
         documents = _lines(stream) if jsonl else iter([(None, _parse(whole_text(stream), None))])
@@ -148,9 +144,13 @@ def _decide_one(
     try:
         return decider.decide(document, today)
     except ValidationError as error:
-        # A whole file holding a list is several incidents, which one `decide` does not read.
-        several = "; for several incidents use --jsonl (one a line) or audit"
-        hint = several if line is None and isinstance(document, list) else ""
+        # A whole file holding a list is several incidents, which one `decide` does not read; a
+        # group's (its incidents under `incidents`) is planned (review s29, C7).
+        hint = ""
+        if isinstance(document, list) and line is None:
+            hint = "; for several incidents use --jsonl (one a line) or audit"
+        elif isinstance(document, dict) and "incidents" in document and "child" not in document:
+            hint = "; this is a group of incidents, not one: plan it with the plan command"
         raise InputError(f"{where}{one_line(error)}{hint}") from None
     except DATE_REFUSALS as error:
         raise InputError(f"{where}{error}") from None

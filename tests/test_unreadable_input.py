@@ -140,6 +140,21 @@ def test_a_line_past_the_limit_stops_the_audit_naming_it(
     assert captured.out == ""
 
 
+def test_a_long_line_that_is_not_utf8_is_a_bad_row_not_over_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line of 2 MiB of Latin-1 bytes is within the 4 MiB bound, counted in the bytes read: a
+    bad row (not UTF-8 text) and the audit goes on (each byte counted as three, it was "over 4
+    MiB" and stopped the audit: review s29, C3)."""
+    path = tmp_path / "in.jsonl"
+    good = json.dumps(incident()).encode()
+    path.write_bytes(b"\xe9" * (2 * 1024 * 1024) + b"\n" + good + b"\n")
+    assert main(["audit", "--today", "2026-11-28", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "line 1: not UTF-8 text\n"
+    assert "2 rows, 1 decided, 1 bad" in captured.out
+
+
 def test_a_document_is_read_to_the_limit_and_refused_past_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

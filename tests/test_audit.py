@@ -7,8 +7,10 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -785,6 +787,34 @@ def test_an_audit_with_the_clock_past_the_calendar_is_one_line_and_status_2(
     assert line.startswith("safeguarding-notify: ")
     assert "bank holidays in England" in line
     assert captured.out == ""
+
+
+def test_an_audit_terminated_ends_its_out_file_saying_so(tmp_path: Path) -> None:
+    """SIGTERM mid-audit (a batch job's time limit): one line, status 143, and the --out file
+    ends with `{"stopped":"terminated"}` after the rows decided (it ended after them and looked
+    complete)."""
+    source = _jsonl(tmp_path, [incident(case_reference=f"T-{n}") for n in range(20_000)])
+    out = tmp_path / "out.jsonl"
+    auditing = subprocess.Popen(
+        [sys.executable, "-m", "safeguarding_notify", "audit", source, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not out.exists() or out.stat().st_size < 100_000:  # some rows written
+            assert auditing.poll() is None, auditing.communicate()
+            time.sleep(0.05)
+        auditing.send_signal(signal.SIGTERM)
+        _, err = auditing.communicate(timeout=60)
+    finally:
+        auditing.kill()
+    assert auditing.returncode == 143
+    assert err.splitlines()[-1] == "safeguarding-notify: terminated"
+    *decided, last = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(last) == {"stopped": "terminated"}
+    assert 0 < len(decided) < 20_000
+    assert [json.loads(line)["line"] for line in decided] == list(range(1, len(decided) + 1))
 
 
 def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ __all__ = [
     "REGENERATE",
     "RULES_HELP",
     "RulesDirError",
+    "Terminated",
     "add_commands",
     "calendar_date_option",
     "date_option",
@@ -336,11 +337,18 @@ def _audit(arguments: argparse.Namespace) -> int:
     return 2 if result.bad else 0
 
 
+class Terminated(BaseException):
+    """SIGTERM (a job's time limit, a service stopping), raised where the command is, so that an
+    audit's --out file says it stopped there (it looked complete: review s27, C6), as for
+    Ctrl-C. A BaseException, as KeyboardInterrupt is: no handler of errors takes it for one."""
+
+
 # Why an audit stopped, as its --out file's last record says (never the error's own text, which
 # the command line prints in its own words).
 _STOPPED_BY: dict[type[BaseException], str] = {
     EngineError: "engine failure, no decision made",
     KeyboardInterrupt: "interrupted",
+    Terminated: "terminated",
     MemoryError: "out of memory",
 }
 

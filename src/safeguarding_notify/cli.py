@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -25,6 +26,7 @@ from ._commands import (
     COMMANDS,
     RULES_HELP,
     RulesDirError,
+    Terminated,
     _fail,
     add_commands,
     calendar_date_option,
@@ -199,6 +201,10 @@ def _parse(text: str, line: int | None) -> Any:
         raise InputError(f"line {line}: {error}" if line else error.located()) from None
 
 
+def _terminated(*_: object) -> NoReturn:
+    raise Terminated
+
+
 def run() -> NoReturn:
     if sys.stderr is None:
         # Standard error closed (`2>&-`): a message printed to None would go to standard output,
@@ -207,6 +213,7 @@ def run() -> NoReturn:
     if sys.stdout is None:
         # Closed (`>&-`): every command's answer would be lost, and flushing it was a traceback.
         sys.exit(_fail("standard output is closed", 1))
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         status = main()
         sys.stdout.flush()
@@ -218,6 +225,8 @@ def run() -> NoReturn:
         # Ctrl-C: one line and the shell's status for an interrupt, not a traceback (review s29,
         # C2; an audit's --out file already ends saying it stopped).
         status = _fail("interrupted", 130)
+    except Terminated:
+        status = _fail("terminated", 128 + signal.SIGTERM)
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours, and no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -360,6 +360,7 @@ CSV_TEXT = st.text(alphabet=st.sampled_from('",\r\n\x00\t ;aE0-9') | st.characte
 
 @SETTINGS
 @given(st.sampled_from(["csv", "jsonl"]), CSV_TEXT | st.lists(JSON_VALUES).map(_json_lines))
+@example("csv", "\ud800")  # a surrogate no byte read gives (a CI run drew it)
 def test_any_file_body_gives_decided_or_bad_rows(kind: Format, body: str) -> None:
     """Any text (below a valid header, for CSV) is read as rows each decided or named bad with
     its line, never an exception: the batch audit stops only for an unusable header or the

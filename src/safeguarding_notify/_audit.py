@@ -232,9 +232,14 @@ def _over_limit(text: str) -> bool:
     # Counted in the bytes read: a character is at least one, and a byte that was not UTF-8,
     # held as a lone surrogate, is turned back into that one byte (counted as three, a 2 MiB
     # line of Latin-1 was "over 4 MiB" and stopped the audit: review s29, C3).
-    return len(text) > MAX_INPUT_BYTES or (
-        not text.isascii() and len(text.encode("utf-8", errors="surrogateescape")) > MAX_INPUT_BYTES
-    )
+    if len(text) > MAX_INPUT_BYTES:
+        return True
+    if text.isascii():
+        return False
+    try:
+        return len(text.encode("utf-8", errors="surrogateescape")) > MAX_INPUT_BYTES
+    except UnicodeEncodeError:  # a surrogate no byte read gives (text from a caller's stream)
+        return len(text.encode("utf-8", errors="surrogatepass")) > MAX_INPUT_BYTES
 
 
 def is_utf8(text: str) -> bool:

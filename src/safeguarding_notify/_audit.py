@@ -270,8 +270,8 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
             except NotJsonError as error:
                 yield number, None, str(error)
         return
-    lines = (text for _, text in lines_of(stream))
-    first = next(lines, None)
+    lines = lines_of(stream)
+    _, first = next(lines, (1, None))
     columns = columns_of()
     # ColumnError, from here to the header's check: the whole file is unusable.
     try:
@@ -290,7 +290,7 @@ def rows_of(stream: IO[str], kind: Format) -> Iterator[Row]:
     if not is_utf8("".join(header)):
         raise ColumnError(f"the header row is {_NOT_UTF8}")
     columns.check_header(header)
-    for line, text in enumerate(lines, start=2):
+    for line, text in lines:
         try:
             cells = _cells(text)
         except csv.Error as error:
@@ -353,7 +353,7 @@ class DecisionWriter:
         `audit stopped: reason` in CSV. (Written, never thrown away: the file is still written
         where it was opened, a read-only or shared one refused as before.)"""
         if self.csv is not None:
-            self.csv.writerow(["", f"audit stopped: {reason}", *[""] * (len(DECISION_COLUMNS) - 2)])
+            self.csv.writerow(decision_row(None, None, f"audit stopped: {reason}"))
         else:
             self.stream.write(json.dumps({"stopped": reason}, separators=(",", ":")) + "\n")
         self.stream.flush()

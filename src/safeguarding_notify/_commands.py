@@ -314,12 +314,7 @@ def _audit(arguments: argparse.Namespace) -> int:
         writer = DecisionWriter(out, out_kind) if out and out_kind else None
         try:
             result = audit(rows_of(stream, kind), decider, progress, sys.stderr, writer, today)
-        except (ColumnError, UnreadableInputError) as error:
-            _stop(writer, str(error))
-            return _fail(str(error), 2)
-        except DATE_REFUSALS as error:
-            # The clock's, past the known bank holidays (each row's own is a bad row): it was a
-            # traceback (review s29, B7).
+        except _AUDIT_REFUSALS as error:
             _stop(writer, str(error))
             return _fail(str(error), 2)
         except BaseException as error:  # an engine failure, an interrupt: raised on, as before
@@ -335,6 +330,12 @@ def _audit(arguments: argparse.Namespace) -> int:
             progress.clear()
     _print_summary(result.table("standard input" if source == "-" else source))
     return 2 if result.bad else 0
+
+
+# What stops an audit as bad input (status 2): a header or line it cannot read, and a date refusal,
+# which here is the clock's, past the known bank holidays (each row's own is a bad row; it was a
+# traceback: review s29, B7).
+_AUDIT_REFUSALS: tuple[type[Exception], ...] = (ColumnError, UnreadableInputError, *DATE_REFUSALS)
 
 
 class Terminated(BaseException):

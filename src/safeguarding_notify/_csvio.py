@@ -275,10 +275,15 @@ DECISION_COLUMNS = (
 )
 
 
-def decision_row(line: int, decision: Decision | None, error: str | None) -> list[str]:
-    """One output row: a decision flattened, or the error that stopped the row being decided."""
+def decision_row(line: int | None, decision: Decision | None, error: str | None) -> list[str]:
+    """One output row: a decision flattened, or the error that stopped the row being decided (or,
+    with no line, the audit)."""
     if decision is None:
-        return [str(line), error or "", *([""] * (len(DECISION_COLUMNS) - 2))]
+        return [
+            "" if line is None else str(line),
+            error or "",
+            *([""] * (len(DECISION_COLUMNS) - 2)),
+        ]
     return [
         str(line),
         "",
